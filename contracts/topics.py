@@ -1,0 +1,13 @@
+"""Kafka topic names: one per owning service, plus its dead-letter topic."""
+
+APPLICATIONS = "ochotnicy.applications"
+FUNDING = "ochotnicy.funding"
+VOLUNTEERS = "ochotnicy.volunteers"
+
+BY_SERVICE = {"applications": APPLICATIONS, "funding": FUNDING, "volunteers": VOLUNTEERS}
+ALL = (APPLICATIONS, FUNDING, VOLUNTEERS)
+
+
+def dead_letter(topic: str) -> str:
+    """Name of the topic where unreadable messages from `topic` are parked."""
+    return f"{topic}.dlq"

@@ -1,0 +1,41 @@
+"""Field types shared by event schemas: ids, money, closed vocabularies."""
+
+import decimal
+import uuid
+
+import marshmallow_dataclass as mdc
+from marshmallow import ValidationError, fields, validate
+
+from contracts import vocabulary
+
+
+def _is_uuid(value: str) -> None:
+    try:
+        uuid.UUID(value)
+    except (ValueError, AttributeError, TypeError) as exc:
+        raise ValidationError("Not a valid UUID.") from exc
+
+
+Id = mdc.NewType("Id", str, validate=_is_uuid, metadata={"format": "uuid", "description": "identyfikator (UUID)"})
+Money = mdc.NewType(
+    "Money",
+    decimal.Decimal,
+    field=fields.Decimal,
+    places=2,
+    as_string=True,
+    rounding=decimal.ROUND_HALF_UP,
+    validate=validate.Range(min=0),
+    metadata={"description": "kwota w PLN, dwa miejsca po przecinku"},
+)
+Programme = mdc.NewType("Programme", str, validate=validate.OneOf(vocabulary.PROGRAMMES), metadata={"description": "program"})
+Round = mdc.NewType("Round", str, validate=validate.OneOf(vocabulary.ROUNDS), metadata={"description": "tura edycji (null: edycja roczna)"})
+EditionKind = mdc.NewType(
+    "EditionKind", str, validate=validate.OneOf(vocabulary.EDITION_KINDS), metadata={"description": "rodzaj naboru"}
+)
+InstitutionKind = mdc.NewType(
+    "InstitutionKind", str, validate=validate.OneOf(vocabulary.INSTITUTION_KINDS), metadata={"description": "rodzaj instytucji"}
+)
+District = mdc.NewType(
+    "District", str, validate=validate.OneOf(vocabulary.DISTRICTS), metadata={"description": "dzielnica Warszawy"}
+)
+Text = mdc.NewType("Text", str, validate=validate.Length(min=1, max=2000), metadata={"description": "tekst"})

@@ -1,0 +1,1 @@
+"""Plumbing shared by every service: event store, outbox relay, consumers, web skeleton."""

@@ -1,0 +1,103 @@
+"""The one module that reads the environment; every setting has a local default."""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from collections.abc import Mapping
+from pathlib import Path
+
+SERVICES = {"applications": 8001, "funding": 8002, "volunteers": 8003, "reporting": 8004}
+LOCAL_JWT_SECRET = "ochotnicy-local-development-secret-not-for-production"
+LOCAL_BROKER = "127.0.0.1:9092"
+
+
+class ConfigError(RuntimeError):
+    """A setting that production needs is missing or wrong."""
+
+
+@dataclasses.dataclass(frozen=True)
+class Settings:
+    """Everything a service process needs to know about where it runs."""
+
+    service: str
+    env: str
+    data_dir: Path
+    database_url: str
+    http_host: str
+    http_port: int
+    kafka_bootstrap: str
+    topic_partitions: int
+    jwt_secret: str | None
+    jwt_issuer: str | None
+    jwks_url: str | None
+    jwt_audience: str | None
+    log_level: str
+    consumer_session_timeout_ms: int
+    consumer_heartbeat_ms: int
+    relay_interval_s: float
+    service_urls: Mapping[str, str]
+    metrics_dir: str | None
+    web_workers: int
+    web_threads: int
+
+    @property
+    def local(self) -> bool:
+        return self.env == "local"
+
+    def check(self) -> Settings:
+        """Refuses to run outside local mode with the development secret or no issuer."""
+        if self.local:
+            return self
+        if not (self.jwt_issuer and self.jwks_url) and not self.jwt_secret:
+            raise ConfigError(
+                "OCHOTNICY_JWT_SECRET or OCHOTNICY_JWT_ISSUER with OCHOTNICY_JWKS_URL "
+                f"must be set when OCHOTNICY_ENV={self.env}"
+            )
+        if self.jwt_secret == LOCAL_JWT_SECRET:
+            raise ConfigError("the local development JWT secret cannot be used outside local mode")
+        if self.database_url.startswith("sqlite"):
+            raise ConfigError(f"OCHOTNICY_{self.service.upper()}_DATABASE_URL must name PostgreSQL")
+        return self
+
+
+def load(service: str, environ: Mapping[str, str] | None = None) -> Settings:
+    """Settings of `service` from the environment (or `environ`), local defaults filled in."""
+    env = os.environ if environ is None else environ
+    if service not in SERVICES and service != "cli":
+        raise ConfigError(f"unknown service {service!r}")
+    mode = env.get("OCHOTNICY_ENV", "local")
+    local = mode == "local"
+    data_dir = Path(env.get("OCHOTNICY_DATA_DIR", "data")).resolve()
+    prefix = f"OCHOTNICY_{service.upper()}_"
+    return Settings(
+        service=service,
+        env=mode,
+        data_dir=data_dir,
+        database_url=env.get(prefix + "DATABASE_URL", f"sqlite:///{data_dir / service}.sqlite3"),
+        http_host=env.get("OCHOTNICY_HTTP_HOST", "127.0.0.1" if local else "0.0.0.0"),
+        http_port=int(env.get(prefix + "PORT", SERVICES.get(service, 0))),
+        kafka_bootstrap=env.get("OCHOTNICY_KAFKA_BOOTSTRAP", LOCAL_BROKER),
+        topic_partitions=int(env.get("OCHOTNICY_TOPIC_PARTITIONS", "4")),
+        jwt_secret=env.get("OCHOTNICY_JWT_SECRET") or (LOCAL_JWT_SECRET if local else None),
+        jwt_issuer=env.get("OCHOTNICY_JWT_ISSUER") or None,
+        jwks_url=env.get("OCHOTNICY_JWKS_URL") or None,
+        jwt_audience=env.get("OCHOTNICY_JWT_AUDIENCE") or None,
+        log_level=env.get("OCHOTNICY_LOG_LEVEL", "INFO"),
+        # Tansu rejoins consumer groups slowly with Kafka's defaults; short timeouts locally.
+        consumer_session_timeout_ms=int(
+            env.get("OCHOTNICY_CONSUMER_SESSION_TIMEOUT_MS", "6000" if local else "45000")
+        ),
+        consumer_heartbeat_ms=int(
+            env.get("OCHOTNICY_CONSUMER_HEARTBEAT_MS", "500" if local else "3000")
+        ),
+        relay_interval_s=float(env.get("OCHOTNICY_RELAY_INTERVAL_S", "0.05")),
+        service_urls={
+            name: env.get(f"OCHOTNICY_{name.upper()}_URL", f"http://127.0.0.1:{port}")
+            for name, port in SERVICES.items()
+        },
+        # prometheus_client reads this variable itself; we read it to know the mode.
+        metrics_dir=env.get("PROMETHEUS_MULTIPROC_DIR") or None,
+        web_workers=int(env.get("OCHOTNICY_WEB_WORKERS", "2")),
+        web_threads=int(env.get("OCHOTNICY_WEB_THREADS", "4")),
+    )

@@ -1,0 +1,222 @@
+"""Applies events from Kafka to a read model, each exactly once in effect."""
+
+from __future__ import annotations
+
+import datetime
+import logging
+import threading
+import time
+from collections.abc import Sequence
+
+from kafka import KafkaConsumer, KafkaProducer
+from kafka.consumer.fetcher import ConsumerRecord
+from kafka.errors import CommitFailedError, KafkaError
+from sqlalchemy import select
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+
+from contracts import envelope
+from contracts.envelope import Envelope, InvalidEvent
+from contracts.registry import EventRegistry
+from contracts.topics import dead_letter
+from infra import context, kafka, metrics
+from infra.config import Settings
+from infra.eventstore.tables import processed_events
+from infra.projection import Projector
+from infra.sql import insert_ignore
+
+log = logging.getLogger(__name__)
+
+
+def transient(exc: BaseException) -> bool:
+    """A database error worth retrying (the connection), not a fault of the event."""
+    return isinstance(exc, (OperationalError, InterfaceError)) or (
+        isinstance(exc, DBAPIError) and exc.connection_invalidated
+    )
+
+
+class Consumer:
+    """A consumer group member: poll, apply in one transaction with the processed ids, then commit offsets."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        session_factory: sessionmaker[Session],
+        *,
+        name: str,
+        topics: Sequence[str],
+        projector: Projector,
+        registry: EventRegistry,
+        max_batch: int = 1000,
+    ) -> None:
+        self.name = name
+        self._max_batch = max_batch
+        self._settings = settings
+        self._session_factory = session_factory
+        self._topics = list(topics)
+        self._projector = projector
+        self._registry = registry
+        self._consumer: KafkaConsumer | None = None
+        self._dlq: KafkaProducer | None = None
+        self._next_lag = 0.0
+
+    # -- the loop -----------------------------------------------------------
+    def run(self, stop: threading.Event) -> None:
+        backoff = 0.5
+        while not stop.is_set():
+            try:
+                self._consumer = kafka.consumer(
+                    self._settings,
+                    self.name,
+                    f"{self.name}-{threading.get_ident()}",
+                    metadata_max_age_ms=5000,
+                    max_poll_records=self._max_batch,
+                )
+                self._consumer.subscribe(self._topics)
+                while not stop.is_set():
+                    self.poll_once()
+                    backoff = 0.5
+            except KafkaError as exc:
+                log.warning("consumer %s lost the broker: %s", self.name, exc)
+            except DBAPIError as exc:
+                if not transient(exc):
+                    raise
+                log.warning("consumer %s lost the database, will re-read from committed offsets: %s", self.name, exc)
+            finally:
+                self._close()
+            stop.wait(backoff)
+            backoff = min(backoff * 2, 5.0)
+
+    def poll_once(self) -> int:
+        assert self._consumer is not None
+        batches = self._consumer.poll(timeout_ms=500)
+        messages = [m for records in batches.values() for m in records]
+        if messages:
+            self.process(messages)
+            try:
+                self._consumer.commit()
+            except CommitFailedError as exc:
+                # The group moved on; the next owner re-reads and the processed record drops duplicates.
+                log.info("offset commit refused after a rebalance: %s", exc)
+        self._report_lag()
+        return len(messages)
+
+    def _close(self) -> None:
+        if self._consumer is not None:
+            try:
+                self._consumer.close(autocommit=False)
+            except Exception:  # noqa: BLE001 - a broken client must not stop the loop
+                pass
+            self._consumer = None
+        if self._dlq is not None:
+            try:
+                self._dlq.close(timeout=1)
+            except Exception:  # noqa: BLE001
+                pass
+            self._dlq = None
+
+    # -- processing ---------------------------------------------------------
+    def process(self, messages: Sequence[ConsumerRecord]) -> None:
+        """Applies a batch; unreadable messages and events the read model rejects go to the dead-letter topic."""
+        readable: list[tuple[ConsumerRecord, Envelope]] = []
+        unreadable: list[tuple[ConsumerRecord, str]] = []
+        for message in messages:
+            try:
+                readable.append((message, envelope.read(message.value, self._registry)))
+            except InvalidEvent as exc:
+                unreadable.append((message, str(exc)))
+            except Exception as exc:  # noqa: BLE001 - a message the reader chokes on must not block its partition
+                unreadable.append((message, f"the event reader failed on it: {exc!r}"))
+        if unreadable:
+            self._dead_letter(unreadable)
+        try:
+            self._apply(readable)
+        except Exception as exc:  # noqa: BLE001 - sorted below: transient errors propagate
+            if transient(exc):
+                raise
+            log.warning("batch failed (%s); applying one by one to find the poison event", exc)
+            for item in readable:
+                try:
+                    self._apply([item])
+                except Exception as single:  # noqa: BLE001
+                    if transient(single):
+                        raise
+                    self._dead_letter([(item[0], f"the read model refused the event: {single!r}")])
+
+    def _apply(self, batch: Sequence[tuple[ConsumerRecord, Envelope]]) -> None:
+        if not batch:
+            return
+        now = datetime.datetime.now(datetime.timezone.utc)
+        with self._session_factory() as session:
+            ids = list({e.id for _, e in batch})
+            seen = set(
+                session.execute(
+                    select(processed_events.c.event_id).where(
+                        processed_events.c.consumer == self.name, processed_events.c.event_id.in_(ids)
+                    )
+                ).scalars()
+            )
+            fresh, done = [], []
+            for message, event in batch:
+                if event.id in seen:
+                    metrics.EVENTS_DUPLICATE.labels(self.name, message.topic).inc()
+                    continue
+                seen.add(event.id)
+                fresh.append(event)
+                done.append(
+                    {
+                        "consumer": self.name,
+                        "event_id": event.id,
+                        "topic": message.topic,
+                        "partition": message.partition,
+                        "offset": message.offset,
+                        "processed_at": now,
+                    }
+                )
+            with context.acting(f"consumer:{self.name}"):
+                self._projector.apply_batch(session, fresh)
+            insert_ignore(session, processed_events, done, ["consumer", "event_id"])
+            session.commit()
+        for row in done:
+            metrics.EVENTS_CONSUMED.labels(self.name, row["topic"]).inc()
+        if log.isEnabledFor(logging.DEBUG):
+            for event in fresh:
+                with context.acting(f"consumer:{self.name}", event.correlation_id):
+                    log.debug("applied %s %s (%s #%s)", event.type, event.id, event.subject, event.sequence)
+
+    def _dead_letter(self, items: Sequence[tuple[ConsumerRecord, str]]) -> None:
+        if self._dlq is None:
+            self._dlq = kafka.producer(self._settings, f"{self.name}-dlq")
+        futures = []
+        for message, reason in items:
+            log.warning(
+                "parked a message on the dead-letter topic",
+                extra={"topic": message.topic, "partition": message.partition, "offset": message.offset, "reason": reason},
+            )
+            headers = [
+                ("reason", reason.encode()[:4000]),
+                ("consumer", self.name.encode()),
+                ("original_topic", message.topic.encode()),
+                ("original_partition", str(message.partition).encode()),
+                ("original_offset", str(message.offset).encode()),
+            ]
+            futures.append(
+                self._dlq.send(dead_letter(message.topic), key=message.key, value=message.value or b"", headers=headers)
+            )
+            metrics.DEAD_LETTERED.labels(self.name, message.topic).inc()
+        self._dlq.flush(timeout=30)
+        for future in futures:
+            future.get(timeout=0)  # raises, so offsets are not committed past an unparked message
+
+    def _report_lag(self) -> None:
+        if time.monotonic() < self._next_lag or self._consumer is None:
+            return
+        self._next_lag = time.monotonic() + 5.0
+        assignment = list(self._consumer.assignment())
+        if not assignment:
+            return
+        ends = self._consumer.end_offsets(assignment)
+        for tp in assignment:
+            position = self._consumer.position(tp)
+            if position is not None and tp in ends:
+                metrics.CONSUMER_LAG.labels(self.name, tp.topic, tp.partition).set(max(0, ends[tp] - position))

@@ -1,0 +1,33 @@
+"""Errors the domain raises; the web layer turns them into HTTP answers (no I/O here)."""
+
+from __future__ import annotations
+
+
+class DomainError(Exception):
+    """Something a person asked for that cannot be done; the message says why."""
+
+    status = 400
+
+    def __init__(self, message: str, *, rule: str | None = None, field: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.rule = rule
+        self.field = field
+
+
+class RuleBroken(DomainError):
+    """A rule of the programme forbids it (HTTP 422)."""
+
+    status = 422
+
+
+class Conflict(DomainError):
+    """The current state forbids it: already decided, withdrawn, changed meanwhile (HTTP 409)."""
+
+    status = 409
+
+
+class NotFound(DomainError):
+    """No such thing (HTTP 404)."""
+
+    status = 404

@@ -1,0 +1,35 @@
+"""An in-memory event store for unit tests; passes the same suite as the SQL one."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from infra.eventstore.records import ConcurrencyError, NewEvent, StoredEvent
+
+
+class InMemoryEventStore:
+    def __init__(self) -> None:
+        self._log: list[StoredEvent] = []
+        self._versions: dict[str, int] = {}
+
+    def append(self, events: Sequence[NewEvent]) -> list[StoredEvent]:
+        versions = dict(self._versions)
+        for event in events:
+            if event.version != versions.get(event.aggregate_id, 0) + 1:
+                raise ConcurrencyError(f"{event.aggregate_id} is not at version {event.version - 1}")
+            versions[event.aggregate_id] = event.version
+        if len({e.event_id for e in events} | {e.event_id for e in self._log}) != len(events) + len(self._log):
+            raise ConcurrencyError("event id already stored")
+        stored = [
+            StoredEvent(**vars(event), position=len(self._log) + i + 1) for i, event in enumerate(events)
+        ]
+        self._log.extend(stored)
+        self._versions = versions
+        return stored
+
+    def load(self, aggregate_id: str) -> list[StoredEvent]:
+        return [e for e in self._log if e.aggregate_id == aggregate_id]
+
+    def read_all(self, after: int = 0, limit: int | None = None) -> list[StoredEvent]:
+        found = [e for e in self._log if e.position > after]
+        return found[:limit] if limit is not None else found

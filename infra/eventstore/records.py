@@ -1,0 +1,48 @@
+"""What the event store keeps: one record per event, in order."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+from typing import Any, Protocol, Sequence
+
+
+class ConcurrencyError(Exception):
+    """Someone else changed the aggregate first; reload and try again."""
+
+
+@dataclasses.dataclass(frozen=True)
+class NewEvent:
+    """An event about to be appended."""
+
+    event_id: str
+    aggregate_type: str
+    aggregate_id: str
+    version: int
+    type: str
+    schema_version: int
+    topic: str | None
+    data: dict[str, Any]
+    meta: dict[str, Any]
+    occurred_at: datetime.datetime
+
+    @property
+    def public(self) -> bool:
+        return self.topic is not None
+
+
+@dataclasses.dataclass(frozen=True)
+class StoredEvent(NewEvent):
+    """An event in the store, at its position in the service's log."""
+
+    position: int
+
+
+class EventStore(Protocol):
+    """Append with expected versions; read one aggregate or the whole log."""
+
+    def append(self, events: Sequence[NewEvent]) -> list[StoredEvent]: ...
+
+    def load(self, aggregate_id: str) -> list[StoredEvent]: ...
+
+    def read_all(self, after: int = 0, limit: int | None = None) -> list[StoredEvent]: ...

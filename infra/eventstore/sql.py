@@ -1,0 +1,125 @@
+"""The event store in a service's SQL database, writing the outbox in the same transaction."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import orjson
+from sqlalchemy import insert, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from contracts import envelope
+from infra.eventstore.records import ConcurrencyError, NewEvent, StoredEvent
+from infra.eventstore.tables import events as events_table
+from infra.eventstore.tables import outbox
+
+
+def dumps(value) -> str:
+    """Canonical JSON: sorted keys, so a record hashes the same wherever it is read."""
+    return orjson.dumps(value, option=orjson.OPT_SORT_KEYS).decode()
+
+
+def record_from_row(row) -> StoredEvent:
+    return StoredEvent(
+        position=row.position,
+        event_id=row.event_id,
+        aggregate_type=row.aggregate_type,
+        aggregate_id=row.aggregate_id,
+        version=row.version,
+        type=row.type,
+        schema_version=row.schema_version,
+        topic=row.topic,
+        data=orjson.loads(row.data),
+        meta=orjson.loads(row.meta),
+        occurred_at=row.occurred_at,
+    )
+
+
+def cloudevent(service: str, event: NewEvent) -> bytes:
+    """The public form of a stored event, exactly as the relay will publish it."""
+    return envelope.write(
+        id=event.event_id,
+        service=service,
+        type=event.type,
+        version=event.schema_version,
+        subject=event.aggregate_id,
+        sequence=event.version,
+        time=event.occurred_at,
+        data=event.data,
+        correlation_id=event.meta.get("correlation_id"),
+    )
+
+
+class SqlEventStore:
+    """Events of one service, in the session's transaction."""
+
+    _COLUMNS = [c for c in events_table.c if c.name not in ("chain_seq", "prev_hash", "hash")]
+
+    def __init__(self, session: Session, service: str) -> None:
+        self._session = session
+        self._service = service
+
+    def append(self, events: Sequence[NewEvent]) -> list[StoredEvent]:
+        if not events:
+            return []
+        rows = [
+            {
+                "event_id": e.event_id,
+                "aggregate_type": e.aggregate_type,
+                "aggregate_id": e.aggregate_id,
+                "version": e.version,
+                "type": e.type,
+                "schema_version": e.schema_version,
+                "topic": e.topic,
+                "data": dumps(e.data),
+                "meta": dumps(e.meta),
+                "occurred_at": e.occurred_at,
+            }
+            for e in events
+        ]
+        self._check_versions(events)
+        try:
+            positions = self._session.execute(
+                insert(events_table).returning(events_table.c.position, sort_by_parameter_order=True),
+                rows,
+            ).scalars().all()
+        except IntegrityError as exc:
+            raise ConcurrencyError("the aggregate was changed concurrently") from exc
+        public = [
+            {"event_id": e.event_id, "topic": e.topic, "key": e.aggregate_id, "payload": cloudevent(self._service, e)}
+            for e in events
+            if e.public
+        ]
+        if public:
+            self._session.execute(insert(outbox), public)
+        return [StoredEvent(**vars(e), position=p) for e, p in zip(events, positions)]
+
+    def _check_versions(self, events: Sequence[NewEvent]) -> None:
+        # The unique (aggregate_id, version) key catches races; this catches gaps.
+        first: dict[str, int] = {}
+        for event in events:
+            first.setdefault(event.aggregate_id, event.version)
+        for aggregate_id, version in first.items():
+            if version == 1:
+                continue
+            current = self._session.execute(
+                select(events_table.c.version)
+                .where(events_table.c.aggregate_id == aggregate_id)
+                .order_by(events_table.c.version.desc())
+                .limit(1)
+            ).scalar()
+            if current != version - 1:
+                raise ConcurrencyError(f"{aggregate_id} is at version {current}, not {version - 1}")
+
+    def load(self, aggregate_id: str) -> list[StoredEvent]:
+        rows = self._session.execute(
+            select(*self._COLUMNS).where(events_table.c.aggregate_id == aggregate_id).order_by(events_table.c.version)
+        )
+        return [record_from_row(r) for r in rows]
+
+    def read_all(self, after: int = 0, limit: int | None = None) -> list[StoredEvent]:
+        query = select(*self._COLUMNS).where(events_table.c.position > after).order_by(events_table.c.position)
+        if limit is not None:
+            query = query.limit(limit)
+        return [record_from_row(r) for r in self._session.execute(query)]

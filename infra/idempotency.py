@@ -1,0 +1,73 @@
+"""Idempotency-Key: a retried POST gets the first answer and changes nothing.
+
+The web layer opens a claim for the request; the unit of work writes the claim row in the same
+transaction as the command's events, so a second execution of the same key cannot commit. A
+successful answer is recorded against the claim once it is known; a refusal (4xx) changed nothing
+and is not remembered, so a retry with the key is judged afresh.
+
+The claim also remembers what the command's handler returned once it committed, so that when
+reading the answer fails after the commit (a connection cut), the view can be run again for its
+answer without running the command again (see CommandBus.handle and infra.web.idempotency).
+"""
+
+from __future__ import annotations
+
+import contextvars
+import dataclasses
+import datetime
+from typing import Any
+
+from sqlalchemy import insert
+from sqlalchemy.orm import Session
+
+from infra.eventstore.tables import idempotency_keys
+
+NOT_YET: Any = object()
+"""The result of a claim whose command has not committed (in this request)."""
+
+@dataclasses.dataclass
+class Claim:
+    principal: str
+    key: str
+    method: str
+    path: str
+    request_hash: str
+    written: bool = False
+    persist: bool = True
+    """False for a POST without Idempotency-Key: nothing is stored, but the answer can still be recovered."""
+    result: Any = dataclasses.field(default=NOT_YET, repr=False)
+    """What the command's handler returned once it committed; a re-run of the view gets it instead of a re-run."""
+
+    def row(self) -> dict:
+        return {
+            "principal": self.principal,
+            "key": self.key,
+            "method": self.method,
+            "path": self.path,
+            "request_hash": self.request_hash,
+            "created_at": datetime.datetime.now(datetime.timezone.utc),
+        }
+
+
+_claim: contextvars.ContextVar[Claim | None] = contextvars.ContextVar("ochotnicy_idempotency", default=None)
+
+
+def open_claim(claim: Claim) -> contextvars.Token:
+    return _claim.set(claim)
+
+
+def close_claim(token: contextvars.Token) -> None:
+    _claim.reset(token)
+
+
+def current() -> Claim | None:
+    return _claim.get()
+
+
+def write_claim(session: Session) -> None:
+    """Called by the unit of work inside its transaction; a duplicate key fails the commit."""
+    claim = _claim.get()
+    if claim is not None and not claim.written:
+        if claim.persist:
+            session.execute(insert(idempotency_keys).values(**claim.row()))
+        claim.written = True

@@ -1,0 +1,57 @@
+"""One leader among a service's worker processes, via a PostgreSQL advisory lock."""
+
+from __future__ import annotations
+
+import zlib
+
+from sqlalchemy import Connection, Engine, text
+from sqlalchemy.exc import DBAPIError
+
+
+class LeaderLock:
+    """Held on a connection of its own for as long as the leader lives; SQLite has one worker."""
+
+    def __init__(self, engine: Engine, name: str) -> None:
+        self._engine = engine
+        self._key = zlib.crc32(name.encode())
+        self._connection: Connection | None = None
+
+    @property
+    def _advisory(self) -> bool:
+        return self._engine.dialect.name == "postgresql"
+
+    def acquire(self) -> bool:
+        if not self._advisory:
+            return True
+        if self._connection is not None and self.held():
+            return True
+        self.release()
+        connection = self._engine.connect()
+        got = connection.execute(text("SELECT pg_try_advisory_lock(:k)"), {"k": self._key}).scalar()
+        connection.commit()
+        if got:
+            self._connection = connection
+            return True
+        connection.close()
+        return False
+
+    def held(self) -> bool:
+        if not self._advisory:
+            return True
+        if self._connection is None:
+            return False
+        try:
+            self._connection.execute(text("SELECT 1"))
+            self._connection.commit()
+            return True
+        except DBAPIError:
+            self.release()
+            return False
+
+    def release(self) -> None:
+        if self._connection is not None:
+            try:
+                self._connection.invalidate()
+            except DBAPIError:
+                pass
+            self._connection = None

@@ -1,0 +1,31 @@
+"""Brings a service database to the newest schema: shared tables first, then the service's own."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import Engine, text
+
+HERE = Path(__file__).parent / "migrations"
+
+
+def _config(service_versions: Path | None) -> Config:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(HERE))
+    cfg.set_main_option("path_separator", "space")
+    locations = [HERE / "versions"] + ([service_versions] if service_versions else [])
+    cfg.set_main_option("version_locations", " ".join(str(p) for p in locations))
+    return cfg
+
+
+def upgrade(engine: Engine, service_versions: Path | None) -> None:
+    """Runs every pending migration; safe when several processes start at once."""
+    cfg = _config(service_versions)
+    with engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            # One migrator at a time; the others wait, then find nothing left to do.
+            connection.execute(text("SELECT pg_advisory_xact_lock(7366021)"))
+        cfg.attributes["connection"] = connection
+        command.upgrade(cfg, "heads")

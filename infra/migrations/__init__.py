@@ -1,0 +1,1 @@
+"""Alembic migrations: the shared event-store tables, and each service's own on top."""

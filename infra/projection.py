@@ -1,0 +1,44 @@
+"""Read models: functions that fold events into tables, one per event class."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from contracts.envelope import Envelope
+from infra import context
+
+Handler = Callable[[Session, Envelope], None]
+
+
+class Projector:
+    """Dispatches each event to the handler registered for its class; ignores the rest."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self._handlers: dict[type, Handler] = {}
+
+    def on(self, *event_classes: type) -> Callable[[Handler], Handler]:
+        def register(fn: Handler) -> Handler:
+            for cls in event_classes:
+                self._handlers[cls] = fn
+            return fn
+
+        return register
+
+    def handles(self, event: Any) -> bool:
+        return type(event) in self._handlers
+
+    def apply(self, session: Session, event: Envelope) -> None:
+        handler = self._handlers.get(type(event.data))
+        if handler is not None:
+            handler(session, event)
+
+    def apply_batch(self, session: Session, events: Iterable[Envelope]) -> None:
+        """Applies a consumer's batch in order, each under its event's correlation id; may be overridden to write in bulk."""
+        actor = context.current().actor
+        for event in events:
+            with context.acting(actor, event.correlation_id):
+                self.apply(session, event)

@@ -1,0 +1,231 @@
+"""Audit replay: rebuild a service's read model from the log into a scratch database and compare.
+
+Own events come from the service's event store (the source of truth); consumed events come from
+the Kafka topics (the shared log), limited to the events the live read model says it applied, so
+a busy consumer's backlog is not mistaken for a difference.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+import time
+from collections.abc import Callable, Iterable, Sequence
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from kafka import TopicPartition
+from sqlalchemy import Engine, MetaData, func, select
+from sqlalchemy.orm import Session
+
+from contracts import envelope
+from contracts.envelope import Envelope, InvalidEvent
+from contracts.registry import EventRegistry
+from infra import db, kafka, migrate
+from infra.config import Settings
+from infra.eventstore.sql import SqlEventStore
+from infra.eventstore.tables import processed_events
+from infra.projection import Projector
+from infra.uow import envelope_of
+
+Progress = Callable[[int], None]
+
+
+@dataclasses.dataclass(frozen=True)
+class Consumed:
+    """A consumer of a service: its group name, its topics and the projector it feeds."""
+
+    name: str
+    topics: tuple[str, ...]
+    projector: Projector
+
+
+@dataclasses.dataclass(frozen=True)
+class ReadModel:
+    """What an auditor needs to rebuild a service's read model."""
+
+    service: str
+    tables: MetaData
+    registry: EventRegistry
+    migrations: Path
+    own: Projector | None = None
+    consumed: tuple[Consumed, ...] = ()
+    checks: Callable[[Session], list[str]] | None = None
+    """Re-checks of the service's decisions against the rules they recorded (problems in words)."""
+
+
+@dataclasses.dataclass(frozen=True)
+class Difference:
+    table: str
+    key: tuple
+    column: str | None
+    live: Any
+    replayed: Any
+
+    def describe(self) -> str:
+        key = ", ".join(str(k) for k in self.key)
+        if self.column is None and self.live is None:
+            return f"{self.table} [{key}]: the replay has this row, the live read model does not"
+        if self.column is None and self.replayed is None:
+            return f"{self.table} [{key}]: the live read model has this row, the replay does not"
+        return f"{self.table} [{key}].{self.column}: live {self.live!r}, replayed {self.replayed!r}"
+
+
+@dataclasses.dataclass
+class Outcome:
+    service: str
+    events: int = 0
+    seconds: float = 0.0
+    differences: list[Difference] = dataclasses.field(default_factory=list)
+    notes: list[str] = dataclasses.field(default_factory=list)
+    violations: list[str] = dataclasses.field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.differences and not self.violations
+
+    @property
+    def rate(self) -> float:
+        return self.events / self.seconds if self.seconds else 0.0
+
+
+def count(spec: ReadModel, live: Engine) -> int:
+    """How many events a replay of `spec` will apply (for a progress bar)."""
+    total = 0
+    with live.connect() as connection:
+        if spec.own is not None:
+            total += connection.exec_driver_sql("SELECT count(*) FROM events").scalar()
+        for consumer in spec.consumed:
+            total += connection.execute(
+                select(func.count()).select_from(processed_events).where(processed_events.c.consumer == consumer.name)
+            ).scalar()
+    return total
+
+
+def replay(spec: ReadModel, settings: Settings, live: Engine, scratch: Engine, progress: Progress = lambda n: None) -> Outcome:
+    """Rebuilds `spec`'s read model in `scratch` and compares it with `live`."""
+    outcome = Outcome(spec.service)
+    started = time.perf_counter()
+    migrate.upgrade(scratch, spec.migrations)
+    sessions = db.session_factory(scratch)
+    if spec.own is not None:
+        outcome.events += _replay_own(spec, live, sessions, progress)
+    for consumer in spec.consumed:
+        applied, notes = _replay_consumed(spec, consumer, settings, live, sessions, progress)
+        outcome.events += applied
+        outcome.notes += notes
+    outcome.seconds = time.perf_counter() - started
+    outcome.differences = compare(spec.tables, live, scratch)
+    if spec.checks is not None:
+        with Session(live) as session:
+            outcome.violations = spec.checks(session)
+    return outcome
+
+
+def _replay_own(spec: ReadModel, live: Engine, sessions, progress: Progress) -> int:
+    applied, after = 0, 0
+    with Session(live) as reader:
+        store = SqlEventStore(reader, spec.service)
+        while batch := store.read_all(after=after, limit=2000):
+            with sessions() as session:
+                for record in batch:
+                    data = spec.registry.decode(record.type, record.schema_version, record.data)
+                    spec.own.apply(session, envelope_of(spec.service, record, data))
+                session.commit()
+            after = batch[-1].position
+            applied += len(batch)
+            progress(len(batch))
+    return applied
+
+
+def _replay_consumed(spec, consumer: Consumed, settings, live: Engine, sessions, progress) -> tuple[int, list[str]]:
+    with live.connect() as connection:
+        wanted = set(
+            connection.execute(
+                select(processed_events.c.event_id).where(processed_events.c.consumer == consumer.name)
+            ).scalars()
+        )
+    found: dict[str, Envelope] = {}
+    for event in _read_log(settings, consumer.topics, spec.registry, stop_when=lambda: len(found) >= len(wanted)):
+        if event.id in wanted and event.id not in found:
+            found[event.id] = event
+    applied = 0
+    events = list(found.values())
+    for start in range(0, len(events), 1000):
+        chunk = events[start : start + 1000]
+        with sessions() as session:
+            consumer.projector.apply_batch(session, chunk)
+            session.commit()
+        applied += len(chunk)
+        progress(len(chunk))
+    notes = []
+    if missing := len(wanted) - len(found):
+        notes.append(
+            f"{missing} events the live consumer {consumer.name} applied are not on {', '.join(consumer.topics)} "
+            "(a restarted broker not yet refilled?); the comparison cannot include them"
+        )
+    return applied, notes
+
+
+def _read_log(settings: Settings, topics: Sequence[str], registry: EventRegistry, stop_when, idle_polls: int = 3) -> Iterable[Envelope]:
+    """Every readable event on `topics`, from the beginning, until the log stays quiet."""
+    reader = kafka.consumer(settings, None, f"audit-{settings.service}", enable_incremental_fetch_sessions=False)
+    try:
+        partitions = [TopicPartition(t, p) for t in topics for p in (reader.partitions_for_topic(t) or ())]
+        reader.assign(partitions)
+        reader.seek_to_beginning(*partitions)
+        quiet = 0
+        while quiet < idle_polls and not stop_when():
+            batches = reader.poll(timeout_ms=1000, max_records=5000)
+            if not batches:
+                quiet += 1
+                continue
+            quiet = 0
+            for records in batches.values():
+                for message in records:
+                    try:
+                        yield envelope.read(message.value, registry)
+                    except InvalidEvent:
+                        continue  # parked on the dead-letter topic by the live consumer too
+    finally:
+        reader.close()
+
+
+def _normal(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f")
+    if isinstance(value, datetime.datetime):
+        moment = value if value.tzinfo else value.replace(tzinfo=datetime.timezone.utc)
+        return moment.astimezone(datetime.timezone.utc).isoformat()
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return format(Decimal(int(value)), "f")
+    return value
+
+
+def _rows(engine: Engine, table) -> dict[tuple, dict[str, Any]]:
+    key_columns = [c.name for c in table.primary_key.columns] or [c.name for c in table.columns]
+    with engine.connect() as connection:
+        rows = connection.execute(select(table)).mappings().all()
+    return {tuple(_normal(r[k]) for k in key_columns): {k: _normal(v) for k, v in r.items()} for r in rows}
+
+
+def compare(tables: MetaData, live: Engine, scratch: Engine, limit: int = 200) -> list[Difference]:
+    """Row-by-row differences between two copies of the same tables (by primary key)."""
+    differences: list[Difference] = []
+    for table in tables.sorted_tables:
+        ours, theirs = _rows(live, table), _rows(scratch, table)
+        for key in sorted(ours.keys() | theirs.keys(), key=str):
+            if key not in ours:
+                differences.append(Difference(table.name, key, None, None, "row"))
+            elif key not in theirs:
+                differences.append(Difference(table.name, key, None, "row", None))
+            else:
+                for column, value in ours[key].items():
+                    if theirs[key].get(column) != value:
+                        differences.append(Difference(table.name, key, column, value, theirs[key].get(column)))
+            if len(differences) >= limit:
+                return differences
+    return differences

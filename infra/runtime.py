@@ -1,0 +1,121 @@
+"""What a service's composition root assembles: database, unit of work, relay, consumers."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from contracts.registry import EventRegistry
+from infra import db, idempotency, logs, migrate
+from infra.config import Settings
+from infra.consumer import Consumer
+from infra.projection import Projector
+from infra.relay import Relay
+from infra.replay import Consumed, ReadModel
+from infra.uow import UnitOfWork
+
+
+@dataclasses.dataclass
+class Runtime:
+    """The live parts of one service process."""
+
+    settings: Settings
+    engine: Engine
+    sessions: sessionmaker[Session]
+    registry: EventRegistry
+    projector: Projector | None
+
+    def uow(self) -> UnitOfWork:
+        return UnitOfWork(self.sessions, service=self.settings.service, registry=self.registry, projector=self.projector)
+
+    def relay(self) -> Relay:
+        return Relay(self.settings, self.engine)
+
+    def consumer(self, name: str, topics: Sequence[str], projector: Projector) -> Consumer:
+        return Consumer(
+            self.settings, self.sessions, name=name, topics=topics, projector=projector, registry=self.registry
+        )
+
+    def health(self) -> dict[str, str]:
+        try:
+            with self.engine.connect() as connection:
+                connection.exec_driver_sql("SELECT 1")
+            return {"database": "ok"}
+        except Exception:  # noqa: BLE001 - health reports, never raises
+            return {"database": "unavailable"}
+
+
+def start(
+    settings: Settings,
+    *,
+    registry: EventRegistry,
+    migrations: Path,
+    projector: Projector | None = None,
+    upgrade: bool = True,
+    configure_logging: bool = True,
+) -> Runtime:
+    """Connects to the service's database (bringing its schema up to date) and wires the parts."""
+    settings.check()
+    if configure_logging:
+        logs.configure(settings.service, settings.log_level)
+    engine = db.make_engine(settings.database_url)
+    if upgrade:
+        migrate.upgrade(engine, migrations)
+    return Runtime(settings, engine, db.session_factory(engine), registry, projector)
+
+
+class CommandBus:
+    """Routes each command to its one handler, with a fresh unit of work."""
+
+    def __init__(self, handlers: Mapping[type, Callable[[Any, UnitOfWork], Any]], uow: Callable[[], UnitOfWork]) -> None:
+        self._handlers = dict(handlers)
+        self._uow = uow
+
+    def handle(self, command: Any) -> Any:
+        try:
+            handler = self._handlers[type(command)]
+        except KeyError:
+            raise LookupError(f"no handler for {type(command).__name__}") from None
+        claim = idempotency.current()
+        if claim is not None and claim.result is not idempotency.NOT_YET:
+            return claim.result  # committed earlier in this request; the view runs again only to answer
+        result = handler(command, self._uow())
+        if claim is not None and claim.written:
+            claim.result = result
+        return result
+
+
+@dataclasses.dataclass
+class Service:
+    """What a composition root hands to its web app and its worker: wired from the read model's description."""
+
+    runtime: Runtime
+    read_model: ReadModel
+    bus: CommandBus | None = None
+    snapshot_reads: bool = False
+    """Reads see one snapshot (PostgreSQL REPEATABLE READ), for views made of several queries."""
+
+    def read(self) -> Session:
+        session = self.runtime.sessions()
+        if self.snapshot_reads and self.runtime.engine.dialect.name == "postgresql":
+            session.connection(execution_options={"isolation_level": "REPEATABLE READ"})
+        return session
+
+    def consumer(self, name: str | None = None, consumed: Consumed | None = None) -> Consumer:
+        """A member of the service's consumer group (or of `name`, e.g. a test's own group)."""
+        spec = consumed or self.read_model.consumed[0]
+        return self.runtime.consumer(name or spec.name, spec.topics, spec.projector)
+
+    def worker_loops(self) -> dict[str, Callable]:
+        """The relay (sealing and publishing its own events, if it has any) and every consumer."""
+        loops: dict[str, Callable] = {}
+        if self.read_model.own is not None:
+            loops["relay"] = self.runtime.relay().run
+        for consumed in self.read_model.consumed:
+            loops[f"consumer:{consumed.name}"] = self.consumer(consumed=consumed).run
+        return loops

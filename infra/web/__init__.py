@@ -1,0 +1,1 @@
+"""The HTTP skeleton every service shares."""

@@ -1,0 +1,179 @@
+"""The Flask app skeleton: OpenAPI, errors, authentication, correlation ids, metrics, health."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable
+from typing import Any
+
+import marshmallow as ma
+from flask import Flask, Response, current_app, g, request
+from flask_smorest import Api, Blueprint
+
+from contracts import topics
+from infra import context, metrics
+from infra.config import Settings
+from infra.web import catalogue, errors, idempotency
+from infra.web.auth import COOKIE, Authenticator, InvalidToken
+
+OPEN_ENDPOINTS = {"healthz", "metrics", "api-docs.openapi_json", "api-docs.openapi_swagger_ui", "static"}
+
+
+class ErrorSchema(ma.Schema):
+    """Every error answer (infra.web.errors.body): flask-smorest's shape, plus the rule a refusal names."""
+
+    code = ma.fields.Integer(metadata={"description": "kod HTTP"})
+    status = ma.fields.String(metadata={"description": "nazwa kodu HTTP"})
+    message = ma.fields.String(metadata={"description": "co się stało i co zrobić (po polsku)"})
+    errors = ma.fields.Dict(metadata={"description": "błędy pól, np. {\"json\": {\"name\": [\"…\"]}}"})
+    rule = ma.fields.String(metadata={"description": "kod złamanej reguły, np. cap_exceeded"})
+
+
+def decimal_as_string(self, field, ret, **_kwargs) -> dict:
+    """apispec documents every Decimal as a number; ours travel as strings ("6000.00"), so say so.
+
+    (Its Range bounds would otherwise appear as strings too, which is not a valid OpenAPI document.)
+    """
+    if not isinstance(field, ma.fields.Decimal) or not field.as_string:
+        return {}
+    for bound in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
+        ret.pop(bound, None)
+    nullable = isinstance(ret.get("type"), list) and "null" in ret["type"]
+    return {"type": ["string", "null"] if nullable else "string", "format": "decimal",
+            "pattern": r"^-?[0-9]+(\.[0-9]+)?$", "example": "6000.00"}
+
+
+class OchotnicyApi(Api):
+    """flask-smorest's Api, with every error carrying a message a person can act on."""
+
+    ERROR_SCHEMA = ErrorSchema
+
+    def handle_http_exception(self, error):
+        code = error.code or 500
+        data = getattr(error, "data", None) or {}
+        message = data.get("message")
+        found = data.get("errors") or data.get("messages")
+        json_errors = found.get("json") if isinstance(found, dict) else None
+        if isinstance(json_errors, dict) and set(json_errors) == {"_schema"}:
+            code, found = 400, None  # well-formed JSON, but not an object: a malformed body
+        elif json_errors is not None and not isinstance(json_errors, dict):
+            found = None  # webargs' "Invalid JSON body."
+        if code == 422 and not message and isinstance(found, dict):
+            named = sorted({name for location in found.values() if isinstance(location, dict) for name in location})
+            message = "Dane są niepoprawne. Popraw pola: " + ", ".join(named) + "."
+        response, status = errors.respond(code, message, errors=found, rule=data.get("rule"))
+        response.headers.update(data.get("headers") or {})
+        return response, status
+
+
+def service_of(app: Flask | None = None) -> Any:
+    """The composition root's service object the app was created with."""
+    return (app or current_app).extensions["ochotnicy.service"]
+
+
+def create_app(
+    settings: Settings,
+    service: Any,
+    *,
+    title: str,
+    description: str,
+    blueprints: Iterable[Blueprint],
+    open_endpoints: Iterable[str] = (),
+    health: Callable[[], dict[str, Any]] | None = None,
+) -> Flask:
+    """A service's Flask app; `service` is what its views call."""
+    app = Flask(settings.service)
+    app.config.update(
+        API_TITLE=title,
+        API_VERSION="v1",
+        OPENAPI_VERSION="3.1.0",
+        OPENAPI_URL_PREFIX="/api/v1",
+        OPENAPI_JSON_PATH="openapi.json",
+        OPENAPI_SWAGGER_UI_PATH="docs",
+        OPENAPI_SWAGGER_UI_URL="https://cdn.jsdelivr.net/npm/swagger-ui-dist/",
+        API_SPEC_OPTIONS={
+            "info": {"description": description},
+            "security": [{"bearerAuth": []}],
+            "components": {"securitySchemes": {"bearerAuth": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}}},
+        },
+        MAX_CONTENT_LENGTH=1024 * 1024,
+    )
+    app.json.ensure_ascii = False
+    app.json.sort_keys = False  # fields in the order the schemas declare them
+    app.extensions["ochotnicy.service"] = service
+    api = OchotnicyApi(app)
+    api.ma_plugin.converter.add_attribute_function(decimal_as_string)
+    for blueprint in blueprints:
+        api.register_blueprint(blueprint)
+    runtime = getattr(service, "runtime", None)
+    if runtime is not None:
+        owns_topic = settings.service in topics.BY_SERVICE
+        api.register_blueprint(catalogue.blueprint(runtime.registry, lambda: runtime.engine, feed=owns_topic))
+        open_endpoints = set(open_endpoints) | catalogue.OPEN
+    errors.register(app)
+    _wire_requests(app, settings, OPEN_ENDPOINTS | set(open_endpoints))
+    if runtime is not None:
+        idempotency.wire(app, lambda: runtime.engine)
+    _wire_system_endpoints(app, settings, health)
+    app.extensions["ochotnicy.api"] = api
+    return app
+
+
+def _wire_requests(app: Flask, settings: Settings, open_endpoints: set[str]) -> None:
+    authenticator = Authenticator(settings)
+
+    @app.before_request
+    def _begin():
+        g.started = time.perf_counter()
+        g.correlation_id = request.headers.get("X-Correlation-ID", "")[:64] or context.new_correlation_id()
+        g.context_token = context.set_current(context.Context("anonymous", g.correlation_id))
+        if request.endpoint in open_endpoints:
+            return None
+        token = _bearer_token()
+        if not token:
+            return errors.respond(401)
+        try:
+            g.principal = authenticator.verify(token)
+        except InvalidToken as exc:
+            return errors.respond(401, f"Token odrzucony ({exc}). Pobierz nowy: ochotnicy token --role …")
+        context.reset(g.context_token)
+        g.context_token = context.set_current(context.Context(g.principal.subject, g.correlation_id))
+        if request.method in ("POST", "PUT", "PATCH") and request.content_length and not request.is_json:
+            return errors.respond(415)
+        return None
+
+    @app.after_request
+    def _finish(response: Response):
+        response.headers["X-Correlation-ID"] = g.get("correlation_id", "")
+        endpoint = request.endpoint or "unknown"
+        metrics.REQUESTS.labels(settings.service, request.method, endpoint, response.status_code).inc()
+        if "started" in g:
+            metrics.LATENCY.labels(settings.service, endpoint).observe(time.perf_counter() - g.started)
+        return response
+
+    @app.teardown_request
+    def _reset(_exc):
+        token = g.pop("context_token", None)
+        if token is not None:
+            context.reset(token)
+
+
+def _bearer_token() -> str | None:
+    header = request.headers.get("Authorization", "")
+    if header.lower().startswith("bearer "):
+        return header[7:].strip() or None
+    # Pages read in a browser carry the token in a cookie; never trusted for writes (CSRF).
+    return request.cookies.get(COOKIE) if request.method in ("GET", "HEAD") else None
+
+
+def _wire_system_endpoints(app: Flask, settings: Settings, health: Callable[[], dict[str, Any]] | None) -> None:
+    @app.get("/healthz", endpoint="healthz")
+    def healthz():
+        details = health() if health else {}
+        ok = all(v == "ok" for v in details.values())
+        return {"status": "ok" if ok else "degraded", "service": settings.service, **details}, 200 if ok else 503
+
+    @app.get("/metrics", endpoint="metrics")
+    def metrics_endpoint():
+        payload, content_type = metrics.exposition(settings.metrics_dir)
+        return Response(payload, content_type=content_type)

@@ -1,0 +1,97 @@
+"""Bearer-token authentication (JWT) and role checks."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+import functools
+from collections.abc import Iterable
+
+import jwt
+from flask import g
+from flask_smorest import abort
+
+from infra.config import Settings
+
+ROLES = ("applications:write", "funding:write", "volunteers:write", "reporting:read", "audit")
+COOKIE = "ochotnicy_token"
+
+
+@dataclasses.dataclass(frozen=True)
+class Principal:
+    subject: str
+    roles: frozenset[str]
+
+    def has(self, role: str) -> bool:
+        return role in self.roles
+
+
+class InvalidToken(Exception):
+    """The token is missing, expired, or not ours."""
+
+
+class Authenticator:
+    """Verifies tokens: HS256 with a shared secret, or an OIDC issuer's keys (JWKS)."""
+
+    def __init__(self, settings: Settings) -> None:
+        self._settings = settings
+        self._jwks = jwt.PyJWKClient(settings.jwks_url) if settings.jwks_url else None
+
+    def verify(self, token: str) -> Principal:
+        options = {"require": ["exp", "sub"]}
+        try:
+            if self._jwks is not None:
+                key = self._jwks.get_signing_key_from_jwt(token).key
+                claims = jwt.decode(
+                    token,
+                    key,
+                    algorithms=["RS256", "ES256"],
+                    issuer=self._settings.jwt_issuer,
+                    audience=self._settings.jwt_audience,
+                    options=options,
+                )
+            else:
+                claims = jwt.decode(
+                    token,
+                    self._settings.jwt_secret,
+                    algorithms=["HS256"],
+                    audience=self._settings.jwt_audience,
+                    options=options,
+                )
+        except jwt.PyJWTError as exc:
+            raise InvalidToken(str(exc)) from exc
+        roles = claims.get("roles", [])
+        if not isinstance(roles, list) or not all(isinstance(r, str) for r in roles):
+            raise InvalidToken("the roles claim must be a list of strings")
+        return Principal(subject=str(claims["sub"]), roles=frozenset(roles))
+
+
+def issue(settings: Settings, subject: str, roles: Iterable[str], ttl: datetime.timedelta) -> str:
+    """A token signed with the shared secret (the local stack, tests, service accounts)."""
+    if not settings.jwt_secret:
+        raise RuntimeError("no OCHOTNICY_JWT_SECRET to sign with; ask the identity provider for a token")
+    now = datetime.datetime.now(datetime.timezone.utc)
+    claims = {"sub": subject, "roles": sorted(set(roles)), "iat": now, "exp": now + ttl}
+    if settings.jwt_audience:
+        claims["aud"] = settings.jwt_audience
+    return jwt.encode(claims, settings.jwt_secret, algorithm="HS256")
+
+
+def principal() -> Principal:
+    return g.principal
+
+
+def requires(role: str):
+    """View decorator: only callers whose token carries `role`."""
+
+    def decorate(view):
+        @functools.wraps(view)
+        def wrapper(*args, **kwargs):
+            if not principal().has(role):
+                abort(403, message=f"Ta operacja wymaga roli {role}.")
+            return view(*args, **kwargs)
+
+        wrapper._required_role = role
+        return wrapper
+
+    return decorate

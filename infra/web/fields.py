@@ -1,0 +1,118 @@
+"""Request fields with validation messages in Polish, the staff's language."""
+
+from __future__ import annotations
+
+import decimal
+
+import marshmallow as ma
+from marshmallow import fields, validate
+
+REQUIRED = {"required": "To pole jest wymagane.", "null": "To pole nie może być puste (null)."}
+
+
+def _messages(invalid: str) -> dict[str, str]:
+    return {**REQUIRED, "invalid": invalid}
+
+
+class Schema(ma.Schema):
+    """Edge schema: unknown fields are refused by name, so typos do not pass silently."""
+
+    error_messages = {"unknown": "Nieznane pole.", "type": "Oczekiwano obiektu JSON."}
+
+    class Meta:
+        unknown = ma.RAISE
+
+    def load(self, data, *, many=None, partial=None, unknown=None):
+        # webargs asks query-string schemas to EXCLUDE unknown keys, which would let a mistyped filter
+        # (?edition=… for ?edition_id=…) silently answer with everything: ours refuse them everywhere.
+        return super().load(data, many=many, partial=partial, unknown=None)
+
+
+def text(*, required: bool = True, max_length: int = 200, **kwargs) -> fields.String:
+    return fields.String(
+        required=required,
+        validate=validate.Length(
+            min=1 if required else 0,
+            max=max_length,
+            error="Podaj tekst o długości od {min} do {max} znaków.",
+        ),
+        error_messages=_messages("Oczekiwano tekstu."),
+        **kwargs,
+    )
+
+
+def choice(values, *, required: bool = True, **kwargs) -> fields.String:
+    return fields.String(
+        required=required,
+        validate=validate.OneOf(values, error="Dozwolone wartości: {choices}."),
+        error_messages=_messages("Oczekiwano tekstu."),
+        **kwargs,
+    )
+
+
+def ident(*, required: bool = True, **kwargs) -> fields.UUID:
+    return fields.UUID(required=required, error_messages=_messages("Oczekiwano identyfikatora UUID."), **kwargs)
+
+
+def money(*, required: bool = True, **kwargs) -> fields.Decimal:
+    return fields.Decimal(
+        required=required,
+        places=2,
+        as_string=True,
+        rounding=decimal.ROUND_HALF_UP,
+        validate=validate.Range(min=decimal.Decimal("0.01"), max=decimal.Decimal("100000000"),
+                                error="Kwota musi wynosić od {min} do {max} zł."),
+        error_messages=_messages("Oczekiwano kwoty w złotych, np. \"6000.00\"."),
+        **kwargs,
+    )
+
+
+def integer(
+    *, required: bool = True, minimum: int | None = None, maximum: int | None = None, strict: bool = True, **kwargs
+) -> fields.Integer:
+    """strict=True refuses "3" in a JSON body; query strings are always text, so they pass strict=False."""
+    return fields.Integer(
+        required=required,
+        strict=strict,
+        validate=validate.Range(min=minimum, max=maximum, error="Wartość musi mieścić się w zakresie {min}–{max}."),
+        error_messages=_messages("Oczekiwano liczby całkowitej."),
+        **kwargs,
+    )
+
+
+def boolean(*, required: bool = True, **kwargs) -> fields.Boolean:
+    return fields.Boolean(required=required, error_messages=_messages("Oczekiwano true albo false."), **kwargs)
+
+
+def date(*, required: bool = True, **kwargs) -> fields.Date:
+    return fields.Date(required=required, error_messages=_messages("Oczekiwano daty w formacie RRRR-MM-DD."), **kwargs)
+
+
+def email(*, required: bool = True, **kwargs) -> fields.Email:
+    return fields.Email(
+        required=required,
+        validate=validate.Length(max=254, error="Adres e-mail może mieć najwyżej {max} znaków."),
+        error_messages=_messages("Podaj poprawny adres e-mail, np. jan.kowalski@example.pl."),
+        **kwargs,
+    )
+
+
+def id_list(*, required: bool = True, min_items: int = 0, max_items: int = 100, **kwargs) -> fields.List:
+    return fields.List(
+        ident(),
+        required=required,
+        validate=validate.Length(min=min_items, max=max_items, error="Podaj od {min} do {max} identyfikatorów."),
+        error_messages=_messages("Oczekiwano listy identyfikatorów."),
+        **kwargs,
+    )
+
+
+def nested(schema, *, many: bool = False, required: bool = True, **kwargs):
+    if many:
+        return fields.List(
+            fields.Nested(schema, error_messages=_messages("Oczekiwano obiektu.")),
+            required=required,
+            error_messages=_messages("Oczekiwano listy."),
+            **kwargs,
+        )
+    return fields.Nested(schema, required=required, error_messages=_messages("Oczekiwano obiektu."), **kwargs)

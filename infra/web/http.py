@@ -1,0 +1,25 @@
+"""Small helpers views share: versions in If-Match and ETag headers."""
+
+from __future__ import annotations
+
+import re
+
+from flask import request
+from flask_smorest import abort
+
+_VERSION = re.compile(r'^(?:W/)?"?(\d+)"?$')
+
+
+def expected_version() -> int | None:
+    """The aggregate version a client expects, from If-Match ("3" or W/"3"), if it sent one."""
+    header = request.headers.get("If-Match")
+    if not header or header.strip() == "*":
+        return None
+    match = _VERSION.match(header.strip())
+    if not match:
+        abort(400, message='Nagłówek If-Match ma postać "<wersja>", np. "3".')
+    return int(match.group(1))
+
+
+def etag(version: int) -> dict[str, str]:
+    return {"ETag": f'"{version}"'}

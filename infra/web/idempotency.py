@@ -1,0 +1,160 @@
+"""The HTTP side of Idempotency-Key (see infra.idempotency): look up, claim, replay, record.
+
+It also keeps a committed command's answer from being lost to a database hiccup: when reading the
+answer fails with a connection error after the command committed, the view runs again for its
+answer (the command bus hands back the committed result instead of running the command twice),
+and recording the answer is retried the same way. Without that, the client would get a 503 for a
+command that took effect, and every retry with its key a 409 "in progress".
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import logging
+import time
+
+import orjson
+from flask import Flask, Response, g, request
+from sqlalchemy import select, update
+from sqlalchemy.exc import DBAPIError
+
+from infra import idempotency
+from infra.consumer import transient
+from infra.eventstore.tables import idempotency_keys
+from infra.sql import insert_ignore
+from infra.web import errors
+
+HEADER = "Idempotency-Key"
+_KEPT_HEADERS = ("ETag", "Location", "Content-Type")
+RECOVERY_S = 10.0
+"""How long a request whose command committed keeps trying to read and record its answer."""
+
+log = logging.getLogger(__name__)
+
+
+def wire(app: Flask, engine_of) -> None:
+    """Every POST under /api/ honours Idempotency-Key; `engine_of()` gives the service's engine."""
+
+    def applies() -> bool:
+        return request.method == "POST" and request.path.startswith("/api/") and HEADER in request.headers
+
+    @app.before_request
+    def _lookup():
+        if request.method != "POST" or not request.path.startswith("/api/") or "principal" not in g:
+            return None
+        if not applies():
+            # No key: nothing is stored, but a committed command's answer can still be recovered.
+            claim = idempotency.Claim(g.principal.subject, "", request.method, request.path, "", persist=False)
+            g.command_claim = claim
+            g.idempotency_token = idempotency.open_claim(claim)
+            return None
+        key = request.headers[HEADER].strip()
+        if not key or len(key) > 200 or not key.isprintable():
+            return errors.respond(400, f"Nagłówek {HEADER} musi mieć od 1 do 200 drukowalnych znaków.")
+        digest = hashlib.sha256(b"\n".join([request.method.encode(), request.path.encode(), request.get_data()])).hexdigest()
+        with engine_of().connect() as connection:
+            row = connection.execute(
+                select(idempotency_keys).where(
+                    idempotency_keys.c.principal == g.principal.subject, idempotency_keys.c.key == key
+                )
+            ).first()
+        if row is not None:
+            return _replay(row, digest)
+        claim = idempotency.Claim(g.principal.subject, key, request.method, request.path, digest)
+        g.idempotency_claim = g.command_claim = claim
+        g.idempotency_token = idempotency.open_claim(claim)
+        return None
+
+    @app.after_request
+    def _record(response: Response):
+        claim = g.pop("idempotency_claim", None)
+        if claim is None or not 200 <= response.status_code < 300:
+            # Only what took effect is remembered. A refusal changed nothing, and may not hold later
+            # (a fact still on its way from another service), so a retry is judged afresh.
+            return response
+        answer = {
+            "status": response.status_code,
+            "body": response.get_data(),
+            "headers": orjson.dumps({h: response.headers[h] for h in _KEPT_HEADERS if h in response.headers}).decode(),
+        }
+
+        def record() -> None:
+            with engine_of().begin() as connection:
+                if claim.written:
+                    connection.execute(
+                        update(idempotency_keys)
+                        .where(idempotency_keys.c.principal == claim.principal, idempotency_keys.c.key == claim.key)
+                        .values(**answer)
+                    )
+                else:  # a success that needed no command (none so far), remembered all the same
+                    insert_ignore(connection, idempotency_keys, [claim.row() | answer], ["principal", "key"])
+
+        try:
+            _patiently(record)
+        except DBAPIError as exc:
+            # The client still gets its answer; a retry with the key will hear "in progress" (409).
+            log.warning("could not record the answer to an Idempotency-Key: %s", exc)
+        return response
+
+    @app.teardown_request
+    def _close(_exc):
+        token = g.pop("idempotency_token", None)
+        if token is not None:
+            idempotency.close_claim(token)
+
+    for endpoint, view in list(app.view_functions.items()):
+        app.view_functions[endpoint] = _answering_after_commit(view)
+
+
+def _patiently(action, give_up_after: float = RECOVERY_S):
+    """Runs `action`, again after a connection error, for up to `give_up_after` seconds."""
+    deadline, delay = time.monotonic() + give_up_after, 0.05
+    while True:
+        try:
+            return action()
+        except DBAPIError as exc:
+            if not transient(exc) or time.monotonic() + delay > deadline:
+                raise
+            log.warning("database connection lost; trying again: %s", exc)
+            time.sleep(delay)
+            delay = min(delay * 2, 1.0)
+
+
+def _answering_after_commit(view):
+    """Runs the view again for its answer when the database fails after its command committed."""
+
+    @functools.wraps(view)
+    def answering(*args, **kwargs):
+        claim = g.get("command_claim")
+        if claim is None:
+            return view(*args, **kwargs)
+        try:
+            return view(*args, **kwargs)
+        except DBAPIError as exc:
+            if claim.result is idempotency.NOT_YET or not transient(exc):
+                raise
+            log.warning("the command committed but reading its answer failed; reading it again: %s", exc)
+            return _patiently(lambda: view(*args, **kwargs))
+
+    return answering
+
+
+def _replay(row, digest: str):
+    if row.request_hash != digest:
+        return errors.respond(
+            422,
+            f"Klucz {HEADER} został już użyty dla innego żądania. Użyj nowego klucza dla nowego żądania.",
+            rule="idempotency_key_reused",
+        )
+    if row.status is None:
+        return errors.respond(
+            409,
+            "Żądanie z tym kluczem zostało już przyjęte lub jest w toku. Sprawdź stan zasobu przed ponowieniem.",
+            rule="idempotency_in_progress",
+        )
+    response = Response(row.body, status=row.status)
+    for name, value in orjson.loads(row.headers or "{}").items():
+        response.headers[name] = value
+    response.headers["Idempotent-Replayed"] = "true"
+    return response
