@@ -1,0 +1,1 @@
+"""The four Ochotnicy services; none imports another."""

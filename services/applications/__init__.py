@@ -1,0 +1,1 @@
+"""Applications: editions, institutions, partnerships, MAL verification, enrolments."""

@@ -1,0 +1,108 @@
+"""Partnerships: proposals, MAL verification, withdrawal, history."""
+
+import uuid
+
+from flask.views import MethodView
+from flask_smorest import Blueprint, abort
+
+from infra import history
+from infra.web.app import service_of
+from infra.web.auth import requires
+from infra.web.http import etag, expected_version
+from services.applications import commands, queries
+from services.applications.schemas import (
+    HistoryEntry,
+    MALVerificationIn,
+    PartnershipIn,
+    PartnershipOut,
+    PartnershipQuery,
+    WithdrawIn,
+)
+
+blp = Blueprint("partnerships", __name__, url_prefix="/api/v1/partnerships", description="Partnerstwa instytucji")
+
+
+def _found(partnership_id: str):
+    with service_of().read() as session:
+        partnership = queries.partnership(session, partnership_id)
+    if partnership is None:
+        abort(404, message=f"Nie ma partnerstwa {partnership_id}.")
+    return partnership, 200, etag(partnership["version"])
+
+
+@blp.route("")
+class Partnerships(MethodView):
+    @blp.arguments(PartnershipQuery, location="query")
+    @blp.response(200, PartnershipOut(many=True))
+    def get(self, query):
+        """Lista partnerstw (np. jednej edycji: ?edition_id=…)"""
+        if "edition_id" in query:
+            query["edition_id"] = str(query["edition_id"])
+        with service_of().read() as session:
+            return queries.partnership_list(session, **query)
+
+    @requires("applications:write")
+    @blp.arguments(PartnershipIn)
+    @blp.response(201, PartnershipOut)
+    def post(self, body):
+        """Składa wniosek partnerstwa; zasady edycji sprawdzane od razu (422 z nazwą reguły)"""
+        partnership_id = service_of().bus.handle(
+            commands.ProposePartnership(
+                partnership_id=str(uuid.uuid4()),
+                edition_id=str(body["edition_id"]),
+                title=body["title"],
+                lead_institution_id=str(body["lead_institution_id"]),
+                institution_ids=tuple(str(i) for i in body["institution_ids"]),
+                requested_amount=body["requested_amount"],
+            )
+        )
+        partnership, _, headers = _found(partnership_id)
+        return partnership, 201, headers
+
+
+@blp.route("/<uuid:partnership_id>")
+@blp.response(200, PartnershipOut)
+def partnership(partnership_id):
+    """Jedno partnerstwo (nagłówek ETag niesie wersję, do użycia w If-Match)"""
+    return _found(str(partnership_id))
+
+
+@blp.route("/<uuid:partnership_id>/mal-verification", methods=["POST"])
+@requires("applications:write")
+@blp.arguments(MALVerificationIn)
+@blp.response(200, PartnershipOut)
+def verify_mal(body, partnership_id):
+    """Wynik weryfikacji MAL przez pracownika"""
+    service_of().bus.handle(
+        commands.VerifyMAL(
+            partnership_id=str(partnership_id),
+            institution_id=str(body["institution_id"]),
+            verified=body["verified"],
+            reason=body.get("reason"),
+            expected_version=expected_version(),
+        )
+    )
+    return _found(str(partnership_id))
+
+
+@blp.route("/<uuid:partnership_id>/withdraw", methods=["POST"])
+@requires("applications:write")
+@blp.arguments(WithdrawIn)
+@blp.response(200, PartnershipOut)
+def withdraw(body, partnership_id):
+    """Wycofuje partnerstwo; potem nic się w nim już nie zmienia"""
+    service_of().bus.handle(
+        commands.WithdrawPartnership(str(partnership_id), body["reason"], expected_version=expected_version())
+    )
+    return _found(str(partnership_id))
+
+
+@blp.route("/<uuid:partnership_id>/history")
+@blp.response(200, HistoryEntry(many=True))
+def partnership_history(partnership_id):
+    """Zdarzenia partnerstwa: kto, co i kiedy"""
+    with service_of().read() as session:
+        entries = history.of(session, "applications", str(partnership_id))
+    if not entries:
+        abort(404, message=f"Nie ma partnerstwa {partnership_id}.")
+    return entries

@@ -1,0 +1,1 @@
+"""The applications domain: aggregates and the programme's rules (no I/O)."""

@@ -1,0 +1,103 @@
+"""An edition of a programme, whose rules are data: caps, MAL requirement, budget, dates."""
+
+from __future__ import annotations
+
+import dataclasses
+from decimal import Decimal
+
+from contracts.applications import EditionClosed, EditionOpened, GrantCap
+from contracts.rules import bracket_for
+from infra.aggregate import Aggregate
+from infra.errors import Conflict, RuleBroken
+from infra.polish import bracket_label
+
+
+@dataclasses.dataclass(frozen=True)
+class EditionRules:
+    """What a partnership proposal is checked against."""
+
+    kind: str
+    mal_required: bool
+    grant_caps: tuple[GrantCap, ...]
+    budget: Decimal | None
+
+    def cap_for(self, size: int) -> GrantCap | None:
+        return bracket_for(self.grant_caps, size)
+
+
+def check_caps(caps: tuple[GrantCap, ...]) -> None:
+    """Brackets start at 2 institutions, never overlap, and only the last may be open-ended."""
+    ordered = sorted(caps, key=lambda c: c.min_institutions)
+    for index, cap in enumerate(ordered):
+        if cap.min_institutions < 2:
+            raise RuleBroken("Partnerstwo to co najmniej 2 instytucje: przedział musi zaczynać się od 2.",
+                             rule="grant_caps_min", field="grant_caps")
+        if cap.max_institutions is not None and cap.max_institutions < cap.min_institutions:
+            raise RuleBroken(f"Przedział {cap.min_institutions}–{cap.max_institutions} jest pusty.",
+                             rule="grant_caps_range", field="grant_caps")
+        if index + 1 < len(ordered):
+            following = ordered[index + 1]
+            if cap.max_institutions is None or cap.max_institutions >= following.min_institutions:
+                raise RuleBroken(
+                    f"Przedziały „{bracket_label(cap)}” i „{bracket_label(following)}” nakładają się.",
+                    rule="grant_caps_overlap",
+                    field="grant_caps",
+                )
+
+
+class Edition(Aggregate):
+    """Opened with its rules; closed once, after which it accepts nothing new."""
+
+    def __init__(self, id: str) -> None:
+        super().__init__(id)
+        self.opened: EditionOpened | None = None
+        self.closed = False
+
+    @classmethod
+    def open(cls, opened: EditionOpened) -> Edition:
+        if opened.closes_on < opened.opens_on:
+            raise RuleBroken("Data zamknięcia naboru nie może być wcześniejsza niż data otwarcia.",
+                             rule="dates_order", field="closes_on")
+        if opened.kind == "partnership":
+            if not opened.grant_caps:
+                raise RuleBroken("Edycja partnerstw musi określać limity dofinansowania (grant_caps).",
+                                 rule="grant_caps_required", field="grant_caps")
+            check_caps(opened.grant_caps)
+        else:
+            if opened.grant_caps or opened.mal_required:
+                raise RuleBroken(
+                    "Edycja z naborem pojedynczych instytucji (enrolment) nie ma limitów dofinansowania ani wymogu MAL.",
+                    rule="enrolment_without_partnership_rules",
+                    field="grant_caps" if opened.grant_caps else "mal_required",
+                )
+        edition = cls(opened.edition_id)
+        edition._record(opened)
+        return edition
+
+    def close(self) -> None:
+        if self.closed:
+            raise Conflict("Ta edycja jest już zamknięta.", rule="edition_closed")
+        self._record(EditionClosed(edition_id=self.id))
+
+    @property
+    def rules(self) -> EditionRules:
+        assert self.opened is not None
+        return EditionRules(
+            kind=self.opened.kind,
+            mal_required=self.opened.mal_required,
+            grant_caps=self.opened.grant_caps,
+            budget=self.opened.budget,
+        )
+
+    @property
+    def name(self) -> str:
+        assert self.opened is not None
+        return self.opened.name
+
+    def apply(self, event) -> None:
+        if isinstance(event, EditionOpened):
+            self.opened = event
+        elif isinstance(event, EditionClosed):
+            self.closed = True
+        else:
+            super().apply(event)

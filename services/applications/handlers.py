@@ -1,0 +1,113 @@
+"""One handler per command, each one transaction: load, decide, commit."""
+
+from __future__ import annotations
+
+from contracts.applications import EditionOpened
+from infra.errors import Conflict, NotFound, RuleBroken
+from infra.uow import UnitOfWork
+from services.applications import commands, queries
+from services.applications.domain.editions import Edition
+from services.applications.domain.enrolments import Enrolment
+from services.applications.domain.institutions import Institution
+from services.applications.domain.partnerships import Partnership
+
+
+def _edition(uow: UnitOfWork, edition_id: str) -> Edition:
+    edition = uow.aggregates.get(Edition, edition_id)
+    if edition is None:
+        raise NotFound(f"Nie ma edycji {edition_id}.")
+    return edition
+
+
+def _partnership(uow: UnitOfWork, partnership_id: str, expected_version: int | None) -> Partnership:
+    partnership = uow.aggregates.get(Partnership, partnership_id)
+    if partnership is None:
+        raise NotFound(f"Nie ma partnerstwa {partnership_id}.")
+    check_version(partnership.version, expected_version)
+    return partnership
+
+
+def check_version(actual: int, expected: int | None) -> None:
+    if expected is not None and expected != actual:
+        raise Conflict(
+            f"Partnerstwo zmieniło się w międzyczasie (wersja {actual}, a nie {expected}). Odśwież dane.",
+            rule="version_mismatch",
+        )
+
+
+def open_edition(cmd: commands.OpenEdition, uow: UnitOfWork) -> str:
+    with uow:
+        uow.aggregates.add(Edition.open(EditionOpened(**vars(cmd))))
+        uow.commit()
+    return cmd.edition_id
+
+
+def close_edition(cmd: commands.CloseEdition, uow: UnitOfWork) -> str:
+    with uow:
+        edition = _edition(uow, cmd.edition_id)
+        check_version(edition.version, cmd.expected_version)
+        edition.close()
+        uow.commit()
+    return cmd.edition_id
+
+
+def register_institution(cmd: commands.RegisterInstitution, uow: UnitOfWork) -> str:
+    with uow:
+        existing = queries.institution_named(uow.session, cmd.name, cmd.district)
+        if existing is not None:
+            raise Conflict(
+                f"W dzielnicy {cmd.district} jest już instytucja „{existing['name']}” (id {existing['id']}).",
+                rule="duplicate_institution",
+                field="name",
+            )
+        uow.aggregates.add(Institution.register(cmd.institution_id, cmd.name, cmd.kind, cmd.district, cmd.is_mal))
+        uow.commit()
+    return cmd.institution_id
+
+
+def propose_partnership(cmd: commands.ProposePartnership, uow: UnitOfWork) -> str:
+    with uow:
+        edition = uow.aggregates.get(Edition, cmd.edition_id)
+        if edition is None:
+            raise RuleBroken(f"Nie ma edycji {cmd.edition_id}.", rule="unknown_edition", field="edition_id")
+        partnership = Partnership.propose(
+            cmd.partnership_id,
+            edition=edition,
+            title=cmd.title,
+            lead_institution_id=cmd.lead_institution_id,
+            institution_ids=cmd.institution_ids,
+            requested_amount=cmd.requested_amount,
+            institutions=queries.institution_facts(uow.session, list(cmd.institution_ids)),
+        )
+        uow.aggregates.add(partnership)
+        uow.commit()
+    return cmd.partnership_id
+
+
+def verify_mal(cmd: commands.VerifyMAL, uow: UnitOfWork) -> str:
+    with uow:
+        partnership = _partnership(uow, cmd.partnership_id, cmd.expected_version)
+        facts = queries.institution_facts(uow.session, [cmd.institution_id]).get(cmd.institution_id)
+        partnership.verify_mal(facts, verified=cmd.verified, reason=cmd.reason)
+        uow.commit()
+    return cmd.partnership_id
+
+
+def withdraw_partnership(cmd: commands.WithdrawPartnership, uow: UnitOfWork) -> str:
+    with uow:
+        partnership = _partnership(uow, cmd.partnership_id, cmd.expected_version)
+        partnership.withdraw(cmd.reason)
+        uow.commit()
+    return cmd.partnership_id
+
+
+def enrol_institution(cmd: commands.EnrolInstitution, uow: UnitOfWork) -> str:
+    with uow:
+        edition = _edition(uow, cmd.edition_id)
+        facts = queries.institution_facts(uow.session, [cmd.institution_id]).get(cmd.institution_id)
+        enrolment = Enrolment.enrol(edition, facts, cmd.institution_id)
+        if uow.aggregates.get(Enrolment, enrolment.id) is not None:
+            raise Conflict("Ta instytucja jest już zgłoszona do tej edycji.", rule="already_enrolled")
+        uow.aggregates.add(enrolment)
+        uow.commit()
+    return enrolment.id

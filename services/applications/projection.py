@@ -1,0 +1,135 @@
+"""Folds the service's own events into its read model, in the transaction that appends them."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import orjson
+from sqlalchemy import insert, update
+from sqlalchemy.orm import Session
+
+from contracts.applications import (
+    EditionClosed,
+    EditionOpened,
+    InstitutionEnrolled,
+    InstitutionRegistered,
+    MALVerificationFailed,
+    MALVerified,
+    PartnershipProposed,
+    PartnershipWithdrawn,
+)
+from contracts.envelope import Envelope
+from infra.projection import Projector
+from services.applications.domain.enrolments import enrolment_id
+from services.applications.domain.institutions import normalised_name
+from services.applications.readmodel import editions, enrolments, institutions, partnerships
+
+projector = Projector("applications")
+
+
+@projector.on(EditionOpened)
+def _edition_opened(session: Session, event: Envelope) -> None:
+    e: EditionOpened = event.data
+    caps = [dataclasses.asdict(c) | {"cap": str(c.cap)} for c in e.grant_caps]
+    session.execute(
+        insert(editions).values(
+            id=e.edition_id,
+            programme=e.programme,
+            name=e.name,
+            year=e.year,
+            round=e.round,
+            kind=e.kind,
+            mal_required=e.mal_required,
+            grant_caps=orjson.dumps(caps).decode(),
+            budget=e.budget,
+            opens_on=e.opens_on,
+            closes_on=e.closes_on,
+            status="open",
+            version=event.sequence,
+            opened_at=event.time,
+        )
+    )
+
+
+@projector.on(EditionClosed)
+def _edition_closed(session: Session, event: Envelope) -> None:
+    session.execute(
+        update(editions)
+        .where(editions.c.id == event.data.edition_id)
+        .values(status="closed", closed_at=event.time, version=event.sequence)
+    )
+
+
+@projector.on(InstitutionRegistered)
+def _institution_registered(session: Session, event: Envelope) -> None:
+    e: InstitutionRegistered = event.data
+    session.execute(
+        insert(institutions).values(
+            id=e.institution_id,
+            name=e.name,
+            name_key=normalised_name(e.name),
+            kind=e.kind,
+            district=e.district,
+            is_mal=e.is_mal,
+            registered_at=event.time,
+        )
+    )
+
+
+@projector.on(PartnershipProposed)
+def _partnership_proposed(session: Session, event: Envelope) -> None:
+    e: PartnershipProposed = event.data
+    session.execute(
+        insert(partnerships).values(
+            id=e.partnership_id,
+            edition_id=e.edition_id,
+            title=e.title,
+            lead_institution_id=e.lead_institution_id,
+            institution_ids=orjson.dumps(list(e.institution_ids)).decode(),
+            size=len(e.institution_ids),
+            requested_amount=e.requested_amount,
+            status="proposed",
+            mal_status="pending",
+            version=event.sequence,
+            proposed_at=event.time,
+            updated_at=event.time,
+        )
+    )
+
+
+def _update_partnership(session: Session, event: Envelope, **values) -> None:
+    session.execute(
+        update(partnerships)
+        .where(partnerships.c.id == event.data.partnership_id)
+        .values(version=event.sequence, updated_at=event.time, **values)
+    )
+
+
+@projector.on(MALVerified)
+def _mal_verified(session: Session, event: Envelope) -> None:
+    _update_partnership(session, event, mal_status="verified", mal_institution_id=event.data.institution_id, mal_reason=None)
+
+
+@projector.on(MALVerificationFailed)
+def _mal_failed(session: Session, event: Envelope) -> None:
+    _update_partnership(
+        session, event, mal_status="failed", mal_institution_id=event.data.institution_id, mal_reason=event.data.reason
+    )
+
+
+@projector.on(PartnershipWithdrawn)
+def _withdrawn(session: Session, event: Envelope) -> None:
+    _update_partnership(session, event, status="withdrawn", withdrawn_reason=event.data.reason)
+
+
+@projector.on(InstitutionEnrolled)
+def _enrolled(session: Session, event: Envelope) -> None:
+    e: InstitutionEnrolled = event.data
+    session.execute(
+        insert(enrolments).values(
+            edition_id=e.edition_id,
+            institution_id=e.institution_id,
+            enrolment_id=enrolment_id(e.edition_id, e.institution_id),
+            enrolled_at=event.time,
+        )
+    )

@@ -1,0 +1,102 @@
+"""Reads of the applications read model, for views and for the handlers' checks."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import orjson
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from services.applications.domain.institutions import InstitutionFacts, normalised_name
+from services.applications.readmodel import editions, enrolments, institutions, partnerships
+
+
+def _edition(row) -> dict[str, Any]:
+    return dict(row._mapping) | {"grant_caps": orjson.loads(row.grant_caps)}
+
+
+def edition(session: Session, edition_id: str) -> dict[str, Any] | None:
+    row = session.execute(select(editions).where(editions.c.id == edition_id)).first()
+    return _edition(row) if row else None
+
+
+def edition_list(session: Session, programme: str | None = None) -> list[dict[str, Any]]:
+    query = select(editions).order_by(editions.c.year.desc(), editions.c.opens_on.desc(), editions.c.name)
+    if programme:
+        query = query.where(editions.c.programme == programme)
+    return [_edition(r) for r in session.execute(query)]
+
+
+def institution(session: Session, institution_id: str) -> dict[str, Any] | None:
+    row = session.execute(select(institutions).where(institutions.c.id == institution_id)).first()
+    return dict(row._mapping) if row else None
+
+
+def institution_list(session: Session, district: str | None = None, kind: str | None = None) -> list[dict[str, Any]]:
+    query = select(institutions).order_by(institutions.c.district, institutions.c.name)
+    if district:
+        query = query.where(institutions.c.district == district)
+    if kind:
+        query = query.where(institutions.c.kind == kind)
+    return [dict(r._mapping) for r in session.execute(query)]
+
+
+def institution_named(session: Session, name: str, district: str) -> dict[str, Any] | None:
+    row = session.execute(
+        select(institutions).where(
+            institutions.c.name_key == normalised_name(name), institutions.c.district == district
+        )
+    ).first()
+    return dict(row._mapping) if row else None
+
+
+def institution_facts(session: Session, ids: list[str]) -> dict[str, InstitutionFacts]:
+    rows = session.execute(select(institutions).where(institutions.c.id.in_(ids)))
+    return {r.id: InstitutionFacts(id=r.id, name=r.name, kind=r.kind, is_mal=r.is_mal) for r in rows}
+
+
+def _partnership(row) -> dict[str, Any]:
+    return dict(row._mapping) | {"institution_ids": orjson.loads(row.institution_ids)}
+
+
+def partnership(session: Session, partnership_id: str) -> dict[str, Any] | None:
+    row = session.execute(select(partnerships).where(partnerships.c.id == partnership_id)).first()
+    return _partnership(row) if row else None
+
+
+def partnership_list(session: Session, edition_id: str | None = None, status: str | None = None) -> list[dict[str, Any]]:
+    query = select(partnerships).order_by(partnerships.c.proposed_at, partnerships.c.id)
+    if edition_id:
+        query = query.where(partnerships.c.edition_id == edition_id)
+    if status:
+        query = query.where(partnerships.c.status == status)
+    return [_partnership(r) for r in session.execute(query)]
+
+
+def _enrolments(edition_id: str):
+    return (
+        select(enrolments, institutions.c.name, institutions.c.district, institutions.c.kind)
+        .join(institutions, institutions.c.id == enrolments.c.institution_id)
+        .where(enrolments.c.edition_id == edition_id)
+        .order_by(enrolments.c.enrolled_at)
+    )
+
+
+def enrolment_list(session: Session, edition_id: str) -> list[dict[str, Any]]:
+    return [dict(r._mapping) for r in session.execute(_enrolments(edition_id))]
+
+
+def enrolment(session: Session, edition_id: str, institution_id: str) -> dict[str, Any] | None:
+    row = session.execute(_enrolments(edition_id).where(enrolments.c.institution_id == institution_id)).first()
+    return dict(row._mapping) if row else None
+
+
+def counts(session: Session, edition_id: str) -> dict[str, int]:
+    proposed = session.execute(
+        select(func.count()).select_from(partnerships).where(partnerships.c.edition_id == edition_id)
+    ).scalar()
+    enrolled = session.execute(
+        select(func.count()).select_from(enrolments).where(enrolments.c.edition_id == edition_id)
+    ).scalar()
+    return {"partnerships": proposed, "enrolments": enrolled}

@@ -1,0 +1,69 @@
+"""Tables the GET endpoints answer from, kept in step with the events in the same transaction."""
+
+from sqlalchemy import Boolean, Column, Date, Integer, MetaData, Numeric, String, Table, Text, UniqueConstraint
+
+from infra.sql import UtcDateTime
+
+metadata = MetaData()
+
+editions = Table(
+    "editions",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("programme", String(32), nullable=False),
+    Column("name", String(200), nullable=False),
+    Column("year", Integer, nullable=False),
+    Column("round", String(16)),
+    Column("kind", String(16), nullable=False),
+    Column("mal_required", Boolean, nullable=False),
+    Column("grant_caps", Text, nullable=False),
+    Column("budget", Numeric(14, 2)),
+    Column("opens_on", Date, nullable=False),
+    Column("closes_on", Date, nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("version", Integer, nullable=False),
+    Column("opened_at", UtcDateTime, nullable=False),
+    Column("closed_at", UtcDateTime),
+)
+
+institutions = Table(
+    "institutions",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("name", String(200), nullable=False),
+    Column("name_key", String(200), nullable=False),
+    Column("kind", String(32), nullable=False),
+    Column("district", String(32), nullable=False),
+    Column("is_mal", Boolean, nullable=False),
+    Column("registered_at", UtcDateTime, nullable=False),
+    UniqueConstraint("name_key", "district", name="uq_institutions_name_district"),
+)
+
+partnerships = Table(
+    "partnerships",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("edition_id", String(36), nullable=False, index=True),
+    Column("title", String(200), nullable=False),
+    Column("lead_institution_id", String(36), nullable=False),
+    Column("institution_ids", Text, nullable=False),
+    Column("size", Integer, nullable=False),
+    Column("requested_amount", Numeric(14, 2), nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("mal_status", String(16), nullable=False),
+    Column("mal_institution_id", String(36)),
+    Column("mal_reason", Text),
+    Column("withdrawn_reason", Text),
+    Column("version", Integer, nullable=False),
+    Column("proposed_at", UtcDateTime, nullable=False),
+    Column("updated_at", UtcDateTime, nullable=False),
+)
+
+enrolments = Table(
+    "enrolments",
+    metadata,
+    Column("edition_id", String(36), primary_key=True),
+    Column("institution_id", String(36), primary_key=True),
+    Column("enrolment_id", String(36), nullable=False, unique=True),
+    Column("enrolled_at", UtcDateTime, nullable=False),
+)

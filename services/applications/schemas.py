@@ -1,0 +1,137 @@
+"""Request and response bodies of the applications API."""
+
+from marshmallow import ValidationError, fields, validates_schema
+
+from contracts import vocabulary
+from infra.web import fields as f
+
+
+class GrantCapSchema(f.Schema):
+    min_institutions = f.integer(minimum=2, maximum=100)
+    max_institutions = f.integer(required=False, allow_none=True, load_default=None, minimum=2, maximum=100)
+    cap = f.money()
+
+
+class EditionIn(f.Schema):
+    programme = f.choice(vocabulary.PROGRAMMES)
+    name = f.text()
+    year = f.integer(minimum=2000, maximum=2100)
+    round = f.choice(vocabulary.ROUNDS, required=False, allow_none=True, load_default=None)
+    kind = f.choice(vocabulary.EDITION_KINDS)
+    mal_required = f.boolean(required=False, load_default=False)
+    grant_caps = f.nested(GrantCapSchema, many=True, required=False, load_default=list)
+    budget = f.money(required=False, allow_none=True, load_default=None)
+    opens_on = f.date()
+    closes_on = f.date()
+
+
+class EditionOut(f.Schema):
+    id = fields.String()
+    programme = fields.String()
+    name = fields.String()
+    year = fields.Integer()
+    round = fields.String(allow_none=True)
+    kind = fields.String()
+    mal_required = fields.Boolean()
+    grant_caps = fields.List(fields.Nested(GrantCapSchema))
+    budget = fields.Decimal(places=2, as_string=True, allow_none=True)
+    opens_on = fields.Date()
+    closes_on = fields.Date()
+    status = fields.String(metadata={"description": "open albo closed"})
+    version = fields.Integer()
+    opened_at = fields.DateTime()
+    closed_at = fields.DateTime(allow_none=True)
+
+
+class EditionQuery(f.Schema):
+    programme = f.choice(vocabulary.PROGRAMMES, required=False)
+
+
+class InstitutionIn(f.Schema):
+    name = f.text()
+    kind = f.choice(vocabulary.INSTITUTION_KINDS)
+    district = f.choice(vocabulary.DISTRICTS)
+    is_mal = f.boolean(required=False, load_default=False)
+
+
+class InstitutionOut(f.Schema):
+    id = fields.String()
+    name = fields.String()
+    kind = fields.String()
+    district = fields.String()
+    is_mal = fields.Boolean()
+    registered_at = fields.DateTime()
+
+
+class InstitutionQuery(f.Schema):
+    district = f.choice(vocabulary.DISTRICTS, required=False)
+    kind = f.choice(vocabulary.INSTITUTION_KINDS, required=False)
+
+
+class PartnershipIn(f.Schema):
+    edition_id = f.ident()
+    title = f.text()
+    lead_institution_id = f.ident()
+    institution_ids = f.id_list(min_items=1, max_items=50)
+    requested_amount = f.money()
+
+
+class PartnershipOut(f.Schema):
+    id = fields.String()
+    edition_id = fields.String()
+    title = fields.String()
+    lead_institution_id = fields.String()
+    institution_ids = fields.List(fields.String())
+    size = fields.Integer(metadata={"description": "liczba instytucji w partnerstwie"})
+    requested_amount = fields.Decimal(places=2, as_string=True)
+    status = fields.String(metadata={"description": "proposed albo withdrawn"})
+    mal_status = fields.String(metadata={"description": "pending, verified albo failed"})
+    mal_institution_id = fields.String(allow_none=True)
+    mal_reason = fields.String(allow_none=True)
+    withdrawn_reason = fields.String(allow_none=True)
+    version = fields.Integer()
+    proposed_at = fields.DateTime()
+    updated_at = fields.DateTime()
+
+
+class PartnershipQuery(f.Schema):
+    edition_id = f.ident(required=False)
+    status = f.choice(("proposed", "withdrawn"), required=False)
+
+
+class MALVerificationIn(f.Schema):
+    verified = f.boolean()
+    institution_id = f.ident()
+    reason = f.text(required=False, allow_none=True, load_default=None, max_length=2000)
+
+    @validates_schema
+    def _reason_when_refused(self, data, **_):
+        if data.get("verified") is False and not (data.get("reason") or "").strip():
+            raise ValidationError("Podaj powód negatywnej weryfikacji MAL.", field_name="reason")
+
+
+class WithdrawIn(f.Schema):
+    reason = f.text(max_length=2000)
+
+
+class EnrolmentIn(f.Schema):
+    institution_id = f.ident()
+
+
+class EnrolmentOut(f.Schema):
+    id = fields.String(attribute="enrolment_id")
+    edition_id = fields.String()
+    institution_id = fields.String()
+    name = fields.String()
+    district = fields.String()
+    kind = fields.String()
+    enrolled_at = fields.DateTime()
+
+
+class HistoryEntry(f.Schema):
+    sequence = fields.Integer()
+    type = fields.String()
+    time = fields.DateTime()
+    actor = fields.String()
+    correlation_id = fields.String(allow_none=True)
+    data = fields.Dict()

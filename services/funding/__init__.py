@@ -1,0 +1,1 @@
+"""Funding: funding cases, eligibility, caps and budget."""

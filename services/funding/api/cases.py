@@ -1,0 +1,71 @@
+"""Funding cases: cap, eligibility and why, decisions, history."""
+
+from flask.views import MethodView
+from flask_smorest import Blueprint, abort
+
+from infra import history
+from infra.web.app import service_of
+from infra.web.auth import requires
+from infra.web.http import etag, expected_version
+from services.funding import commands, queries
+from services.funding.schemas import CaseOut, CaseQuery, GrantIn, HistoryEntry, RejectIn
+
+blp = Blueprint("cases", __name__, url_prefix="/api/v1/cases", description="Sprawy dofinansowania partnerstw")
+
+
+def _found(partnership_id: str, status: int = 200):
+    with service_of().read() as session:
+        case = queries.case(session, partnership_id)
+    if case is None:
+        abort(404, message=f"Nie ma sprawy dofinansowania partnerstwa {partnership_id}.")
+    return case, status, etag(case["version"])
+
+
+@blp.route("")
+class Cases(MethodView):
+    @blp.arguments(CaseQuery, location="query")
+    @blp.response(200, CaseOut(many=True))
+    def get(self, query):
+        """Lista spraw (np. jednej edycji: ?edition_id=…; do decyzji: ?eligible=true)"""
+        if "edition_id" in query:
+            query["edition_id"] = str(query["edition_id"])
+        with service_of().read() as session:
+            return queries.case_list(session, **query)
+
+
+@blp.route("/<uuid:partnership_id>")
+@blp.response(200, CaseOut)
+def case(partnership_id):
+    """Jedna sprawa: limit, czy można przyznać dofinansowanie, a jeśli nie – dlaczego (ETag niesie wersję)"""
+    return _found(str(partnership_id))
+
+
+@blp.route("/<uuid:partnership_id>/grant", methods=["POST"])
+@requires("funding:write")
+@blp.arguments(GrantIn)
+@blp.response(201, CaseOut)
+def grant(body, partnership_id):
+    """Przyznaje dofinansowanie: 409, gdy sprawa nie kwalifikuje się; 422, gdy kwota przekracza limit,
+    wniosek albo pozostały budżet edycji. Zamknięcie naboru nie wstrzymuje decyzji."""
+    service_of().bus.handle(commands.GrantFunding(str(partnership_id), body["amount"], expected_version()))
+    return _found(str(partnership_id), 201)
+
+
+@blp.route("/<uuid:partnership_id>/reject", methods=["POST"])
+@requires("funding:write")
+@blp.arguments(RejectIn)
+@blp.response(201, CaseOut)
+def reject(body, partnership_id):
+    """Odmawia dofinansowania z podanym powodem (409, gdy partnerstwo wycofane albo decyzja już zapadła)"""
+    service_of().bus.handle(commands.RejectFunding(str(partnership_id), body["reason"], expected_version()))
+    return _found(str(partnership_id), 201)
+
+
+@blp.route("/<uuid:partnership_id>/history")
+@blp.response(200, HistoryEntry(many=True))
+def case_history(partnership_id):
+    """Decyzje w sprawie: kto, co i kiedy"""
+    with service_of().read() as session:
+        if not queries.known_case(session, str(partnership_id)):
+            abort(404, message=f"Nie ma sprawy dofinansowania partnerstwa {partnership_id}.")
+        return history.of(session, "funding", str(partnership_id))

@@ -1,0 +1,20 @@
+"""Editions as funding sees them: the budget and what is left of it."""
+
+from flask_smorest import Blueprint, abort
+
+from infra.web.app import service_of
+from services.funding import queries
+from services.funding.schemas import BudgetOut
+
+blp = Blueprint("budgets", __name__, url_prefix="/api/v1/editions", description="Budżety edycji")
+
+
+@blp.route("/<uuid:edition_id>/budget")
+@blp.response(200, BudgetOut)
+def budget(edition_id):
+    """Budżet edycji: ile przyznano i ile zostało"""
+    with service_of().read() as session:
+        found = queries.budget(session, str(edition_id))
+    if found is None:
+        abort(404, message=f"Nie ma edycji {edition_id} (albo jej dane jeszcze nie dotarły).")
+    return found

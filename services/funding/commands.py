@@ -1,0 +1,20 @@
+"""What staff ask the funding service to do."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+
+@dataclass(frozen=True)
+class GrantFunding:
+    partnership_id: str
+    amount: Decimal
+    expected_version: int | None = None
+
+
+@dataclass(frozen=True)
+class RejectFunding:
+    partnership_id: str
+    reason: str
+    expected_version: int | None = None

@@ -1,0 +1,99 @@
+"""A funding case: one per proposed partnership, decided once (granted or rejected)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from contracts.funding import FundingGranted, FundingRejected, GrantInputs, RulesApplied
+from infra.aggregate import Aggregate
+from infra.errors import Conflict, RuleBroken
+from infra.polish import bracket_label, pln
+from services.funding.domain.rules import (
+    GRANTED,
+    REJECTED,
+    CaseFacts,
+    Decision,
+    EditionRules,
+    assess,
+    decided_reason,
+    withdrawn_reason,
+)
+
+CENT = Decimal("0.01")
+
+
+class FundingCase(Aggregate):
+    """Its id is the partnership's id; its only events are the decision."""
+
+    def __init__(self, id: str) -> None:
+        super().__init__(id)
+        self.decision: Decision | None = None
+
+    def grant(
+        self, facts: CaseFacts, rules: EditionRules | None, amount: Decimal, budget_committed_before: Decimal | None = None
+    ) -> Decimal:
+        """Grants `amount` if the case is eligible and the amount within its cap and request; returns the cap.
+
+        The edition's budget is the EditionBudget's to check: it is shared by every case of the edition.
+        The decision records the rules and inputs it applied, so an auditor can re-check it later.
+        """
+        assessment = assess(facts, rules, self.decision)
+        if not assessment.eligible:
+            raise Conflict(
+                "Nie można przyznać dofinansowania. " + " ".join(r.message for r in assessment.reasons),
+                rule=assessment.reasons[0].code,
+            )
+        assert rules is not None and assessment.bracket is not None
+        if amount <= 0:
+            raise RuleBroken("Kwota dofinansowania musi być większa od zera.", rule="amount_positive", field="amount")
+        if amount != amount.quantize(CENT):
+            raise RuleBroken("Kwotę podaj z dokładnością do grosza, np. 5000.00.", rule="amount_precision", field="amount")
+        cap = assessment.bracket.cap
+        if amount > cap:
+            raise RuleBroken(
+                f"Kwota {pln(amount)} przekracza limit {pln(cap)} dla partnerstwa "
+                f"{bracket_label(assessment.bracket)} w edycji „{rules.name}”.",
+                rule="over_cap",
+                field="amount",
+            )
+        if amount > facts.requested_amount:
+            raise RuleBroken(
+                f"Kwota {pln(amount)} przekracza kwotę, o którą partnerstwo wnioskowało ({pln(facts.requested_amount)}).",
+                rule="over_request",
+                field="amount",
+            )
+        self._record(
+            FundingGranted(
+                partnership_id=self.id,
+                edition_id=facts.edition_id,
+                amount=amount,
+                cap=cap,
+                rules=RulesApplied(mal_required=rules.mal_required, grant_caps=rules.grant_caps, budget=rules.budget),
+                inputs=GrantInputs(
+                    partnership_size=facts.size,
+                    requested_amount=facts.requested_amount,
+                    mal_status=facts.mal_status,
+                    budget_committed_before=budget_committed_before if rules.budget is not None else None,
+                ),
+            )
+        )
+        return cap
+
+    def reject(self, facts: CaseFacts, reason: str) -> None:
+        """Refuses funding, e.g. because the MAL verification failed; a withdrawn or decided case is closed."""
+        if self.decision is not None:
+            raise Conflict(decided_reason(self.decision).message, rule="already_decided")
+        if facts.withdrawn:
+            raise Conflict(withdrawn_reason(facts).message + " Nie ma już o czym decydować.", rule="withdrawn")
+        reason = " ".join((reason or "").split())
+        if not reason:
+            raise RuleBroken("Podaj powód odmowy dofinansowania.", rule="reason_required", field="reason")
+        self._record(FundingRejected(partnership_id=self.id, edition_id=facts.edition_id, reason=reason))
+
+    def apply(self, event) -> None:
+        if isinstance(event, FundingGranted):
+            self.decision = Decision(GRANTED, amount=event.amount)
+        elif isinstance(event, FundingRejected):
+            self.decision = Decision(REJECTED, reason=event.reason)
+        else:
+            super().apply(event)

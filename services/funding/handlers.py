@@ -1,0 +1,93 @@
+"""One handler per command, each one transaction: load, decide, commit (again, if beaten to it)."""
+
+from __future__ import annotations
+
+import random
+import time
+from collections.abc import Callable
+from typing import TypeVar
+
+from infra.errors import Conflict, NotFound
+from infra.eventstore.records import ConcurrencyError
+from infra.uow import UnitOfWork
+from services.funding import commands, queries
+from services.funding.domain.budget import EditionBudget, budget_id
+from services.funding.domain.cases import FundingCase
+from services.funding.domain.rules import CaseFacts
+
+ATTEMPTS = 8
+T = TypeVar("T")
+
+
+def retrying(decide: Callable[[], T]) -> T:
+    """Runs a whole decision again when a concurrent one got to the same aggregate version first."""
+    for attempt in range(1, ATTEMPTS + 1):
+        try:
+            return decide()
+        except ConcurrencyError:
+            if attempt == ATTEMPTS:
+                break
+            time.sleep(random.uniform(0.005, 0.02) * attempt)
+    raise Conflict(
+        "Inna decyzja zapisała się w tym samym momencie i nie udało się ponowić tej. Odśwież dane i spróbuj ponownie.",
+        rule="concurrent_change",
+    )
+
+
+def _case(uow: UnitOfWork, partnership_id: str, expected_version: int | None) -> FundingCase:
+    case = uow.aggregates.get(FundingCase, partnership_id)
+    if case is None:
+        case = FundingCase(partnership_id)
+        uow.aggregates.add(case)
+    if expected_version is not None and expected_version != case.version:
+        raise Conflict(
+            f"Sprawa zmieniła się w międzyczasie (wersja {case.version}, a nie {expected_version}). Odśwież dane.",
+            rule="version_mismatch",
+        )
+    return case
+
+
+def _facts(uow: UnitOfWork, partnership_id: str) -> CaseFacts:
+    facts = queries.case_facts(uow.session, partnership_id, lock=True)
+    if facts is None:
+        raise NotFound(f"Nie ma sprawy dofinansowania partnerstwa {partnership_id}.")
+    return facts
+
+
+def grant_funding(cmd: commands.GrantFunding, uow: UnitOfWork) -> str:
+    return retrying(lambda: _grant(cmd, uow))
+
+
+def _grant(cmd: commands.GrantFunding, uow: UnitOfWork) -> str:
+    with uow:
+        edition_id = queries.case_edition(uow.session, cmd.partnership_id)
+        if edition_id is None:
+            raise NotFound(f"Nie ma sprawy dofinansowania partnerstwa {cmd.partnership_id}.")
+        queries.serialize_decisions(uow.session, edition_id)
+        facts = _facts(uow, cmd.partnership_id)
+        rules = queries.edition_rules(uow.session, edition_id)
+        case = _case(uow, cmd.partnership_id, cmd.expected_version)
+        budget = None
+        if rules is not None and rules.budget is not None:
+            budget = uow.aggregates.get(EditionBudget, budget_id(edition_id))
+            if budget is None:
+                budget = EditionBudget.of_edition(edition_id)
+                uow.aggregates.add(budget)
+        case.grant(facts, rules, cmd.amount, budget.committed if budget is not None else None)
+        if budget is not None:
+            budget.commit(cmd.partnership_id, cmd.amount, budget=rules.budget, edition_name=rules.name)
+        uow.commit()
+    return cmd.partnership_id
+
+
+def reject_funding(cmd: commands.RejectFunding, uow: UnitOfWork) -> str:
+    return retrying(lambda: _reject(cmd, uow))
+
+
+def _reject(cmd: commands.RejectFunding, uow: UnitOfWork) -> str:
+    with uow:
+        facts = _facts(uow, cmd.partnership_id)
+        case = _case(uow, cmd.partnership_id, cmd.expected_version)
+        case.reject(facts, cmd.reason)
+        uow.commit()
+    return cmd.partnership_id

@@ -1,0 +1,154 @@
+"""Folds events into the funding read model, whatever order they arrive in.
+
+Applications' events arrive through the consumer; funding's own decisions are applied by the
+unit of work in the transaction that appends them. Each handler writes only the columns its
+event is about, with an upsert, so a row is created by whichever event comes first and no
+event overwrites what another one told.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+import orjson
+from sqlalchemy import Table, case
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from contracts.applications import (
+    EditionClosed,
+    EditionOpened,
+    MALVerificationFailed,
+    MALVerified,
+    PartnershipProposed,
+    PartnershipWithdrawn,
+)
+from contracts.envelope import Envelope
+from contracts.funding import FundingGranted, FundingRejected
+from infra.projection import Projector
+from services.funding.domain.rules import FAILED, GRANTED, PENDING, REJECTED, VERIFIED
+from services.funding.readmodel import cases, editions
+
+projector = Projector("funding")
+
+
+def _upsert(session: Session, table: Table, row: dict[str, Any], update: list[str], *, where=None) -> None:
+    """INSERT the row, or UPDATE only the `update` columns of the existing one (when `where` holds)."""
+    dialect = session.get_bind().dialect.name
+    stmt = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(table).values(**row)
+    set_ = {c: stmt.excluded[c] for c in update}
+    if "updated_at" in table.c:  # the latest event's time, whichever order they came in
+        set_["updated_at"] = case(
+            (table.c.updated_at < stmt.excluded.updated_at, stmt.excluded.updated_at), else_=table.c.updated_at
+        )
+    session.execute(stmt.on_conflict_do_update(index_elements=["id"], set_=set_, where=where))
+
+
+# -- editions ---------------------------------------------------------------
+@projector.on(EditionOpened)
+def _edition_opened(session: Session, event: Envelope) -> None:
+    e: EditionOpened = event.data
+    caps = [dataclasses.asdict(c) | {"cap": str(c.cap)} for c in e.grant_caps]
+    rules = {
+        "known": True,
+        "name": e.name,
+        "programme": e.programme,
+        "year": e.year,
+        "round": e.round,
+        "kind": e.kind,
+        "mal_required": e.mal_required,
+        "grant_caps": orjson.dumps(caps).decode(),
+        "budget": e.budget,
+        "opened_at": event.time,
+    }
+    _upsert(session, editions, {"id": e.edition_id, "closed": False, **rules}, list(rules))
+
+
+@projector.on(EditionClosed)
+def _edition_closed(session: Session, event: Envelope) -> None:
+    closed = {"closed": True, "closed_at": event.time}
+    _upsert(session, editions, {"id": event.data.edition_id, "known": False, **closed}, list(closed))
+
+
+# -- cases: facts from the applications service ----------------------------
+def _case(session: Session, event: Envelope, facts: dict[str, Any], *, where=None) -> None:
+    row = {
+        "id": event.data.partnership_id,
+        "edition_id": event.data.edition_id,
+        "proposed": False,
+        "withdrawn": False,
+        "mal_status": PENDING,
+        "mal_sequence": 0,
+        "version": 0,
+        "updated_at": event.time,
+    }
+    _upsert(session, cases, row | facts, list(facts), where=where)
+
+
+@projector.on(PartnershipProposed)
+def _proposed(session: Session, event: Envelope) -> None:
+    e: PartnershipProposed = event.data
+    _case(session, event, {
+        "proposed": True,
+        "title": e.title,
+        "lead_institution_id": e.lead_institution_id,
+        "institution_ids": orjson.dumps(list(e.institution_ids)).decode(),
+        "size": len(set(e.institution_ids)),
+        "requested_amount": e.requested_amount,
+        "proposed_at": event.time,
+    })
+
+
+@projector.on(PartnershipWithdrawn)
+def _withdrawn(session: Session, event: Envelope) -> None:
+    _case(session, event, {"withdrawn": True, "withdrawn_reason": event.data.reason, "withdrawn_at": event.time})
+
+
+def _mal(session: Session, event: Envelope, status: str, reason: str | None) -> None:
+    # A later verification of the same partnership wins, even if it arrives first.
+    _case(
+        session,
+        event,
+        {
+            "mal_status": status,
+            "mal_sequence": event.sequence,
+            "mal_institution_id": event.data.institution_id,
+            "mal_reason": reason,
+            "mal_at": event.time,
+        },
+        where=cases.c.mal_sequence < event.sequence,
+    )
+
+
+@projector.on(MALVerified)
+def _mal_verified(session: Session, event: Envelope) -> None:
+    _mal(session, event, VERIFIED, None)
+
+
+@projector.on(MALVerificationFailed)
+def _mal_failed(session: Session, event: Envelope) -> None:
+    _mal(session, event, FAILED, event.data.reason)
+
+
+# -- cases: funding's own decisions -----------------------------------------
+@projector.on(FundingGranted)
+def _granted(session: Session, event: Envelope) -> None:
+    e: FundingGranted = event.data
+    _case(session, event, {
+        "decision": GRANTED,
+        "granted_amount": e.amount,
+        "granted_cap": e.cap,
+        "decided_at": event.time,
+        "version": event.sequence,
+    })
+
+
+@projector.on(FundingRejected)
+def _rejected(session: Session, event: Envelope) -> None:
+    _case(session, event, {
+        "decision": REJECTED,
+        "rejection_reason": event.data.reason,
+        "decided_at": event.time,
+        "version": event.sequence,
+    })

@@ -1,0 +1,223 @@
+"""Reads of the funding read model, for the views and for the handlers' decisions."""
+
+from __future__ import annotations
+
+import uuid
+from decimal import Decimal
+from typing import Any
+
+import orjson
+from sqlalchemy import and_, func, or_, select, text
+from sqlalchemy.orm import Session
+
+from contracts.applications import GrantCap
+from infra.eventstore.tables import events
+from infra.polish import bracket_label
+from services.funding.domain.rules import (
+    GRANTED,
+    CaseFacts,
+    Decision,
+    EditionRules,
+    assess,
+)
+from services.funding.readmodel import cases, editions
+
+_LOCK_CLASS = 0x46554E44  # "FUND": funding's space of PostgreSQL advisory locks
+
+STATUSES = ("open", "granted", "rejected", "withdrawn")
+
+
+# -- for the handlers -------------------------------------------------------
+def case_edition(session: Session, partnership_id: str) -> str | None:
+    """The edition of a proposed partnership's case (None when funding has no such proposal)."""
+    return session.execute(
+        select(cases.c.edition_id).where(cases.c.id == partnership_id, cases.c.proposed.is_(True))
+    ).scalar()
+
+
+def serialize_decisions(session: Session, edition_id: str) -> None:
+    """Makes decisions in one edition take turns until the end of the transaction (PostgreSQL).
+
+    Correctness does not rest on it (the EditionBudget's version does); it spares concurrent
+    grants in one edition a storm of conflicts and retries. SQLite already writes one at a time.
+    """
+    if session.get_bind().dialect.name != "postgresql":
+        return
+    key = int.from_bytes(uuid.UUID(edition_id).bytes[:4], "big", signed=True)
+    session.execute(text("SELECT pg_advisory_xact_lock(:c, :k)"), {"c": _LOCK_CLASS, "k": key})
+
+
+def case_facts(session: Session, partnership_id: str, *, lock: bool = False) -> CaseFacts | None:
+    """The partnership's facts; `lock` holds its row until commit, so a withdrawal waits for the decision."""
+    query = select(cases).where(cases.c.id == partnership_id, cases.c.proposed.is_(True))
+    if lock:
+        query = query.with_for_update()
+    row = session.execute(query).first()
+    return _facts(row) if row else None
+
+
+def _facts(row) -> CaseFacts:
+    return CaseFacts(
+        partnership_id=row.id,
+        edition_id=row.edition_id,
+        size=row.size,
+        requested_amount=row.requested_amount,
+        withdrawn=row.withdrawn,
+        withdrawn_reason=row.withdrawn_reason,
+        mal_status=row.mal_status,
+        mal_reason=row.mal_reason,
+    )
+
+
+def edition_rules(session: Session, edition_id: str) -> EditionRules | None:
+    row = session.execute(select(editions).where(editions.c.id == edition_id, editions.c.known.is_(True))).first()
+    return _rules(row) if row else None
+
+
+def _rules(row) -> EditionRules:
+    return EditionRules(
+        edition_id=row.id,
+        name=row.name,
+        kind=row.kind,
+        mal_required=row.mal_required,
+        grant_caps=tuple(
+            GrantCap(c["min_institutions"], c["max_institutions"], Decimal(c["cap"])) for c in orjson.loads(row.grant_caps)
+        ),
+        budget=row.budget,
+        closed=row.closed,
+    )
+
+
+# -- for the views ----------------------------------------------------------
+def case(session: Session, partnership_id: str) -> dict[str, Any] | None:
+    found = case_list(session, partnership_id=partnership_id)
+    return found[0] if found else None
+
+
+def case_list(
+    session: Session,
+    edition_id: str | None = None,
+    status: str | None = None,
+    eligible: bool | None = None,
+    partnership_id: str | None = None,
+) -> list[dict[str, Any]]:
+    query = select(cases).where(cases.c.proposed.is_(True)).order_by(cases.c.proposed_at, cases.c.id)
+    if partnership_id:
+        query = query.where(cases.c.id == partnership_id)
+    if edition_id:
+        query = query.where(cases.c.edition_id == edition_id)
+    if status == "open":
+        query = query.where(cases.c.decision.is_(None), cases.c.withdrawn.is_(False))
+    elif status == "withdrawn":
+        query = query.where(cases.c.decision.is_(None), cases.c.withdrawn.is_(True))
+    elif status:
+        query = query.where(cases.c.decision == status)
+    rows = session.execute(query).all()
+    edition_ids = {r.edition_id for r in rows}
+    known = {
+        r.id: r for r in session.execute(select(editions).where(editions.c.id.in_(edition_ids), editions.c.known.is_(True)))
+    } if rows else {}
+    rules = {i: _rules(r) for i, r in known.items()}
+    granted = _granted_totals(session, edition_ids) if rows else {}
+    deciders = _deciders(session, [r.id for r in rows if r.decision is not None])
+    found = [_case_out(r, known.get(r.edition_id), rules.get(r.edition_id), granted, deciders) for r in rows]
+    return [c for c in found if eligible is None or c["eligible"] is eligible]
+
+
+def _granted_totals(session: Session, edition_ids) -> dict[str, Decimal]:
+    rows = session.execute(
+        select(cases.c.edition_id, func.coalesce(func.sum(cases.c.granted_amount), 0))
+        .where(cases.c.edition_id.in_(edition_ids), cases.c.decision == GRANTED)
+        .group_by(cases.c.edition_id)
+    )
+    return {edition_id: Decimal(total) for edition_id, total in rows}
+
+
+def _deciders(session: Session, partnership_ids: list[str]) -> dict[str, str | None]:
+    """Who took each decision: the actor recorded with the decision event in the event store."""
+    if not partnership_ids:
+        return {}
+    rows = session.execute(
+        select(events.c.aggregate_id, events.c.meta).where(
+            and_(events.c.aggregate_id.in_(partnership_ids), events.c.type.in_(("FundingGranted", "FundingRejected")))
+        )
+    )
+    return {aggregate_id: orjson.loads(meta).get("actor") for aggregate_id, meta in rows}
+
+
+def _status(row) -> str:
+    if row.decision is not None:
+        return row.decision
+    return "withdrawn" if row.withdrawn else "open"
+
+
+def _case_out(row, edition, rules: EditionRules | None, granted: dict[str, Decimal], deciders) -> dict[str, Any]:
+    decision = None
+    if row.decision is not None:
+        decision = Decision(row.decision, amount=row.granted_amount, reason=row.rejection_reason)
+    assessment = assess(_facts(row), rules, decision)
+    remaining = None
+    if rules is not None and rules.budget is not None:
+        remaining = rules.budget - granted.get(row.edition_id, Decimal("0"))
+    return {
+        "id": row.id,
+        "partnership_id": row.id,
+        "edition_id": row.edition_id,
+        "edition_name": edition.name if edition is not None else None,
+        "edition_closed": bool(edition.closed) if edition is not None else None,
+        "title": row.title,
+        "lead_institution_id": row.lead_institution_id,
+        "institution_ids": orjson.loads(row.institution_ids),
+        "size": row.size,
+        "requested_amount": row.requested_amount,
+        "cap": assessment.cap,
+        "bracket": bracket_label(assessment.bracket) if assessment.bracket is not None else None,
+        "budget_remaining": remaining,
+        "mal_required": rules.mal_required if rules is not None else None,
+        "mal_status": row.mal_status,
+        "mal_reason": row.mal_reason,
+        "withdrawn_reason": row.withdrawn_reason if row.withdrawn else None,
+        "status": _status(row),
+        "eligible": assessment.eligible,
+        "reasons": [r.message for r in assessment.reasons],
+        "reason_codes": [r.code for r in assessment.reasons],
+        "decision": None if decision is None else {
+            "outcome": row.decision,
+            "amount": row.granted_amount,
+            "cap": row.granted_cap,
+            "reason": row.rejection_reason,
+            "decided_at": row.decided_at,
+            "decided_by": deciders.get(row.id),
+        },
+        "version": row.version,
+        "proposed_at": row.proposed_at,
+        "updated_at": row.updated_at,
+    }
+
+
+def budget(session: Session, edition_id: str) -> dict[str, Any] | None:
+    row = session.execute(select(editions).where(editions.c.id == edition_id, editions.c.known.is_(True))).first()
+    if row is None:
+        return None
+    totals = session.execute(
+        select(func.count(), func.coalesce(func.sum(cases.c.granted_amount), 0))
+        .where(cases.c.edition_id == edition_id, cases.c.decision == GRANTED)
+    ).one()
+    committed = Decimal(totals[1]).quantize(Decimal("0.01"))
+    return {
+        "edition_id": row.id,
+        "name": row.name,
+        "budget": row.budget,
+        "committed": committed,
+        "grants": totals[0],
+        "remaining": row.budget - committed if row.budget is not None else None,
+        "closed": row.closed,
+    }
+
+
+def known_case(session: Session, partnership_id: str) -> bool:
+    """Whether funding has a proposal or a decision for this id (for the history endpoint)."""
+    return session.execute(
+        select(cases.c.id).where(cases.c.id == partnership_id, or_(cases.c.proposed.is_(True), cases.c.version > 0))
+    ).first() is not None
+

@@ -1,0 +1,58 @@
+"""Tables the GET endpoints answer from: what funding learnt from events, and its own decisions.
+
+Rows are created by whichever event about them arrives first (events of different aggregates
+come in any order), so most columns are nullable until their event arrives.
+"""
+
+from sqlalchemy import Boolean, Column, Integer, MetaData, Numeric, String, Table, Text
+
+from infra.sql import UtcDateTime
+
+metadata = MetaData()
+
+editions = Table(
+    "editions",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("known", Boolean, nullable=False),  # EditionOpened has arrived
+    Column("name", String(200)),
+    Column("programme", String(32)),
+    Column("year", Integer),
+    Column("round", String(16)),
+    Column("kind", String(16)),
+    Column("mal_required", Boolean),
+    Column("grant_caps", Text),  # JSON [{min_institutions, max_institutions, cap}]
+    Column("budget", Numeric(14, 2)),
+    Column("closed", Boolean, nullable=False),
+    Column("opened_at", UtcDateTime),
+    Column("closed_at", UtcDateTime),
+)
+
+cases = Table(
+    "cases",
+    metadata,
+    Column("id", String(36), primary_key=True),  # the partnership's id
+    Column("edition_id", String(36), nullable=False, index=True),
+    Column("proposed", Boolean, nullable=False),  # PartnershipProposed has arrived
+    Column("title", String(200)),
+    Column("lead_institution_id", String(36)),
+    Column("institution_ids", Text),  # JSON list
+    Column("size", Integer),
+    Column("requested_amount", Numeric(14, 2)),
+    Column("proposed_at", UtcDateTime),
+    Column("withdrawn", Boolean, nullable=False),
+    Column("withdrawn_reason", Text),
+    Column("withdrawn_at", UtcDateTime),
+    Column("mal_status", String(16), nullable=False),
+    Column("mal_sequence", Integer, nullable=False),  # the partnership version that set mal_status
+    Column("mal_institution_id", String(36)),
+    Column("mal_reason", Text),
+    Column("mal_at", UtcDateTime),
+    Column("decision", String(16)),  # granted, rejected or NULL
+    Column("granted_amount", Numeric(14, 2)),
+    Column("granted_cap", Numeric(14, 2)),
+    Column("rejection_reason", Text),
+    Column("decided_at", UtcDateTime),
+    Column("version", Integer, nullable=False),  # the FundingCase aggregate's version
+    Column("updated_at", UtcDateTime, nullable=False),
+)

@@ -1,0 +1,81 @@
+"""Request and response bodies of the funding API."""
+
+from marshmallow import fields
+
+from infra.web import fields as f
+from services.funding.queries import STATUSES
+
+
+def Money(**kwargs) -> fields.Decimal:  # noqa: N802 - reads like a field class
+    """PLN as a string with two places ("6000.00")."""
+    return fields.Decimal(places=2, as_string=True, **kwargs)
+
+
+class CaseQuery(f.Schema):
+    edition_id = f.ident(required=False)
+    status = f.choice(STATUSES, required=False)
+    eligible = f.boolean(required=False)
+
+
+class DecisionOut(f.Schema):
+    outcome = fields.String(metadata={"description": "granted albo rejected"})
+    amount = Money(allow_none=True, metadata={"description": "przyznana kwota (PLN)"})
+    cap = Money(allow_none=True, metadata={"description": "limit obowiązujący w chwili decyzji"})
+    reason = fields.String(allow_none=True, metadata={"description": "powód odmowy"})
+    decided_at = fields.DateTime()
+    decided_by = fields.String(allow_none=True)
+
+
+class CaseOut(f.Schema):
+    id = fields.String(metadata={"description": "identyfikator partnerstwa"})
+    partnership_id = fields.String()
+    edition_id = fields.String()
+    edition_name = fields.String(allow_none=True)
+    edition_closed = fields.Boolean(allow_none=True)
+    title = fields.String()
+    lead_institution_id = fields.String()
+    institution_ids = fields.List(fields.String())
+    size = fields.Integer(metadata={"description": "liczba instytucji w partnerstwie"})
+    requested_amount = Money()
+    cap = Money(allow_none=True, metadata={"description": "limit dla przedziału wielkości partnerstwa; null, gdy nieznany"})
+    bracket = fields.String(allow_none=True, metadata={"description": "przedział wielkości, np. 2–3 instytucji"})
+    budget_remaining = Money(allow_none=True, metadata={"description": "pozostały budżet edycji; null, gdy edycja go nie ma"})
+    mal_required = fields.Boolean(allow_none=True)
+    mal_status = fields.String(metadata={"description": "pending, verified albo failed"})
+    mal_reason = fields.String(allow_none=True)
+    withdrawn_reason = fields.String(allow_none=True)
+    status = fields.String(metadata={"description": "open, granted, rejected albo withdrawn"})
+    eligible = fields.Boolean(metadata={"description": "czy można teraz przyznać dofinansowanie"})
+    reasons = fields.List(fields.String(), metadata={"description": "dlaczego nie można (zdania dla pracownika)"})
+    reason_codes = fields.List(fields.String(), metadata={"description": "te same powody jako kody"})
+    decision = fields.Nested(DecisionOut, allow_none=True)
+    version = fields.Integer()
+    proposed_at = fields.DateTime()
+    updated_at = fields.DateTime()
+
+
+class GrantIn(f.Schema):
+    amount = f.money()
+
+
+class RejectIn(f.Schema):
+    reason = f.text(max_length=2000)
+
+
+class BudgetOut(f.Schema):
+    edition_id = fields.String()
+    name = fields.String()
+    budget = Money(allow_none=True, metadata={"description": "null: edycja bez budżetu"})
+    committed = Money(metadata={"description": "suma przyznanych kwot"})
+    grants = fields.Integer(metadata={"description": "liczba przyznanych dofinansowań"})
+    remaining = Money(allow_none=True)
+    closed = fields.Boolean()
+
+
+class HistoryEntry(f.Schema):
+    sequence = fields.Integer()
+    type = fields.String()
+    time = fields.DateTime()
+    actor = fields.String()
+    correlation_id = fields.String(allow_none=True)
+    data = fields.Dict()

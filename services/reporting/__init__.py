@@ -1,0 +1,1 @@
+"""Reporting: edition summaries built only from events."""

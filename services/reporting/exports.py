@@ -1,0 +1,145 @@
+"""The page's data as files for spreadsheets: CSV the way Polish Excel opens it, and XLSX.
+
+CSV: UTF-8 with a byte-order mark (so Excel reads Polish letters), `;` between fields and a decimal
+comma (Excel's list separator and number format in the Polish locale), CRLF line ends. Sections are
+separated by an empty line; each starts with its title, then a header row.
+"""
+
+from __future__ import annotations
+
+import csv
+import decimal
+import io
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+from services.reporting import polish
+from services.reporting.moments import in_warsaw
+from services.reporting.report import Report
+
+CSV_TYPE = "text/csv; charset=utf-8"
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+MONEY_FORMAT = '#,##0.00 "zł"'
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _zloty(grosze: int | None) -> decimal.Decimal | None:
+    return None if grosze is None else decimal.Decimal(int(grosze)).scaleb(-2)
+
+
+def sections(report: Report) -> list[tuple[str, list[str], list[list[Any]]]]:
+    """(title, header, rows) of every table the page shows; money as Decimal PLN."""
+    headline = [[h["label"], h["value"]] for h in report.headlines()]
+    funded = [
+        [
+            n,
+            r["title"] or "",
+            r["lead_name"] or "",
+            r["lead_district"] or "",
+            r["size"],
+            _zloty(r["requested_gr"]),
+            _zloty(r["granted_gr"]),
+            in_warsaw(r["granted_at"]).date() if r["granted_at"] else None,
+        ]
+        for n, r in enumerate(report.funded, start=1)
+    ]
+    if funded:
+        funded.append(["", "Razem", "", "", None, _zloty(report.funded_requested_gr()), _zloty(report.funded_total_gr()), None])
+    result = [
+        ("Wskaźniki", ["Wskaźnik", "Wartość"], headline),
+        (
+            "Partnerstwa dofinansowane",
+            ["Lp.", "Tytuł partnerstwa", "Instytucja wiodąca", "Dzielnica", "Liczba instytucji",
+             "Kwota wnioskowana (zł)", "Kwota przyznana (zł)", "Data przyznania"],
+            funded,
+        ),
+        (
+            "Dofinansowanie wg wielkości partnerstwa",
+            ["Wielkość partnerstwa", "Partnerstwa zgłoszone", "Partnerstwa dofinansowane",
+             "Kwota wnioskowana (zł)", "Kwota przyznana (zł)"],
+            [[report.size_label(r["size"]), r["proposed"], r["funded"], _zloty(r["requested"]), _zloty(r["granted"])]
+             for r in report.by_size],
+        ),
+        ("Instytucje wg rodzaju", ["Rodzaj instytucji", "Liczba instytucji"], [[label, n] for _, label, n in report.by_kind()]),
+        ("Instytucje wg dzielnicy", ["Dzielnica", "Liczba instytucji"], [[label, n] for _, label, n in report.by_district()]),
+        (
+            "Wolontariusze w kolejnych miesiącach",
+            ["Miesiąc", "Dołączyli (łącznie)", "Aktywni na koniec miesiąca"],
+            [[f"{m.year}-{m.month:02d}", m.joined, m.active] for m in report.months],
+        ),
+    ]
+    if not report.partnership_edition:
+        keep = ("Wskaźniki", "Instytucje wg rodzaju", "Instytucje wg dzielnicy", "Wolontariusze w kolejnych miesiącach")
+        result = [s for s in result if s[0] in keep]
+    return result
+
+
+def _csv_cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, decimal.Decimal):
+        return f"{value:.2f}".replace(".", ",")
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    text = str(value)
+    # A title typed by a person must not become a spreadsheet formula (CSV injection).
+    return "'" + text if isinstance(value, str) and text[:1] in FORMULA_STARTS else text
+
+
+def to_csv(report: Report) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
+    writer.writerow(["Podsumowanie edycji", report.title])
+    writer.writerow(["Program", polish.edition_subtitle(report.edition)])
+    writer.writerow(["Stan na (czas warszawski)", f"{in_warsaw(report.moment):%Y-%m-%d %H:%M}"])
+    for title, header, rows in sections(report):
+        writer.writerow([])
+        writer.writerow([title])
+        writer.writerow(header)
+        for row in rows:
+            writer.writerow([_csv_cell(v) for v in row])
+    return "\ufeff".encode() + buffer.getvalue().encode("utf-8")
+
+
+def to_xlsx(report: Report) -> bytes:
+    book = Workbook()
+    header_fill = PatternFill("solid", fgColor="E4ECF7")
+    bold = Font(bold=True)
+    first = True
+    for title, header, rows in sections(report):
+        sheet = book.active if first else book.create_sheet()
+        first = False
+        sheet.title = title[:31]
+        sheet.append([title])
+        sheet["A1"].font = Font(bold=True, size=13)
+        sheet.append([f"{report.title} · stan na {polish.moment(report.moment)}"])
+        sheet.append([])
+        sheet.append(header)
+        for cell in sheet[4]:
+            cell.font = bold
+            cell.fill = header_fill
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+        for row in rows:
+            sheet.append(list(row))
+            for cell in sheet[sheet.max_row]:
+                if isinstance(cell.value, str) and cell.data_type == "f":
+                    cell.data_type = "s"  # text typed by a person, never a formula
+                elif isinstance(cell.value, decimal.Decimal):
+                    cell.number_format = MONEY_FORMAT
+                elif hasattr(cell.value, "isoformat"):
+                    cell.number_format = "yyyy-mm-dd"
+            if row and row[1] == "Razem":
+                for cell in sheet[sheet.max_row]:
+                    cell.font = bold
+        sheet.freeze_panes = "A5"
+        for index, column in enumerate(header, start=1):
+            values = [str(column)] + [str(r[index - 1]) for r in rows if index - 1 < len(r) and r[index - 1] is not None]
+            sheet.column_dimensions[get_column_letter(index)].width = min(60, max(12, max(len(v) for v in values) + 2))
+    book.properties.title = f"Podsumowanie: {report.title}"
+    book.properties.creator = "Ochotnicy warszawscy"
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()

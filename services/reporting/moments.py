@@ -1,0 +1,45 @@
+"""`as_of`: a moment in time as people and programs write it."""
+
+from __future__ import annotations
+
+import datetime
+import re
+from zoneinfo import ZoneInfo
+
+WARSAW = ZoneInfo("Europe/Warsaw")
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+class BadMoment(ValueError):
+    """Not a moment we can read; the message (Polish) says what to write."""
+
+
+HELP = (
+    "Podaj moment w formacie ISO 8601: datę (2021-12-31 = stan na koniec tego dnia czasu warszawskiego) "
+    "albo datę z godziną (2021-12-31T18:00, czas warszawski, lub ze strefą: 2021-12-31T17:00:00Z)."
+)
+
+
+def parse(text: str) -> datetime.datetime:
+    """An aware UTC datetime. A date alone means the end of that day in Warsaw; a time without
+    a zone is Warsaw time (what the office's clocks show)."""
+    text = (text or "").strip()
+    if not text:
+        raise BadMoment(HELP)
+    try:
+        if _DATE.match(text):
+            day = datetime.date.fromisoformat(text)
+            moment = datetime.datetime.combine(day, datetime.time.max, tzinfo=WARSAW)
+        else:
+            moment = datetime.datetime.fromisoformat(text.replace(" ", "T", 1))
+            if moment.tzinfo is None:
+                moment = moment.replace(tzinfo=WARSAW)
+    except ValueError as exc:
+        raise BadMoment(f"Nie rozumiem „{text[:40]}”. {HELP}") from exc
+    if not 1970 <= moment.year <= 9998:
+        raise BadMoment(f"Rok {moment.year} jest poza zakresem. {HELP}")
+    return moment.astimezone(datetime.timezone.utc)
+
+
+def in_warsaw(moment: datetime.datetime) -> datetime.datetime:
+    return moment.astimezone(WARSAW)

@@ -1,0 +1,279 @@
+"""Pages people read: the edition summary for the January meeting, the list of editions, sign-in.
+
+A browser carries its token in the HttpOnly `ochotnicy_token` cookie (set by /login); pages send a
+person without a valid one to /login instead of answering JSON 401 as the API does.
+"""
+
+from __future__ import annotations
+
+import datetime
+import urllib.parse
+
+import jwt
+from flask import Blueprint, current_app, g, make_response, redirect, render_template, request, url_for
+from markupsafe import Markup
+
+from infra.web.app import service_of
+from infra.web.auth import COOKIE, Authenticator, InvalidToken
+from services.reporting import charts, moments, polish, queries, report, sources
+
+bp = Blueprint("pages", __name__, template_folder="templates", static_folder="static", static_url_path="/assets")
+
+OPEN = ("pages.login", "pages.logout", "pages.static")
+ENDPOINTS = ("pages.home", "pages.editions", "pages.edition", "pages.sources", *OPEN)
+"""Every endpoint of this blueprint: the app lets them through; this blueprint checks the token itself."""
+
+EVENT_NAMES = {
+    "PartnershipProposed": "Zgłoszenie partnerstwa",
+    "PartnershipWithdrawn": "Wycofanie partnerstwa",
+    "MALVerified": "Pozytywna weryfikacja MAL",
+    "FundingGranted": "Przyznanie dofinansowania",
+    "FundingRejected": "Odmowa dofinansowania",
+    "InstitutionEnrolled": "Zgłoszenie instytucji do edycji",
+    "InstitutionRegistered": "Rejestracja instytucji",
+    "VolunteerJoined": "Dołączenie wolontariusza",
+}
+
+
+def authenticator() -> Authenticator:
+    return current_app.extensions["reporting.authenticator"]
+
+
+@bp.before_request
+def _signed_in():
+    if request.endpoint in OPEN:
+        return None
+    header = request.headers.get("Authorization", "")
+    token = header[7:].strip() if header.lower().startswith("bearer ") else request.cookies.get(COOKIE)
+    try:
+        if not token:
+            raise InvalidToken("no token")
+        g.principal = authenticator().verify(token)
+    except InvalidToken:
+        return redirect(url_for("pages.login", next=request.full_path.rstrip("?")))
+    return None
+
+
+@bp.after_request
+def _no_caching_of_figures(response):
+    if request.endpoint != "pages.static":
+        response.headers.setdefault("Cache-Control", "no-store")
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+    return response
+
+
+@bp.app_template_filter("pln")
+def _pln(value, grosze: bool = False):
+    return polish.pln(value, grosze=grosze)
+
+
+@bp.app_template_filter("number")
+def _number(value):
+    return polish.number(value)
+
+
+@bp.app_template_filter("date_pl")
+def _date(value):
+    return polish.date(value)
+
+
+@bp.app_template_filter("moment_pl")
+def _moment(value):
+    return polish.moment(value)
+
+
+def _error(status: int, title: str, message: str, **links):
+    return render_template("error.html", status=status, title=title, message=message, links=links), status
+
+
+def _as_of() -> tuple[datetime.datetime | None, str | None]:
+    """(moment, error message) from ?as_of=."""
+    text = request.args.get("as_of", "").strip()
+    if not text:
+        return None, None
+    try:
+        return moments.parse(text), None
+    except moments.BadMoment as exc:
+        return None, str(exc)
+
+
+@bp.get("/", endpoint="home")
+def home():
+    return redirect(url_for("pages.editions"))
+
+
+@bp.get("/editions", endpoint="editions")
+def editions():
+    as_of, problem = _as_of()
+    if problem:
+        return _error(422, "Niepoprawna data", problem, back=url_for("pages.editions"))
+    with service_of().read() as session:
+        rows = queries.edition_rows(session)
+        figures = queries.summaries(session, rows, as_of)
+    items = list(zip(rows, figures))
+    return render_template("editions.html", items=items, as_of=as_of, moment=as_of or datetime.datetime.now(datetime.timezone.utc),
+                           subtitle=polish.edition_subtitle)
+
+
+def _charts(found: report.Report) -> dict[str, Markup | None]:
+    by_size = found.by_size
+    funding = None
+    if by_size and any(r["proposed"] for r in by_size):
+        funding = charts.hbars(
+            [
+                charts.Bar(
+                    label=found.size_label(r["size"]),
+                    value=r["granted"],
+                    text=f"{polish.pln(r['granted'], grosze=True)} · {r['funded']} "
+                    f"{polish.plural(r['funded'], 'dofinansowane', 'dofinansowane', 'dofinansowanych')}",
+                    second=r["requested"],
+                    second_text=f"{polish.pln(r['requested'], grosze=True)} · {r['proposed']} "
+                    f"{polish.plural(r['proposed'], 'zgłoszone', 'zgłoszone', 'zgłoszonych')}",
+                )
+                for r in by_size
+            ],
+            title="Dofinansowanie według wielkości partnerstwa",
+            desc="Dla każdej liczby instytucji w partnerstwie: kwota przyznana i kwota wnioskowana (bez wycofanych).",
+            legend=[(charts.PRIMARY, "przyznano"), (charts.SECONDARY, "wnioskowano (bez wycofanych)")],
+            label_width=130,
+            width=charts.WIDE,
+        )
+    kinds = found.by_kind()
+    districts = found.by_district()
+    by_kind = charts.hbars(
+        [charts.Bar(label, n, polish.number(n)) for _, label, n in kinds],
+        title="Instytucje według rodzaju",
+        desc="; ".join(f"{label}: {n}" for _, label, n in kinds),
+        label_width=230,
+    ) if kinds else None
+    by_district = charts.hbars(
+        [charts.Bar(label, n, polish.number(n)) for _, label, n in districts],
+        title="Instytucje według dzielnicy",
+        desc="; ".join(f"{label}: {n}" for _, label, n in districts),
+        label_width=150,
+    ) if districts else None
+    months = found.months
+    volunteers = charts.columns_and_line(
+        [polish.month_short(m.year, m.month) for m in months],
+        [m.active for m in months],
+        [m.joined for m in months],
+        title="Wolontariusze w kolejnych miesiącach",
+        desc="; ".join(f"{polish.month_short(m.year, m.month)}: aktywni {m.active}, dołączyli łącznie {m.joined}" for m in months),
+        column_label="Aktywni na koniec miesiąca",
+        line_label="Dołączyli (łącznie)",
+    ) if months else None
+    return {"funding": funding, "by_kind": by_kind, "by_district": by_district, "volunteers": volunteers}
+
+
+def _query(**params) -> str:
+    clean = {k: v for k, v in params.items() if v}
+    return ("?" + urllib.parse.urlencode(clean)) if clean else ""
+
+
+@bp.get("/editions/<uuid:edition_id>", endpoint="edition")
+def edition(edition_id):
+    as_of, problem = _as_of()
+    if problem:
+        return _error(422, "Niepoprawna data", problem, back=url_for("pages.edition", edition_id=edition_id))
+    with service_of().read() as session:
+        found = queries.edition(session, str(edition_id))
+        if found is None:
+            return _error(404, "Nie ma takiej edycji", f"Żadne zdarzenie nie dotyczyło edycji {edition_id}.",
+                          back=url_for("pages.editions"))
+        data = report.build(session, found, as_of)
+    as_of_text = request.args.get("as_of", "").strip()
+    picker = moments.in_warsaw(as_of).date().isoformat() if as_of else ""
+    return render_template(
+        "edition.html",
+        r=data,
+        charts=_charts(data),
+        picker=picker,
+        suffix=_query(as_of=as_of_text),
+        subtitle=polish.edition_subtitle(found),
+        plural=polish.plural,
+    )
+
+
+@bp.get("/editions/<uuid:edition_id>/sources", endpoint="sources")
+def edition_sources(edition_id):
+    as_of, problem = _as_of()
+    field = request.args.get("field", "")
+    back = url_for("pages.edition", edition_id=edition_id) + _query(as_of=request.args.get("as_of", ""))
+    if problem:
+        return _error(422, "Niepoprawna data", problem, back=back)
+    if field not in sources.TRACES:
+        return _error(422, "Nieznana liczba", f"Nie ma w podsumowaniu pola „{field[:60]}”.", back=back)
+    with service_of().read() as session:
+        found = queries.edition(session, str(edition_id))
+        if found is None:
+            return _error(404, "Nie ma takiej edycji", f"Żadne zdarzenie nie dotyczyło edycji {edition_id}.",
+                          back=url_for("pages.editions"))
+        figures = queries.summary(session, found, as_of)
+        trace = sources.trace(session, found["id"], field, as_of)
+    value = sources.value_of(figures, field)
+    shown = polish.pln(value) if field in report.MONEY_FIELDS else polish.number(value)
+    return render_template(
+        "sources.html",
+        edition=found,
+        title=found.get("name") or f"Edycja {found['id']}",
+        field=field,
+        label=field_label(field),
+        value=shown,
+        trace=trace,
+        as_of=as_of,
+        moment=as_of or datetime.datetime.now(datetime.timezone.utc),
+        back=back,
+        api=url_for("editions.summary_sources", edition_id=edition_id) + _query(field=field, as_of=request.args.get("as_of", "")),
+        event_names=EVENT_NAMES,
+        plural=polish.plural,
+        parse_time=datetime.datetime.fromisoformat,
+    )
+
+
+def field_label(field: str) -> str:
+    """A summary field as staff name it: institutions.by_kind.mal → Instytucje: Miejsca Aktywności Lokalnej."""
+    labels = dict(report.HEADLINES)
+    if field in labels:
+        return labels[field]
+    group, _, value = field.removeprefix("institutions.").partition(".")
+    if group == "by_kind":
+        return f"Instytucje: {polish.kind(value)}"
+    return f"Instytucje w dzielnicy: {polish.district(value)}"
+
+
+# -- signing in -------------------------------------------------------------------------------------
+
+
+def _safe_next(target: str | None) -> str:
+    """Only a path on this site (never //elsewhere or a full URL)."""
+    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return url_for("pages.editions")
+
+
+@bp.route("/login", methods=["GET", "POST"], endpoint="login")
+def login():
+    values = request.form if request.method == "POST" else request.args
+    token = (values.get("token") or "").strip()
+    target = _safe_next(values.get("next"))
+    if not token:
+        return render_template("login.html", next=target, problem=None)
+    try:
+        authenticator().verify(token)
+        expires = jwt.decode(token, options={"verify_signature": False}).get("exp")
+    except (InvalidToken, jwt.PyJWTError) as exc:
+        return render_template("login.html", next=target, problem=f"Token odrzucony: {exc}"), 401
+    response = make_response(redirect(target))
+    max_age = max(0, int(expires - datetime.datetime.now(datetime.timezone.utc).timestamp())) if expires else None
+    response.set_cookie(COOKIE, token, max_age=max_age, httponly=True, samesite="Lax", secure=request.is_secure, path="/")
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.get("/logout", endpoint="logout")
+def logout():
+    response = make_response(redirect(url_for("pages.login")))
+    response.delete_cookie(COOKIE, path="/")
+    return response

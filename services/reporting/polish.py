@@ -1,0 +1,122 @@
+"""Numbers, money and dates the way Polish staff write them: 6 000,00 zł, 31 grudnia 2021."""
+
+from __future__ import annotations
+
+import datetime
+import decimal
+
+from services.reporting.moments import in_warsaw
+
+NBSP = "\u00a0"
+MONTHS_GENITIVE = (
+    "stycznia", "lutego", "marca", "kwietnia", "maja", "czerwca",
+    "lipca", "sierpnia", "września", "października", "listopada", "grudnia",
+)
+MONTHS_SHORT = ("sty", "lut", "mar", "kwi", "maj", "cze", "lip", "sie", "wrz", "paź", "lis", "gru")
+MONTHS = (
+    "styczeń", "luty", "marzec", "kwiecień", "maj", "czerwiec",
+    "lipiec", "sierpień", "wrzesień", "październik", "listopad", "grudzień",
+)
+
+PROGRAMMES = {
+    "partnerships": "Partnerstwa instytucji",
+    "libraries": "Rozwój wolontariatu w bibliotekach",
+    "culture_houses": "Wolontariat w domach kultury",
+    "care_homes": "Wolontariat w domach pomocy społecznej",
+}
+ROUNDS = {"spring": "tura wiosenna", "autumn": "tura jesienna", None: "edycja całoroczna"}
+KINDS = {
+    "library": "Biblioteki",
+    "culture_house": "Domy kultury",
+    "mal": "Miejsca Aktywności Lokalnej",
+    "social_welfare_centre": "Ośrodki pomocy społecznej",
+    "school": "Szkoły",
+    "care_home": "Domy pomocy społecznej",
+    "ngo": "Organizacje pozarządowe",
+    "other": "Inne",
+    "unknown": "Jeszcze nieznany",
+}
+UNKNOWN_DISTRICT = "Jeszcze nieznana"
+
+
+def grouped(number: int) -> str:
+    """1234567 → 1 234 567 (non-breaking spaces)."""
+    sign = "-" if number < 0 else ""
+    digits = str(abs(int(number)))
+    groups = []
+    while digits:
+        groups.append(digits[-3:])
+        digits = digits[:-3]
+    return sign + NBSP.join(reversed(groups))
+
+
+def number(value: int | None) -> str:
+    return grouped(value or 0)
+
+
+def pln(value: decimal.Decimal | str | int | None, *, grosze: bool = False) -> str:
+    """Money: Decimal/"6000.00" in PLN, or an int of grosze when `grosze`; → "6 000,00 zł"."""
+    if value is None:
+        return "—"
+    if grosze:
+        total = int(value)
+    else:
+        total = int((decimal.Decimal(str(value)) * 100).to_integral_value(rounding=decimal.ROUND_HALF_UP))
+    sign = "-" if total < 0 else ""
+    total = abs(total)
+    return f"{sign}{grouped(total // 100)},{total % 100:02d}{NBSP}zł"
+
+
+def pln_short(grosze: int) -> str:
+    """Axis labels: 12 tys. zł, 1,5 mln zł."""
+    zloty = grosze / 100
+    if zloty >= 1_000_000:
+        return f"{zloty / 1_000_000:.1f}".replace(".", ",").replace(",0", "") + f"{NBSP}mln{NBSP}zł"
+    if zloty >= 1_000:
+        return f"{zloty / 1_000:.1f}".replace(".", ",").replace(",0", "") + f"{NBSP}tys.{NBSP}zł"
+    return f"{int(zloty)}{NBSP}zł"
+
+
+def date(value: datetime.date | None) -> str:
+    if value is None:
+        return "—"
+    return f"{value.day} {MONTHS_GENITIVE[value.month - 1]} {value.year}"
+
+
+def moment(value: datetime.datetime | None) -> str:
+    """31 grudnia 2021, 23:59 (Warsaw time)."""
+    if value is None:
+        return "—"
+    local = in_warsaw(value)
+    return f"{date(local.date())}, {local:%H:%M}"
+
+
+def month_short(year: int, month: int) -> str:
+    return f"{MONTHS_SHORT[month - 1]} {year}"
+
+
+def plural(n: int, one: str, few: str, many: str) -> str:
+    """Polish plural: 1 partnerstwo, 2 partnerstwa, 5 partnerstw, 22 partnerstwa."""
+    n = abs(n)
+    if n == 1:
+        return one
+    if 2 <= n % 10 <= 4 and not 12 <= n % 100 <= 14:
+        return few
+    return many
+
+
+def kind(code: str) -> str:
+    return KINDS.get(code, code)
+
+
+def district(code: str) -> str:
+    return UNKNOWN_DISTRICT if code == "unknown" else code
+
+
+def edition_subtitle(edition: dict) -> str:
+    parts = [PROGRAMMES.get(edition.get("programme"), edition.get("programme") or "program nieznany")]
+    if edition.get("year"):
+        parts.append(str(edition["year"]))
+    if edition.get("programme"):
+        parts.append(ROUNDS.get(edition.get("round"), edition.get("round") or ""))
+    return " · ".join(p for p in parts if p)

@@ -1,0 +1,347 @@
+"""Summaries computed from the fact tables, as they stood at any moment.
+
+`as_of` is compared with the CloudEvent `time` of each event (when the fact happened at the
+service that recorded it, in UTC). `as_of=None` means everything received so far.
+"""
+
+from __future__ import annotations
+
+import bisect
+import dataclasses
+import datetime
+import functools
+from collections import defaultdict
+from collections.abc import Iterable
+from typing import Any
+
+from sqlalchemy import BindParameter, ColumnElement, and_, bindparam, case, func, or_, select, true, union
+from sqlalchemy.orm import Session
+
+from infra.sql import UtcDateTime
+from services.reporting.readmodel import (
+    editions,
+    enrolments,
+    institutions,
+    memberships,
+    partnership_institutions,
+    partnerships,
+)
+
+UNKNOWN = "unknown"
+"""by_kind / by_district key of institutions whose InstitutionRegistered has not arrived yet."""
+
+Moment = datetime.datetime | None
+
+
+def known(column, as_of: Moment) -> ColumnElement[bool]:
+    """The fact had happened by `as_of`."""
+    return column.is_not(None) if as_of is None else column <= as_of
+
+
+def not_yet(column, as_of: Moment) -> ColumnElement[bool]:
+    """The fact had not happened by `as_of` (or never)."""
+    return column.is_(None) if as_of is None else or_(column.is_(None), column > as_of)
+
+
+def money(grosze: int | None) -> str:
+    """Grosze as the wire's decimal string: 600000 → "6000.00"."""
+    grosze = int(grosze or 0)
+    sign = "-" if grosze < 0 else ""
+    grosze = abs(grosze)
+    return f"{sign}{grosze // 100}.{grosze % 100:02d}"
+
+
+def iso(moment: datetime.datetime) -> str:
+    return moment.astimezone(datetime.timezone.utc).isoformat().replace("+00:00", "Z")
+
+
+# -- editions ---------------------------------------------------------------------------------------
+
+
+def edition(session: Session, edition_id: str) -> dict[str, Any] | None:
+    row = session.execute(select(editions).where(editions.c.id == edition_id)).first()
+    return dict(row._mapping) if row else None
+
+
+def edition_rows(session: Session) -> list[dict[str, Any]]:
+    query = select(editions).order_by(
+        editions.c.year.desc().nulls_last(), editions.c.opens_on.desc().nulls_last(), editions.c.name, editions.c.id
+    )
+    return [dict(r._mapping) for r in session.execute(query)]
+
+
+# -- the summary -----------------------------------------------------------------------------------
+
+
+def _count(condition) -> ColumnElement[int]:
+    return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
+
+
+def _sum(condition, column) -> ColumnElement[int]:
+    return func.coalesce(func.sum(case((condition, column), else_=0)), 0)
+
+
+def _where_edition(column, edition_ids):
+    """Only the given editions (a list, or the expanding parameter IDS); None: every edition."""
+    if edition_ids is None:
+        return true()
+    return column.in_(edition_ids if isinstance(edition_ids, BindParameter) else list(edition_ids))
+
+
+def named_institutions(edition_ids, as_of):
+    """(edition_id, institution_id) of every institution named in a partnership proposed in the
+    edition, or enrolled in it, by `as_of` (a UNION, so each pair once)."""
+    named = select(partnership_institutions.c.edition_id, partnership_institutions.c.institution_id).where(
+        _where_edition(partnership_institutions.c.edition_id, edition_ids),
+        known(partnership_institutions.c.proposed_at, as_of),
+    )
+    enrolled = select(enrolments.c.edition_id, enrolments.c.institution_id).where(
+        _where_edition(enrolments.c.edition_id, edition_ids), known(enrolments.c.enrolled_at, as_of)
+    )
+    return union(named, enrolled).subquery("named")
+
+
+AS_OF = bindparam("as_of", type_=UtcDateTime())
+IDS = bindparam("ids", expanding=True)
+
+
+@functools.cache
+def _summary_statements(timed: bool, filtered: bool):
+    """The three queries of a summary, built once per shape; `as_of` and the edition ids are parameters."""
+    t = AS_OF if timed else None
+    ids = IDS if filtered else None
+    p = partnerships.c
+    figures = (
+        select(
+            p.edition_id,
+            _count(known(p.proposed_at, t)).label("proposed"),
+            _count(known(p.mal_verified_at, t)).label("mal_verified"),
+            _count(known(p.granted_at, t)).label("funded"),
+            _count(known(p.rejected_at, t)).label("rejected"),
+            _count(known(p.withdrawn_at, t)).label("withdrawn"),
+            _sum(and_(known(p.proposed_at, t), not_yet(p.withdrawn_at, t)), p.requested_gr).label("requested"),
+            _sum(known(p.granted_at, t), p.granted_gr).label("granted"),
+        )
+        .where(_where_edition(p.edition_id, ids))
+        .group_by(p.edition_id)
+    )
+    named = named_institutions(ids, t)
+    kinds = (
+        select(
+            named.c.edition_id,
+            func.coalesce(institutions.c.kind, UNKNOWN).label("kind"),
+            func.coalesce(institutions.c.district, UNKNOWN).label("district"),
+            func.count().label("n"),
+        )
+        .select_from(named.outerjoin(institutions, institutions.c.id == named.c.institution_id))
+        .group_by(named.c.edition_id, "kind", "district")
+    )
+    m = memberships.c
+    # Per volunteer first (the index is ordered so), then per edition: distinct volunteers without a sort.
+    per_volunteer = (
+        select(
+            m.edition_id,
+            func.max(case((known(m.joined_at, t), 1), else_=0)).label("joined"),
+            func.max(case((and_(known(m.joined_at, t), not_yet(m.left_at, t)), 1), else_=0)).label("active"),
+        )
+        .where(_where_edition(m.edition_id, ids))
+        .group_by(m.edition_id, m.volunteer_id)
+        .subquery("per_volunteer")
+    )
+    people = select(
+        per_volunteer.c.edition_id,
+        func.sum(per_volunteer.c.joined).label("joined"),
+        func.sum(per_volunteer.c.active).label("active"),
+    ).group_by(per_volunteer.c.edition_id)
+    return figures, kinds, people
+
+
+def summaries(
+    session: Session, edition_list: Iterable[dict[str, Any]], as_of: Moment, now: datetime.datetime | None = None
+) -> list[dict[str, Any]]:
+    """The contract's summary of each edition (in the given order), as it stood at `as_of`."""
+    edition_list = list(edition_list)
+    if not edition_list:
+        return []
+    filtered = len(edition_list) < 500
+    statements = _summary_statements(as_of is not None, filtered)
+    params: dict[str, Any] = {}
+    if as_of is not None:
+        params["as_of"] = as_of
+    if filtered:
+        params["ids"] = [e["id"] for e in edition_list]
+    figures = {r.edition_id: r for r in session.execute(statements[0], params)}
+    by_kind: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    by_district: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    counted: dict[str, int] = defaultdict(int)
+    for row in session.execute(statements[1], params):
+        counted[row.edition_id] += row.n
+        by_kind[row.edition_id][row.kind] += row.n
+        by_district[row.edition_id][row.district] += row.n
+    people = {r.edition_id: r for r in session.execute(statements[2], params)}
+    stamp = iso(as_of or now or datetime.datetime.now(datetime.timezone.utc))
+    result = []
+    for e in edition_list:
+        f, v = figures.get(e["id"]), people.get(e["id"])
+        result.append(
+            {
+                "edition_id": e["id"],
+                "programme": e["programme"],
+                "name": e["name"],
+                "year": e["year"],
+                "round": e["round"],
+                "partnerships": {
+                    "proposed": int(f.proposed) if f else 0,
+                    "mal_verified": int(f.mal_verified) if f else 0,
+                    "funded": int(f.funded) if f else 0,
+                    "rejected": int(f.rejected) if f else 0,
+                    "withdrawn": int(f.withdrawn) if f else 0,
+                },
+                "funding": {
+                    "requested_total": money(f.requested if f else 0),
+                    "granted_total": money(f.granted if f else 0),
+                },
+                "institutions": {
+                    "count": counted.get(e["id"], 0),
+                    "by_kind": dict(sorted(by_kind[e["id"]].items())) if e["id"] in by_kind else {},
+                    "by_district": dict(sorted(by_district[e["id"]].items())) if e["id"] in by_district else {},
+                },
+                "volunteers": {"joined": int(v.joined) if v else 0, "active": int(v.active) if v else 0},
+                "as_of": stamp,
+            }
+        )
+    return result
+
+
+def summary(session: Session, edition_row: dict[str, Any], as_of: Moment) -> dict[str, Any]:
+    return summaries(session, [edition_row], as_of)[0]
+
+
+# -- what the page shows besides the summary ---------------------------------------------------------
+
+
+def funded_partnerships(session: Session, edition_id: str, as_of: Moment) -> list[dict[str, Any]]:
+    """Partnerships granted funding by `as_of`, with their lead institution and partners' names."""
+    p = partnerships.c
+    lead = institutions.alias("lead")
+    rows = [
+        dict(r._mapping)
+        for r in session.execute(
+            select(
+                p.id,
+                p.title,
+                p.size,
+                p.requested_gr,
+                p.granted_gr,
+                p.granted_at,
+                p.granted_event,
+                p.lead_institution_id,
+                lead.c.name.label("lead_name"),
+                lead.c.district.label("lead_district"),
+            )
+            .select_from(partnerships.outerjoin(lead, lead.c.id == p.lead_institution_id))
+            .where(p.edition_id == edition_id, known(p.granted_at, as_of))
+            .order_by(p.title, p.id)
+        )
+    ]
+    if not rows:
+        return rows
+    partners: dict[str, list[str]] = defaultdict(list)
+    for r in session.execute(
+        select(partnership_institutions.c.partnership_id, partnership_institutions.c.institution_id, institutions.c.name)
+        .select_from(
+            partnership_institutions.outerjoin(institutions, institutions.c.id == partnership_institutions.c.institution_id)
+        )
+        .where(partnership_institutions.c.partnership_id.in_([r["id"] for r in rows]))
+        .order_by(partnership_institutions.c.lead.desc(), institutions.c.name)
+    ):
+        partners[r.partnership_id].append(r.name or r.institution_id)
+    for row in rows:
+        row["partners"] = partners.get(row["id"], [])
+    return rows
+
+
+def funding_by_size(session: Session, edition_id: str, as_of: Moment) -> list[dict[str, Any]]:
+    """Per partnership size (number of institutions): proposals, funded ones, requested and granted sums."""
+    p = partnerships.c
+    rows = session.execute(
+        select(
+            p.size,
+            _count(known(p.proposed_at, as_of)).label("proposed"),
+            _count(known(p.granted_at, as_of)).label("funded"),
+            _sum(and_(known(p.proposed_at, as_of), not_yet(p.withdrawn_at, as_of)), p.requested_gr).label("requested"),
+            _sum(known(p.granted_at, as_of), p.granted_gr).label("granted"),
+        )
+        .where(p.edition_id == edition_id, or_(known(p.proposed_at, as_of), known(p.granted_at, as_of)))
+        .group_by(p.size)
+        .order_by(p.size.nulls_last())
+    )
+    # PostgreSQL sums bigints as numeric: back to plain integers (counts, grosze).
+    return [{k: (int(v) if k != "size" or v is not None else None) for k, v in r._mapping.items()} for r in rows]
+
+
+@dataclasses.dataclass(frozen=True)
+class Month:
+    year: int
+    month: int
+    joined: int  # volunteers who had joined by the month's end (cumulative)
+    active: int  # volunteers with a membership not left at the month's end
+
+
+def _month_end(year: int, month: int) -> datetime.date:
+    first_next = datetime.date(year + month // 12, month % 12 + 1, 1)
+    return first_next - datetime.timedelta(days=1)
+
+
+def volunteers_by_month(session: Session, edition_id: str, as_of: Moment, today: datetime.date, limit: int = 36) -> list[Month]:
+    """Joined (cumulative) and active volunteers at the end of each month, by the dates of joining and
+    leaving (`joined_on`, `left_on`), counting only memberships and departures known by `as_of`."""
+    m = memberships.c
+    rows = session.execute(
+        select(m.volunteer_id, m.joined_on, m.left_on, known(m.left_at, as_of).label("left_known")).where(
+            m.edition_id == edition_id, known(m.joined_at, as_of), m.joined_on.is_not(None)
+        )
+    ).all()
+    if not rows:
+        return []
+    first = min(r.joined_on for r in rows)
+    last = max([r.joined_on for r in rows] + [r.left_on for r in rows if r.left_on and r.left_known])
+    last = max(first, min(last, today))
+    months = []
+    year, month = first.year, first.month
+    while (year, month) <= (last.year, last.month):
+        months.append((year, month))
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    months = months[-limit:]
+    ends = [_month_end(year, month) for year, month in months]
+    # Each membership covers the month ends in [joined, left): a range of indexes. A volunteer is
+    # active at a month end covered by any of their memberships, so merge their ranges, then add up.
+    ranges: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    first_joined: dict[str, datetime.date] = {}
+    for r in rows:
+        start = bisect.bisect_left(ends, r.joined_on)
+        stop = bisect.bisect_left(ends, r.left_on) if (r.left_known and r.left_on is not None) else len(ends)
+        if start < stop:
+            ranges[r.volunteer_id].append((start, stop))
+        if r.volunteer_id not in first_joined or r.joined_on < first_joined[r.volunteer_id]:
+            first_joined[r.volunteer_id] = r.joined_on
+    active = [0] * (len(ends) + 1)
+    for spans in ranges.values():
+        spans.sort()
+        current_start, current_stop = spans[0]
+        for start, stop in spans[1:] + [(len(ends) + 1, len(ends) + 1)]:
+            if start > current_stop:
+                active[current_start] += 1
+                active[current_stop] -= 1
+                current_start, current_stop = start, stop
+            else:
+                current_stop = max(current_stop, stop)
+    joined = [0] * (len(ends) + 1)
+    for day in first_joined.values():
+        joined[bisect.bisect_left(ends, day)] += 1
+    result, active_now, joined_now = [], 0, 0
+    for index, (year, month) in enumerate(months):
+        active_now += active[index]
+        joined_now += joined[index]
+        result.append(Month(year, month, joined_now, active_now))
+    return result

@@ -1,0 +1,114 @@
+"""Fact tables of the reporting read model: one row per thing, one column group per event.
+
+Every fact keeps the id, subject and time (the CloudEvent `time`) of the event that stated it, so
+a summary "as of" any moment is a query with `<= as_of` on those times, and every figure can name
+the events behind it. Rows are created by whichever event arrives first; every column is nullable
+except the keys (and a partnership's edition, which each of its events carries).
+
+Money is kept in grosze (integer), so sums are exact on SQLite and PostgreSQL alike.
+"""
+
+from sqlalchemy import BigInteger, Boolean, Column, Date, Index, Integer, MetaData, String, Table, Text
+
+from infra.sql import UtcDateTime
+
+metadata = MetaData()
+Grosze = BigInteger
+
+
+def _event(prefix: str) -> list[Column]:
+    """The event that stated a fact: its id, subject and time."""
+    return [
+        Column(f"{prefix}_event", String(36)),
+        Column(f"{prefix}_subject", String(64)),
+        Column(f"{prefix}_at", UtcDateTime),
+    ]
+
+
+editions = Table(
+    "editions",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("programme", String(32)),
+    Column("name", String(200)),
+    Column("year", Integer),
+    Column("round", String(16)),
+    Column("kind", String(16)),
+    Column("mal_required", Boolean),
+    Column("budget_gr", Grosze),
+    Column("opens_on", Date),
+    Column("closes_on", Date),
+    *_event("opened"),
+    *_event("closed"),
+)
+
+partnerships = Table(
+    "partnerships",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("edition_id", String(36), nullable=False),
+    Column("title", String(200)),
+    Column("lead_institution_id", String(36)),
+    Column("size", Integer),
+    Column("requested_gr", Grosze),
+    *_event("proposed"),
+    Column("withdrawn_reason", Text),
+    *_event("withdrawn"),
+    Column("mal_institution_id", String(36)),
+    *_event("mal_verified"),
+    Column("mal_failed_reason", Text),
+    *_event("mal_failed"),
+    Column("granted_gr", Grosze),
+    Column("cap_gr", Grosze),
+    *_event("granted"),
+    Column("rejected_reason", Text),
+    *_event("rejected"),
+    Index("ix_partnerships_edition", "edition_id"),
+)
+
+partnership_institutions = Table(
+    "partnership_institutions",
+    metadata,
+    Column("partnership_id", String(36), primary_key=True),
+    Column("institution_id", String(36), primary_key=True),
+    Column("edition_id", String(36), nullable=False),
+    Column("lead", Boolean),
+    *_event("proposed"),
+    Index("ix_partnership_institutions_edition", "edition_id", "institution_id", "proposed_at"),
+)
+
+institutions = Table(
+    "institutions",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("name", String(200)),
+    Column("kind", String(32)),
+    Column("district", String(32)),
+    Column("is_mal", Boolean),
+    *_event("registered"),
+)
+
+enrolments = Table(
+    "enrolments",
+    metadata,
+    Column("edition_id", String(36), primary_key=True),
+    Column("institution_id", String(36), primary_key=True),
+    *_event("enrolled"),
+)
+
+memberships = Table(
+    "memberships",
+    metadata,
+    Column("membership_id", String(36), primary_key=True),
+    Column("volunteer_id", String(36), nullable=False),
+    Column("edition_id", String(36), nullable=False),
+    Column("institution_id", String(36)),
+    Column("partnership_id", String(36)),
+    Column("joined_on", Date),
+    *_event("joined"),
+    Column("left_on", Date),
+    *_event("left"),
+    Index("ix_memberships_edition", "edition_id", "volunteer_id", "joined_at", "left_at"),
+)
+
+TABLES = (editions, institutions, partnerships, partnership_institutions, enrolments, memberships)

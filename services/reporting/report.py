@@ -1,0 +1,115 @@
+"""Everything the page and the exports show about one edition, gathered once (so they agree)."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+import decimal
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from services.reporting import polish, queries
+from services.reporting.moments import in_warsaw
+
+HEADLINES: tuple[tuple[str, str], ...] = (
+    ("partnerships.proposed", "Partnerstwa zgłoszone"),
+    ("partnerships.mal_verified", "Partnerstwa ze zweryfikowanym MAL"),
+    ("partnerships.funded", "Partnerstwa dofinansowane"),
+    ("partnerships.rejected", "Partnerstwa z odmową dofinansowania"),
+    ("partnerships.withdrawn", "Partnerstwa wycofane"),
+    ("funding.requested_total", "Wnioskowana kwota (bez wycofanych)"),
+    ("funding.granted_total", "Przyznane dofinansowanie"),
+    ("institutions.count", "Instytucje uczestniczące"),
+    ("volunteers.joined", "Wolontariusze, którzy dołączyli"),
+    ("volunteers.active", "Wolontariusze aktywni"),
+)
+MAIN = ("partnerships.funded", "funding.granted_total", "institutions.count", "volunteers.active")
+MONEY_FIELDS = {"funding.requested_total", "funding.granted_total"}
+
+
+def headline_value(summary: dict[str, Any], field: str) -> int | decimal.Decimal:
+    group, name = field.split(".")
+    value = summary[group][name]
+    return decimal.Decimal(value) if field in MONEY_FIELDS else value
+
+
+@dataclasses.dataclass
+class Report:
+    edition: dict[str, Any]
+    summary: dict[str, Any]
+    as_of: datetime.datetime | None
+    generated_at: datetime.datetime
+    funded: list[dict[str, Any]]
+    by_size: list[dict[str, Any]]
+    months: list[queries.Month]
+
+    @property
+    def moment(self) -> datetime.datetime:
+        return self.as_of or self.generated_at
+
+    @property
+    def closed_at(self) -> datetime.datetime | None:
+        """When the edition was closed, if it had been by the moment shown."""
+        closed = self.edition.get("closed_at")
+        return closed if closed is not None and (self.as_of is None or closed <= self.as_of) else None
+
+    @property
+    def title(self) -> str:
+        return self.edition.get("name") or f"Edycja {self.edition['id']}"
+
+    @property
+    def partnership_edition(self) -> bool:
+        return self.edition.get("kind") != "enrolment" or self.summary["partnerships"]["proposed"] > 0
+
+    def headlines(self) -> list[dict[str, Any]]:
+        fields = HEADLINES if self.partnership_edition else [h for h in HEADLINES if h[0].split(".")[0] not in ("partnerships", "funding")]
+        return [{"field": f, "label": label, "value": headline_value(self.summary, f)} for f, label in fields]
+
+    def main_headlines(self) -> list[dict[str, Any]]:
+        """The few figures shown large, in this order."""
+        fields = MAIN if self.partnership_edition else ("institutions.count", "volunteers.joined", "volunteers.active")
+        found = {h["field"]: h for h in self.headlines()}
+        return [found[f] for f in fields]
+
+    def other_headlines(self) -> list[dict[str, Any]]:
+        main = {h["field"] for h in self.main_headlines()}
+        return [h for h in self.headlines() if h["field"] not in main]
+
+    def by_kind(self) -> list[tuple[str, str, int]]:
+        """(code, Polish label, count), largest first."""
+        items = self.summary["institutions"]["by_kind"].items()
+        return [(k, polish.kind(k), n) for k, n in sorted(items, key=lambda kv: (-kv[1], polish.kind(kv[0])))]
+
+    def by_district(self) -> list[tuple[str, str, int]]:
+        items = self.summary["institutions"]["by_district"].items()
+        return [(d, polish.district(d), n) for d, n in sorted(items, key=lambda kv: (-kv[1], kv[0]))]
+
+    def size_label(self, size: int | None) -> str:
+        if size is None:
+            return "Jeszcze nieznana"
+        return f"{size} {polish.plural(size, 'instytucja', 'instytucje', 'instytucji')}"
+
+    def funded_total_gr(self) -> int:
+        return sum(r["granted_gr"] or 0 for r in self.funded)
+
+    def funded_requested_gr(self) -> int:
+        return sum(r["requested_gr"] or 0 for r in self.funded)
+
+    def file_stem(self) -> str:
+        day = in_warsaw(self.moment).date().isoformat()
+        return f"podsumowanie-{self.edition['id'][:8]}-{day}"
+
+
+def build(session: Session, edition: dict[str, Any], as_of: datetime.datetime | None, now: datetime.datetime | None = None) -> Report:
+    now = now or datetime.datetime.now(datetime.timezone.utc)
+    today = in_warsaw(as_of or now).date()
+    return Report(
+        edition=edition,
+        summary=queries.summaries(session, [edition], as_of, now)[0],
+        as_of=as_of,
+        generated_at=now,
+        funded=queries.funded_partnerships(session, edition["id"], as_of),
+        by_size=queries.funding_by_size(session, edition["id"], as_of),
+        months=queries.volunteers_by_month(session, edition["id"], as_of, today),
+    )

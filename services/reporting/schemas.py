@@ -1,0 +1,89 @@
+"""Query parameters and response bodies of the reporting API."""
+
+from marshmallow import Schema, fields
+
+from infra.web import fields as f
+from services.reporting.moments import HELP
+
+AS_OF = (
+    "Stan na wskazany moment, porównywany z czasem zdarzeń (atrybut `time` CloudEvents: kiedy fakt "
+    "zaszedł w usłudze, która go zapisała). " + HELP + " Bez parametru: wszystko, co dotąd dotarło."
+)
+
+
+class _Query(f.Schema):
+    error_messages = {"unknown": "Nieznany parametr."}
+
+
+class SummaryQuery(_Query):
+    as_of = fields.String(required=False, metadata={"description": AS_OF, "example": "2021-12-31"})
+
+
+class SourcesQuery(_Query):
+    field = fields.String(
+        required=True,
+        error_messages={"required": "Podaj pole podsumowania, np. field=partnerships.funded."},
+        metadata={
+            "description": "Pole podsumowania, np. `partnerships.funded`, `funding.granted_total`, "
+            "`institutions.by_kind.library`, `institutions.by_district.Wola`, `volunteers.active`.",
+            "example": "partnerships.funded",
+        },
+    )
+    as_of = fields.String(required=False, metadata={"description": AS_OF})
+
+
+class PartnershipCounts(Schema):
+    proposed = fields.Integer(metadata={"description": "zgłoszone (także wycofane)"})
+    mal_verified = fields.Integer(metadata={"description": "z MALVerified"})
+    funded = fields.Integer(metadata={"description": "z FundingGranted"})
+    rejected = fields.Integer(metadata={"description": "z FundingRejected"})
+    withdrawn = fields.Integer(metadata={"description": "wycofane"})
+
+
+class FundingTotals(Schema):
+    requested_total = fields.String(metadata={"description": "suma wniosków partnerstw niewycofanych, PLN", "example": "6000.00"})
+    granted_total = fields.String(metadata={"description": "suma przyznanych kwot, PLN", "example": "6000.00"})
+
+
+class InstitutionCounts(Schema):
+    count = fields.Integer(metadata={"description": "różne instytucje wymienione w partnerstwach edycji lub do niej zgłoszone"})
+    by_kind = fields.Dict(keys=fields.String(), values=fields.Integer(),
+                          metadata={"description": "wg rodzaju; `unknown`: rejestracja instytucji jeszcze nie dotarła"})
+    by_district = fields.Dict(keys=fields.String(), values=fields.Integer(),
+                              metadata={"description": "wg dzielnicy; `unknown`: rejestracja instytucji jeszcze nie dotarła"})
+
+
+class VolunteerCounts(Schema):
+    joined = fields.Integer(metadata={"description": "różni wolontariusze, którzy kiedykolwiek dołączyli"})
+    active = fields.Integer(metadata={"description": "różni wolontariusze z członkostwem niezakończonym"})
+
+
+class SummaryOut(Schema):
+    edition_id = fields.String()
+    programme = fields.String(allow_none=True)
+    name = fields.String(allow_none=True)
+    year = fields.Integer(allow_none=True)
+    round = fields.String(allow_none=True)
+    partnerships = fields.Nested(PartnershipCounts)
+    funding = fields.Nested(FundingTotals)
+    institutions = fields.Nested(InstitutionCounts)
+    volunteers = fields.Nested(VolunteerCounts)
+    as_of = fields.String(metadata={"description": "moment, którego dotyczy podsumowanie (UTC, ISO 8601)"})
+
+
+class SourceOut(Schema):
+    event_id = fields.String()
+    type = fields.String()
+    time = fields.String()
+    subject = fields.String()
+    contributes = fields.Dict(metadata={"description": "co to zdarzenie wnosi do liczby"})
+
+
+class SourcesOut(Schema):
+    edition_id = fields.String()
+    field = fields.String()
+    value = fields.Raw(metadata={"description": "wartość pola w podsumowaniu (liczba albo kwota jako tekst)"})
+    derivation = fields.String(metadata={"description": "jak wartość wynika ze źródeł: count distinct …, sum amount"})
+    explanation = fields.String()
+    as_of = fields.String()
+    sources = fields.List(fields.Nested(SourceOut))

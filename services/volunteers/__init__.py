@@ -1,0 +1,1 @@
+"""Volunteers: volunteers, memberships, and personal data kept safe."""

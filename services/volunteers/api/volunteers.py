@@ -1,0 +1,130 @@
+"""Volunteers (personal data: volunteers:write only) and their memberships (any valid token)."""
+
+import uuid
+
+from flask.views import MethodView
+from flask_smorest import Blueprint, abort
+
+from infra.web.app import service_of
+from infra.web.auth import principal, requires
+from infra.web.http import etag
+from services.volunteers import commands, queries
+from services.volunteers.schemas import (
+    LeaveIn,
+    MembershipIn,
+    MembershipOut,
+    VolunteerIn,
+    VolunteerOut,
+    VolunteerQuery,
+    VolunteerSummaryOut,
+)
+
+WRITE = "volunteers:write"
+
+blp = Blueprint(
+    "volunteers",
+    __name__,
+    url_prefix="/api/v1/volunteers",
+    description="Wolontariusze i ich członkostwa. Dane osobowe widzi tylko rola volunteers:write; "
+    "członkostwa (same identyfikatory i fakty) każdy z ważnym tokenem.",
+)
+
+
+def _personal_data_allowed() -> None:
+    if not principal().has(WRITE):
+        abort(
+            403,
+            message=f"Dane osobowe wolontariuszy widzi tylko rola {WRITE}. "
+            "Członkostwa bez danych osobowych: GET /api/v1/volunteers/<id>/memberships.",
+        )
+
+
+def _found(volunteer_id: str):
+    with service_of().read() as session:
+        volunteer = queries.volunteer(session, volunteer_id)
+    if volunteer is None:
+        abort(404, message=f"Nie ma wolontariusza {volunteer_id}.")
+    return volunteer
+
+
+def _membership(membership_id: str):
+    with service_of().read() as session:
+        return queries.membership(session, membership_id)
+
+
+@blp.route("")
+class Volunteers(MethodView):
+    @blp.arguments(VolunteerQuery, location="query")
+    @blp.response(200, VolunteerSummaryOut(many=True))
+    def get(self, query):
+        """Lista wolontariuszy z danymi osobowymi (np. jednej instytucji w edycji); tylko volunteers:write"""
+        _personal_data_allowed()
+        for name in ("institution_id", "edition_id"):
+            if name in query:
+                query[name] = str(query[name])
+        with service_of().read() as session:
+            return queries.volunteer_list(session, **query)
+
+    @requires(WRITE)
+    @blp.arguments(VolunteerIn)
+    @blp.response(201, VolunteerOut)
+    def post(self, body):
+        """Rejestruje wolontariusza; dane osobowe są szyfrowane kluczem tej osoby"""
+        volunteer_id = service_of().bus.handle(commands.RegisterVolunteer(volunteer_id=str(uuid.uuid4()), **body))
+        return _found(volunteer_id)
+
+
+@blp.route("/<uuid:volunteer_id>")
+class VolunteerById(MethodView):
+    @blp.response(200, VolunteerOut)
+    def get(self, volunteer_id):
+        """Wolontariusz z danymi osobowymi i członkostwami; tylko volunteers:write. Po usunięciu danych: erased=true"""
+        _personal_data_allowed()
+        volunteer = _found(str(volunteer_id))
+        return volunteer, 200, etag(volunteer["version"])
+
+    @requires(WRITE)
+    @blp.response(204)
+    def delete(self, volunteer_id):
+        """Usuwa dane osobowe (RODO): klucz tej osoby jest niszczony, więc jej dane stają się nieczytelne
+        wszędzie, także w historii zdarzeń; członkostwa i liczby zostają. Powtórzone – nic nie zmienia (204)."""
+        service_of().bus.handle(commands.EraseVolunteer(str(volunteer_id)))
+
+
+@blp.route("/<uuid:volunteer_id>/memberships")
+class Memberships(MethodView):
+    @blp.response(200, MembershipOut(many=True))
+    def get(self, volunteer_id):
+        """Członkostwa wolontariusza: identyfikatory i daty, bez danych osobowych (każdy ważny token)"""
+        with service_of().read() as session:
+            if not queries.exists(session, str(volunteer_id)):
+                abort(404, message=f"Nie ma wolontariusza {volunteer_id}.")
+            return queries.memberships_of(session, str(volunteer_id))
+
+    @requires(WRITE)
+    @blp.arguments(MembershipIn)
+    @blp.response(201, MembershipOut)
+    def post(self, body, volunteer_id):
+        """Wolontariusz dołącza do instytucji w edycji (i ewentualnie do inicjatywy partnerstwa)"""
+        partnership_id = body.get("partnership_id")
+        membership_id = service_of().bus.handle(
+            commands.JoinInstitution(
+                volunteer_id=str(volunteer_id),
+                membership_id=str(uuid.uuid4()),
+                institution_id=str(body["institution_id"]),
+                edition_id=str(body["edition_id"]),
+                partnership_id=str(partnership_id) if partnership_id else None,
+                joined_on=body["joined_on"],
+            )
+        )
+        return _membership(membership_id)
+
+
+@blp.route("/<uuid:volunteer_id>/memberships/<uuid:membership_id>/leave", methods=["POST"])
+@requires(WRITE)
+@blp.arguments(LeaveIn)
+@blp.response(200, MembershipOut)
+def leave(body, volunteer_id, membership_id):
+    """Kończy członkostwo (data odejścia nie wcześniejsza niż dołączenia)"""
+    service_of().bus.handle(commands.LeaveInstitution(str(volunteer_id), str(membership_id), body["left_on"]))
+    return _membership(str(membership_id))

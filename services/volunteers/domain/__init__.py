@@ -1,0 +1,1 @@
+"""The volunteers domain: volunteers and memberships (no I/O)."""

@@ -1,0 +1,90 @@
+"""Personal data of a volunteer, and the port through which it is sealed (no I/O here).
+
+The domain never keeps personal data in the clear: it seals each field with the volunteer's
+`Cipher` before recording an event, and opens it only when asked to show it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Protocol
+
+from infra.errors import RuleBroken
+
+FIELDS = ("first_name", "last_name", "email", "phone")
+
+
+class Unreadable(Exception):
+    """Sealed data that cannot be opened: the key is gone (erased) or the data is not ours."""
+
+
+class Cipher(Protocol):
+    """One volunteer's key: seals and opens that volunteer's fields (the field name is bound in)."""
+
+    def seal(self, field: str, plaintext: str) -> str: ...
+
+    def open(self, field: str, sealed: str) -> str: ...
+
+
+def _words(value: str | None) -> str:
+    return " ".join((value or "").split())
+
+
+@dataclass(frozen=True, repr=False)
+class Person:
+    """Name, e-mail and phone in the clear; its repr hides them so they never reach a log line."""
+
+    first_name: str
+    last_name: str
+    email: str
+    phone: str | None = None
+
+    @classmethod
+    def of(cls, first_name: str, last_name: str, email: str, phone: str | None = None) -> Person:
+        """Trims and checks what a person typed; blank names are refused by field."""
+        person = cls(
+            first_name=_words(first_name),
+            last_name=_words(last_name),
+            email=(email or "").strip(),
+            phone=_words(phone) or None,
+        )
+        for field, label in (("first_name", "imię"), ("last_name", "nazwisko"), ("email", "adres e-mail")):
+            if not getattr(person, field):
+                raise RuleBroken(f"Podaj {label} wolontariusza.", rule="required", field=field)
+        if "@" not in person.email:
+            raise RuleBroken("Podaj poprawny adres e-mail, np. jan.kowalski@example.pl.", rule="email", field="email")
+        return person
+
+    def __repr__(self) -> str:
+        return "Person(<dane osobowe ukryte>)"
+
+
+@dataclass(frozen=True)
+class Sealed:
+    """The same fields as ciphertext: what the event store and the read model keep."""
+
+    first_name: str
+    last_name: str
+    email: str
+    phone: str | None = None
+
+
+def seal(person: Person, cipher: Cipher) -> Sealed:
+    return Sealed(
+        first_name=cipher.seal("first_name", person.first_name),
+        last_name=cipher.seal("last_name", person.last_name),
+        email=cipher.seal("email", person.email),
+        phone=cipher.seal("phone", person.phone) if person.phone is not None else None,
+    )
+
+
+def unseal(sealed: Sealed, cipher: Cipher | None) -> Person:
+    """The person in the clear; raises Unreadable when there is no key (erased) or it does not fit."""
+    if cipher is None:
+        raise Unreadable("no key")
+    return Person(
+        first_name=cipher.open("first_name", sealed.first_name),
+        last_name=cipher.open("last_name", sealed.last_name),
+        email=cipher.open("email", sealed.email),
+        phone=cipher.open("phone", sealed.phone) if sealed.phone is not None else None,
+    )

@@ -1,0 +1,66 @@
+"""One handler per command, each one transaction: load, decide, commit."""
+
+from __future__ import annotations
+
+from infra.errors import Conflict, NotFound
+from infra.uow import UnitOfWork
+from services.volunteers import commands, keystore, queries
+from services.volunteers.domain.personal import Person
+from services.volunteers.domain.volunteers import Volunteer
+
+
+def _volunteer(uow: UnitOfWork, volunteer_id: str) -> Volunteer:
+    volunteer = uow.aggregates.get(Volunteer, volunteer_id)
+    if volunteer is None:
+        raise NotFound(f"Nie ma wolontariusza {volunteer_id}.")
+    return volunteer
+
+
+def register_volunteer(cmd: commands.RegisterVolunteer, uow: UnitOfWork) -> str:
+    with uow:
+        person = Person.of(cmd.first_name, cmd.last_name, cmd.email, cmd.phone)
+        existing = keystore.holder_of(uow.session, person.email)
+        if existing is not None:
+            # The address is not repeated: messages travel into logs and screenshots.
+            raise Conflict(
+                f"Ten adres e-mail ma już wolontariusz {existing}. Skorzystaj z istniejącego wpisu.",
+                rule="duplicate_email",
+                field="email",
+            )
+        cipher = keystore.create(uow.session, cmd.volunteer_id, person.email)
+        uow.aggregates.add(Volunteer.register(cmd.volunteer_id, person, cipher))
+        uow.commit()
+    return cmd.volunteer_id
+
+
+def join_institution(cmd: commands.JoinInstitution, uow: UnitOfWork) -> str:
+    with uow:
+        volunteer = _volunteer(uow, cmd.volunteer_id)
+        volunteer.join(
+            cmd.membership_id,
+            institution_id=cmd.institution_id,
+            edition_id=cmd.edition_id,
+            partnership_id=cmd.partnership_id,
+            joined_on=cmd.joined_on,
+            facts=queries.facts(uow.session, cmd.institution_id, cmd.edition_id, cmd.partnership_id),
+        )
+        uow.commit()
+    return cmd.membership_id
+
+
+def leave_institution(cmd: commands.LeaveInstitution, uow: UnitOfWork) -> str:
+    with uow:
+        volunteer = _volunteer(uow, cmd.volunteer_id)
+        volunteer.leave(cmd.membership_id, cmd.left_on)
+        uow.commit()
+    return cmd.membership_id
+
+
+def erase_volunteer(cmd: commands.EraseVolunteer, uow: UnitOfWork) -> str:
+    """Shreds the key and marks the erasure in one transaction; repeating it changes nothing."""
+    with uow:
+        volunteer = _volunteer(uow, cmd.volunteer_id)
+        keystore.shred(uow.session, cmd.volunteer_id)
+        volunteer.erase()
+        uow.commit()  # the projection nulls the read model's personal columns in this same transaction
+    return cmd.volunteer_id

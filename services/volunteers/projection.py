@@ -1,0 +1,148 @@
+"""Folds events into the read model: the service's own (in the command's transaction) and the
+applications service's (by the consumer), each handler a deterministic function of its event.
+
+Applications' events arrive in any order and possibly twice: every handler here is an upsert that
+touches only the columns its event knows, so any order and any repetition end in the same rows.
+"""
+
+from __future__ import annotations
+
+import orjson
+from sqlalchemy import insert, update
+from sqlalchemy.orm import Session
+
+from contracts.applications import (
+    EditionClosed,
+    EditionOpened,
+    InstitutionRegistered,
+    PartnershipProposed,
+    PartnershipWithdrawn,
+)
+from contracts.envelope import Envelope
+from contracts.volunteers import VolunteerJoined, VolunteerLeft
+from infra.projection import Projector
+from infra.sql import upsert
+from services.volunteers.domain.events import VolunteerErased, VolunteerRegistered
+from services.volunteers.readmodel import (
+    known_editions,
+    known_institutions,
+    known_partnerships,
+    memberships,
+    volunteers,
+)
+
+projector = Projector("volunteers")
+
+
+# -- the service's own events ----------------------------------------------
+@projector.on(VolunteerRegistered)
+def _registered(session: Session, event: Envelope) -> None:
+    e: VolunteerRegistered = event.data
+    session.execute(
+        insert(volunteers).values(
+            id=e.volunteer_id,
+            first_name=e.first_name,  # ciphertext, as in the event
+            last_name=e.last_name,
+            email=e.email,
+            phone=e.phone,
+            erased=False,
+            version=event.sequence,
+            registered_at=event.time,
+        )
+    )
+
+
+@projector.on(VolunteerErased)
+def _erased(session: Session, event: Envelope) -> None:
+    session.execute(
+        update(volunteers)
+        .where(volunteers.c.id == event.data.volunteer_id)
+        .values(first_name=None, last_name=None, email=None, phone=None, erased=True, erased_at=event.time,
+                version=event.sequence)
+    )
+
+
+def _touch(session: Session, event: Envelope) -> None:
+    session.execute(update(volunteers).where(volunteers.c.id == event.subject).values(version=event.sequence))
+
+
+@projector.on(VolunteerJoined)
+def _joined(session: Session, event: Envelope) -> None:
+    e: VolunteerJoined = event.data
+    session.execute(
+        insert(memberships).values(
+            id=e.membership_id,
+            volunteer_id=e.volunteer_id,
+            institution_id=e.institution_id,
+            edition_id=e.edition_id,
+            partnership_id=e.partnership_id,
+            joined_on=e.joined_on,
+            joined_at=event.time,
+        )
+    )
+    _touch(session, event)
+
+
+@projector.on(VolunteerLeft)
+def _left(session: Session, event: Envelope) -> None:
+    e: VolunteerLeft = event.data
+    session.execute(
+        update(memberships).where(memberships.c.id == e.membership_id).values(left_on=e.left_on, left_at=event.time)
+    )
+    _touch(session, event)
+
+
+# -- what the applications service tells us ---------------------------------
+@projector.on(InstitutionRegistered)
+def _institution(session: Session, event: Envelope) -> None:
+    e: InstitutionRegistered = event.data
+    upsert(session, known_institutions, {"id": e.institution_id, "name": e.name, "kind": e.kind, "district": e.district},
+           ["id"])
+
+
+@projector.on(EditionOpened)
+def _edition_opened(session: Session, event: Envelope) -> None:
+    e: EditionOpened = event.data
+    upsert(
+        session,
+        known_editions,
+        {"id": e.edition_id, "name": e.name, "programme": e.programme, "year": e.year, "opened": True, "closed": False},
+        ["id"],
+        update=["name", "programme", "year", "opened"],
+    )
+
+
+@projector.on(EditionClosed)
+def _edition_closed(session: Session, event: Envelope) -> None:
+    upsert(session, known_editions, {"id": event.data.edition_id, "opened": False, "closed": True}, ["id"],
+           update=["closed"])
+
+
+@projector.on(PartnershipProposed)
+def _partnership_proposed(session: Session, event: Envelope) -> None:
+    e: PartnershipProposed = event.data
+    upsert(
+        session,
+        known_partnerships,
+        {
+            "id": e.partnership_id,
+            "edition_id": e.edition_id,
+            "institution_ids": orjson.dumps(list(e.institution_ids)).decode(),
+            "proposed": True,
+            "withdrawn": False,
+        },
+        ["id"],
+        update=["edition_id", "institution_ids", "proposed"],
+    )
+
+
+@projector.on(PartnershipWithdrawn)
+def _partnership_withdrawn(session: Session, event: Envelope) -> None:
+    e: PartnershipWithdrawn = event.data
+    upsert(
+        session,
+        known_partnerships,
+        {"id": e.partnership_id, "edition_id": e.edition_id, "proposed": False, "withdrawn": True},
+        ["id"],
+        update=["withdrawn"],
+    )

@@ -1,0 +1,128 @@
+"""Reads of the volunteers read model, for views and for the handlers' checks."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+import orjson
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from services.volunteers import keystore
+from services.volunteers.domain.personal import Sealed, Unreadable, unseal
+from services.volunteers.domain.volunteers import EditionFacts, Facts, InstitutionFacts, PartnershipFacts
+from services.volunteers.readmodel import known_editions, known_institutions, known_partnerships, memberships, volunteers
+
+log = logging.getLogger(__name__)
+
+
+# -- facts for the handlers --------------------------------------------------
+def facts(session: Session, institution_id: str, edition_id: str, partnership_id: str | None) -> Facts:
+    institution = session.execute(
+        select(known_institutions.c.id, known_institutions.c.name).where(known_institutions.c.id == institution_id)
+    ).first()
+    edition = session.execute(
+        select(known_editions).where(known_editions.c.id == edition_id, known_editions.c.opened.is_(True))
+    ).first()
+    partnership = None
+    if partnership_id is not None:
+        partnership = session.execute(
+            select(known_partnerships).where(
+                known_partnerships.c.id == partnership_id, known_partnerships.c.proposed.is_(True)
+            )
+        ).first()
+    return Facts(
+        institution=InstitutionFacts(institution.id, institution.name) if institution else None,
+        edition=EditionFacts(edition.id, edition.name, edition.closed) if edition else None,
+        partnership=PartnershipFacts(
+            partnership.id, partnership.edition_id, tuple(orjson.loads(partnership.institution_ids)), partnership.withdrawn
+        ) if partnership else None,
+    )
+
+
+# -- memberships (no personal data) ------------------------------------------
+def _membership_query():
+    return (
+        select(
+            memberships,
+            known_institutions.c.name.label("institution_name"),
+            known_editions.c.name.label("edition_name"),
+        )
+        .outerjoin(known_institutions, known_institutions.c.id == memberships.c.institution_id)
+        .outerjoin(known_editions, known_editions.c.id == memberships.c.edition_id)
+        .order_by(memberships.c.joined_on, memberships.c.joined_at, memberships.c.id)
+    )
+
+
+def _membership(row) -> dict[str, Any]:
+    return dict(row._mapping) | {"active": row.left_on is None}
+
+
+def memberships_of(session: Session, volunteer_id: str) -> list[dict[str, Any]]:
+    return [_membership(r) for r in session.execute(_membership_query().where(memberships.c.volunteer_id == volunteer_id))]
+
+
+def membership(session: Session, membership_id: str) -> dict[str, Any] | None:
+    row = session.execute(_membership_query().where(memberships.c.id == membership_id)).first()
+    return _membership(row) if row else None
+
+
+# -- volunteers ---------------------------------------------------------------
+def exists(session: Session, volunteer_id: str) -> bool:
+    return session.execute(select(volunteers.c.id).where(volunteers.c.id == volunteer_id)).first() is not None
+
+
+def _opened(row, cipher) -> dict[str, Any]:
+    """The row with its personal fields in the clear, or null when erased or unreadable."""
+    person = None
+    if not row.erased and row.first_name is not None:
+        try:
+            person = unseal(Sealed(row.first_name, row.last_name, row.email, row.phone), cipher)
+        except Unreadable:
+            # Never log the data itself; the id is enough to investigate.
+            log.error("personal data of a volunteer does not open with its key", extra={"volunteer_id": row.id})
+    return {
+        "id": row.id,
+        "first_name": person.first_name if person else None,
+        "last_name": person.last_name if person else None,
+        "email": person.email if person else None,
+        "phone": person.phone if person else None,
+        "erased": row.erased,
+        "version": row.version,
+        "registered_at": row.registered_at,
+        "erased_at": row.erased_at,
+    }
+
+
+def volunteer(session: Session, volunteer_id: str) -> dict[str, Any] | None:
+    """One volunteer with personal data in the clear (only for volunteers:write) and memberships."""
+    row = session.execute(select(volunteers).where(volunteers.c.id == volunteer_id)).first()
+    if row is None:
+        return None
+    return _opened(row, keystore.cipher(session, volunteer_id)) | {"memberships": memberships_of(session, volunteer_id)}
+
+
+def volunteer_list(
+    session: Session,
+    *,
+    institution_id: str | None = None,
+    edition_id: str | None = None,
+    active: bool | None = None,
+    limit: int = 100,
+    offset: int = 0,
+) -> list[dict[str, Any]]:
+    """Volunteers (with personal data), optionally those with a membership matching the filters."""
+    query = select(volunteers).order_by(volunteers.c.registered_at, volunteers.c.id).limit(limit).offset(offset)
+    if institution_id or edition_id or active is not None:
+        matching = select(memberships.c.volunteer_id)
+        if institution_id:
+            matching = matching.where(memberships.c.institution_id == institution_id)
+        if edition_id:
+            matching = matching.where(memberships.c.edition_id == edition_id)
+        if active is not None:
+            matching = matching.where(memberships.c.left_on.is_(None) if active else memberships.c.left_on.is_not(None))
+        query = query.where(volunteers.c.id.in_(matching))
+    rows = session.execute(query).all()
+    ciphers = keystore.ciphers(session, [r.id for r in rows])
+    return [_opened(r, ciphers.get(r.id)) for r in rows]

@@ -1,0 +1,72 @@
+"""Tables the GET endpoints answer from, and what this service knows of institutions and editions.
+
+`volunteers` keeps the personal fields as the same ciphertext the events carry (erasure nulls them);
+`known_*` are small projections of the applications service's events, built order-tolerantly.
+"""
+
+from sqlalchemy import Boolean, Column, Date, Index, Integer, MetaData, String, Table, Text
+
+from infra.sql import UtcDateTime
+
+metadata = MetaData()
+
+volunteers = Table(
+    "volunteers",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("first_name", Text),
+    Column("last_name", Text),
+    Column("email", Text),
+    Column("phone", Text),
+    Column("erased", Boolean, nullable=False),
+    Column("version", Integer, nullable=False),
+    Column("registered_at", UtcDateTime, nullable=False),
+    Column("erased_at", UtcDateTime),
+)
+
+memberships = Table(
+    "memberships",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("volunteer_id", String(36), nullable=False, index=True),
+    Column("institution_id", String(36), nullable=False),
+    Column("edition_id", String(36), nullable=False),
+    Column("partnership_id", String(36)),
+    Column("joined_on", Date, nullable=False),
+    Column("left_on", Date),
+    Column("joined_at", UtcDateTime, nullable=False),
+    Column("left_at", UtcDateTime),
+    Index("ix_memberships_institution_edition", "institution_id", "edition_id"),
+)
+
+known_institutions = Table(
+    "known_institutions",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("name", String(200), nullable=False),
+    Column("kind", String(32), nullable=False),
+    Column("district", String(32), nullable=False),
+)
+
+known_editions = Table(
+    "known_editions",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("name", String(200)),
+    Column("programme", String(32)),
+    Column("year", Integer),
+    Column("opened", Boolean, nullable=False),
+    Column("closed", Boolean, nullable=False),
+)
+"""A row may come from EditionClosed before EditionOpened arrives; the edition is known once `opened`."""
+
+known_partnerships = Table(
+    "known_partnerships",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("edition_id", String(36), nullable=False),
+    Column("institution_ids", Text),
+    Column("proposed", Boolean, nullable=False),
+    Column("withdrawn", Boolean, nullable=False),
+)
+"""A row may come from PartnershipWithdrawn first; the partnership is known once `proposed`."""

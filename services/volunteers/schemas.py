@@ -1,0 +1,87 @@
+"""Request and response bodies of the volunteers API."""
+
+from marshmallow import fields, validate
+
+from infra.web import fields as f
+
+PHONE_HELP = "Podaj numer telefonu (cyfry, spacje, myślniki, opcjonalnie + na początku), np. +48 600 123 456."
+
+
+def phone():
+    return fields.String(
+        required=False,
+        allow_none=True,
+        load_default=None,
+        validate=[
+            validate.Length(max=30, error="Numer telefonu może mieć najwyżej {max} znaków."),
+            validate.Regexp(r"^\s*\+?[0-9][0-9 ()\-]{4,}[0-9]\s*$", error=PHONE_HELP),
+        ],
+        error_messages=f.REQUIRED | {"invalid": PHONE_HELP},
+    )
+
+
+def query_integer(default: int, *, minimum: int, maximum: int | None = None) -> fields.Integer:
+    """An integer from the query string (where every value is text, so not strict)."""
+    return fields.Integer(
+        required=False,
+        load_default=default,
+        validate=validate.Range(min=minimum, max=maximum, error="Wartość musi mieścić się w zakresie {min}–{max}."),
+        error_messages=f.REQUIRED | {"invalid": "Oczekiwano liczby całkowitej."},
+    )
+
+
+class VolunteerIn(f.Schema):
+    first_name = f.text(max_length=100)
+    last_name = f.text(max_length=100)
+    email = f.email()
+    phone = phone()
+
+
+class MembershipIn(f.Schema):
+    institution_id = f.ident()
+    edition_id = f.ident()
+    partnership_id = f.ident(required=False, allow_none=True, load_default=None)
+    joined_on = f.date()
+
+
+class LeaveIn(f.Schema):
+    left_on = f.date()
+
+
+class MembershipOut(f.Schema):
+    id = fields.String()
+    volunteer_id = fields.String()
+    institution_id = fields.String()
+    institution_name = fields.String(allow_none=True)
+    edition_id = fields.String()
+    edition_name = fields.String(allow_none=True)
+    partnership_id = fields.String(allow_none=True)
+    joined_on = fields.Date()
+    left_on = fields.Date(allow_none=True)
+    active = fields.Boolean(metadata={"description": "true, dopóki członkostwo się nie zakończyło"})
+
+
+class VolunteerOut(f.Schema):
+    id = fields.String()
+    first_name = fields.String(allow_none=True, metadata={"description": "null po usunięciu danych (RODO)"})
+    last_name = fields.String(allow_none=True)
+    email = fields.String(allow_none=True)
+    phone = fields.String(allow_none=True)
+    erased = fields.Boolean(metadata={"description": "true: dane osobowe usunięto na żądanie osoby"})
+    version = fields.Integer()
+    registered_at = fields.DateTime()
+    erased_at = fields.DateTime(allow_none=True)
+    memberships = fields.List(fields.Nested(MembershipOut))
+
+
+class VolunteerSummaryOut(VolunteerOut):
+    class Meta:
+        exclude = ("memberships",)
+
+
+class VolunteerQuery(f.Schema):
+    institution_id = f.ident(required=False)
+    edition_id = f.ident(required=False)
+    active = f.boolean(required=False)
+    limit = query_integer(100, minimum=1, maximum=1000)
+    offset = query_integer(0, minimum=0, maximum=1_000_000)
