@@ -1,0 +1,1 @@
+"""The `ochotnicy` command: tokens, the local stack, demonstration data, audits."""

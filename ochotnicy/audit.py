@@ -1,0 +1,121 @@
+"""`ochotnicy audit …`: replay the log, verify the hash chains, tell an aggregate's story."""
+
+from __future__ import annotations
+
+import importlib
+import json
+import sys
+import tempfile
+from pathlib import Path
+
+from sqlalchemy.orm import Session
+from tqdm import tqdm
+
+from infra import config, db, replay
+from infra.eventstore import chain
+from infra.eventstore.sql import SqlEventStore
+
+OWNERS = ("applications", "funding", "volunteers")
+ALL = tuple(config.SERVICES)
+
+
+def available(services) -> list[str]:
+    """The services whose code is installed (each brings its READ_MODEL)."""
+    found = []
+    for service in services:
+        try:
+            if hasattr(importlib.import_module(f"services.{service}.bootstrap"), "READ_MODEL"):
+                found.append(service)
+        except ImportError:
+            continue
+    return found
+
+
+def read_model(service: str) -> replay.ReadModel:
+    return importlib.import_module(f"services.{service}.bootstrap").READ_MODEL
+
+
+def replay_services(services, scratch_template: str | None = None, out=sys.stdout, environ=None) -> list[replay.Outcome]:
+    """Replays each service into a scratch database and prints what differs, in plain words."""
+    outcomes = []
+    with tempfile.TemporaryDirectory(prefix="ochotnicy-audit-") as scratch_dir:
+        for service in services:
+            settings = config.load(service, environ)
+            spec = read_model(service)
+            live = db.make_engine(settings.database_url)
+            url = (scratch_template or f"sqlite:///{Path(scratch_dir)}/{{service}}.sqlite3").format(service=service)
+            scratch = db.make_engine(url)
+            total = replay.count(spec, live)
+            with tqdm(total=total, desc=f"{service:<12}", unit=" zdarzeń", file=out, leave=True,
+                      disable=None, dynamic_ncols=True) as bar:
+                outcome = replay.replay(spec, settings, live, scratch, progress=bar.update)
+            live.dispose()
+            scratch.dispose()
+            outcomes.append(outcome)
+            _print_outcome(outcome, out)
+    return outcomes
+
+
+def _print_outcome(outcome: replay.Outcome, out) -> None:
+    print(f"{outcome.service}: {outcome.events} events replayed in {outcome.seconds:.1f} s "
+          f"({outcome.rate:,.0f} events/s)", file=out)
+    for note in outcome.notes:
+        print(f"  note: {note}", file=out)
+    if not outcome.differences:
+        print("  the live read model equals the replay", file=out)
+    for difference in outcome.differences:
+        print(f"  DIFFERS: {difference.describe()}", file=out)
+    for violation in outcome.violations:
+        print(f"  BROKE A RULE: {violation}", file=out)
+
+
+def verify_services(services=OWNERS, out=sys.stdout, environ=None) -> bool:
+    """Checks every service's hash chain; names the first broken link."""
+    ok = True
+    for service in services:
+        engine = db.make_engine(config.load(service, environ).database_url)
+        with engine.connect() as connection:
+            report = chain.verify(connection)
+        engine.dispose()
+        if report.ok:
+            pending = f"; {report.unsealed} newest not sealed yet" if report.unsealed else ""
+            print(f"{service}: chain intact, {report.sealed} events{pending}", file=out)
+        else:
+            ok = False
+            print(f"{service}: BROKEN at chain link {report.broken_at} (event {report.event_id}): {report.reason}; "
+                  f"{report.sealed} links before it hold", file=out)
+    return ok
+
+
+def history(aggregate_id: str, environ=None) -> list[dict]:
+    """Every event of one aggregate, whichever service owns it, with actor and time."""
+    entries = []
+    for service in available(OWNERS):
+        engine = db.make_engine(config.load(service, environ).database_url)
+        describe = getattr(importlib.import_module(f"services.{service}.bootstrap"), "describe_for_audit", None)
+        with engine.connect() as connection:
+            with Session(bind=connection) as session:
+                for record in SqlEventStore(session, service).load(aggregate_id):
+                    data = describe(session, record) if describe else record.data
+                    entries.append({
+                        "service": service, "sequence": record.version, "time": record.occurred_at.isoformat(timespec="seconds"),
+                        "type": record.type, "actor": record.meta.get("actor"),
+                        "correlation_id": record.meta.get("correlation_id"), "data": data,
+                    })
+        engine.dispose()
+    return entries
+
+
+def print_history(entries: list[dict], as_json: bool, out=sys.stdout) -> None:
+    if as_json:
+        json.dump(entries, out, ensure_ascii=False, indent=2, default=str)
+        print(file=out)
+        return
+    if not entries:
+        print("No events for this id in any service.", file=out)
+        return
+    print(f"{'#':>3}  {'time (UTC)':<26}  {'service':<12}  {'event':<24}  {'actor':<20}  details", file=out)
+    for e in entries:
+        details = ", ".join(f"{k}={v}" for k, v in e["data"].items())
+        print(f"{e['sequence']:>3}  {e['time']:<26}  {e['service']:<12}  {e['type']:<24}  {str(e['actor']):<20}  {details}", file=out)
+

@@ -1,0 +1,58 @@
+"""Runs one service's web process (gunicorn) or worker process (relay and consumers)."""
+
+from __future__ import annotations
+
+import importlib
+
+from gunicorn.app.base import BaseApplication
+
+from infra import config
+
+SERVICES = tuple(config.SERVICES)
+
+
+class _Gunicorn(BaseApplication):
+    def __init__(self, factory, options: dict) -> None:
+        self._factory = factory
+        self._options = options
+        super().__init__()
+
+    def load_config(self) -> None:
+        for key, value in self._options.items():
+            self.cfg.set(key, value)
+
+    def load(self):
+        return self._factory()
+
+
+def _child_exit(_server, worker) -> None:
+    from prometheus_client import multiprocess
+
+    multiprocess.mark_process_dead(worker.pid)
+
+
+def web(service: str) -> None:
+    """gunicorn serving the service's app on its port, the app built in each worker (no shared connections)."""
+    settings = config.load(service)
+    module = importlib.import_module(f"services.{service}.web")
+    options = {
+        "bind": f"{settings.http_host}:{settings.http_port}",
+        "workers": settings.web_workers,
+        "threads": settings.web_threads,
+        "worker_class": "gthread" if settings.web_threads > 1 else "sync",
+        "proc_name": f"ochotnicy-{service}-web",
+        "accesslog": None,
+        "graceful_timeout": 20,
+        "timeout": 60,
+    }
+    if settings.metrics_dir:
+        options["child_exit"] = _child_exit
+    _Gunicorn(module.create_app, options).run()
+
+
+def worker(service: str) -> None:
+    """The service's relay and consumers, until SIGTERM."""
+    from infra import worker as runner
+
+    bootstrap = importlib.import_module(f"services.{service}.bootstrap").bootstrap
+    runner.run(lambda: bootstrap().worker_loops())

@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# The browser tests drive Debian's chromium (Playwright with the system executable);
+# a fresh machine does not have it, so install it once. Quiet unless something fails.
+set -euo pipefail
+BROWSER=/usr/bin/chromium
+if [ -x "$BROWSER" ]; then
+    exit 0
+fi
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then
+    if command -v sudo >/dev/null 2>&1; then
+        SUDO="sudo -n"
+    else
+        echo "ensure-browser: $BROWSER is missing and we are not root; install the 'chromium' package" >&2
+        exit 1
+    fi
+fi
+echo "ensure-browser: installing chromium (Debian package) for the browser tests" >&2
+export DEBIAN_FRONTEND=noninteractive
+log=$(mktemp)
+if ! { $SUDO apt-get update -qq && $SUDO apt-get install -y -qq --no-install-recommends chromium fonts-dejavu-core; } >"$log" 2>&1; then
+    cat "$log" >&2
+    rm -f "$log"
+    exit 1
+fi
+rm -f "$log"
+test -x "$BROWSER"
