@@ -1,0 +1,147 @@
+"""The demonstration data, loaded through the public APIs into the whole stack, yields exactly the
+figures of the programme's texts (seeds); a second load adds nothing."""
+
+from __future__ import annotations
+
+import io
+from decimal import Decimal
+
+import sqlalchemy as sa
+
+from infra import config
+from ochotnicy import cli, demo
+from ochotnicy import demo_data as data
+from tests.support.waiting import wait_until
+
+SERVICES = ("applications", "funding", "volunteers", "reporting")
+
+
+def _events_per_service(stack) -> dict[str, int]:
+    counts = {}
+    for service in ("applications", "funding", "volunteers"):
+        engine = sa.create_engine(stack.database_urls[service])
+        with engine.connect() as connection:
+            counts[service] = connection.execute(sa.text("SELECT count(*) FROM events")).scalar_one()
+        engine.dispose()
+    return counts
+
+
+def _lists(stack, editions: dict[str, str]) -> dict[str, list]:
+    """Ids and states of everything the demo creates, as each service lists them."""
+    staff = stack.session("volunteers:write", subject="kontrola")
+    api = {s: f"{stack.url(s)}/api/v1" for s in SERVICES}
+
+    def rows(url: str, **params) -> list:
+        response = staff.get(url, params=params)
+        assert response.status_code == 200, response.text
+        return response.json()
+
+    lists = {
+        "editions": sorted((e["id"], e["status"]) for e in rows(f"{api['applications']}/editions")),
+        "institutions": sorted(i["id"] for i in rows(f"{api['applications']}/institutions")),
+        "volunteers": sorted(v["id"] for v in rows(f"{api['volunteers']}/volunteers", limit=1000)),
+    }
+    for key, edition in editions.items():
+        lists[f"partnerships {key}"] = sorted(
+            (p["id"], p["status"], p["mal_status"]) for p in rows(f"{api['applications']}/partnerships", edition_id=edition))
+        lists[f"enrolments {key}"] = sorted(e["institution_id"] for e in rows(f"{api['applications']}/editions/{edition}/enrolments"))
+        lists[f"cases {key}"] = sorted((c["id"], c["status"]) for c in rows(f"{api['funding']}/cases", edition_id=edition))
+        summary = rows(f"{api['reporting']}/editions/{edition}/summary")
+        summary.pop("as_of")
+        lists[f"summary {key}"] = [summary]
+    return lists
+
+
+def test_the_demo_data_yields_the_seeds_figures_and_a_second_load_adds_nothing(live, monkeypatch, capsys):
+    with live(*SERVICES) as stack:
+        environment = stack.environment()
+        settings = config.load("cli", environment)
+        out = io.StringIO()
+
+        first = demo.load(settings, out=out, progress=False)
+
+        assert not first.skipped
+        assert "Dane demonstracyjne wczytane" in out.getvalue()
+        reader = stack.session("reporting:read", subject="rada")
+        reports = f"{stack.url('reporting')}/api/v1"
+        expected = data.expected()
+
+        def summaries():
+            found = {}
+            for key, edition in first.editions.items():
+                response = reader.get(f"{reports}/editions/{edition}/summary")
+                if response.status_code != 200:
+                    return None
+                body = response.json()
+                if body["partnerships"] != expected[key]["partnerships"] or body["volunteers"] != expected[key]["volunteers"] \
+                        or body["institutions"]["count"] != expected[key]["institutions"]["count"]:
+                    return None
+                found[key] = body
+            return found
+
+        summary = wait_until(summaries, timeout=90, what="the summaries of the four demo editions")
+
+        # The seeds' figures, exactly.
+        spring, autumn = summary[data.SPRING], summary[data.AUTUMN]
+        libraries_2017, libraries_2019 = summary[data.LIBRARIES_2017], summary[data.LIBRARIES_2019]
+        assert (spring["name"], spring["round"]) == ("Partnerstwa 2021 – tura wiosenna", "spring")
+        assert spring["partnerships"]["funded"] == 24
+        assert (autumn["name"], autumn["round"]) == ("Partnerstwa 2021 – tura jesienna", "autumn")
+        assert autumn["partnerships"]["funded"] == 15
+        assert autumn["partnerships"]["mal_verified"] >= 15
+        assert libraries_2017["programme"] == "libraries" and libraries_2017["year"] == 2017
+        assert libraries_2017["institutions"]["count"] == 24
+        assert libraries_2017["institutions"]["by_kind"] == {"library": 24}
+        assert libraries_2017["volunteers"]["joined"] > 300
+        assert libraries_2019["institutions"]["count"] == 45
+        assert libraries_2019["institutions"]["by_kind"] == {"library": 45}
+        assert len(libraries_2019["institutions"]["by_district"]) == 18  # the whole city
+
+        # Every grant within the cap for its partnership's size; every autumn grant after a verified MAL.
+        staff = stack.session("applications:write")
+        for key in (data.SPRING, data.AUTUMN):
+            edition = first.editions[key]
+            cases = staff.get(f"{stack.url('funding')}/api/v1/cases", params={"edition_id": edition}).json()
+            partnerships = {p["id"]: p for p in staff.get(f"{stack.url('applications')}/api/v1/partnerships",
+                                                           params={"edition_id": edition}).json()}
+            granted = [c for c in cases if c["status"] == "granted"]
+            assert len(granted) == summary[key]["partnerships"]["funded"]
+            for case in granted:
+                cap = Decimal("6000.00") if case["size"] <= 3 else Decimal("10000.00")
+                assert Decimal(case["cap"]) == cap
+                assert Decimal("0") < Decimal(case["decision"]["amount"]) <= min(cap, Decimal(case["requested_amount"]))
+                if key == data.AUTUMN:
+                    partnership = partnerships[case["partnership_id"]]
+                    assert partnership["mal_status"] == "verified"
+                    assert partnership["mal_institution_id"] in partnership["institution_ids"]
+            total = sum((Decimal(c["decision"]["amount"]) for c in granted), Decimal("0"))
+            assert f"{total:.2f}" == summary[key]["funding"]["granted_total"]
+
+        # The institutions the seeds name are there, each once.
+        names = [i["name"] for i in staff.get(f"{stack.url('applications')}/api/v1/institutions").json()]
+        for name in ("Dom Kultury „Włochy”", "Biblioteka Publiczna Dzielnicy Włochy m.st. Warszawy",
+                     "Ognisko Pracy Pozaszkolnej na Ochocie",
+                     "Biblioteka „Pod Skrzydłami” Wypożyczalni dla dzieci i młodzieży nr 75",
+                     "Miejsce Aktywności Lokalnej SURMA – Ośrodek Pomocy Społecznej"):
+            assert names.count(name) == 1, name
+
+        # A second start (the CLI, as `make run` would) sees a complete demo and adds nothing.
+        withdrawn = first.partnerships["s27"]
+        wait_until(lambda: staff.get(f"{stack.url('funding')}/api/v1/cases/{withdrawn}").json()["status"] == "withdrawn",
+                   what="the funding service to learn of the withdrawal")
+        before_events, before_lists = _events_per_service(stack), _lists(stack, first.editions)
+        for name, value in environment.items():
+            if name.startswith("OCHOTNICY_"):
+                monkeypatch.setenv(name, value)
+        assert demo.load_once(settings).skipped
+        capsys.readouterr()
+        assert cli.main(["demo"]) == 0
+        assert "już wczytane" in capsys.readouterr().out
+
+        # Even forced through every step, it only replays: the same ids, not one new event.
+        again = demo.load(settings, force=True, out=io.StringIO(), progress=False)
+        assert not again.skipped
+        assert (again.editions, again.institutions, again.partnerships, again.volunteers, again.memberships) == (
+            first.editions, first.institutions, first.partnerships, first.volunteers, first.memberships)
+        assert _events_per_service(stack) == before_events
+        assert _lists(stack, first.editions) == before_lists

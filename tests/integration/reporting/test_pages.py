@@ -1,0 +1,104 @@
+"""The pages over HTTP (without a browser): sign-in, redirects, Polish content, errors as pages."""
+
+from __future__ import annotations
+
+import uuid
+from urllib.parse import parse_qs, urlparse
+
+from infra.web.auth import COOKIE
+from tests.support.stack import token
+
+
+def test_a_page_without_a_token_redirects_to_the_login_page_keeping_the_address(client, world):
+    response = client.anonymous().get(f"/editions/{world.edition_id}?as_of=2021-10-31")
+    assert response.status_code == 302
+    target = urlparse(response.headers["Location"])
+    assert target.path == "/login"
+    assert parse_qs(target.query)["next"] == [f"/editions/{world.edition_id}?as_of=2021-10-31"]
+
+
+def test_a_bad_cookie_also_redirects_while_the_api_answers_json_401(client, world):
+    browser = client.app.test_client()
+    browser.set_cookie(COOKIE, "not-a-token")
+    assert browser.get(f"/editions/{world.edition_id}").status_code == 302
+    api = browser.get(f"/api/v1/editions/{world.edition_id}/summary")
+    assert api.status_code == 401 and api.is_json
+
+
+def test_login_with_a_token_sets_an_httponly_cookie_and_returns_to_the_page(client, world):
+    browser = client.app.test_client()
+    response = browser.get("/login", query_string={"token": token("reporting:read"), "next": f"/editions/{world.edition_id}"})
+    assert response.status_code == 302 and response.headers["Location"].endswith(f"/editions/{world.edition_id}")
+    cookie = response.headers["Set-Cookie"]
+    assert cookie.startswith(f"{COOKIE}=") and "HttpOnly" in cookie and "SameSite=Lax" in cookie
+    page = browser.get(f"/editions/{world.edition_id}")
+    assert page.status_code == 200 and "Partnerstwa 2021 – tura jesienna" in page.get_data(as_text=True)
+    assert browser.get(f"/api/v1/editions/{world.edition_id}/export.csv").status_code == 200  # links on the page work
+    assert browser.get("/logout").status_code == 302
+    assert browser.get(f"/editions/{world.edition_id}").status_code == 302
+
+
+def test_the_login_form_posts_a_pasted_token(client):
+    browser = client.app.test_client()
+    form = browser.get("/login").get_data(as_text=True)
+    assert "Token dostępu" in form and 'name="token"' in form
+    response = browser.post("/login", data={"token": f"  {token('audit')}\n", "next": "/editions"})
+    assert response.status_code == 302 and response.headers["Location"].endswith("/editions")
+
+
+def test_a_bad_token_at_login_is_refused_in_polish_and_sets_no_cookie(client):
+    response = client.app.test_client().get("/login?token=abc.def.ghi")
+    assert response.status_code == 401
+    assert "Token odrzucony" in response.get_data(as_text=True)
+    assert "Set-Cookie" not in response.headers
+
+
+def test_login_never_redirects_to_another_site(client):
+    for target in ("//evil.example/x", "https://evil.example/", "/\\evil.example"):
+        response = client.app.test_client().get("/login", query_string={"token": token(), "next": target})
+        assert response.headers["Location"].endswith("/editions"), target
+
+
+def test_the_edition_page_in_polish_with_figures_charts_and_the_funded_list(client, world):
+    page = client.get(f"/editions/{world.edition_id}")
+    assert page.status_code == 200 and page.content_type.startswith("text/html")
+    html = page.get_data(as_text=True)
+    assert '<html lang="pl">' in html
+    assert "20\u00a0500,00\u00a0zł" in html and "29\u00a0500,00\u00a0zł" in html
+    assert html.count("<svg") == 4
+    for title in ("Sąsiedzi na Ochocie", "Czytamy na Woli", "Mokotów razem"):
+        assert title in html
+    assert "Wycofany pomysł" not in html  # not funded
+    assert f"/api/v1/editions/{world.edition_id}/export.csv" in html and "export.xlsx" in html
+
+
+def test_the_edition_page_as_of_a_day(client, world):
+    html = client.get(f"/editions/{world.edition_id}?as_of=2021-10-31").get_data(as_text=True)
+    assert "31 października 2021, 23:59" in html
+    assert 'value="2021-10-31"' in html
+    assert "Żadnemu partnerstwu nie przyznano jeszcze dofinansowania" in html
+    assert "export.csv?as_of=2021-10-31" in html
+    assert "zamknięta" not in html  # closed only on 20 December
+    assert "zamknięta 20 grudnia 2021" in client.get(f"/editions/{world.edition_id}").get_data(as_text=True)
+
+
+def test_page_errors_are_pages(client, world):
+    missing = client.get(f"/editions/{uuid.uuid4()}")
+    assert missing.status_code == 404 and "Nie ma takiej edycji" in missing.get_data(as_text=True)
+    bad = client.get(f"/editions/{world.edition_id}?as_of=wczoraj")
+    assert bad.status_code == 422 and "Niepoprawna data" in bad.get_data(as_text=True)
+
+
+def test_the_sources_page_lists_the_events_behind_a_figure(client, world):
+    html = client.get(f"/editions/{world.edition_id}/sources?field=funding.granted_total").get_data(as_text=True)
+    assert "Skąd ta liczba: Przyznane dofinansowanie" in html
+    assert html.count("Przyznanie dofinansowania") == 3
+    grants = [e for e in world.events if e.type == "FundingGranted" and e.data.edition_id == world.edition_id]
+    assert all(e.id in html for e in grants)
+    assert client.get(f"/editions/{world.edition_id}/sources?field=nope").status_code == 422
+
+
+def test_the_index_lists_editions_and_the_root_leads_there(client, world):
+    html = client.get("/editions").get_data(as_text=True)
+    assert f'href="/editions/{world.edition_id}"' in html and "Partnerstwa 2021 – tura jesienna" in html
+    assert client.get("/").headers["Location"].endswith("/editions")

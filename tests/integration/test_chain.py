@@ -1,0 +1,93 @@
+"""Tamper evidence: the log is chained by hash, and a hand edit is caught at its first broken link."""
+
+from __future__ import annotations
+
+import uuid
+
+import pytest
+from sqlalchemy import delete, update
+
+from infra import db, migrate
+from infra.eventstore import chain
+from infra.eventstore.sql import SqlEventStore
+from infra.eventstore.tables import events
+from tests.support.eventstore_suite import new_event
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def engine(request, databases, tmp_path):
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path}/chain.sqlite3"
+    elif databases.postgres:
+        url = databases.create("chain")
+    else:
+        pytest.skip("PostgreSQL is not running")
+    engine = db.make_engine(url)
+    migrate.upgrade(engine, None)
+    yield engine
+    engine.dispose()
+
+
+def append(engine, n: int) -> list[str]:
+    ids = []
+    with db.session_factory(engine)() as session:
+        store = SqlEventStore(session, "applications")
+        for _ in range(n):
+            aggregate = str(uuid.uuid4())
+            stored = store.append([new_event(aggregate, 1), new_event(aggregate, 2)])
+            ids += [e.event_id for e in stored]
+        session.commit()
+    return ids
+
+
+def seal_all(engine) -> None:
+    with engine.begin() as connection:
+        while chain.seal(connection, limit=7):
+            pass
+
+
+def test_a_sealed_log_verifies_and_new_events_wait_to_be_sealed(engine):
+    append(engine, 10)
+    seal_all(engine)
+    append(engine, 2)
+    with engine.connect() as connection:
+        report = chain.verify(connection, batch=6)
+    assert report.ok and report.sealed == 20 and report.unsealed == 4
+
+
+def test_editing_a_record_by_hand_is_caught_and_named(engine):
+    ids = append(engine, 5)
+    seal_all(engine)
+    with engine.begin() as connection:
+        connection.execute(
+            update(events).where(events.c.event_id == ids[6]).values(data='{"reason": "podmienione"}')
+        )
+    with engine.connect() as connection:
+        report = chain.verify(connection)
+    assert not report.ok
+    assert report.event_id == ids[6] and report.broken_at == 7
+    assert "edited" in report.reason
+
+
+def test_removing_a_record_by_hand_is_caught(engine):
+    ids = append(engine, 5)
+    seal_all(engine)
+    with engine.begin() as connection:
+        connection.execute(delete(events).where(events.c.event_id == ids[3]))
+    with engine.connect() as connection:
+        report = chain.verify(connection)
+    assert not report.ok and report.broken_at == 5 and "removed" in report.reason
+
+
+def test_rewriting_a_hash_to_match_an_edit_breaks_the_next_link(engine):
+    ids = append(engine, 3)
+    seal_all(engine)
+    with engine.begin() as connection:
+        connection.execute(update(events).where(events.c.event_id == ids[1]).values(meta='{"actor": "ktoś inny"}'))
+        row = connection.execute(events.select().where(events.c.event_id == ids[1])).one()
+        connection.execute(
+            update(events).where(events.c.event_id == ids[1]).values(hash=chain.record_hash(row, row.prev_hash))
+        )
+    with engine.connect() as connection:
+        report = chain.verify(connection)
+    assert not report.ok and report.event_id == ids[2] and "link" in report.reason

@@ -1,0 +1,98 @@
+"""Idempotency-Key on every POST: a retry returns the first answer and adds nothing."""
+
+from __future__ import annotations
+
+import threading
+import uuid
+
+import pytest
+from sqlalchemy import func, select
+
+from infra.eventstore.tables import events
+from tests.support.apps import Client, service_app
+from tests.support.stack import auth
+
+
+@pytest.fixture(scope="module")
+def app(databases):
+    return service_app("applications", databases.create("idem"))
+
+
+def stored(app) -> int:
+    with app[0].runtime.engine.connect() as connection:
+        return connection.execute(select(func.count()).select_from(events)).scalar()
+
+
+def body():
+    return {"name": f"Biblioteka {uuid.uuid4().hex[:8]}", "kind": "library", "district": "Bielany"}
+
+
+def test_a_retried_post_returns_the_first_answer_and_stores_nothing_more(app):
+    staff = Client(app[1], "applications:write")
+    key, payload = str(uuid.uuid4()), body()
+    first = staff.post("/api/v1/institutions", json=payload, headers={"Idempotency-Key": key})
+    assert first.status_code == 201
+    count = stored(app)
+    again = staff.post("/api/v1/institutions", json=payload, headers={"Idempotency-Key": key})
+    assert again.status_code == 201 and again.get_json() == first.get_json()
+    assert again.headers["Idempotent-Replayed"] == "true"
+    assert stored(app) == count
+
+
+def test_a_refusal_is_not_remembered_so_a_retry_is_judged_afresh(app):
+    staff = Client(app[1], "applications:write")
+    key, name = str(uuid.uuid4()), f"Biblioteka {uuid.uuid4().hex[:8]}"
+    count = stored(app)
+    bad = {"name": name, "kind": "library", "district": "Gdańsk"}
+    first = staff.post("/api/v1/institutions", json=bad, headers={"Idempotency-Key": key})
+    assert first.status_code == 422 and "Idempotent-Replayed" not in first.headers
+    assert stored(app) == count
+    corrected = staff.post("/api/v1/institutions", json=bad | {"district": "Bielany"}, headers={"Idempotency-Key": key})
+    assert corrected.status_code == 201
+    replayed = staff.post("/api/v1/institutions", json=bad | {"district": "Bielany"}, headers={"Idempotency-Key": key})
+    assert replayed.status_code == 201 and replayed.headers["Idempotent-Replayed"] == "true"
+    assert stored(app) == count + 1
+
+
+def test_the_same_key_for_a_different_request_is_refused(app):
+    staff = Client(app[1], "applications:write")
+    key = str(uuid.uuid4())
+    assert staff.post("/api/v1/institutions", json=body(), headers={"Idempotency-Key": key}).status_code == 201
+    reused = staff.post("/api/v1/institutions", json=body(), headers={"Idempotency-Key": key})
+    assert reused.status_code == 422 and reused.get_json()["rule"] == "idempotency_key_reused"
+
+
+def test_keys_belong_to_their_caller(app):
+    key, payload = str(uuid.uuid4()), body()
+    anna = Client(app[1], "applications:write")
+    assert anna.post("/api/v1/institutions", json=payload, headers={"Idempotency-Key": key}).status_code == 201
+    other = Client(app[1], "applications:write")
+    other.headers = auth("applications:write", subject="piotr")
+    # Piotr's request with the same key is his own first request: it runs (and meets the duplicate name).
+    assert other.post("/api/v1/institutions", json=payload, headers={"Idempotency-Key": key}).status_code == 409
+
+
+def test_concurrent_retries_with_one_key_execute_once(app):
+    key, payload = str(uuid.uuid4()), body()
+    statuses: list[int] = []
+    barrier = threading.Barrier(6)
+
+    def send():
+        staff = Client(app[1], "applications:write")
+        barrier.wait()
+        statuses.append(staff.post("/api/v1/institutions", json=payload, headers={"Idempotency-Key": key}).status_code)
+
+    count = stored(app)
+    threads = [threading.Thread(target=send) for _ in range(6)]
+    [t.start() for t in threads]
+    [t.join() for t in threads]
+    assert stored(app) == count + 1
+    assert statuses.count(201) >= 1 and set(statuses) <= {201, 409}
+    final = Client(app[1], "applications:write").post("/api/v1/institutions", json=payload, headers={"Idempotency-Key": key})
+    assert final.status_code == 201
+
+
+@pytest.mark.parametrize("key", ["", "x" * 201])
+def test_a_malformed_key_is_400(app, key):
+    staff = Client(app[1], "applications:write")
+    assert staff.post("/api/v1/institutions", json=body(), headers={"Idempotency-Key": key}).status_code == 400

@@ -1,0 +1,1 @@
+"""Helpers the tests share: databases, the broker, settings, tokens."""

@@ -1,0 +1,39 @@
+"""Services under test, in-process: their Flask apps on scratch databases."""
+
+from __future__ import annotations
+
+import importlib
+
+from tests.support.stack import auth, settings
+
+
+class Client:
+    """A Flask test client that sends a bearer token with the given roles."""
+
+    def __init__(self, app, *roles: str) -> None:
+        self.app = app
+        self._client = app.test_client()
+        self.headers = auth(*roles) if roles else {}
+
+    def as_(self, *roles: str) -> Client:
+        return Client(self.app, *roles)
+
+    def anonymous(self) -> Client:
+        return Client(self.app)
+
+    def get(self, path, **kw):
+        return self._client.get(path, headers=self.headers | kw.pop("headers", {}), **kw)
+
+    def post(self, path, json=None, **kw):
+        return self._client.post(path, json=json, headers=self.headers | kw.pop("headers", {}), **kw)
+
+    def delete(self, path, **kw):
+        return self._client.delete(path, headers=self.headers | kw.pop("headers", {}), **kw)
+
+
+def service_app(name: str, database_url: str, bootstrap_servers: str = "127.0.0.1:1"):
+    """(service object, Flask app) of `services.<name>`; the broker is only needed by its worker."""
+    bootstrap = importlib.import_module(f"services.{name}.bootstrap").bootstrap
+    web = importlib.import_module(f"services.{name}.web")
+    service = bootstrap(settings(name, database_url, bootstrap_servers), configure_logging=False)
+    return service, web.create_app(service)

@@ -1,0 +1,34 @@
+"""Settings and tokens for services under test."""
+
+from __future__ import annotations
+
+import datetime
+import socket
+
+from infra import config
+from infra.web.auth import issue
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def settings(service: str, database_url: str, bootstrap: str, **extra: str) -> config.Settings:
+    environ = {
+        "OCHOTNICY_ENV": "local",
+        f"OCHOTNICY_{service.upper()}_DATABASE_URL": database_url,
+        "OCHOTNICY_KAFKA_BOOTSTRAP": bootstrap,
+        "OCHOTNICY_LOG_LEVEL": "WARNING",
+        **extra,
+    }
+    return config.load(service, environ)
+
+
+def token(*roles: str, subject: str = "tester") -> str:
+    return issue(config.load("cli", {}), subject, roles, datetime.timedelta(hours=1))
+
+
+def auth(*roles: str, subject: str = "tester") -> dict[str, str]:
+    return {"Authorization": f"Bearer {token(*roles, subject=subject)}"}

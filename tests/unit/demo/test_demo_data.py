@@ -1,0 +1,105 @@
+"""The demonstration data on its own: the seeds' figures, the programme's rules, one name per register."""
+
+from __future__ import annotations
+
+import collections
+import datetime
+from decimal import Decimal
+
+from contracts import vocabulary
+from ochotnicy import demo_data as data
+
+
+def test_the_data_implies_exactly_the_seeds_figures():
+    figures = data.expected()
+    assert figures[data.SPRING]["partnerships"]["funded"] == 24
+    assert figures[data.AUTUMN]["partnerships"]["funded"] == 15
+    assert figures[data.AUTUMN]["partnerships"]["mal_verified"] == 15
+    assert figures[data.LIBRARIES_2017]["institutions"]["count"] == 24
+    assert figures[data.LIBRARIES_2017]["volunteers"]["joined"] > 300
+    assert figures[data.LIBRARIES_2019]["institutions"]["count"] == 45
+
+
+def test_editions_carry_the_rules_of_their_rounds():
+    spring, autumn = data.EDITION_BY_KEY[data.SPRING], data.EDITION_BY_KEY[data.AUTUMN]
+    caps = [{"min_institutions": 2, "max_institutions": 3, "cap": "6000.00"},
+            {"min_institutions": 4, "max_institutions": None, "cap": "10000.00"}]
+    assert (spring.round, spring.mal_required, spring.grant_caps) == ("spring", False, caps)
+    assert (autumn.round, autumn.mal_required, autumn.grant_caps) == ("autumn", True, caps)
+    for key in (data.LIBRARIES_2017, data.LIBRARIES_2019):
+        edition = data.EDITION_BY_KEY[key]
+        assert (edition.programme, edition.kind, edition.round, edition.grant_caps) == ("libraries", "enrolment", None, [])
+    assert len({e.name for e in data.EDITIONS}) == len(data.EDITIONS)
+
+
+def test_every_grant_is_within_the_cap_the_request_and_the_budget():
+    for proposal in data.PROPOSALS:
+        assert 2 <= proposal.size == len(set(proposal.members))
+        assert proposal.requested <= proposal.cap
+        if proposal.outcome == "granted":
+            assert Decimal("0") < proposal.granted <= proposal.requested
+        else:
+            assert proposal.granted is None and proposal.reason
+    for edition in data.EDITIONS:
+        granted = sum((p.granted for p in data.PROPOSALS if p.edition == edition.key and p.granted), Decimal("0"))
+        assert edition.budget is None or granted <= edition.budget
+    sizes = collections.Counter(p.size for p in data.PROPOSALS if p.outcome == "granted")
+    assert set(sizes) == {2, 3, 4, 5}  # a realistic mix of both size brackets
+
+
+def test_each_autumn_partnership_names_a_mal_among_its_partners_and_only_verified_ones_are_funded():
+    for proposal in (p for p in data.PROPOSALS if p.edition == data.AUTUMN):
+        assert proposal.mal in proposal.members
+        institution = data.INSTITUTION_BY_KEY[proposal.mal]
+        assert institution.is_mal or institution.kind == "mal"
+        assert (proposal.outcome == "granted") == proposal.mal_verified
+        assert proposal.mal_verified or proposal.mal_reason
+
+
+def test_institutions_are_registered_once_with_the_contracts_vocabulary():
+    names = collections.Counter((i.district, " ".join(i.name.split()).casefold()) for i in data.INSTITUTIONS)
+    assert max(names.values()) == 1
+    assert len({i.key for i in data.INSTITUTIONS}) == len(data.INSTITUTIONS)
+    for institution in data.INSTITUTIONS:
+        assert institution.kind in vocabulary.INSTITUTION_KINDS and institution.district in vocabulary.DISTRICTS
+    referenced = {k for p in data.PROPOSALS for k in p.members} | {m.institution for m in data.MEMBERSHIPS}
+    referenced |= {k for keys in data.ENROLMENTS.values() for k in keys}
+    assert referenced == set(data.INSTITUTION_BY_KEY)  # every institution takes part in something
+    for keys in data.ENROLMENTS.values():
+        assert len(set(keys)) == len(keys)
+        assert all(data.INSTITUTION_BY_KEY[k].kind == "library" for k in keys)
+    assert {data.INSTITUTION_BY_KEY[k].district for k in data.LIBRARIES_IN_2019} == set(vocabulary.DISTRICTS)
+
+
+def test_the_seeds_institutions_are_where_the_seeds_put_them():
+    by_name = {i.name: i for i in data.INSTITUTIONS}
+    autumn = [set(p.members) for p in data.PROPOSALS if p.edition == data.AUTUMN]
+    wlochy = {by_name["Dom Kultury „Włochy”"].key, by_name["Biblioteka Publiczna Dzielnicy Włochy m.st. Warszawy"].key}
+    ochota = {by_name[n].key for n in ("Ognisko Pracy Pozaszkolnej na Ochocie",
+                                       "Biblioteka „Pod Skrzydłami” Wypożyczalni dla dzieci i młodzieży nr 75",
+                                       "Miejsce Aktywności Lokalnej SURMA – Ośrodek Pomocy Społecznej")}
+    assert any(wlochy <= members for members in autumn)
+    assert ochota in autumn
+
+
+def test_volunteers_are_distinct_people_whose_memberships_fit_their_editions():
+    assert len({v.key for v in data.VOLUNTEERS}) == len({v.email for v in data.VOLUNTEERS}) == len(data.VOLUNTEERS)
+    assert all(v.email.endswith("@example.org") and v.email.isascii() for v in data.VOLUNTEERS)
+    known = {v.key for v in data.VOLUNTEERS}
+    years = {data.LIBRARIES_2017: (2017, 2018), data.LIBRARIES_2019: (2019, 2019)}
+    assert len({m.key for m in data.MEMBERSHIPS}) == len(data.MEMBERSHIPS)
+    for membership in data.MEMBERSHIPS:
+        assert membership.volunteer in known
+        assert membership.institution in data.ENROLMENTS[membership.edition]
+        first, last = years[membership.edition]
+        assert first <= membership.joined_on.year <= last
+        if membership.left_on is not None:
+            assert membership.joined_on <= membership.left_on <= datetime.date(last, 12, 31)
+    per_library = collections.Counter(m.institution for m in data.MEMBERSHIPS if m.edition == data.LIBRARIES_2017)
+    assert set(per_library) == set(data.LIBRARIES_2017_2018)  # every library recruited someone
+
+
+def test_the_data_is_the_same_every_time_it_is_computed():
+    again = data._volunteers()
+    assert again == (data.VOLUNTEERS, data.MEMBERSHIPS)
+    assert [e.body() for e in data.EDITIONS] == [e.body() for e in data.EDITIONS]

@@ -1,0 +1,95 @@
+"""The loader's waiting for other services, against a fake that answers as the services do."""
+
+from __future__ import annotations
+
+import concurrent.futures
+import datetime
+import threading
+
+import pytest
+
+from infra import config
+from ochotnicy import demo
+from ochotnicy import demo_data as data
+
+
+class Volunteers:
+    """Answers a join "wait a moment" (422, recorded against its key) until it has learnt of the place;
+    a repeated key gets the first answer again, as Idempotency-Key promises."""
+
+    def __init__(self, not_yet: int, rule: str = "unknown_institution") -> None:
+        self.not_yet, self.rule = not_yet, rule
+        self.answers: dict[str, demo.Answer] = {}
+        self.executed: list[str] = []
+        self._lock = threading.Lock()
+
+    def call(self, method, service, path, body=None, key=None, query=None) -> demo.Answer:
+        with self._lock:
+            if key in self.answers:
+                first = self.answers[key]
+                return demo.Answer(first.status, first.body, True)
+            self.executed.append(key)
+            if len(self.executed) <= self.not_yet:
+                answer = demo.Answer(422, {"message": "Nieznana instytucja … poczekaj chwilę", "rule": self.rule}, False)
+            else:
+                answer = demo.Answer(201, {"id": f"membership-{len(self.executed)}"}, False)
+            self.answers[key] = answer
+            return answer
+
+
+def _loader(fake: Volunteers, monkeypatch) -> demo.Loader:
+    membership = data.Membership("v001", "lib-bemowo-52", data.LIBRARIES_2017, datetime.date(2017, 4, 3))
+    monkeypatch.setattr(data, "MEMBERSHIPS", (membership,))
+    monkeypatch.setattr(demo, "RETRY_PAUSE_S", 0)
+    loader = demo.Loader(config.load("cli", {}), progress=False)
+    loader.client = fake
+    loader.result.institutions = {"lib-bemowo-52": "i1"}
+    loader.result.editions = {data.LIBRARIES_2017: "e1"}
+    loader.result.volunteers = {"v001": "p1"}
+    return loader
+
+
+def _join(loader: demo.Loader) -> dict[str, str]:
+    with concurrent.futures.ThreadPoolExecutor(1) as loader.pool:
+        loader._memberships()
+    return loader.result.memberships
+
+
+def test_a_join_the_volunteers_service_cannot_place_yet_is_retried_under_new_keys_and_replays_the_same_way(monkeypatch):
+    fake = Volunteers(not_yet=2)
+    first = dict(_join(_loader(fake, monkeypatch)))
+
+    key = f"demo-{data.VERSION}:join:v001:{data.LIBRARIES_2017}:lib-bemowo-52"
+    assert fake.executed == [f"{key}:1", f"{key}:2", f"{key}:3"]
+    assert first == {f"v001:{data.LIBRARIES_2017}:lib-bemowo-52": "membership-3"}
+
+    assert _join(_loader(fake, monkeypatch)) == first  # a second run: the same membership, nothing executed
+    assert len(fake.executed) == 3
+
+
+def test_a_join_refused_for_another_reason_stops_the_load(monkeypatch):
+    with pytest.raises(demo.DemoFailed, match="422"):
+        _join(_loader(Volunteers(not_yet=1, rule="already_member"), monkeypatch))
+
+
+@pytest.mark.parametrize(
+    ("outcome", "case", "ready"),
+    [
+        ("granted", {"eligible": False, "status": "open", "mal_status": "pending"}, False),
+        ("granted", {"eligible": True, "status": "open", "mal_status": "verified"}, True),
+        ("granted", {"eligible": False, "status": "granted", "mal_status": "verified"}, True),  # a second run
+        ("rejected", {"eligible": False, "status": "open", "mal_status": "pending"}, False),
+        ("rejected", {"eligible": False, "status": "open", "mal_status": "failed"}, True),
+        ("rejected", {"eligible": False, "status": "rejected", "mal_status": "failed"}, True),
+    ],
+)
+def test_a_decision_waits_until_the_funding_service_knows_what_staff_knew(outcome, case, ready):
+    proposal = next(p for p in data.PROPOSALS if p.edition == data.AUTUMN and p.outcome == outcome)
+    assert demo._ready(case, proposal) is ready
+
+
+def test_make_run_goes_on_when_the_services_do_not_answer(capsys):
+    nowhere = {f"OCHOTNICY_{s.upper()}_URL": "http://127.0.0.1:9" for s in config.SERVICES}
+    assert demo.load_once(config.load("cli", nowhere)) is None
+    message = capsys.readouterr().err
+    assert "Nie odpowiadają: applications" in message and "ochotnicy demo" in message
