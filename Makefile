@@ -29,6 +29,12 @@ test: lint
 test-faults: install
 	$(BIN)/pytest tests/faults --run-faults
 
+bench: install
+	$(BIN)/ochotnicy bench
+
+bench-quick: install
+	$(BIN)/ochotnicy bench --quick
+
 docs: install
 	$(BIN)/ochotnicy docs --out docs/events
 

@@ -101,3 +101,9 @@ def load(service: str, environ: Mapping[str, str] | None = None) -> Settings:
         web_workers=int(env.get("OCHOTNICY_WEB_WORKERS", "2")),
         web_threads=int(env.get("OCHOTNICY_WEB_THREADS", "4")),
     )
+
+
+def postgres_admin_url(environ: Mapping[str, str] | None = None) -> str:
+    """A PostgreSQL server's maintenance database, where the benchmark creates and drops its own databases."""
+    env = os.environ if environ is None else environ
+    return env.get("OCHOTNICY_POSTGRES_ADMIN_URL", "postgresql://postgres@127.0.0.1:5432/postgres")

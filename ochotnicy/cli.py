@@ -89,6 +89,12 @@ def _audit_history(args: argparse.Namespace) -> int:
     return 0 if entries else 1
 
 
+def _bench(args: argparse.Namespace) -> int:
+    from ochotnicy.bench import runner
+
+    return runner.main(quick=args.quick)
+
+
 def parser() -> argparse.ArgumentParser:
     root = argparse.ArgumentParser(prog="ochotnicy", description="Ochotnicy warszawscy – narzędzia")
     commands = root.add_subparsers(dest="command", required=True)
@@ -126,6 +132,10 @@ def parser() -> argparse.ArgumentParser:
     story.add_argument("aggregate_id")
     story.add_argument("--json", action="store_true", help="JSON instead of a table")
     story.set_defaults(run=_audit_history)
+
+    bench = commands.add_parser("bench", help="measures throughput, latency, replay, reads and memory (needs PostgreSQL)")
+    bench.add_argument("--quick", action="store_true", help="small sizes, under 2 minutes")
+    bench.set_defaults(run=_bench)
 
     run = commands.add_parser("run", help="runs the whole local stack: broker, four services, demonstration data")
     run.add_argument("--no-demo", action="store_true", help="do not load the demonstration data")

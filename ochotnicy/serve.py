@@ -31,23 +31,31 @@ def _child_exit(_server, worker) -> None:
     multiprocess.mark_process_dead(worker.pid)
 
 
-def web(service: str) -> None:
-    """gunicorn serving the service's app on its port, the app built in each worker (no shared connections)."""
-    settings = config.load(service)
-    module = importlib.import_module(f"services.{service}.web")
-    options = {
+def options(settings: config.Settings, name: str) -> dict:
+    """The gunicorn settings of every web process (the benchmark's bare endpoint uses them too)."""
+    return {
         "bind": f"{settings.http_host}:{settings.http_port}",
         "workers": settings.web_workers,
         "threads": settings.web_threads,
         "worker_class": "gthread" if settings.web_threads > 1 else "sync",
-        "proc_name": f"ochotnicy-{service}-web",
+        "proc_name": f"ochotnicy-{name}-web",
         "accesslog": None,
         "graceful_timeout": 20,
         "timeout": 60,
     }
+
+
+def gunicorn(factory, settings: config.Settings, name: str) -> None:
+    """Serves the app `factory` builds, built in each gunicorn worker (no shared connections)."""
+    chosen = options(settings, name)
     if settings.metrics_dir:
-        options["child_exit"] = _child_exit
-    _Gunicorn(module.create_app, options).run()
+        chosen["child_exit"] = _child_exit
+    _Gunicorn(factory, chosen).run()
+
+
+def web(service: str) -> None:
+    """gunicorn serving the service's app on its port."""
+    gunicorn(importlib.import_module(f"services.{service}.web").create_app, config.load(service), service)
 
 
 def worker(service: str) -> None:

@@ -1,0 +1,163 @@
+"""Each measurement of `make bench`, returning plain figures (seconds, counts) for the report."""
+
+from __future__ import annotations
+
+import asyncio
+import bisect
+import dataclasses
+import time
+from collections.abc import Callable
+
+import aiohttp
+from kafka import TopicPartition
+from sqlalchemy import text
+
+from infra import config, db, kafka
+from ochotnicy.bench import load, log
+from ochotnicy.bench.api import Api
+from ochotnicy.bench.load import percentile
+from ochotnicy.bench.stack import Stack
+
+WARM_UP = 50
+
+
+def _ok(samples: list[load.Sample]) -> list[load.Sample]:
+    return [s for s in samples if 200 <= s.status < 300]
+
+
+def _latencies_ms(samples: list[load.Sample]) -> dict[str, float]:
+    seconds = [s.seconds for s in samples]
+    return {f"p{q}_ms": percentile(seconds, q) * 1000 for q in (50, 95, 99)}
+
+
+async def bare_throughput(stack: Stack, count: int, concurrency: int) -> dict:
+    """Requests/s of the bare Flask + gunicorn endpoint inserting one row per request."""
+
+    async def insert(session: aiohttp.ClientSession, i: int) -> int:
+        async with session.post(f"{stack.bare_url}/rows", json={"n": i, "title": f"Wiersz {i}"}) as response:
+            await response.read()
+            return response.status
+
+    await load.clients(insert, count=WARM_UP, concurrency=concurrency)
+    started = time.perf_counter()
+    samples = await load.clients(insert, count=count, concurrency=concurrency, first=WARM_UP)
+    seconds = time.perf_counter() - started
+    return {"requests": count, "ok": len(_ok(samples)), "seconds": seconds, "per_second": len(_ok(samples)) / seconds,
+            **_latencies_ms(samples)}
+
+
+async def command_throughput(api: Api, count: int, concurrency: int) -> dict:
+    """Proposals/s from the first request until the reporting summary counts every accepted one."""
+    await load.clients(api.propose, count=WARM_UP, concurrency=concurrency)
+    async with aiohttp.ClientSession() as session:
+        await api.wait_for_proposed(session, WARM_UP, timeout=120)
+        base = await api.proposed(session)
+        started = time.perf_counter()
+        samples = await load.clients(api.propose, count=count, concurrency=concurrency, first=WARM_UP)
+        answered = time.perf_counter()
+        ok = len(_ok(samples))
+        visible = await api.wait_for_proposed(session, base + ok, timeout=600)
+    seconds = visible - started
+    return {"commands": count, "ok": ok, "http_seconds": answered - started, "seconds": seconds,
+            "per_second": ok / seconds, "http_per_second": ok / (answered - started), **_latencies_ms(samples)}
+
+
+async def end_to_end_latency(api: Api, rate: float, seconds: float) -> dict:
+    """From each 2xx to the summary counting it, with commands arriving at `rate` per second.
+
+    The summary is polled back to back; the k-th acknowledged proposal counts as visible at the first
+    answer showing k more proposals than before the run (an upper bound: the answer's arrival time).
+    """
+    observations: list[tuple[float, int]] = []
+    done = asyncio.Event()
+
+    async def watch(session: aiohttp.ClientSession) -> None:
+        while not done.is_set():
+            seen = await api.proposed(session) or 0
+            observations.append((time.perf_counter(), seen))
+
+    async with aiohttp.ClientSession() as session:
+        base = await api.proposed(session)
+        watcher = asyncio.create_task(watch(session))
+        samples = await load.at_rate(api.propose, rate=rate, seconds=seconds, first=10**6)
+        acks = sorted(s.done for s in _ok(samples))
+        async with aiohttp.ClientSession() as waiter:
+            await api.wait_for_proposed(waiter, base + len(acks), timeout=300)
+        await asyncio.sleep(0.05)
+        done.set()
+        await watcher
+    counts = [count - base for _, count in observations]
+    latencies = []
+    for k, ack in enumerate(acks, 1):
+        first_seen = observations[bisect.bisect_left(counts, k)][0]
+        latencies.append(max(0.0, first_seen - ack))
+    return {"rate": rate, "seconds": seconds, "commands": len(samples), "ok": len(acks), "polls": len(observations),
+            **{f"p{q}_ms": percentile(latencies, q) * 1000 for q in (50, 95, 99)}}
+
+
+async def summary_reads(api: Api, seconds: float, concurrency: int) -> dict:
+    """The summary endpoint under `concurrency` clients reading back to back."""
+    await load.clients(api.summary, count=WARM_UP, concurrency=concurrency)
+    samples = await load.for_seconds(api.summary, seconds=seconds, concurrency=concurrency)
+    ok = _ok(samples)
+    return {"requests": len(samples), "ok": len(ok), "per_second": len(ok) / seconds, "clients": concurrency,
+            **_latencies_ms(ok)}
+
+
+def raw_consume(settings: config.Settings, count: int) -> dict:
+    """kafka-python reading `count` messages of the log's topics from the start, with the services' consumer settings."""
+    reader = kafka.consumer(settings, None, "bench-raw")
+    try:
+        partitions = [TopicPartition(t, p) for t in log.SERVICE_OF_TOPIC for p in reader.partitions_for_topic(t) or ()]
+        reader.assign(partitions)
+        reader.seek_to_beginning(*partitions)
+        seen, started = 0, time.perf_counter()
+        while seen < count:
+            for records in reader.poll(timeout_ms=1000).values():
+                seen += len(records)
+        seconds = time.perf_counter() - started
+    finally:
+        reader.close()
+    return {"events": seen, "seconds": seconds, "per_second": seen / seconds}
+
+
+def rebuild(stack: Stack, bootstrap: str, count: int, progress: Callable[[int], None]) -> dict:
+    """A fresh reporting worker (new database, so a new read model) replaying the log until it applied `count` events."""
+    database_url = stack.databases.create("replay")
+    engine = db.make_engine(database_url)
+    started = time.perf_counter()
+    stack.start_service("reporting", "worker", database_url, bootstrap=bootstrap, name="reporting-replay-worker")
+    applied, first = 0, None
+    try:
+        while applied < count:
+            time.sleep(0.25 if count <= 100_000 else 1.0)
+            if stack.processes.running["reporting-replay-worker"].poll() is not None:
+                raise RuntimeError("the replaying reporting worker died; see its log")
+            try:
+                with engine.connect() as connection:
+                    now = connection.execute(text("SELECT count(*) FROM processed_events")).scalar_one()
+            except Exception:  # noqa: BLE001 - the worker has not created its tables yet
+                continue
+            if now and first is None:
+                first = (time.perf_counter(), now)  # start-up (imports, migrations, joining the group) ends here
+            progress(now - applied)
+            applied = now
+        finished = time.perf_counter()
+        rss = stack.processes.peak_rss("reporting-replay-worker")
+    finally:
+        stack.processes.stop("reporting-replay-worker")
+        engine.dispose()
+    steady = (applied - first[1]) / (finished - first[0]) if finished > first[0] else applied / (finished - started)
+    return {"events": applied, "seconds": finished - started, "start_up_seconds": first[0] - started,
+            "per_second": steady, "worker_peak_rss": rss}
+
+
+def replay_settings(bootstrap: str) -> config.Settings:
+    return dataclasses.replace(config.load("cli"), kafka_bootstrap=bootstrap)
+
+
+def timed(work: Callable[[], None], events: int) -> dict:
+    started = time.perf_counter()
+    work()
+    seconds = time.perf_counter() - started
+    return {"events": events, "seconds": seconds, "per_second": events / seconds}

@@ -1,0 +1,118 @@
+"""The benchmark's own stack: scratch PostgreSQL databases, Tansu brokers and service processes."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+import uuid
+from pathlib import Path
+
+import psutil
+import psycopg
+
+from infra import config
+from infra.broker import Tansu
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def peak_rss(pid: int) -> int:
+    """Bytes: the high-water mark of the resident set of `pid` and its children (gunicorn's workers)."""
+    total = 0
+    try:
+        processes = [psutil.Process(pid), *psutil.Process(pid).children(recursive=True)]
+    except psutil.NoSuchProcess:
+        return 0
+    for process in processes:
+        try:
+            status = Path(f"/proc/{process.pid}/status").read_text()
+        except OSError:
+            continue
+        kilobytes = next((int(line.split()[1]) for line in status.splitlines() if line.startswith("VmHWM:")), 0)
+        total += kilobytes * 1024
+    return total
+
+
+class Databases:
+    """PostgreSQL databases created for one run and dropped at its end."""
+
+    def __init__(self) -> None:
+        self._admin = config.postgres_admin_url()
+        self._created: list[str] = []
+
+    def create(self, label: str) -> str:
+        name = f"och_bench_{label}_{uuid.uuid4().hex[:6]}"
+        with psycopg.connect(self._admin, autocommit=True) as connection:
+            connection.execute(f'CREATE DATABASE "{name}"')
+        self._created.append(name)
+        return self._url(name)
+
+    def _url(self, name: str) -> str:
+        base = self._admin.rsplit("/", 1)[0].replace("postgresql://", "postgresql+psycopg://", 1)
+        return f"{base}/{name}"
+
+    def drop_all(self) -> None:
+        with psycopg.connect(self._admin, autocommit=True) as connection:
+            for name in self._created:
+                connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        self._created.clear()
+
+
+class Processes:
+    """Child processes of the run, each logging to its own file, all stopped at the end."""
+
+    def __init__(self, logs: Path) -> None:
+        self._logs = logs
+        self._logs.mkdir(parents=True, exist_ok=True)
+        self.running: dict[str, subprocess.Popen] = {}
+        self.brokers: list[Tansu] = []
+
+    def broker(self) -> Tansu:
+        tansu = Tansu(port=free_port(), log=self._logs / f"tansu-{len(self.brokers)}.log").start()
+        self.brokers.append(tansu)
+        return tansu
+
+    def start(self, name: str, args: list[str], env: dict[str, str]) -> subprocess.Popen:
+        log = open(self._logs / f"{name}.log", "ab")
+        process = subprocess.Popen([sys.executable, *args], env={**os.environ, **env}, stdout=log, stderr=subprocess.STDOUT)
+        self.running[name] = process
+        return process
+
+    def peak_rss(self, name: str) -> int:
+        return peak_rss(self.running[name].pid)
+
+    def stop(self, name: str) -> None:
+        process = self.running.pop(name)
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+    def stop_all(self) -> None:
+        for name in list(self.running):
+            self.stop(name)
+        for tansu in self.brokers:
+            tansu.stop()
+
+
+def wait_healthy(url: str, timeout: float = 90.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"{url}/healthz", timeout=1) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            pass
+        time.sleep(0.2)
+    raise TimeoutError(f"{url} is not healthy after {timeout} s")

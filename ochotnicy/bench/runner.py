@@ -1,0 +1,85 @@
+"""Runs every phase of the benchmark in one go and writes bench/results/<mode>.{json,md}."""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import datetime
+import json
+import tempfile
+from pathlib import Path
+
+import psycopg
+from tqdm import tqdm
+
+from infra import config
+from ochotnicy.bench import log, phases, report, stack
+
+
+@dataclasses.dataclass(frozen=True)
+class Sizes:
+    commands: int
+    clients: int
+    latency_seconds: float
+    reads_seconds: float
+    readers: int
+    replay_events: int
+
+
+FULL = Sizes(commands=3000, clients=16, latency_seconds=20, reads_seconds=10, readers=4, replay_events=1_000_000)
+QUICK = Sizes(commands=300, clients=16, latency_seconds=5, reads_seconds=3, readers=4, replay_events=20_000)
+RESULTS = Path("bench/results")
+
+
+def _say(text: str) -> None:
+    print(f"[bench] {text}", flush=True)
+
+
+def run(sizes: Sizes, mode: str, out: Path = RESULTS) -> dict:
+    """Starts the stack, measures, stops it; returns the results (also written to `out`)."""
+    with psycopg.connect(config.postgres_admin_url()) as connection:
+        postgres = connection.execute("SHOW server_version").fetchone()[0]
+    results: dict = {"mode": mode, "sizes": dataclasses.asdict(sizes), "machine": report.machine(postgres),
+                     "started_at": datetime.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z")}
+    with tempfile.TemporaryDirectory(prefix="ochotnicy-bench-") as logs:
+        _say(f"starting Tansu, PostgreSQL databases and 4 services (web + worker); logs in {logs}")
+        system = stack.start(Path(logs))
+        try:
+            _measure(system, sizes, results)
+        finally:
+            system.stop()
+    out.mkdir(parents=True, exist_ok=True)
+    (out / f"{mode}.json").write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    (out / f"{mode}.md").write_text(report.markdown(results), encoding="utf-8")
+    return results
+
+
+def _measure(system: stack.Stack, sizes: Sizes, results: dict) -> None:
+    api = phases.Api(system)
+    asyncio.run(api.prepare())
+    _say(f"1/5 throughput: bare endpoint, then {sizes.commands} proposals from {sizes.clients} clients")
+    results["bare"] = asyncio.run(phases.bare_throughput(system, sizes.commands, sizes.clients))
+    results["throughput"] = asyncio.run(phases.command_throughput(api, sizes.commands, sizes.clients))
+    rate = max(1.0, results["throughput"]["per_second"] / 2)
+    _say(f"2/5 end-to-end latency at {rate:.0f} commands/s for {sizes.latency_seconds:.0f} s")
+    results["latency"] = asyncio.run(phases.end_to_end_latency(api, rate, sizes.latency_seconds))
+    _say(f"3/5 summary reads: {sizes.readers} clients for {sizes.reads_seconds:.0f} s")
+    results["reads"] = asyncio.run(phases.summary_reads(api, sizes.reads_seconds, sizes.readers))
+    results["memory"] = system.peak_rss()
+    replay_broker = system.processes.broker()
+    settings = phases.replay_settings(replay_broker.bootstrap)
+    _say(f"4/5 replay: writing a log of {sizes.replay_events:,} events to a second broker, then reading it raw")
+    with tqdm(total=sizes.replay_events, unit="ev", desc="log", mininterval=2) as bar:
+        results["log"] = phases.timed(lambda: log.publish(settings, sizes.replay_events, bar.update), sizes.replay_events)
+    results["raw_consume"] = phases.raw_consume(settings, sizes.replay_events)
+    _say("5/5 replay: a new reporting worker rebuilding its read model from that log")
+    with tqdm(total=sizes.replay_events, unit="ev", desc="replay", mininterval=2) as bar:
+        results["replay"] = phases.rebuild(system, replay_broker.bootstrap, sizes.replay_events, bar.update)
+    results["memory"]["reporting-replay-worker"] = results["replay"].pop("worker_peak_rss")
+
+
+def main(quick: bool = False) -> int:
+    results = run(QUICK if quick else FULL, "quick" if quick else "latest")
+    print()
+    print(report.markdown(results))
+    return 0

@@ -1,0 +1,67 @@
+"""The system under test: Tansu, each service's web and worker on its own PostgreSQL database, and the bare endpoint."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+from pathlib import Path
+
+from infra import config
+from infra.web import auth
+from ochotnicy.bench.processes import Databases, Processes, free_port, wait_healthy
+
+
+@dataclasses.dataclass
+class Stack:
+    processes: Processes
+    databases: Databases
+    urls: dict[str, str]
+    bare_url: str
+    bootstrap: str
+    token: str
+
+    def service_env(self, service: str, database_url: str, bootstrap: str) -> dict[str, str]:
+        env = {
+            "OCHOTNICY_ENV": "local",
+            "OCHOTNICY_LOG_LEVEL": "WARNING",
+            "OCHOTNICY_KAFKA_BOOTSTRAP": bootstrap,
+            f"OCHOTNICY_{service.upper()}_DATABASE_URL": database_url,
+        }
+        for name, url in self.urls.items():
+            env[f"OCHOTNICY_{name.upper()}_URL"] = url
+            env[f"OCHOTNICY_{name.upper()}_PORT"] = url.rsplit(":", 1)[1]
+        return env
+
+    def start_service(self, service: str, role: str, database_url: str, bootstrap: str | None = None, name: str | None = None):
+        env = self.service_env(service, database_url, bootstrap or self.bootstrap)
+        return self.processes.start(name or f"{service}-{role}", ["-m", "ochotnicy.cli", role, service], env)
+
+    def peak_rss(self) -> dict[str, int]:
+        return {name: self.processes.peak_rss(name) for name in self.processes.running}
+
+    def stop(self) -> None:
+        self.processes.stop_all()
+        self.databases.drop_all()
+
+
+def start(logs: Path) -> Stack:
+    processes, databases = Processes(logs), Databases()
+    try:
+        broker = processes.broker()
+        urls = {service: f"http://127.0.0.1:{free_port()}" for service in config.SERVICES}
+        bare_port = free_port()
+        token = auth.issue(config.load("cli"), "bench", auth.ROLES, datetime.timedelta(hours=6))
+        stack = Stack(processes, databases, urls, f"http://127.0.0.1:{bare_port}", broker.bootstrap, token)
+        for service in config.SERVICES:
+            database_url = databases.create(service)
+            stack.start_service(service, "web", database_url)
+            stack.start_service(service, "worker", database_url)
+        bare_env = {"OCHOTNICY_ENV": "local", "OCHOTNICY_LOG_LEVEL": "WARNING"}
+        processes.start("bare-web", ["-m", "ochotnicy.bench.bare", databases.create("bare"), str(bare_port)], bare_env)
+        for url in [*urls.values(), stack.bare_url]:
+            wait_healthy(url)
+        return stack
+    except BaseException:
+        processes.stop_all()
+        databases.drop_all()
+        raise
