@@ -47,7 +47,7 @@ class Consumer:
         topics: Sequence[str],
         projector: Projector,
         registry: EventRegistry,
-        max_batch: int = 1000,
+        max_batch: int = 5000,
     ) -> None:
         self.name = name
         self._max_batch = max_batch

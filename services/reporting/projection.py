@@ -17,7 +17,7 @@ import decimal
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
-from sqlalchemy import BigInteger, Boolean, Date, Integer, String, Table, Text, func
+from sqlalchemy import Table, func
 from sqlalchemy.dialects import sqlite
 from sqlalchemy.orm import Session
 
@@ -35,7 +35,7 @@ from contracts.envelope import Envelope
 from contracts.funding import FundingGranted, FundingRejected
 from contracts.volunteers import VolunteerJoined, VolunteerLeft
 from infra.projection import Projector
-from infra.sql import UtcDateTime
+from infra.sql import bulk_insert
 from services.reporting.readmodel import (
     editions,
     enrolments,
@@ -72,7 +72,6 @@ class ReportingProjector(Projector):
         self._columns = {table: list(table.c.keys()) for table in ORDER}
         self._keys = {table: [c.name for c in table.primary_key.columns] for table in ORDER}
         self._statements: dict[Table, Any] = {}
-        self._sql: dict[Table, str] = {}
 
     def facts(self, *event_classes: type) -> Callable[[Facts], Facts]:
         def register(fn: Facts) -> Facts:
@@ -108,12 +107,10 @@ class ReportingProjector(Projector):
 
     def _upsert(self, session: Session, table: Table, rows: list[dict[str, Any]]) -> None:
         columns = self._columns[table]
+        full = [{c: row.get(c) for c in columns} for row in rows]
         if session.get_bind().dialect.name == "postgresql":
-            # One statement for the whole batch: a column of values per array, unnested into rows.
-            arrays = tuple([row.get(c) for row in rows] for c in columns)
-            session.connection().exec_driver_sql(self._unnest_upsert(table), arrays)
+            bulk_insert(session, table, full, self._keys[table], on_conflict="coalesce")
         else:
-            full = [{c: row.get(c) for c in columns} for row in rows]
             session.execute(self._sqlite_upsert(table), full)  # executemany: cheap in-process
 
     def _sqlite_upsert(self, table: Table):
@@ -127,36 +124,6 @@ class ReportingProjector(Projector):
             )
             self._statements[table] = found
         return found
-
-    def _unnest_upsert(self, table: Table) -> str:
-        found = self._sql.get(table)
-        if found is None:
-            columns, keys = self._columns[table], self._keys[table]
-            arrays = ", ".join(f"%b::{_pg_array_type(table.c[c].type)}" for c in columns)
-            names = ", ".join(columns)
-            updates = ", ".join(f"{c} = COALESCE(EXCLUDED.{c}, {table.name}.{c})" for c in columns if c not in keys)
-            found = (
-                f"INSERT INTO {table.name} ({names}) SELECT * FROM unnest({arrays}) AS batch({names}) "
-                f"ON CONFLICT ({', '.join(keys)}) DO UPDATE SET {updates}"
-            )
-            self._sql[table] = found
-        return found
-
-
-def _pg_array_type(column_type) -> str:
-    if isinstance(column_type, UtcDateTime):
-        return "timestamptz[]"
-    if isinstance(column_type, BigInteger):
-        return "bigint[]"
-    if isinstance(column_type, Integer):
-        return "integer[]"
-    if isinstance(column_type, Boolean):
-        return "boolean[]"
-    if isinstance(column_type, Date):
-        return "date[]"
-    if isinstance(column_type, (String, Text)):
-        return "text[]"
-    raise TypeError(f"no PostgreSQL array type for {column_type!r}")
 
 
 projector = ReportingProjector("reporting")

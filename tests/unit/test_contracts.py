@@ -150,6 +150,10 @@ def test_a_reader_ignores_fields_it_does_not_know_yet():
         (lambda d: b'"just a string"', "not a CloudEvents JSON document"),
         (lambda d: b"42", "not a CloudEvents JSON document"),
         (lambda d: b"null", "not a CloudEvents JSON document"),
+        (lambda d: orjson.dumps(d | {"specversion": "0.3"}), "specversion must be 1.0"),
+        (lambda d: orjson.dumps(d | {"id": 42}), "attributes must be strings: id"),
+        (lambda d: orjson.dumps(d | {"time": "yesterday"}), "RFC 3339"),
+        (lambda d: orjson.dumps(d | {"time": "2026-03-01T09:00:00"}), "offset from UTC"),
     ],
 )
 def test_unreadable_messages_are_refused_with_the_reason(mangle, reason):
