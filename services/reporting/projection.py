@@ -36,6 +36,7 @@ from contracts.funding import FundingGranted, FundingRejected
 from contracts.volunteers import VolunteerJoined, VolunteerLeft
 from infra.projection import Projector
 from infra.sql import bulk_insert
+from services.reporting import current as current_summaries
 from services.reporting.readmodel import (
     editions,
     enrolments,
@@ -95,15 +96,20 @@ class ReportingProjector(Projector):
         merged: dict[Table, dict[tuple, dict[str, Any]]] = {table: {} for table in ORDER}
         for table, row in self.fact_rows(events):
             key = tuple(row[k] for k in self._keys[table])
-            current = merged[table].get(key)
-            if current is None:
+            known = merged[table].get(key)
+            if known is None:
                 merged[table][key] = dict(row)
             else:
-                current.update((k, v) for k, v in row.items() if v is not None)
+                known.update((k, v) for k, v in row.items() if v is not None)
         for table in ORDER:
             rows = list(merged[table].values())
             if rows:
                 self._upsert(session, table, rows)
+        changed = {row["id"] for row in merged[editions].values()}
+        for table in (partnerships, partnership_institutions, enrolments, memberships):
+            changed.update(row["edition_id"] for row in merged[table].values() if row.get("edition_id"))
+        changed |= current_summaries.editions_naming(session, [row["id"] for row in merged[institutions].values()])
+        current_summaries.keep(session, changed)
 
     def _upsert(self, session: Session, table: Table, rows: list[dict[str, Any]]) -> None:
         columns = self._columns[table]

@@ -14,11 +14,13 @@ from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
 
+import orjson
 from sqlalchemy import BindParameter, ColumnElement, and_, bindparam, case, func, or_, select, true, union
 from sqlalchemy.orm import Session
 
 from infra.sql import UtcDateTime
 from services.reporting.readmodel import (
+    current_summaries,
     editions,
     enrolments,
     institutions,
@@ -63,8 +65,8 @@ def edition(session: Session, edition_id: str) -> dict[str, Any] | None:
     return dict(row._mapping) if row else None
 
 
-def edition_rows(session: Session) -> list[dict[str, Any]]:
-    query = select(editions).order_by(
+def edition_rows(session: Session, ids: list[str] | None = None) -> list[dict[str, Any]]:
+    query = select(editions).where(_where_edition(editions.c.id, ids)).order_by(
         editions.c.year.desc().nulls_last(), editions.c.opens_on.desc().nulls_last(), editions.c.name, editions.c.id
     )
     return [dict(r._mapping) for r in session.execute(query)]
@@ -159,7 +161,28 @@ def _summary_statements(timed: bool, filtered: bool):
 def summaries(
     session: Session, edition_list: Iterable[dict[str, Any]], as_of: Moment, now: datetime.datetime | None = None
 ) -> list[dict[str, Any]]:
-    """The contract's summary of each edition (in the given order), as it stood at `as_of`."""
+    """The contract's summary of each edition (in the given order), as it stood at `as_of`.
+
+    Now (no `as_of`): the summaries the projection keeps, computed here only for an edition not kept yet.
+    """
+    edition_list = list(edition_list)
+    if as_of is not None or not edition_list:
+        return compute(session, edition_list, as_of, now)
+    kept = {
+        row.edition_id: orjson.loads(row.summary)
+        for row in session.execute(
+            select(current_summaries).where(current_summaries.c.edition_id.in_([e["id"] for e in edition_list]))
+        )
+    }
+    missing = {f["edition_id"]: f for f in compute(session, [e for e in edition_list if e["id"] not in kept], None, now)}
+    stamp = iso(now or datetime.datetime.now(datetime.timezone.utc))
+    return [{**kept[e["id"]], "as_of": stamp} if e["id"] in kept else missing[e["id"]] for e in edition_list]
+
+
+def compute(
+    session: Session, edition_list: Iterable[dict[str, Any]], as_of: Moment, now: datetime.datetime | None = None
+) -> list[dict[str, Any]]:
+    """Summaries computed from the facts, as they stood at `as_of`."""
     edition_list = list(edition_list)
     if not edition_list:
         return []

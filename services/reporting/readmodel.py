@@ -111,4 +111,12 @@ memberships = Table(
     Index("ix_memberships_edition", "edition_id", "volunteer_id", "joined_at", "left_at"),
 )
 
+current_summaries = Table(
+    "current_summaries",
+    metadata,
+    Column("edition_id", String(36), primary_key=True),
+    Column("summary", Text, nullable=False),
+)
+"""Each edition's summary as it stands now, kept by the projection in the transaction of its facts (fast reads)."""
+
 TABLES = (editions, institutions, partnerships, partnership_institutions, enrolments, memberships)
