@@ -11,7 +11,6 @@ from collections.abc import Sequence
 from kafka import KafkaConsumer, KafkaProducer
 from kafka.consumer.fetcher import ConsumerRecord
 from kafka.errors import CommitFailedError, KafkaError
-from sqlalchemy import select
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -23,7 +22,7 @@ from infra import context, kafka, metrics
 from infra.config import Settings
 from infra.eventstore.tables import processed_events
 from infra.projection import Projector
-from infra.sql import insert_ignore
+from infra.sql import insert_new
 
 log = logging.getLogger(__name__)
 
@@ -148,34 +147,29 @@ class Consumer:
             return
         now = datetime.datetime.now(datetime.timezone.utc)
         with self._session_factory() as session:
-            ids = list({e.id for _, e in batch})
-            seen = set(
-                session.execute(
-                    select(processed_events.c.event_id).where(
-                        processed_events.c.consumer == self.name, processed_events.c.event_id.in_(ids)
-                    )
-                ).scalars()
-            )
+            rows = {
+                event.id: {
+                    "consumer": self.name,
+                    "event_id": event.id,
+                    "topic": message.topic,
+                    "partition": message.partition,
+                    "offset": message.offset,
+                    "processed_at": now,
+                }
+                for message, event in reversed(batch)  # reversed: a duplicate in the batch keeps its first offset
+            }
+            # Claimed in the transaction of the read-model change: a duplicate (or a racing twin) claims nothing.
+            claimed = insert_new(session, processed_events, list(rows.values()), ["consumer", "event_id"], "event_id")
             fresh, done = [], []
             for message, event in batch:
-                if event.id in seen:
+                if event.id not in claimed:
                     metrics.EVENTS_DUPLICATE.labels(self.name, message.topic).inc()
                     continue
-                seen.add(event.id)
+                claimed.discard(event.id)
                 fresh.append(event)
-                done.append(
-                    {
-                        "consumer": self.name,
-                        "event_id": event.id,
-                        "topic": message.topic,
-                        "partition": message.partition,
-                        "offset": message.offset,
-                        "processed_at": now,
-                    }
-                )
+                done.append(rows[event.id])
             with context.acting(f"consumer:{self.name}"):
                 self._projector.apply_batch(session, fresh)
-            insert_ignore(session, processed_events, done, ["consumer", "event_id"])
             session.commit()
         for row in done:
             metrics.EVENTS_CONSUMED.labels(self.name, row["topic"]).inc()

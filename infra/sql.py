@@ -29,7 +29,29 @@ def insert_ignore(session: Session | Connection, table: Table, rows: Sequence[Ma
     return session.execute(_insert(session, table).on_conflict_do_nothing(index_elements=list(keys)), rows)
 
 
-def bulk_insert(session: Session | Connection, table: Table, rows: Sequence[Mapping[str, Any]], keys: Iterable[str], *, on_conflict: str):
+def insert_new(session: Session | Connection, table: Table, rows: Sequence[Mapping[str, Any]], keys: Iterable[str], returning: str) -> set:
+    """INSERT … ON CONFLICT (keys) DO NOTHING RETURNING `returning`: its values for the rows that were new.
+
+    Claiming first and acting only on what was claimed is what makes a consumer apply an event once,
+    also when two of them race for it (the loser waits on the winner's key, then gets nothing back).
+    """
+    if not rows:
+        return set()
+    if _dialect(session) == "postgresql":
+        return set(bulk_insert(session, table, rows, keys, on_conflict="nothing", returning=returning).scalars())
+    statement = _insert(session, table).on_conflict_do_nothing(index_elements=list(keys)).returning(table.c[returning])
+    return set(session.execute(statement, list(rows)).scalars())
+
+
+def bulk_insert(
+    session: Session | Connection,
+    table: Table,
+    rows: Sequence[Mapping[str, Any]],
+    keys: Iterable[str],
+    *,
+    on_conflict: str,
+    returning: str | None = None,
+):
     """PostgreSQL: many rows in one statement, a column of values per array, unnested into rows.
 
     `on_conflict` is "nothing" or "coalesce" (a row's non-null values replace the stored ones).
@@ -38,11 +60,11 @@ def bulk_insert(session: Session | Connection, table: Table, rows: Sequence[Mapp
     columns = tuple(rows[0].keys())
     arrays = tuple([row.get(c) for row in rows] for c in columns)
     connection = session if isinstance(session, Connection) else session.connection()
-    return connection.exec_driver_sql(_unnest_sql(table, columns, tuple(keys), on_conflict), arrays)
+    return connection.exec_driver_sql(_unnest_sql(table, columns, tuple(keys), on_conflict, returning), arrays)
 
 
 @functools.lru_cache(maxsize=256)
-def _unnest_sql(table: Table, columns: tuple[str, ...], keys: tuple[str, ...], on_conflict: str) -> str:
+def _unnest_sql(table: Table, columns: tuple[str, ...], keys: tuple[str, ...], on_conflict: str, returning: str | None) -> str:
     arrays = ", ".join(f"%b::{pg_array_type(table.c[c].type)}" for c in columns)
     names = ", ".join(f'"{c}"' for c in columns)  # quoted: "offset" is a column name too
     if on_conflict == "nothing":
@@ -54,7 +76,8 @@ def _unnest_sql(table: Table, columns: tuple[str, ...], keys: tuple[str, ...], o
     else:
         raise ValueError(f"unknown on_conflict {on_conflict!r}")
     keys_sql = ", ".join(f'"{k}"' for k in keys)
-    return f"INSERT INTO {table.name} ({names}) SELECT * FROM unnest({arrays}) AS batch({names}) ON CONFLICT ({keys_sql}) {action}"
+    tail = f' RETURNING "{returning}"' if returning else ""
+    return f"INSERT INTO {table.name} ({names}) SELECT * FROM unnest({arrays}) AS batch({names}) ON CONFLICT ({keys_sql}) {action}{tail}"
 
 
 def pg_array_type(column_type) -> str:
