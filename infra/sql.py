@@ -24,8 +24,6 @@ def insert_ignore(session: Session | Connection, table: Table, rows: Sequence[Ma
     """INSERT … ON CONFLICT (keys) DO NOTHING."""
     if not rows:
         return None
-    if isinstance(rows, Sequence) and len(rows) > 1 and _dialect(session) == "postgresql":
-        return bulk_insert(session, table, rows, keys, on_conflict="nothing")
     return session.execute(_insert(session, table).on_conflict_do_nothing(index_elements=list(keys)), rows)
 
 
