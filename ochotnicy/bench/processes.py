@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import random
 import socket
 import subprocess
 import sys
@@ -18,10 +19,41 @@ from infra import config
 from infra.broker import Tansu
 
 
+def _ephemeral_start() -> int:
+    try:
+        return int(Path("/proc/sys/net/ipv4/ip_local_port_range").read_text().split()[0])
+    except (OSError, ValueError, IndexError):
+        return 32768
+
+
+def free_ports(count: int) -> list[int]:
+    """`count` distinct ports free now, below the ephemeral range.
+
+    A port the kernel hands out for bind(0) is an ephemeral one: by the time a server binds it, an
+    outgoing connection of another process (Kafka, PostgreSQL) may have taken it as its local port.
+    """
+    chosen: list[int] = []
+    candidates = list(range(10_000, _ephemeral_start()))
+    random.shuffle(candidates)
+    for port in candidates:
+        with socket.socket() as s:
+            try:
+                s.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+        chosen.append(port)
+        if len(chosen) == count:
+            return chosen
+    raise RuntimeError(f"no {count} free ports below {_ephemeral_start()}")
+
+
 def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+    return free_ports(1)[0]
+
+
+def clean_environment() -> dict[str, str]:
+    """This process's environment without any of the project's settings, which the stack sets itself."""
+    return {k: v for k, v in os.environ.items() if not k.startswith(("OCHOTNICY_", "PROMETHEUS_"))}
 
 
 def peak_rss(pid: int) -> int:
@@ -82,9 +114,27 @@ class Processes:
 
     def start(self, name: str, args: list[str], env: dict[str, str]) -> subprocess.Popen:
         log = open(self._logs / f"{name}.log", "ab")
-        process = subprocess.Popen([sys.executable, *args], env={**os.environ, **env}, stdout=log, stderr=subprocess.STDOUT)
+        process = subprocess.Popen([sys.executable, *args], env={**clean_environment(), **env}, stdout=log, stderr=subprocess.STDOUT)
         self.running[name] = process
         return process
+
+    def log_tail(self, name: str, lines: int = 15) -> str:
+        return "\n".join((self._logs / f"{name}.log").read_text(errors="replace").splitlines()[-lines:])
+
+    def wait_healthy(self, name: str, url: str, timeout: float = 90.0) -> None:
+        """Until `url`/healthz answers 200; fails at once, with the end of its log, if the process `name` ends."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.running[name].poll() is not None:
+                raise RuntimeError(f"{name} exited with {self.running[name].returncode}:\n{self.log_tail(name)}")
+            try:
+                with urllib.request.urlopen(f"{url}/healthz", timeout=1) as response:
+                    if response.status == 200:
+                        return
+            except OSError:
+                pass
+            time.sleep(0.2)
+        raise TimeoutError(f"{name} ({url}) is not healthy after {timeout} s:\n{self.log_tail(name)}")
 
     def peak_rss(self, name: str) -> int:
         return peak_rss(self.running[name].pid)
@@ -103,16 +153,3 @@ class Processes:
             self.stop(name)
         for tansu in self.brokers:
             tansu.stop()
-
-
-def wait_healthy(url: str, timeout: float = 90.0) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(f"{url}/healthz", timeout=1) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            pass
-        time.sleep(0.2)
-    raise TimeoutError(f"{url} is not healthy after {timeout} s")

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from infra import config
 from infra.web import auth
-from ochotnicy.bench.processes import Databases, Processes, free_port, wait_healthy
+from ochotnicy.bench.processes import Databases, Processes, free_ports
 
 
 @dataclasses.dataclass
@@ -48,8 +48,8 @@ def start(logs: Path) -> Stack:
     processes, databases = Processes(logs), Databases()
     try:
         broker = processes.broker()
-        urls = {service: f"http://127.0.0.1:{free_port()}" for service in config.SERVICES}
-        bare_port = free_port()
+        *ports, bare_port = free_ports(len(config.SERVICES) + 1)
+        urls = {service: f"http://127.0.0.1:{port}" for service, port in zip(config.SERVICES, ports)}
         token = auth.issue(config.load("cli"), "bench", auth.ROLES, datetime.timedelta(hours=6))
         stack = Stack(processes, databases, urls, f"http://127.0.0.1:{bare_port}", broker.bootstrap, token)
         for service in config.SERVICES:
@@ -58,8 +58,9 @@ def start(logs: Path) -> Stack:
             stack.start_service(service, "worker", database_url)
         bare_env = {"OCHOTNICY_ENV": "local", "OCHOTNICY_LOG_LEVEL": "WARNING"}
         processes.start("bare-web", ["-m", "ochotnicy.bench.bare", databases.create("bare"), str(bare_port)], bare_env)
-        for url in [*urls.values(), stack.bare_url]:
-            wait_healthy(url)
+        for service, url in urls.items():
+            processes.wait_healthy(f"{service}-web", url)
+        processes.wait_healthy("bare-web", stack.bare_url)
         return stack
     except BaseException:
         processes.stop_all()

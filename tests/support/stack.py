@@ -3,16 +3,10 @@
 from __future__ import annotations
 
 import datetime
-import socket
 
 from infra import config
 from infra.web.auth import issue
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+from ochotnicy.bench.processes import free_port  # noqa: F401 - where the tests take their ports from
 
 
 def settings(service: str, database_url: str, bootstrap: str, **extra: str) -> config.Settings:
