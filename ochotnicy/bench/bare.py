@@ -19,10 +19,15 @@ TABLE = "CREATE TABLE IF NOT EXISTS bare_rows (id bigserial PRIMARY KEY, body js
 INSERT = text("INSERT INTO bare_rows (body) VALUES (CAST(:body AS jsonb)) RETURNING id")
 
 
-def create_app(database_url: str) -> Flask:
+def create_table(database_url: str) -> None:
     engine = db.make_engine(database_url)
     with engine.begin() as connection:
         connection.execute(text(TABLE))
+    engine.dispose()
+
+
+def create_app(database_url: str) -> Flask:
+    engine = db.make_engine(database_url)
     app = Flask(__name__)
 
     @app.post("/rows")
@@ -42,6 +47,7 @@ def create_app(database_url: str) -> Flask:
 def main(database_url: str, port: int) -> None:
     # The applications service's own settings (workers, threads, timeouts), on another port.
     settings = dataclasses.replace(config.load("applications"), http_port=port, metrics_dir=None)
+    create_table(database_url)  # once, before the workers: concurrent CREATE TABLE IF NOT EXISTS can collide
     serve.gunicorn(lambda: create_app(database_url), settings, "bare")
 
 
