@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import collections
 import datetime
 import logging
 import threading
@@ -171,8 +172,8 @@ class Consumer:
             with context.acting(f"consumer:{self.name}"):
                 self._projector.apply_batch(session, fresh)
             session.commit()
-        for row in done:
-            metrics.EVENTS_CONSUMED.labels(self.name, row["topic"]).inc()
+        for topic, count in collections.Counter(row["topic"] for row in done).items():
+            metrics.EVENTS_CONSUMED.labels(self.name, topic).inc(count)
         if log.isEnabledFor(logging.DEBUG):
             for event in fresh:
                 with context.acting(f"consumer:{self.name}", event.correlation_id):

@@ -49,13 +49,15 @@ def bulk_insert(
     *,
     on_conflict: str,
     returning: str | None = None,
+    columns: Sequence[str] | None = None,
 ):
     """PostgreSQL: many rows in one statement, a column of values per array, unnested into rows.
 
     `on_conflict` is "nothing" or "coalesce" (a row's non-null values replace the stored ones).
+    `columns` (default: the first row's keys) are written, NULL where a row lacks one.
     Far cheaper than executemany, whose per-row round of parameter conversion dominated replays.
     """
-    columns = tuple(rows[0].keys())
+    columns = tuple(columns or rows[0].keys())
     arrays = tuple([row.get(c) for row in rows] for c in columns)
     connection = session if isinstance(session, Connection) else session.connection()
     return connection.exec_driver_sql(_unnest_sql(table, columns, tuple(keys), on_conflict, returning), arrays)

@@ -113,10 +113,10 @@ class ReportingProjector(Projector):
 
     def _upsert(self, session: Session, table: Table, rows: list[dict[str, Any]]) -> None:
         columns = self._columns[table]
-        full = [{c: row.get(c) for c in columns} for row in rows]
         if session.get_bind().dialect.name == "postgresql":
-            bulk_insert(session, table, full, self._keys[table], on_conflict="coalesce")
+            bulk_insert(session, table, rows, self._keys[table], on_conflict="coalesce", columns=columns)
         else:
+            full = [{c: row.get(c) for c in columns} for row in rows]
             session.execute(self._sqlite_upsert(table), full)  # executemany: cheap in-process
 
     def _sqlite_upsert(self, table: Table):

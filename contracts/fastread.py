@@ -1,0 +1,118 @@
+"""A fast path for reading event data: msgspec builds the dataclass, the field types' own validators check it.
+
+The marshmallow schema stays the rule. This path only ever *agrees* with it: it accepts a subset of
+what the schema accepts (exact types, money already with its places) and builds the same object.
+Whatever it doubts goes to the schema, which then accepts it or says why not. No rule lives here:
+the validators called are the ones the field types declare (`contracts/types.py`).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+import decimal
+import types
+import typing
+from collections.abc import Callable
+from typing import Any
+
+import msgspec
+from marshmallow import ValidationError, fields
+
+Check = Callable[[Any], None]
+Reader = Callable[[dict[str, Any]], Any]
+
+
+class Doubt(Exception):
+    """The fast path cannot vouch for this data; the schema decides."""
+
+
+_PLAIN = (str, int, bool, datetime.date)  # msgspec checks these exactly (no bool for int, no text for a date)
+
+
+def reader(cls: type) -> Reader | None:
+    """A function reading data of `cls` (raising Doubt), or None when a field's type is beyond this path."""
+    check = _dataclass_check(cls)
+    if check is None:
+        return None
+
+    def read(data: dict[str, Any]) -> Any:
+        try:
+            value = msgspec.convert(data, cls)
+            check(value)
+        except (msgspec.ValidationError, ValidationError) as exc:
+            raise Doubt(str(exc)) from exc
+        return value
+
+    return read
+
+
+def _dataclass_check(cls: type) -> Check | None:
+    hints = typing.get_type_hints(cls)
+    checks: list[tuple[str, Check]] = []
+    for field in dataclasses.fields(cls):
+        check = _check(hints[field.name])
+        if check is None:
+            return None
+        if check is not _nothing:
+            checks.append((field.name, check))
+
+    def check_all(value: Any) -> None:
+        for name, check in checks:
+            check(getattr(value, name))
+
+    return check_all
+
+
+def _nothing(value: Any) -> None:
+    return None
+
+
+def _check(hint: Any) -> Check | None:
+    """What to check of a value msgspec built for `hint` (None: this path does not handle the type)."""
+    if typing.get_origin(hint) in (typing.Union, types.UnionType):
+        options = [a for a in typing.get_args(hint) if a is not type(None)]
+        if len(options) != 1:
+            return None
+        inner = _check(options[0])
+        if inner is None:
+            return None
+        return _nothing if inner is _nothing else (lambda value: None if value is None else inner(value))
+    if typing.get_origin(hint) is tuple:
+        args = typing.get_args(hint)
+        if len(args) != 2 or args[1] is not Ellipsis:
+            return None
+        inner = _check(args[0])
+        if inner is None:
+            return None
+        return _nothing if inner is _nothing else (lambda values: [inner(v) for v in values] and None)
+    if dataclasses.is_dataclass(hint):
+        return _dataclass_check(hint)
+    if hasattr(hint, "_marshmallow_args"):  # a marshmallow_dataclass NewType: its field class and validators
+        return _new_type_check(hint)
+    if hint in _PLAIN:
+        return _nothing
+    return None
+
+
+def _new_type_check(hint: Any) -> Check | None:
+    args = hint._marshmallow_args
+    validate = args.get("validate") or ()
+    validators = tuple(validate) if isinstance(validate, (list, tuple)) else (validate,)
+    field_class = getattr(hint, "_marshmallow_field", None)
+    if hint.__supertype__ is str and field_class in (None, fields.String):
+        places = None
+    elif hint.__supertype__ is decimal.Decimal and field_class is fields.Decimal and args.get("places") is not None:
+        places = -int(args["places"])
+    else:
+        return None
+
+    def check(value: Any) -> None:
+        # Money must already carry exactly its places: the schema would round anything else.
+        if places is not None and (not value.is_finite() or value.as_tuple().exponent != places):
+            raise Doubt(f"{value!r} is not written with {-places} decimal places")
+        for validator in validators:
+            if validator(value) is False:  # marshmallow's convention for a refusing validator function
+                raise Doubt(f"{value!r} fails {validator!r}")
+
+    return check
