@@ -7,7 +7,7 @@ from http import HTTPStatus
 from typing import Any
 
 from flask import Flask, jsonify
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import DBAPIError, PendingRollbackError
 
 from infra.consumer import transient
 from infra.errors import DomainError
@@ -44,6 +44,12 @@ def respond(status: int, message: str | None = None, **extra: Any):
     return response, status
 
 
+def _unavailable():
+    response, status = respond(503)
+    response.headers["Retry-After"] = "1"
+    return response, status
+
+
 def register(app: Flask) -> None:
     @app.errorhandler(DomainError)
     def _domain(error: DomainError):
@@ -58,11 +64,16 @@ def register(app: Flask) -> None:
     def _database(error: DBAPIError):
         if transient(error):
             log.warning("database unavailable: %s", error)
-            response, status = respond(503)
-            response.headers["Retry-After"] = "1"
-            return response, status
+            return _unavailable()
         log.exception("database error")
         return respond(500)
+
+    @app.errorhandler(PendingRollbackError)
+    def _after_a_failed_statement(error: PendingRollbackError):
+        # A session used again after its connection failed mid-transaction: the failure was the
+        # database's (a cut connection), the request changed nothing, and a retry will do.
+        log.warning("database transaction broken by an earlier failure", exc_info=error)
+        return _unavailable()
 
     @app.errorhandler(Exception)
     def _unexpected(error: Exception):
