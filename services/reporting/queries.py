@@ -240,6 +240,16 @@ def summary(session: Session, edition_row: dict[str, Any], as_of: Moment) -> dic
     return summaries(session, [edition_row], as_of)[0]
 
 
+def kept_summary(session: Session, edition_id: str, now: datetime.datetime | None = None) -> dict[str, Any] | None:
+    """The summary the projection keeps for this edition, as it stands now (one lookup); None if none is kept."""
+    kept = session.execute(
+        select(current_summaries.c.summary).where(current_summaries.c.edition_id == edition_id)
+    ).scalar()
+    if kept is None:
+        return None
+    return {**orjson.loads(kept), "as_of": iso(now or datetime.datetime.now(datetime.timezone.utc))}
+
+
 # -- what the page shows besides the summary ---------------------------------------------------------
 
 

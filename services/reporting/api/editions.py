@@ -55,7 +55,8 @@ def summary(query, edition_id):
     """Podsumowanie edycji (także stan na wskazany moment: as_of)"""
     as_of = as_of_of(query)
     with service_of().read() as session:
-        return queries.summary(session, edition_or_404(session, str(edition_id)), as_of)
+        kept = queries.kept_summary(session, str(edition_id)) if as_of is None else None
+        return kept or queries.summary(session, edition_or_404(session, str(edition_id)), as_of)
 
 
 @blp.route("/<uuid:edition_id>/summary/sources", methods=["GET"])
