@@ -75,17 +75,27 @@ def _check(hint: Any) -> Check | None:
         if len(options) != 1:
             return None
         inner = _check(options[0])
-        if inner is None:
-            return None
-        return _nothing if inner is _nothing else (lambda value: None if value is None else inner(value))
+        if inner is None or inner is _nothing:
+            return inner
+
+        def optional(value: Any) -> None:
+            if value is not None:
+                inner(value)
+
+        return optional
     if typing.get_origin(hint) is tuple:
         args = typing.get_args(hint)
         if len(args) != 2 or args[1] is not Ellipsis:
             return None
-        inner = _check(args[0])
-        if inner is None:
-            return None
-        return _nothing if inner is _nothing else (lambda values: [inner(v) for v in values] and None)
+        each = _check(args[0])
+        if each is None or each is _nothing:
+            return each
+
+        def every(values: Any) -> None:
+            for value in values:
+                each(value)
+
+        return every
     if dataclasses.is_dataclass(hint):
         return _dataclass_check(hint)
     if hasattr(hint, "_marshmallow_args"):  # a marshmallow_dataclass NewType: its field class and validators
