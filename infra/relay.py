@@ -15,6 +15,7 @@ from sqlalchemy.exc import DBAPIError
 
 from contracts import topics as topic_names
 from infra import kafka, metrics
+from infra.bell import OutboxBell
 from infra.config import Settings
 from infra.eventstore import chain
 from infra.eventstore.tables import outbox, relay_topics
@@ -51,6 +52,7 @@ class Relay:
         self._admin: KafkaAdminClient | None = None
         self._next_check = 0.0
         self._leader = LeaderLock(engine, f"relay:{self._service}")
+        self._bell = OutboxBell(engine, poll_s=settings.relay_interval_s)
 
     # -- the loop -----------------------------------------------------------
     def run(self, stop: threading.Event) -> None:
@@ -76,12 +78,13 @@ class Relay:
                         broker_retry_at = time.monotonic() + backoff
                         backoff = min(backoff * 2, 5.0)
                 if not worked:
-                    stop.wait(self._settings.relay_interval_s)
+                    self._bell.wait(stop)
             except DBAPIError as exc:
                 log.warning("database unavailable: %s", exc)
                 self._leader.release()
                 stop.wait(1.0)
         self._disconnect()
+        self._bell.close()
         self._leader.release()
 
     def seal_once(self) -> int:
