@@ -11,7 +11,7 @@ from collections.abc import Sequence
 
 from kafka import KafkaConsumer, KafkaProducer
 from kafka.consumer.fetcher import ConsumerRecord
-from kafka.errors import CommitFailedError, KafkaError
+from kafka.errors import KafkaError
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -93,13 +93,15 @@ class Consumer:
         messages = [m for records in batches.values() for m in records]
         if messages:
             self.process(messages)
-            try:
-                self._consumer.commit()
-            except CommitFailedError as exc:
-                # The group moved on; the next owner re-reads and the processed record drops duplicates.
-                log.info("offset commit refused after a rebalance: %s", exc)
+            # Only after the read model's commit. Not waited for: a commit lost (a rebalance, a crash) only
+            # means the next owner re-reads, and the processed record drops the duplicates.
+            self._consumer.commit_async(callback=self._committed)
         self._report_lag()
         return len(messages)
+
+    def _committed(self, _offsets, response) -> None:
+        if isinstance(response, Exception):
+            log.info("offset commit not taken (%s); these events will be read again and dropped", response)
 
     def _close(self) -> None:
         if self._consumer is not None:

@@ -10,13 +10,13 @@ import time
 import uuid
 
 import pytest
-from kafka import KafkaConsumer, KafkaProducer
+from kafka import KafkaConsumer, KafkaProducer, TopicPartition
 from sqlalchemy import func, select
 
 from contracts import topics
 from contracts.topics import dead_letter
 from infra import context, kafka
-from infra.eventstore.tables import outbox
+from infra.eventstore.tables import outbox, processed_events
 from services.applications import commands
 from services.applications.bootstrap import bootstrap
 from services.applications.domain.institutions import Institution
@@ -74,6 +74,33 @@ def test_an_event_appended_by_one_service_reaches_another_services_read_model(ma
         wait_until(lambda: counting.totals(engine) == (1, 1), what="the event in the other read model")
     with engine.connect() as connection:
         assert connection.execute(select(counting.seen.c.subject)).scalar() == institution_id
+
+
+def test_the_group_commits_the_offsets_of_what_it_applied(make_source, databases, broker):
+    source = make_source(broker.bootstrap)
+    target = databases.create("target")
+    engine = counting.prepare(target)
+    group = f"counting-{source[1]}"
+
+    def covered() -> bool:
+        with engine.connect() as connection:
+            applied = connection.execute(
+                select(processed_events.c.partition, func.max(processed_events.c.offset)).group_by(processed_events.c.partition)
+            ).all()
+        admin = kafka.admin(settings("funding", target, broker.bootstrap), "offsets-check")
+        try:
+            committed = admin.list_group_offsets(group).get(group, {})
+        finally:
+            admin.close()
+        return bool(applied) and all(
+            (tp := TopicPartition(topics.APPLICATIONS, partition)) in committed and committed[tp].offset > last
+            for partition, last in applied
+        )
+
+    with running(relay(source), counting_consumer(target, broker.bootstrap, source)):
+        register(source, 12)
+        wait_until(lambda: counting.totals(engine) == (12, 12), what="the events applied")
+        wait_until(covered, what="the group's committed offsets past every applied event")
 
 
 def test_commands_are_accepted_while_the_broker_is_down_and_nothing_is_lost(make_source, databases, own_broker):
