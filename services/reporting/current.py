@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Collection
 
 import orjson
-from sqlalchemy import delete, insert, select, union
+from sqlalchemy import select, union
 from sqlalchemy.orm import Session
 
+from infra.sql import upsert
 from services.reporting import queries
 from services.reporting.readmodel import current_summaries, enrolments, partnership_institutions
 
@@ -30,8 +31,6 @@ def keep(session: Session, edition_ids: Collection[str]) -> None:
         return
     rows = queries.edition_rows(session, sorted(edition_ids))
     figures = queries.compute(session, rows, as_of=None)
-    session.execute(delete(current_summaries).where(current_summaries.c.edition_id.in_([r["id"] for r in rows])))
-    session.execute(insert(current_summaries), [
-        {"edition_id": f["edition_id"], "summary": orjson.dumps({k: v for k, v in f.items() if k != "as_of"}).decode()}
-        for f in figures
-    ])
+    for f in figures:  # usually one edition a batch: one statement
+        summary = orjson.dumps({k: v for k, v in f.items() if k != "as_of"}).decode()
+        upsert(session, current_summaries, {"edition_id": f["edition_id"], "summary": summary}, ["edition_id"])
