@@ -6,7 +6,7 @@ import importlib
 
 from gunicorn.app.base import BaseApplication
 
-from infra import config
+from infra import config, heap
 
 SERVICES = tuple(config.SERVICES)
 
@@ -23,6 +23,10 @@ class _Gunicorn(BaseApplication):
 
     def load(self):
         return self._factory()
+
+
+def _post_worker_init(_worker) -> None:
+    heap.freeze_start_up()  # the app is built by now
 
 
 def _child_exit(_server, worker) -> None:
@@ -42,6 +46,7 @@ def options(settings: config.Settings, name: str) -> dict:
         "accesslog": None,
         "graceful_timeout": 20,
         "timeout": 60,
+        "post_worker_init": _post_worker_init,
     }
 
 

@@ -42,3 +42,37 @@ def test_a_crashed_loop_is_restarted_until_the_stop(own_signal_handlers):
 
     worker.run({"flaky": flaky}, stop)
     assert len(calls) == 2
+
+
+def test_what_start_up_built_is_kept_out_of_later_collections(own_signal_handlers):
+    import gc
+
+    stop = threading.Event()
+    frozen_before = gc.get_freeze_count()
+    built = []
+
+    def build():
+        built.extend([i] for i in range(1000))  # lists: always tracked by the collector
+        return {"loop": lambda stop_: stop_.wait(0.1) or stop.set()}
+
+    try:
+        worker.run(build, stop)
+        assert gc.get_freeze_count() >= frozen_before + len(built)
+    finally:
+        gc.unfreeze()
+
+
+def test_every_gunicorn_worker_freezes_its_built_app():
+    from infra import config
+    from ochotnicy import serve
+
+    hook = serve.options(config.load("applications"), "applications")["post_worker_init"]
+    import gc
+
+    try:
+        before = gc.get_freeze_count()
+        kept = [[i] for i in range(1000)]
+        hook(None)
+        assert gc.get_freeze_count() >= before + len(kept)
+    finally:
+        gc.unfreeze()
