@@ -6,7 +6,7 @@ import threading
 import time
 
 import pytest
-from sqlalchemy import insert
+from sqlalchemy import insert, text
 
 from infra import db, migrate
 from infra.bell import OutboxBell
@@ -73,7 +73,10 @@ def test_without_postgresql_the_bell_is_a_timer(tmp_path):
 def test_a_lost_connection_falls_back_to_polling_and_listens_again(engine):
     bell = OutboxBell(engine, poll_s=0.1, idle_s=10.0)
     try:
-        bell.listen().close()  # as a database restart would
-        assert _waited(bell, lambda: _add_row(engine, "e-3")) < 3.0
+        backend = bell.listen().info.backend_pid
+        with engine.connect() as connection:  # as a database restart would
+            connection.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": backend})
+        assert _waited(bell) < 3.0  # the lost connection: a short poll, not the 10 s wait
+        assert _waited(bell, lambda: _add_row(engine, "e-3")) < 3.0  # listening again
     finally:
         bell.close()
