@@ -9,7 +9,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from services.reporting import polish, queries
+from services.reporting import breakdowns, polish, queries
 from services.reporting.moments import in_warsaw
 
 HEADLINES: tuple[tuple[str, str], ...] = (
@@ -42,7 +42,7 @@ class Report:
     generated_at: datetime.datetime
     funded: list[dict[str, Any]]
     by_size: list[dict[str, Any]]
-    months: list[queries.Month]
+    months: list[breakdowns.Month]
 
     @property
     def moment(self) -> datetime.datetime:
@@ -109,7 +109,7 @@ def build(session: Session, edition: dict[str, Any], as_of: datetime.datetime | 
         summary=queries.summaries(session, [edition], as_of, now)[0],
         as_of=as_of,
         generated_at=now,
-        funded=queries.funded_partnerships(session, edition["id"], as_of),
-        by_size=queries.funding_by_size(session, edition["id"], as_of),
-        months=queries.volunteers_by_month(session, edition["id"], as_of, today),
+        funded=breakdowns.funded_partnerships(session, edition["id"], as_of),
+        by_size=breakdowns.funding_by_size(session, edition["id"], as_of),
+        months=breakdowns.volunteers_by_month(session, edition["id"], as_of, today),
     )
