@@ -7,7 +7,7 @@ import functools
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import BigInteger, Boolean, Connection, Date, DateTime, Integer, String, Table, Text, TypeDecorator
+from sqlalchemy import BigInteger, Boolean, Connection, Date, DateTime, Integer, String, Table, Text, TypeDecorator, case
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -103,16 +103,33 @@ def upsert(
     row: Mapping[str, Any],
     keys: Iterable[str],
     update: Iterable[str] | None = None,
+    *,
+    latest: str | None = None,
+    if_newer: str | None = None,
 ):
-    """INSERT … ON CONFLICT (keys) DO UPDATE the `update` columns (all others by default)."""
-    keys = list(keys)
-    stmt = _insert(session, table).values(**row)
-    columns = list(update) if update is not None else [c for c in row if c not in keys]
-    if not columns:
-        return session.execute(stmt.on_conflict_do_nothing(index_elements=keys))
-    return session.execute(
-        stmt.on_conflict_do_update(index_elements=keys, set_={c: stmt.excluded[c] for c in columns})
-    )
+    """INSERT … ON CONFLICT (keys) DO UPDATE the `update` columns (all others by default).
+
+    `latest` names a column that keeps the later of the stored and the new value; `if_newer` one whose
+    new value must exceed the stored one for the update to happen at all.
+    """
+    keys = tuple(keys)
+    columns = tuple(update) if update is not None else tuple(c for c in row if c not in keys)
+    return session.execute(upsert_statement(_dialect(session), table, keys, columns, latest, if_newer), dict(row))
+
+
+@functools.lru_cache(maxsize=256)
+def upsert_statement(dialect: str, table: Table, keys: tuple[str, ...], update: tuple[str, ...],
+                     latest: str | None = None, if_newer: str | None = None):
+    """The statement `upsert` runs, built once per shape: building `excluded` costs far more than executing."""
+    insert = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(table)
+    if not update and latest is None:
+        return insert.on_conflict_do_nothing(index_elements=list(keys))
+    set_ = {c: insert.excluded[c] for c in update}
+    if latest is not None:
+        stored, new = table.c[latest], insert.excluded[latest]
+        set_[latest] = case((stored < new, new), else_=stored)
+    where = table.c[if_newer] < insert.excluded[if_newer] if if_newer is not None else None
+    return insert.on_conflict_do_update(index_elements=list(keys), set_=set_, where=where)
 
 
 class UtcDateTime(TypeDecorator):

@@ -12,8 +12,7 @@ import dataclasses
 from typing import Any
 
 import orjson
-from sqlalchemy import Table, case
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import Table
 from sqlalchemy.orm import Session
 
 from contracts.applications import (
@@ -27,22 +26,18 @@ from contracts.applications import (
 from contracts.envelope import Envelope
 from contracts.funding import FundingGranted, FundingRejected
 from infra.projection import Projector
+from infra.sql import upsert
 from services.funding.domain.rules import FAILED, GRANTED, PENDING, REJECTED, VERIFIED
 from services.funding.readmodel import cases, editions
 
 projector = Projector("funding")
 
 
-def _upsert(session: Session, table: Table, row: dict[str, Any], update: list[str], *, where=None) -> None:
-    """INSERT the row, or UPDATE only the `update` columns of the existing one (when `where` holds)."""
-    dialect = session.get_bind().dialect.name
-    stmt = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(table).values(**row)
-    set_ = {c: stmt.excluded[c] for c in update}
-    if "updated_at" in table.c:  # the latest event's time, whichever order they came in
-        set_["updated_at"] = case(
-            (table.c.updated_at < stmt.excluded.updated_at, stmt.excluded.updated_at), else_=table.c.updated_at
-        )
-    session.execute(stmt.on_conflict_do_update(index_elements=["id"], set_=set_, where=where))
+def _upsert(session: Session, table: Table, row: dict[str, Any], update: list[str], *, if_newer: str | None = None) -> None:
+    """INSERT the row, or UPDATE only the `update` columns of the existing one (if `if_newer` grew)."""
+    # updated_at: the latest event's time, whichever order they came in
+    latest = "updated_at" if "updated_at" in table.c else None
+    upsert(session, table, row, ["id"], update, latest=latest, if_newer=if_newer)
 
 
 # -- editions ---------------------------------------------------------------
@@ -72,7 +67,7 @@ def _edition_closed(session: Session, event: Envelope) -> None:
 
 
 # -- cases: facts from the applications service ----------------------------
-def _case(session: Session, event: Envelope, facts: dict[str, Any], *, where=None) -> None:
+def _case(session: Session, event: Envelope, facts: dict[str, Any], *, if_newer: str | None = None) -> None:
     row = {
         "id": event.data.partnership_id,
         "edition_id": event.data.edition_id,
@@ -83,7 +78,7 @@ def _case(session: Session, event: Envelope, facts: dict[str, Any], *, where=Non
         "version": 0,
         "updated_at": event.time,
     }
-    _upsert(session, cases, row | facts, list(facts), where=where)
+    _upsert(session, cases, row | facts, list(facts), if_newer=if_newer)
 
 
 @projector.on(PartnershipProposed)
@@ -117,7 +112,7 @@ def _mal(session: Session, event: Envelope, status: str, reason: str | None) -> 
             "mal_reason": reason,
             "mal_at": event.time,
         },
-        where=cases.c.mal_sequence < event.sequence,
+        if_newer="mal_sequence",
     )
 
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 import datetime
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import Column, Integer, MetaData, String, Table, select
 
 from infra import db, migrate
 from infra.eventstore.tables import processed_events
-from infra.sql import insert_new
+from infra.sql import UtcDateTime, insert_new, upsert
 
 NOW = datetime.datetime(2026, 3, 1, 9, 0, tzinfo=datetime.timezone.utc)
 
@@ -44,3 +44,21 @@ def test_insert_new_claims_only_the_rows_not_there_yet(engine):
         stored = dict(session.execute(select(processed_events.c.event_id, processed_events.c.offset)).all())
     assert claimed == {"c", "offset"}
     assert stored == {"a": 1, "b": 2, "c": 4, "offset": 5}  # b kept its first offset
+
+
+def test_upsert_updates_the_named_columns_keeps_the_latest_time_and_honours_if_newer(engine):
+    facts = Table("upsert_facts", MetaData(), Column("id", String(8), primary_key=True), Column("note", String(16)),
+                  Column("seq", Integer), Column("updated_at", UtcDateTime))
+    facts.create(engine)
+    hour = datetime.timedelta(hours=1)
+    sessions = db.session_factory(engine)
+    with sessions() as session:
+        upsert(session, facts, {"id": "x", "note": "first", "seq": 2, "updated_at": NOW}, ["id"])
+        for note, seq, at in (("newer", 3, NOW + hour), ("newest", 4, NOW - hour), ("stale", 1, NOW + 2 * hour)):
+            upsert(session, facts, {"id": "x", "note": note, "seq": seq, "updated_at": at}, ["id"], ["note", "seq"],
+                   latest="updated_at", if_newer="seq")
+        upsert(session, facts, {"id": "x", "note": "ignored", "seq": 9, "updated_at": NOW}, ["id"], [])
+        session.commit()
+        stored = session.execute(select(facts.c.note, facts.c.seq, facts.c.updated_at)).one()
+    # "stale" came with a lower seq: not applied at all; "newest" was applied but kept the later time
+    assert tuple(stored) == ("newest", 4, NOW + hour)
