@@ -32,7 +32,8 @@ def _edition_opened(session: Session, event: Envelope) -> None:
     e: EditionOpened = event.data
     caps = [dataclasses.asdict(c) | {"cap": str(c.cap)} for c in e.grant_caps]
     session.execute(
-        insert(editions).values(
+        insert(editions),
+        dict(
             id=e.edition_id,
             programme=e.programme,
             name=e.name,
@@ -64,7 +65,8 @@ def _edition_closed(session: Session, event: Envelope) -> None:
 def _institution_registered(session: Session, event: Envelope) -> None:
     e: InstitutionRegistered = event.data
     session.execute(
-        insert(institutions).values(
+        insert(institutions),
+        dict(
             id=e.institution_id,
             name=e.name,
             name_key=normalised_name(e.name),
@@ -80,7 +82,8 @@ def _institution_registered(session: Session, event: Envelope) -> None:
 def _partnership_proposed(session: Session, event: Envelope) -> None:
     e: PartnershipProposed = event.data
     session.execute(
-        insert(partnerships).values(
+        insert(partnerships),
+        dict(
             id=e.partnership_id,
             edition_id=e.edition_id,
             title=e.title,
@@ -126,7 +129,8 @@ def _withdrawn(session: Session, event: Envelope) -> None:
 def _enrolled(session: Session, event: Envelope) -> None:
     e: InstitutionEnrolled = event.data
     session.execute(
-        insert(enrolments).values(
+        insert(enrolments),
+        dict(
             edition_id=e.edition_id,
             institution_id=e.institution_id,
             enrolment_id=enrolment_id(e.edition_id, e.institution_id),

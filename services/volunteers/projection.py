@@ -39,7 +39,8 @@ projector = Projector("volunteers")
 def _registered(session: Session, event: Envelope) -> None:
     e: VolunteerRegistered = event.data
     session.execute(
-        insert(volunteers).values(
+        insert(volunteers),
+        dict(
             id=e.volunteer_id,
             first_name=e.first_name,  # ciphertext, as in the event
             last_name=e.last_name,
@@ -70,7 +71,8 @@ def _touch(session: Session, event: Envelope) -> None:
 def _joined(session: Session, event: Envelope) -> None:
     e: VolunteerJoined = event.data
     session.execute(
-        insert(memberships).values(
+        insert(memberships),
+        dict(
             id=e.membership_id,
             volunteer_id=e.volunteer_id,
             institution_id=e.institution_id,
