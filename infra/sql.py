@@ -114,12 +114,12 @@ def upsert(
     """
     keys = tuple(keys)
     columns = tuple(update) if update is not None else tuple(c for c in row if c not in keys)
-    return session.execute(upsert_statement(_dialect(session), table, keys, columns, latest, if_newer), dict(row))
+    return session.execute(_upsert_statement(_dialect(session), table, keys, columns, latest, if_newer), dict(row))
 
 
 @functools.lru_cache(maxsize=256)
-def upsert_statement(dialect: str, table: Table, keys: tuple[str, ...], update: tuple[str, ...],
-                     latest: str | None = None, if_newer: str | None = None):
+def _upsert_statement(dialect: str, table: Table, keys: tuple[str, ...], update: tuple[str, ...],
+                      latest: str | None = None, if_newer: str | None = None):
     """The statement `upsert` runs, built once per shape: building `excluded` costs far more than executing."""
     insert = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(table)
     if not update and latest is None:
