@@ -12,8 +12,8 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 
-def _insert(session: Session | Connection, table: Table):
-    return (postgresql.insert if _dialect(session) == "postgresql" else sqlite.insert)(table)
+def _insert(dialect: str, table: Table):
+    return (postgresql.insert if dialect == "postgresql" else sqlite.insert)(table)
 
 
 def _dialect(session: Session | Connection) -> str:
@@ -24,7 +24,7 @@ def insert_ignore(session: Session | Connection, table: Table, rows: Sequence[Ma
     """INSERT … ON CONFLICT (keys) DO NOTHING."""
     if not rows:
         return None
-    return session.execute(_insert(session, table).on_conflict_do_nothing(index_elements=list(keys)), rows)
+    return session.execute(_upsert_statement(_dialect(session), table, tuple(keys), ()), rows)
 
 
 def insert_new(session: Session | Connection, table: Table, rows: Sequence[Mapping[str, Any]], keys: Iterable[str], returning: str) -> set:
@@ -35,9 +35,10 @@ def insert_new(session: Session | Connection, table: Table, rows: Sequence[Mappi
     """
     if not rows:
         return set()
-    if _dialect(session) == "postgresql":
+    dialect = _dialect(session)
+    if dialect == "postgresql":
         return set(bulk_insert(session, table, rows, keys, on_conflict="nothing", returning=returning).scalars())
-    statement = _insert(session, table).on_conflict_do_nothing(index_elements=list(keys)).returning(table.c[returning])
+    statement = _insert(dialect, table).on_conflict_do_nothing(index_elements=list(keys)).returning(table.c[returning])
     return set(session.execute(statement, list(rows)).scalars())
 
 
@@ -121,7 +122,7 @@ def upsert(
 def _upsert_statement(dialect: str, table: Table, keys: tuple[str, ...], update: tuple[str, ...],
                       latest: str | None = None, if_newer: str | None = None):
     """The statement `upsert` runs, built once per shape: building `excluded` costs far more than executing."""
-    insert = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(table)
+    insert = _insert(dialect, table)
     if not update and latest is None:
         return insert.on_conflict_do_nothing(index_elements=list(keys))
     set_ = {c: insert.excluded[c] for c in update}
