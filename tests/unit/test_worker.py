@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import signal
 import threading
 
 import pytest
 
-from infra import worker
+from infra import config, worker
+from ochotnicy import serve
 
 
 @pytest.fixture
@@ -45,8 +47,6 @@ def test_a_crashed_loop_is_restarted_until_the_stop(own_signal_handlers):
 
 
 def test_what_start_up_built_is_kept_out_of_later_collections(own_signal_handlers):
-    import gc
-
     stop = threading.Event()
     frozen_before = gc.get_freeze_count()
     built = []
@@ -63,12 +63,7 @@ def test_what_start_up_built_is_kept_out_of_later_collections(own_signal_handler
 
 
 def test_every_gunicorn_worker_freezes_its_built_app():
-    from infra import config
-    from ochotnicy import serve
-
     hook = serve.options(config.load("applications"), "applications")["post_worker_init"]
-    import gc
-
     try:
         before = gc.get_freeze_count()
         kept = [[i] for i in range(1000)]
