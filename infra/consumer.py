@@ -162,7 +162,9 @@ class Consumer:
                 for message, event in reversed(batch)  # reversed: a duplicate in the batch keeps its first offset
             }
             # Claimed in the transaction of the read-model change: a duplicate (or a racing twin) claims nothing.
-            claimed = insert_new(session, processed_events, list(rows.values()), ["consumer", "event_id"], "event_id")
+            # In id order, as every lock a batch takes: two consumers claiming the same ids never deadlock.
+            claims = [rows[event_id] for event_id in sorted(rows)]
+            claimed = insert_new(session, processed_events, claims, ["consumer", "event_id"], "event_id")
             fresh, done = [], []
             for message, event in batch:
                 if event.id not in claimed:

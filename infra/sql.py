@@ -42,6 +42,22 @@ def insert_new(session: Session | Connection, table: Table, rows: Sequence[Mappi
     return set(session.execute(statement, list(rows)).scalars())
 
 
+def lock_rows(session: Session | Connection, table: Table, rows: Sequence[Mapping[str, Any]], keys: Iterable[str]):
+    """INSERT … ON CONFLICT (keys) DO UPDATE SET key = key: each row locked in the order given, created if new.
+
+    A stored row keeps its values. Taking row locks in one order (sort `rows`) is what keeps two
+    transactions locking the same rows from waiting on each other in a cycle.
+    """
+    if not rows:
+        return None
+    return session.execute(_lock_statement(_dialect(session), table, tuple(keys)), list(rows))
+
+
+@functools.lru_cache(maxsize=64)
+def _lock_statement(dialect: str, table: Table, keys: tuple[str, ...]):
+    return _insert(dialect, table).on_conflict_do_update(index_elements=list(keys), set_={k: table.c[k] for k in keys})
+
+
 def bulk_insert(
     session: Session | Connection,
     table: Table,

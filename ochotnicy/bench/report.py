@@ -33,7 +33,8 @@ def rows(results: dict) -> list[Row]:
         Row(f"End-to-end latency at {lat['rate']:.0f} cmd/s (2xx → summary)",
             f"p50 {lat['p50_ms']:.0f} / p95 {lat['p95_ms']:.0f} / p99 {lat['p99_ms']:.0f} ms",
             "goal p99 250 ms", lat["p99_ms"] / 250, "< 1", lat["p99_ms"] < 250),
-        Row(f"Replay of {replay['events']:,} events into a new reporting read model", f"{replay['per_second']:,.0f} events/s",
+        Row(f"Replay of {replay['events']:,} events into a new reporting read model "
+            f"({replay.get('workers', 1)} worker{'s' if replay.get('workers', 1) > 1 else ''})", f"{replay['per_second']:,.0f} events/s",
             f"raw kafka-python consume: {raw['per_second']:,.0f} msg/s",
             replay["per_second"] / raw["per_second"], "≥ 0.5", replay["per_second"] / raw["per_second"] >= 0.5),
         Row(f"Summary reads, {reads['clients']} clients ({reads['per_second']:.0f} req/s)",
@@ -53,7 +54,7 @@ def markdown(results: dict) -> str:
     ]
     for row in rows(results):
         lines.append(f"| {row.measure} | {row.figure} | {row.limit} | {row.ratio:.2f} | {row.goal} | {'yes' if row.met else 'no'} |")
-    lines += ["", "Peak memory (RSS, gunicorn master and workers summed for web):", ""]
+    lines += ["", "Peak memory (RSS, gunicorn master and workers summed for web; for the replay, the larger of its workers):", ""]
     lines.append("| process | peak RSS |")
     lines.append("|---|---:|")
     for name, size in sorted(results["memory"].items()):

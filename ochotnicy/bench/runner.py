@@ -73,7 +73,7 @@ def _measure(system: stack.Stack, sizes: Sizes, results: dict) -> None:
     with tqdm(total=sizes.replay_events, unit="ev", desc="log", mininterval=2) as bar:
         results["log"] = phases.timed(lambda: log.publish(settings, sizes.replay_events, bar.update), sizes.replay_events)
     results["raw_consume"] = phases.raw_consume(settings, sizes.replay_events)
-    _say("5/5 replay: a new reporting worker rebuilding its read model from that log")
+    _say(f"5/5 replay: {phases.REPLAY_WORKERS} new reporting workers rebuilding their read model from that log")
     with tqdm(total=sizes.replay_events, unit="ev", desc="replay", mininterval=2) as bar:
         results["replay"] = phases.rebuild(system, replay_broker.bootstrap, sizes.replay_events, bar.update)
     results["memory"]["reporting-replay-worker"] = results["replay"].pop("worker_peak_rss")

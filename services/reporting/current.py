@@ -1,16 +1,38 @@
-"""Summaries as they stand now, recomputed by the projection for the editions each batch touched."""
+"""Summaries as they stand now, recomputed by the projection for the editions each batch touched.
+
+Several consumers may apply batches at once (a scaled-out worker, a rebalance). A kept summary must
+still count every committed fact, so each batch recomputes its editions' summaries only once it holds
+their rows: a batch touching the same edition waits, then recomputes seeing this one's facts.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Collection
 
 import orjson
-from sqlalchemy import select, union
+from sqlalchemy import select, text, union
 from sqlalchemy.orm import Session
 
-from infra.sql import upsert
+from infra.sql import lock_rows, upsert
 from services.reporting import queries
 from services.reporting.readmodel import current_summaries, enrolments, partnership_institutions
+
+REGISTRATIONS_LOCK = 0x4F43484F
+"""The PostgreSQL advisory lock ordering batches that register institutions against batches naming them."""
+
+
+def order_against_registrations(session: Session, *, registers: bool, names: bool) -> None:
+    """PostgreSQL: a batch registering institutions runs alone among batches naming institutions.
+
+    The summary counts the kinds and districts of the institutions an edition names. A registration
+    recomputes the editions naming the institution, but it cannot see a naming that another consumer
+    has not committed yet, and that consumer's recompute cannot see the registration. So a registering
+    batch takes this lock exclusively, a naming one shares it, both before the facts take their row locks.
+    """
+    if session.get_bind().dialect.name != "postgresql" or not (registers or names):
+        return
+    lock = "pg_advisory_xact_lock" if registers else "pg_advisory_xact_lock_shared"
+    session.execute(text(f"SELECT {lock}(:key)"), {"key": REGISTRATIONS_LOCK})
 
 
 def editions_naming(session: Session, institution_ids: Collection[str]) -> set[str]:
@@ -29,7 +51,9 @@ def keep(session: Session, edition_ids: Collection[str]) -> None:
     """Recomputes and stores the current summary of each of `edition_ids` (in the caller's transaction)."""
     if not edition_ids:
         return
-    rows = queries.edition_rows(session, sorted(edition_ids))
+    ids = sorted(edition_ids)  # one order of row locks for every batch: no two wait on each other in a cycle
+    lock_rows(session, current_summaries, [{"edition_id": i, "summary": "{}"} for i in ids], ["edition_id"])
+    rows = queries.edition_rows(session, ids)
     figures = queries.compute(session, rows, as_of=None)
     for f in figures:  # usually one edition a batch: one statement
         summary = orjson.dumps({k: v for k, v in f.items() if k != "as_of"}).decode()

@@ -101,8 +101,12 @@ class ReportingProjector(Projector):
                 merged[table][key] = dict(row)
             else:
                 known.update((k, v) for k, v in row.items() if v is not None)
+        current_summaries.order_against_registrations(
+            session, registers=bool(merged[institutions]), names=bool(merged[partnership_institutions] or merged[enrolments])
+        )
         for table in ORDER:
-            rows = list(merged[table].values())
+            # In key order: consumers applying batches at once lock shared rows in one order, never in a cycle.
+            rows = [row for _, row in sorted(merged[table].items())]
             if rows:
                 self._upsert(session, table, rows)
         changed = {row["id"] for row in merged[editions].values()}
@@ -114,6 +118,15 @@ class ReportingProjector(Projector):
     def _upsert(self, session: Session, table: Table, rows: list[dict[str, Any]]) -> None:
         columns = self._columns[table]
         if session.get_bind().dialect.name == "postgresql":
+            if table is editions:
+                # An edition only named by an event needs its row to exist, not a row lock held to the
+                # commit: that lock made every consumer's batch of the edition wait for the others.
+                named = [row for row in rows if len(row) == 1]
+                if named:
+                    bulk_insert(session, table, named, self._keys[table], on_conflict="nothing")
+                rows = [row for row in rows if len(row) > 1]
+                if not rows:
+                    return
             bulk_insert(session, table, rows, self._keys[table], on_conflict="coalesce", columns=columns)
         else:
             full = [{c: row.get(c) for c in columns} for row in rows]

@@ -23,9 +23,10 @@ def test_a_tiny_benchmark_measures_every_phase_and_writes_its_table(tmp_path):
     assert results["latency"]["ok"] == results["latency"]["commands"] > 0
     assert results["reads"]["ok"] == results["reads"]["requests"] > 0
     assert results["replay"]["events"] == 3000 and results["raw_consume"]["events"] >= 3000
+    assert results["replay"]["workers"] == 2
     services = {"applications", "funding", "volunteers", "reporting"}
     assert set(results["memory"]) == {f"{s}-{r}" for s in services for r in ("web", "worker")} | {
         "bare-web", "reporting-replay-worker"}
     assert all(size > 20 * 1024 * 1024 for size in results["memory"].values())
     table = (tmp_path / "tiny.md").read_text()
-    assert "| Command throughput" in table and "| Replay of 3,000 events" in table
+    assert "| Command throughput" in table and "| Replay of 3,000 events into a new reporting read model (2 workers)" in table

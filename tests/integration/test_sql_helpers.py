@@ -9,7 +9,7 @@ from sqlalchemy import Column, Integer, MetaData, String, Table, select
 
 from infra import db, migrate
 from infra.eventstore.tables import processed_events
-from infra.sql import UtcDateTime, insert_new, upsert
+from infra.sql import UtcDateTime, insert_new, lock_rows, upsert
 
 NOW = datetime.datetime(2026, 3, 1, 9, 0, tzinfo=datetime.timezone.utc)
 
@@ -62,3 +62,15 @@ def test_upsert_updates_the_named_columns_keeps_the_latest_time_and_honours_if_n
         stored = session.execute(select(facts.c.note, facts.c.seq, facts.c.updated_at)).one()
     # "stale" came with a lower seq: not applied at all; "newest" was applied but kept the later time
     assert tuple(stored) == ("newest", 4, NOW + hour)
+
+
+def test_lock_rows_creates_the_missing_rows_and_keeps_the_stored_ones(engine):
+    notes = Table("locked_notes", MetaData(), Column("id", String(8), primary_key=True), Column("note", String(16)))
+    notes.create(engine)
+    sessions = db.session_factory(engine)
+    with sessions() as session:
+        upsert(session, notes, {"id": "a", "note": "stored"}, ["id"])
+        lock_rows(session, notes, [{"id": "a", "note": "placeholder"}, {"id": "b", "note": "placeholder"}], ["id"])
+        session.commit()
+        stored = dict(session.execute(select(notes.c.id, notes.c.note)).all())
+    assert stored == {"a": "stored", "b": "placeholder"}

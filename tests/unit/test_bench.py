@@ -42,7 +42,7 @@ def _results(per_second: float, p99: float) -> dict:
         "throughput": {"per_second": per_second}, "bare": {"per_second": 100.0},
         "latency": {"rate": 10.0, "p50_ms": 50.0, "p95_ms": 90.0, "p99_ms": p99},
         "reads": {"clients": 4, "per_second": 300.0, "p50_ms": 3.0, "p99_ms": 19.0},
-        "replay": {"events": 1000, "per_second": 500.0}, "raw_consume": {"per_second": 2000.0},
+        "replay": {"events": 1000, "workers": 2, "per_second": 500.0}, "raw_consume": {"per_second": 2000.0},
         "memory": {"applications-web": 200 * report.MB},
     }
 
@@ -62,7 +62,7 @@ def test_the_markdown_table_lists_every_measure_and_process():
     rows = [line for line in text.splitlines() if line.startswith("| ") and not line.startswith(("| measure", "| process"))]
     assert [row.split(" | ")[0] for row in rows] == [
         "| Command throughput (HTTP → store → outbox → Kafka → reporting)", "| End-to-end latency at 10 cmd/s (2xx → summary)",
-        "| Replay of 1,000 events into a new reporting read model", "| Summary reads, 4 clients (300 req/s)",
+        "| Replay of 1,000 events into a new reporting read model (2 workers)", "| Summary reads, 4 clients (300 req/s)",
         "| applications-web",
     ]
     assert "| applications-web | 200 MB |" in text
