@@ -75,6 +75,7 @@ partnership_institutions = Table(
     Column("lead", Boolean),
     *_event("proposed"),
     Index("ix_partnership_institutions_edition", "edition_id", "institution_id", "proposed_at"),
+    Index("ix_partnership_institutions_institution", "institution_id"),  # what a registration recomputes
 )
 
 institutions = Table(
@@ -94,6 +95,7 @@ enrolments = Table(
     Column("edition_id", String(36), primary_key=True),
     Column("institution_id", String(36), primary_key=True),
     *_event("enrolled"),
+    Index("ix_enrolments_institution", "institution_id"),  # what a registration recomputes
 )
 
 memberships = Table(

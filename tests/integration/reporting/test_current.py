@@ -1,0 +1,44 @@
+"""The editions a registration recomputes are found alike on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import pytest
+
+from contracts.applications import InstitutionEnrolled
+from infra import db, migrate
+from services.reporting import current
+from services.reporting.bootstrap import MIGRATIONS
+from services.reporting.projection import projector
+from tests.integration.reporting.scenario import at, edition_opened, new_id, wrap
+from tests.integration.reporting.test_concurrent_batches import proposal
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def sessions(request, databases, tmp_path):
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path / 'reporting.sqlite3'}"
+    elif not databases.postgres:
+        pytest.skip("no PostgreSQL here")
+    else:
+        url = databases.create("reporting_current")
+    engine = db.make_engine(url)
+    migrate.upgrade(engine, MIGRATIONS)
+    yield db.session_factory(engine)
+    engine.dispose()
+
+
+def test_editions_naming_finds_partnerships_and_enrolments_of_the_institutions(sessions):
+    spring, autumn, other = new_id(), new_id(), new_id()
+    library, school, unnamed = new_id(), new_id(), new_id()
+    with sessions() as session:
+        projector.apply_batch(session, [
+            *(wrap(edition_opened(e), time=at("2021-09-01 08:00")) for e in (spring, autumn, other)),
+            proposal(spring, library, school),
+            wrap(InstitutionEnrolled(autumn, school), time=at("2021-09-02 10:00")),
+            proposal(other, new_id()),
+        ])
+        session.commit()
+        assert current.editions_naming(session, [library]) == {spring}
+        assert current.editions_naming(session, [school, unnamed]) == {spring, autumn}
+        assert current.editions_naming(session, [unnamed]) == set()
+        assert current.editions_naming(session, []) == set()
