@@ -7,7 +7,7 @@ import functools
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import BigInteger, Boolean, Connection, Date, DateTime, Integer, String, Table, Text, TypeDecorator, case
+from sqlalchemy import BigInteger, Boolean, Connection, Date, DateTime, Integer, String, Table, Text, TypeDecorator, case, func
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -40,6 +40,21 @@ def insert_new(session: Session | Connection, table: Table, rows: Sequence[Mappi
         return set(bulk_insert(session, table, rows, keys, on_conflict="nothing", returning=returning).scalars())
     statement = _insert(dialect, table).on_conflict_do_nothing(index_elements=list(keys)).returning(table.c[returning])
     return set(session.execute(statement, list(rows)).scalars())
+
+
+def merge(session: Session | Connection, table: Table, rows: Sequence[Mapping[str, Any]], keys: Iterable[str]):
+    """Many rows upserted at once: a row's non-null values replace the stored ones, its NULLs keep them.
+
+    The rows may name only some of the table's columns; the others count as NULL.
+    """
+    if not rows:
+        return None
+    keys, columns = tuple(keys), tuple(table.c.keys())
+    dialect = _dialect(session)
+    if dialect == "postgresql":
+        return bulk_insert(session, table, rows, keys, on_conflict="coalesce", columns=columns)
+    statement = _upsert_statement(dialect, table, keys, tuple(c for c in columns if c not in keys), coalesce=True)
+    return session.execute(statement, [{c: row.get(c) for c in columns} for row in rows])  # executemany: cheap in-process
 
 
 def lock_rows(session: Session | Connection, table: Table, rows: Sequence[Mapping[str, Any]], keys: Iterable[str]):
@@ -136,12 +151,12 @@ def upsert(
 
 @functools.lru_cache(maxsize=256)
 def _upsert_statement(dialect: str, table: Table, keys: tuple[str, ...], update: tuple[str, ...],
-                      latest: str | None = None, if_newer: str | None = None):
+                      latest: str | None = None, if_newer: str | None = None, coalesce: bool = False):
     """The statement `upsert` runs, built once per shape: building `excluded` costs far more than executing."""
     insert = _insert(dialect, table)
     if not update and latest is None:
         return insert.on_conflict_do_nothing(index_elements=list(keys))
-    set_ = {c: insert.excluded[c] for c in update}
+    set_ = {c: func.coalesce(insert.excluded[c], table.c[c]) if coalesce else insert.excluded[c] for c in update}
     if latest is not None:
         stored, new = table.c[latest], insert.excluded[latest]
         set_[latest] = case((stored < new, new), else_=stored)

@@ -17,8 +17,7 @@ import decimal
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
-from sqlalchemy import Table, func
-from sqlalchemy.dialects import sqlite
+from sqlalchemy import Table
 from sqlalchemy.orm import Session
 
 from contracts.applications import (
@@ -35,7 +34,7 @@ from contracts.envelope import Envelope
 from contracts.funding import FundingGranted, FundingRejected
 from contracts.volunteers import VolunteerJoined, VolunteerLeft
 from infra.projection import Projector
-from infra.sql import bulk_insert
+from infra.sql import insert_ignore, merge
 from services.reporting import current as current_summaries
 from services.reporting.readmodel import (
     editions,
@@ -70,9 +69,7 @@ class ReportingProjector(Projector):
     def __init__(self, name: str) -> None:
         super().__init__(name)
         self._facts: dict[type, Facts] = {}
-        self._columns = {table: list(table.c.keys()) for table in ORDER}
         self._keys = {table: [c.name for c in table.primary_key.columns] for table in ORDER}
-        self._statements: dict[Table, Any] = {}
 
     def facts(self, *event_classes: type) -> Callable[[Facts], Facts]:
         def register(fn: Facts) -> Facts:
@@ -108,41 +105,21 @@ class ReportingProjector(Projector):
             # In key order: consumers applying batches at once lock shared rows in one order, never in a cycle.
             rows = [row for _, row in sorted(merged[table].items())]
             if rows:
-                self._upsert(session, table, rows)
+                self._write(session, table, rows)
         changed = {row["id"] for row in merged[editions].values()}
         for table in (partnerships, partnership_institutions, enrolments, memberships):
             changed.update(row["edition_id"] for row in merged[table].values() if row.get("edition_id"))
         changed |= current_summaries.editions_naming(session, [row["id"] for row in merged[institutions].values()])
         current_summaries.keep(session, changed)
 
-    def _upsert(self, session: Session, table: Table, rows: list[dict[str, Any]]) -> None:
-        columns = self._columns[table]
-        if session.get_bind().dialect.name == "postgresql":
-            if table is editions:
-                # An edition only named by an event needs its row to exist, not a row lock held to the
-                # commit: that lock made every consumer's batch of the edition wait for the others.
-                named = [row for row in rows if len(row) == 1]
-                if named:
-                    bulk_insert(session, table, named, self._keys[table], on_conflict="nothing")
-                rows = [row for row in rows if len(row) > 1]
-                if not rows:
-                    return
-            bulk_insert(session, table, rows, self._keys[table], on_conflict="coalesce", columns=columns)
-        else:
-            full = [{c: row.get(c) for c in columns} for row in rows]
-            session.execute(self._sqlite_upsert(table), full)  # executemany: cheap in-process
-
-    def _sqlite_upsert(self, table: Table):
-        found = self._statements.get(table)
-        if found is None:
-            keys = self._keys[table]
-            insert = sqlite.insert(table)
-            found = insert.on_conflict_do_update(
-                index_elements=keys,
-                set_={c: func.coalesce(insert.excluded[c], table.c[c]) for c in self._columns[table] if c not in keys},
-            )
-            self._statements[table] = found
-        return found
+    def _write(self, session: Session, table: Table, rows: list[dict[str, Any]]) -> None:
+        keys = self._keys[table]
+        if table is editions:
+            # An edition only named by an event needs its row to exist, not a row lock held to the commit:
+            # that lock made every consumer's batch of the edition wait for the others.
+            insert_ignore(session, table, [row for row in rows if len(row) == 1], keys)
+            rows = [row for row in rows if len(row) > 1]
+        merge(session, table, rows, keys)
 
 
 projector = ReportingProjector("reporting")

@@ -9,7 +9,7 @@ from sqlalchemy import Column, Integer, MetaData, String, Table, select
 
 from infra import db, migrate
 from infra.eventstore.tables import processed_events
-from infra.sql import UtcDateTime, insert_new, lock_rows, upsert
+from infra.sql import UtcDateTime, insert_new, lock_rows, merge, upsert
 
 NOW = datetime.datetime(2026, 3, 1, 9, 0, tzinfo=datetime.timezone.utc)
 
@@ -74,3 +74,16 @@ def test_lock_rows_creates_the_missing_rows_and_keeps_the_stored_ones(engine):
         session.commit()
         stored = dict(session.execute(select(notes.c.id, notes.c.note)).all())
     assert stored == {"a": "stored", "b": "placeholder"}
+
+
+def test_merge_fills_in_what_each_row_states_and_keeps_what_it_leaves_out(engine):
+    facts = Table("merged_facts", MetaData(), Column("id", String(8), primary_key=True), Column("name", String(16)),
+                  Column("seq", Integer), Column("note", String(16)))
+    facts.create(engine)
+    sessions = db.session_factory(engine)
+    with sessions() as session:
+        merge(session, facts, [{"id": "a", "seq": 1}, {"id": "b", "name": "Bea", "note": None}], ["id"])
+        merge(session, facts, [{"id": "a", "name": "Ala", "seq": None}, {"id": "b", "note": "later", "seq": 2}], ["id"])
+        session.commit()
+        stored = {r.id: (r.name, r.seq, r.note) for r in session.execute(select(facts))}
+    assert stored == {"a": ("Ala", 1, None), "b": ("Bea", 2, "later")}
