@@ -43,6 +43,16 @@ def databases(tmp_path_factory):
     dbs.drop_all()
 
 
+@pytest.fixture(params=["sqlite", "postgresql"])
+def either_database(request, databases, tmp_path) -> str:
+    """A URL of a new database of each dialect in turn, for code that must behave alike on both."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'either.sqlite3'}"
+    if not databases.postgres:
+        pytest.skip("no PostgreSQL here")
+    return databases.create("either")
+
+
 @pytest.fixture(scope="session")
 def broker(tmp_path_factory):
     """One broker for the session; tests that restart a broker take `own_broker`."""

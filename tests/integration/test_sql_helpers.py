@@ -18,15 +18,9 @@ def row(event_id: str, offset: int) -> dict:
     return {"consumer": "c", "event_id": event_id, "topic": "t", "partition": 0, "offset": offset, "processed_at": NOW}
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def engine(request, databases, tmp_path):
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path / 'helpers.sqlite3'}"
-    elif not databases.postgres:
-        pytest.skip("no PostgreSQL here")
-    else:
-        url = databases.create("sql_helpers")
-    engine = db.make_engine(url)
+@pytest.fixture
+def engine(either_database):
+    engine = db.make_engine(either_database)
     migrate.upgrade(engine, None)
     yield engine
     engine.dispose()

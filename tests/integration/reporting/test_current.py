@@ -13,15 +13,9 @@ from tests.integration.reporting.scenario import at, edition_opened, new_id, wra
 from tests.integration.reporting.test_concurrent_batches import proposal
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def sessions(request, databases, tmp_path):
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path / 'reporting.sqlite3'}"
-    elif not databases.postgres:
-        pytest.skip("no PostgreSQL here")
-    else:
-        url = databases.create("reporting_current")
-    engine = db.make_engine(url)
+@pytest.fixture
+def sessions(either_database):
+    engine = db.make_engine(either_database)
     migrate.upgrade(engine, MIGRATIONS)
     yield db.session_factory(engine)
     engine.dispose()
