@@ -64,6 +64,7 @@ def keep(session: Session, edition_ids: Collection[str]) -> None:
     if not edition_ids:
         return
     ids = sorted(edition_ids)  # one order of row locks for every batch: no two wait on each other in a cycle
+    # Each id names an edition row this batch wrote or found, so every placeholder is replaced below.
     lock_rows(session, current_summaries, [{"edition_id": i, "summary": "{}"} for i in ids], ["edition_id"])
     rows = queries.edition_rows(session, ids)
     figures = queries.compute(session, rows, as_of=None)
