@@ -1,10 +1,38 @@
-"""Money and cap brackets the way Polish staff write them, for messages (no I/O)."""
+"""Numbers, money, plurals and cap brackets the way Polish staff write them, for messages (no I/O)."""
 
 from __future__ import annotations
 
 from decimal import Decimal
 
 from contracts.applications import GrantCap
+
+NBSP = "\u00a0"
+
+
+def grouped(number: int) -> str:
+    """1234567 → 1 234 567 (non-breaking spaces)."""
+    sign = "-" if number < 0 else ""
+    digits = str(abs(int(number)))
+    groups = []
+    while digits:
+        groups.append(digits[-3:])
+        digits = digits[:-3]
+    return sign + NBSP.join(reversed(groups))
+
+
+def plural(n: int, one: str, few: str, many: str) -> str:
+    """Polish plural: 1 partnerstwo, 2 partnerstwa, 5 partnerstw, 22 partnerstwa."""
+    n = abs(n)
+    if n == 1:
+        return one
+    if 2 <= n % 10 <= 4 and not 12 <= n % 100 <= 14:
+        return few
+    return many
+
+
+def count(n: int, one: str, few: str, many: str) -> str:
+    """A number with its noun: "1 zdarzenie", "3 zdarzenia", "1 250 zdarzeń"."""
+    return f"{grouped(n)} {plural(n, one, few, many)}"
 
 
 def pln(amount: Decimal) -> str:

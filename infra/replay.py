@@ -66,10 +66,10 @@ class Difference:
     def describe(self) -> str:
         key = ", ".join(str(k) for k in self.key)
         if self.column is None and self.live is None:
-            return f"{self.table} [{key}]: the replay has this row, the live read model does not"
+            return f"{self.table} [{key}]: odtworzony model ma ten wiersz, bieżący nie ma"
         if self.column is None and self.replayed is None:
-            return f"{self.table} [{key}]: the live read model has this row, the replay does not"
-        return f"{self.table} [{key}].{self.column}: live {self.live!r}, replayed {self.replayed!r}"
+            return f"{self.table} [{key}]: bieżący model ma ten wiersz, odtworzony nie ma"
+        return f"{self.table} [{key}].{self.column}: bieżąco {self.live!r}, po odtworzeniu {self.replayed!r}"
 
 
 @dataclasses.dataclass
@@ -162,8 +162,8 @@ def _replay_consumed(spec, consumer: Consumed, settings, live: Engine, sessions,
     notes = []
     if missing := len(wanted) - len(found):
         notes.append(
-            f"{missing} events the live consumer {consumer.name} applied are not on {', '.join(consumer.topics)} "
-            "(a restarted broker not yet refilled?); the comparison cannot include them"
+            f"brak na {', '.join(consumer.topics)} zdarzeń zastosowanych przez bieżącego konsumenta {consumer.name} "
+            f"(liczba: {missing}; broker po restarcie jeszcze nieuzupełniony?), więc porównanie ich nie obejmuje"
         )
     return applied, notes
 

@@ -14,6 +14,7 @@ from tqdm import tqdm
 from infra import config, db, replay
 from infra.eventstore import chain
 from infra.eventstore.sql import SqlEventStore
+from infra.polish import count, grouped
 
 OWNERS = ("applications", "funding", "volunteers")
 ALL = tuple(config.SERVICES)
@@ -56,17 +57,22 @@ def replay_services(services, scratch_template: str | None = None, out=sys.stdou
     return outcomes
 
 
+def _events(n: int) -> str:
+    return count(n, "zdarzenie", "zdarzenia", "zdarzeń")
+
+
 def _print_outcome(outcome: replay.Outcome, out) -> None:
-    print(f"{outcome.service}: {outcome.events} events replayed in {outcome.seconds:.1f} s "
-          f"({outcome.rate:,.0f} events/s)", file=out)
+    seconds = f"{outcome.seconds:.1f}".replace(".", ",")
+    print(f"{outcome.service}: odtworzono {_events(outcome.events)} w {seconds} s "
+          f"({grouped(round(outcome.rate))} zdarzeń/s)", file=out)  # a unit: one form for every number
     for note in outcome.notes:
-        print(f"  note: {note}", file=out)
+        print(f"  uwaga: {note}", file=out)
     if not outcome.differences:
-        print("  the live read model equals the replay", file=out)
+        print("  bieżący model odczytu zgadza się z odtworzonym", file=out)
     for difference in outcome.differences:
-        print(f"  DIFFERS: {difference.describe()}", file=out)
+        print(f"  RÓŻNICA: {difference.describe()}", file=out)
     for violation in outcome.violations:
-        print(f"  BROKE A RULE: {violation}", file=out)
+        print(f"  NARUSZONA REGUŁA: {violation}", file=out)
 
 
 def verify_services(services=OWNERS, out=sys.stdout, environ=None) -> bool:
@@ -78,12 +84,12 @@ def verify_services(services=OWNERS, out=sys.stdout, environ=None) -> bool:
             report = chain.verify(connection)
         engine.dispose()
         if report.ok:
-            pending = f"; {report.unsealed} newest not sealed yet" if report.unsealed else ""
-            print(f"{service}: chain intact, {report.sealed} events{pending}", file=out)
+            pending = f"; najnowsze jeszcze niezapieczętowane: {_events(report.unsealed)}" if report.unsealed else ""
+            print(f"{service}: łańcuch nienaruszony, {_events(report.sealed)}{pending}", file=out)
         else:
             ok = False
-            print(f"{service}: BROKEN at chain link {report.broken_at} (event {report.event_id}): {report.reason}; "
-                  f"{report.sealed} links before it hold", file=out)
+            print(f"{service}: ŁAŃCUCH PRZERWANY w ogniwie {report.broken_at} (zdarzenie {report.event_id}): "
+                  f"{report.reason}; wcześniejsze ogniwa są w porządku (jest ich {report.sealed})", file=out)
     return ok
 
 
@@ -112,9 +118,9 @@ def print_history(entries: list[dict], as_json: bool, out=sys.stdout) -> None:
         print(file=out)
         return
     if not entries:
-        print("No events for this id in any service.", file=out)
+        print("Żadna usługa nie ma zdarzeń o tym identyfikatorze.", file=out)
         return
-    print(f"{'#':>3}  {'time (UTC)':<26}  {'service':<12}  {'event':<24}  {'actor':<20}  details", file=out)
+    print(f"{'#':>3}  {'czas (UTC)':<26}  {'usługa':<12}  {'zdarzenie':<24}  {'kto':<20}  szczegóły", file=out)
     for e in entries:
         details = ", ".join(f"{k}={v}" for k, v in e["data"].items())
         print(f"{e['sequence']:>3}  {e['time']:<26}  {e['service']:<12}  {e['type']:<24}  {str(e['actor']):<20}  {details}", file=out)

@@ -96,11 +96,11 @@ def verify(connection: Connection, *, batch: int = 10_000) -> ChainReport:
         for row in rows:
             problem = None
             if row.chain_seq != expected_seq:
-                problem = f"chain sequence {expected_seq} is missing (next found: {row.chain_seq}): a record was removed"
+                problem = f"brak ogniwa {expected_seq} (następne znalezione: {row.chain_seq}): zapis usunięto"
             elif row.prev_hash != prev:
-                problem = "it does not link to the record before it: a record was removed, inserted or reordered"
+                problem = "nie wskazuje na zapis przed nim: zapis usunięto, wstawiono albo przestawiono"
             elif record_hash(row, prev) != row.hash:
-                problem = "its content no longer matches its hash: the record was edited"
+                problem = "jego treść nie zgadza się już z jego skrótem: zapis zmieniono"
             if problem:
                 return ChainReport(checked, _unsealed(connection), row.chain_seq, row.event_id, problem)
             prev, expected_seq, checked, last = row.hash, expected_seq + 1, checked + 1, row.chain_seq

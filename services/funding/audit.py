@@ -16,7 +16,7 @@ from services.funding.domain.rules import VERIFIED
 
 
 def recheck_grants(session: Session) -> list[str]:
-    """Each FundingGranted that broke the rules it applied, in plain words (empty: all hold)."""
+    """Each FundingGranted that broke the rules it applied, in plain Polish words (empty: all hold)."""
     problems: list[str] = []
     committed: dict[str, Decimal] = defaultdict(Decimal)
     store, after = SqlEventStore(session, "funding"), 0
@@ -26,7 +26,7 @@ def recheck_grants(session: Session) -> list[str]:
             if record.type != "FundingGranted":
                 continue
             grant: FundingGranted = REGISTRY.decode(record.type, record.schema_version, record.data)
-            problems += [f"grant {record.event_id} (partnership {grant.partnership_id}): {p}" for p in _check(grant, committed)]
+            problems += [f"przyznanie {record.event_id} (partnerstwo {grant.partnership_id}): {p}" for p in _check(grant, committed)]
             committed[grant.edition_id] += grant.amount
     return problems
 
@@ -34,23 +34,23 @@ def recheck_grants(session: Session) -> list[str]:
 def _check(grant: FundingGranted, committed: dict[str, Decimal]) -> list[str]:
     found = []
     if grant.amount > grant.cap:
-        found.append(f"{pln(grant.amount)} exceeds the cap it states, {pln(grant.cap)}")
+        found.append(f"{pln(grant.amount)} przekracza limit podany w decyzji, {pln(grant.cap)}")
     if grant.rules is None or grant.inputs is None:
         return found  # a v1 decision: its rules were not recorded, only the cap can be checked
     rules, inputs = grant.rules, grant.inputs
     bracket = bracket_for(rules.grant_caps, inputs.partnership_size)
     if bracket is None:
-        found.append(f"no bracket of the edition covers a partnership of {inputs.partnership_size}")
+        found.append(f"żaden przedział edycji nie obejmuje partnerstwa z {inputs.partnership_size} instytucji")
     elif bracket.cap != grant.cap:
-        found.append(f"the cap for {inputs.partnership_size} institutions was {pln(bracket.cap)}, not {pln(grant.cap)}")
+        found.append(f"limit dla partnerstwa z {inputs.partnership_size} instytucji wynosił {pln(bracket.cap)}, nie {pln(grant.cap)}")
     if grant.amount > inputs.requested_amount:
-        found.append(f"{pln(grant.amount)} exceeds the request, {pln(inputs.requested_amount)}")
+        found.append(f"{pln(grant.amount)} przekracza wnioskowaną kwotę, {pln(inputs.requested_amount)}")
     if rules.mal_required and inputs.mal_status != VERIFIED:
-        found.append(f"the edition required a verified MAL, but its status was {inputs.mal_status!r}")
+        found.append(f"edycja wymagała potwierdzonego MAL, a jego stan był {inputs.mal_status!r}")
     if rules.budget is not None:
         before = committed[grant.edition_id]
         if inputs.budget_committed_before is not None and inputs.budget_committed_before != before:
-            found.append(f"it says {pln(inputs.budget_committed_before)} was committed before it; the log says {pln(before)}")
+            found.append(f"decyzja podaje, że wcześniej przyznano {pln(inputs.budget_committed_before)}; według dziennika {pln(before)}")
         if before + grant.amount > rules.budget:
-            found.append(f"it overspends the edition budget {pln(rules.budget)} ({pln(before)} committed before it)")
+            found.append(f"przekracza budżet edycji {pln(rules.budget)} (wcześniej przyznano {pln(before)})")
     return found

@@ -5,9 +5,10 @@ from __future__ import annotations
 import datetime
 import decimal
 
+from infra.polish import NBSP, grouped
+from infra.polish import plural as plural  # part of this vocabulary: pages and reports say polish.plural
 from services.reporting.moments import in_warsaw
 
-NBSP = "\u00a0"
 MONTHS_GENITIVE = (
     "stycznia", "lutego", "marca", "kwietnia", "maja", "czerwca",
     "lipca", "sierpnia", "września", "października", "listopada", "grudnia",
@@ -37,17 +38,6 @@ KINDS = {
     "unknown": "Jeszcze nieznany",
 }
 UNKNOWN_DISTRICT = "Jeszcze nieznana"
-
-
-def grouped(number: int) -> str:
-    """1234567 → 1 234 567 (non-breaking spaces)."""
-    sign = "-" if number < 0 else ""
-    digits = str(abs(int(number)))
-    groups = []
-    while digits:
-        groups.append(digits[-3:])
-        digits = digits[:-3]
-    return sign + NBSP.join(reversed(groups))
 
 
 def number(value: int | None) -> str:
@@ -93,16 +83,6 @@ def moment(value: datetime.datetime | None) -> str:
 
 def month_short(year: int, month: int) -> str:
     return f"{MONTHS_SHORT[month - 1]} {year}"
-
-
-def plural(n: int, one: str, few: str, many: str) -> str:
-    """Polish plural: 1 partnerstwo, 2 partnerstwa, 5 partnerstw, 22 partnerstwa."""
-    n = abs(n)
-    if n == 1:
-        return one
-    if 2 <= n % 10 <= 4 and not 12 <= n % 100 <= 14:
-        return few
-    return many
 
 
 def kind(code: str) -> str:

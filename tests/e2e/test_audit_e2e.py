@@ -109,7 +109,7 @@ def test_replaying_the_log_rebuilds_every_read_model_exactly(world):
     assert [o.service for o in outcomes] == list(SERVICES)
     assert all(o.ok for o in outcomes), printed
     assert all(o.events > 0 for o in outcomes)
-    assert "events/s" in printed and "equals the replay" in printed
+    assert "zdarzeń/s" in printed and "bieżący model odczytu zgadza się z odtworzonym" in printed
 
 
 def test_the_command_line_replay_exits_zero_when_all_agree(world):
@@ -123,6 +123,7 @@ def test_every_chain_is_intact_and_the_stories_are_told(world):
     stack, world_ = world
     out = io.StringIO()
     assert audit.verify_services(out=out, environ=stack.environment()), out.getvalue()
+    assert "applications: łańcuch nienaruszony" in out.getvalue()
     story = audit.history(world_["funded"]["id"], environ=stack.environment())
     assert [(e["service"], e["type"]) for e in story] == [
         ("applications", "PartnershipProposed"), ("applications", "MALVerified"), ("funding", "FundingGranted")]
@@ -136,6 +137,7 @@ def test_every_chain_is_intact_and_the_stories_are_told(world):
     printed = io.StringIO()
     audit.print_history(story, as_json=False, out=printed)
     assert "FundingGranted" in printed.getvalue() and "anna.nowak" in printed.getvalue()
+    assert printed.getvalue().splitlines()[0].split() == ["#", "czas", "(UTC)", "usługa", "zdarzenie", "kto", "szczegóły"]
 
 
 def test_a_deliberately_corrupted_read_model_is_reported_in_plain_words(world):
@@ -155,7 +157,7 @@ def test_a_deliberately_corrupted_read_model_is_reported_in_plain_words(world):
         assert all(o.ok for o in outcomes if o.service != "funding")
         done = subprocess.run([sys.executable, "-m", "ochotnicy.cli", "audit", "replay", "--service", "funding"],
                               env=stack.environment(), capture_output=True, text=True, timeout=120)
-        assert done.returncode == 1 and "DIFFERS" in done.stdout
+        assert done.returncode == 1 and "RÓŻNICA" in done.stdout
     finally:
         with engine.begin() as connection:
             connection.execute(text("UPDATE cases SET requested_amount = :v WHERE id = :id"),
@@ -174,8 +176,8 @@ def test_a_tampered_event_is_caught_at_its_link(world):
     try:
         out = io.StringIO()
         assert not audit.verify_services(out=out, environ=stack.environment())
-        assert "applications: BROKEN" in out.getvalue() and row.event_id in out.getvalue()
-        assert "edited" in out.getvalue()
+        assert "applications: ŁAŃCUCH PRZERWANY" in out.getvalue() and row.event_id in out.getvalue()
+        assert "zapis zmieniono" in out.getvalue()
     finally:
         with engine.begin() as connection:
             connection.execute(update(events).where(events.c.event_id == row.event_id).values(data=row.data))
@@ -201,8 +203,8 @@ def test_a_grant_that_broke_its_rules_is_reported_by_the_replay(world):
     try:
         outcomes, printed = replay(stack)
         funding = next(o for o in outcomes if o.service == "funding")
-        assert any(forged_id in v and "exceeds the cap" in v for v in funding.violations), printed
-        assert "BROKE A RULE" in printed
+        assert any(forged_id in v and "przekracza limit" in v for v in funding.violations), printed
+        assert "NARUSZONA REGUŁA" in printed
     finally:
         with engine.begin() as connection:
             connection.execute(events.delete().where(events.c.aggregate_id == forged_id))

@@ -66,7 +66,7 @@ def test_editing_a_record_by_hand_is_caught_and_named(engine):
         report = chain.verify(connection)
     assert not report.ok
     assert report.event_id == ids[6] and report.broken_at == 7
-    assert "edited" in report.reason
+    assert "zapis zmieniono" in report.reason
 
 
 def test_removing_a_record_by_hand_is_caught(engine):
@@ -76,7 +76,7 @@ def test_removing_a_record_by_hand_is_caught(engine):
         connection.execute(delete(events).where(events.c.event_id == ids[3]))
     with engine.connect() as connection:
         report = chain.verify(connection)
-    assert not report.ok and report.broken_at == 5 and "removed" in report.reason
+    assert not report.ok and report.broken_at == 5 and "zapis usunięto" in report.reason
 
 
 def test_rewriting_a_hash_to_match_an_edit_breaks_the_next_link(engine):
@@ -90,4 +90,4 @@ def test_rewriting_a_hash_to_match_an_edit_breaks_the_next_link(engine):
         )
     with engine.connect() as connection:
         report = chain.verify(connection)
-    assert not report.ok and report.event_id == ids[2] and "link" in report.reason
+    assert not report.ok and report.event_id == ids[2] and "nie wskazuje na zapis przed nim" in report.reason
