@@ -10,7 +10,7 @@ from contracts import PUBLIC, envelope
 from contracts.registry import UnknownEvent
 from infra import catalogue
 from infra.broker import Tansu
-from tests.support.databases import Databases, postgres_available
+from ochotnicy.bench.processes import Databases, postgres_available
 from tests.support.stack import free_port
 
 TIERS = ("unit", "integration", "e2e")
@@ -38,7 +38,7 @@ def pytest_collection_modifyitems(config, items):
 
 @pytest.fixture(scope="session")
 def databases(tmp_path_factory):
-    dbs = Databases(tmp_path_factory.mktemp("db"), use_postgres=postgres_available())
+    dbs = Databases("och", sqlite_dir=None if postgres_available() else tmp_path_factory.mktemp("db"))
     yield dbs
     dbs.drop_all()
 

@@ -73,15 +73,32 @@ def peak_rss(pid: int) -> int:
     return total
 
 
-class Databases:
-    """PostgreSQL databases created for one run and dropped at its end."""
+def postgres_available(admin_url: str | None = None) -> bool:
+    """Whether the PostgreSQL server where scratch databases are made answers."""
+    try:
+        with psycopg.connect(admin_url or config.postgres_admin_url(), connect_timeout=2):
+            return True
+    except (OSError, psycopg.Error):
+        return False
 
-    def __init__(self) -> None:
+
+class Databases:
+    """Scratch databases created for one run and dropped at its end (the benchmark's and the tests').
+
+    PostgreSQL databases on the server of `config.postgres_admin_url()`, or SQLite files in `sqlite_dir`.
+    """
+
+    def __init__(self, prefix: str = "och_bench", sqlite_dir: Path | None = None) -> None:
         self._admin = config.postgres_admin_url()
+        self._prefix = prefix
+        self._sqlite_dir = sqlite_dir
+        self.postgres = sqlite_dir is None
         self._created: list[str] = []
 
     def create(self, label: str) -> str:
-        name = f"och_bench_{label}_{uuid.uuid4().hex[:6]}"
+        name = f"{self._prefix}_{label}_{uuid.uuid4().hex[:8]}"
+        if self._sqlite_dir is not None:
+            return f"sqlite:///{self._sqlite_dir / name}.sqlite3"
         with psycopg.connect(self._admin, autocommit=True) as connection:
             connection.execute(f'CREATE DATABASE "{name}"')
         self._created.append(name)
@@ -92,6 +109,8 @@ class Databases:
         return f"{base}/{name}"
 
     def drop_all(self) -> None:
+        if not self._created:
+            return
         with psycopg.connect(self._admin, autocommit=True) as connection:
             for name in self._created:
                 connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')

@@ -7,7 +7,7 @@ import json
 import pytest
 
 from ochotnicy.bench import runner
-from tests.support.databases import postgres_available
+from ochotnicy.bench.processes import postgres_available
 
 pytestmark = pytest.mark.skipif(not postgres_available(), reason="the benchmark runs on PostgreSQL")
 

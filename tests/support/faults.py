@@ -12,8 +12,8 @@ from pathlib import Path
 import psycopg
 from sqlalchemy.engine import make_url
 
+from infra import config
 from infra.broker import Tansu
-from tests.support.databases import ADMIN_URL
 from tests.support.live import LiveStack
 from tests.support.waiting import wait_until
 
@@ -74,7 +74,7 @@ class FaultStack(LiveStack):
 def cut_connections(database_urls) -> int:
     """Terminates every backend connected to the given databases; returns how many were cut."""
     names = [make_url(url).database for url in database_urls]
-    with psycopg.connect(ADMIN_URL, autocommit=True) as connection:
+    with psycopg.connect(config.postgres_admin_url(), autocommit=True) as connection:
         rows = connection.execute(
             "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = ANY(%s) AND pid <> pg_backend_pid()",
             (names,),
