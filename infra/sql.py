@@ -58,19 +58,16 @@ def merge(session: Session | Connection, table: Table, rows: Sequence[Mapping[st
 
 
 def lock_rows(session: Session | Connection, table: Table, rows: Sequence[Mapping[str, Any]], keys: Iterable[str]):
-    """INSERT … ON CONFLICT (keys) DO UPDATE SET key = key: each row locked in the order given, created if new.
+    """INSERT … ON CONFLICT (keys) DO UPDATE SET the keys: each row locked in the order given, created if new.
 
     A stored row keeps its values. Taking row locks in one order (sort `rows`) is what keeps two
     transactions locking the same rows from waiting on each other in a cycle.
     """
     if not rows:
         return None
-    return session.execute(_lock_statement(_dialect(session), table, tuple(keys)), list(rows))
-
-
-@functools.lru_cache(maxsize=64)
-def _lock_statement(dialect: str, table: Table, keys: tuple[str, ...]):
-    return _insert(dialect, table).on_conflict_do_update(index_elements=list(keys), set_={k: table.c[k] for k in keys})
+    keys = tuple(keys)
+    # SET key = excluded.key: on a conflict the two are equal, so the update changes nothing but takes the lock.
+    return session.execute(_upsert_statement(_dialect(session), table, keys, keys), list(rows))
 
 
 def bulk_insert(

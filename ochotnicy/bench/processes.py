@@ -73,10 +73,10 @@ def peak_rss(pid: int) -> int:
     return total
 
 
-def postgres_available(admin_url: str | None = None) -> bool:
+def postgres_available() -> bool:
     """Whether the PostgreSQL server where scratch databases are made answers."""
     try:
-        with psycopg.connect(admin_url or config.postgres_admin_url(), connect_timeout=2):
+        with psycopg.connect(config.postgres_admin_url(), connect_timeout=2):
             return True
     except (OSError, psycopg.Error):
         return False
