@@ -7,7 +7,7 @@ import pytest
 from services.reporting import queries
 from services.reporting.bootstrap import bootstrap
 from services.reporting.projection import projector
-from tests.integration.reporting.scenario import populated
+from tests.integration.reporting.scenario import at, edition_opened, new_id, populated, wrap
 from tests.support.apps import Client
 from tests.support.stack import settings
 
@@ -59,6 +59,14 @@ class Feeder:
 @pytest.fixture
 def feed(service):
     return Feeder(service)
+
+
+@pytest.fixture
+def edition(feed):
+    """A partnership edition opened on 1 September 2021; its id."""
+    edition_id = new_id()
+    feed.batch([wrap(edition_opened(edition_id), time=at("2021-09-01 08:00"))])
+    return edition_id
 
 
 @pytest.fixture(scope="module")

@@ -73,6 +73,31 @@ def topic_of(env: Envelope) -> str:
     return PUBLIC.spec(env.type).topic
 
 
+def proposed(edition_id, members, amount="6000.00", partnership_id=None):
+    partnership_id = partnership_id or new_id()
+    return PartnershipProposed(partnership_id, edition_id, "Wspólne czytanie", members[0], tuple(members), Decimal(amount))
+
+
+ZERO = {
+    "partnerships": {"proposed": 0, "mal_verified": 0, "funded": 0, "rejected": 0, "withdrawn": 0},
+    "funding": {"requested_total": "0.00", "granted_total": "0.00"},
+    "institutions": {"count": 0, "by_kind": {}, "by_district": {}},
+    "volunteers": {"joined": 0, "active": 0},
+}
+
+
+def figures(summary: dict) -> dict:
+    return {k: summary[k] for k in ("partnerships", "funding", "institutions", "volunteers")}
+
+
+def with_(base: dict, **changes) -> dict:
+    """ZERO with some groups changed: with_(ZERO, partnerships={"proposed": 1})."""
+    result = {k: dict(v) for k, v in base.items()}
+    for group, values in changes.items():
+        result[group].update(values)
+    return result
+
+
 CAPS = (GrantCap(2, 3, Decimal("6000.00")), GrantCap(4, None, Decimal("10000.00")))
 
 

@@ -3,28 +3,19 @@
 from __future__ import annotations
 
 import threading
-from decimal import Decimal
 
 import pytest
 
-from contracts.applications import InstitutionEnrolled, InstitutionRegistered, PartnershipProposed
+from contracts.applications import InstitutionEnrolled, InstitutionRegistered
 from services.reporting import queries
 from services.reporting.projection import projector
-from tests.integration.reporting.scenario import at, edition_opened, new_id, wrap
+from tests.integration.reporting.scenario import at, edition_opened, new_id, proposed, wrap
 
 WAIT = 1.0  # long enough for a second batch that does not wait to commit; it has no reason to take longer
 
 
-@pytest.fixture
-def edition(feed):
-    edition_id = new_id()
-    feed.batch([wrap(edition_opened(edition_id), time=at("2021-09-01 08:00"))])
-    return edition_id
-
-
 def proposal(edition_id: str, *members: str):
-    event = PartnershipProposed(new_id(), edition_id, "Wspólne czytanie", members[0], members, Decimal("6000.00"))
-    return wrap(event, time=at("2021-09-10 10:00"))
+    return wrap(proposed(edition_id, members), time=at("2021-09-10 10:00"))
 
 
 def registration(institution_id: str):

@@ -9,8 +9,7 @@ from infra import db, migrate
 from services.reporting import current
 from services.reporting.bootstrap import MIGRATIONS
 from services.reporting.projection import projector
-from tests.integration.reporting.scenario import at, edition_opened, new_id, wrap
-from tests.integration.reporting.test_concurrent_batches import proposal
+from tests.integration.reporting.scenario import at, edition_opened, new_id, proposed, wrap
 
 
 @pytest.fixture
@@ -27,9 +26,9 @@ def test_editions_naming_finds_partnerships_and_enrolments_of_the_institutions(s
     with sessions() as session:
         projector.apply_batch(session, [
             *(wrap(edition_opened(e), time=at("2021-09-01 08:00")) for e in (spring, autumn, other)),
-            proposal(spring, library, school),
+            wrap(proposed(spring, [library, school]), time=at("2021-09-10 10:00")),
             wrap(InstitutionEnrolled(autumn, school), time=at("2021-09-02 10:00")),
-            proposal(other, new_id()),
+            wrap(proposed(other, [new_id()]), time=at("2021-09-10 10:00")),
         ])
         session.commit()
         assert current.editions_naming(session, [library]) == {spring}

@@ -1,13 +1,11 @@
-"""The reporting projection: each event type, in any order, applied once or many times."""
+"""The reporting projection: each event type, whichever order its facts arrive in."""
 
 from __future__ import annotations
 
 import datetime
-import random
 from decimal import Decimal
 
-import pytest
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from contracts.applications import (
     EditionClosed,
@@ -15,40 +13,12 @@ from contracts.applications import (
     InstitutionRegistered,
     MALVerificationFailed,
     MALVerified,
-    PartnershipProposed,
     PartnershipWithdrawn,
 )
 from contracts.funding import FundingGranted, FundingRejected
 from contracts.volunteers import VolunteerJoined, VolunteerLeft
-from services.reporting import moments, queries
-from services.reporting.readmodel import TABLES, current_summaries, editions
-from tests.integration.reporting.scenario import Populated, at, edition_opened, new_id, populated, wrap
-
-ZERO = {
-    "partnerships": {"proposed": 0, "mal_verified": 0, "funded": 0, "rejected": 0, "withdrawn": 0},
-    "funding": {"requested_total": "0.00", "granted_total": "0.00"},
-    "institutions": {"count": 0, "by_kind": {}, "by_district": {}},
-    "volunteers": {"joined": 0, "active": 0},
-}
-
-
-def figures(summary: dict) -> dict:
-    return {k: summary[k] for k in ("partnerships", "funding", "institutions", "volunteers")}
-
-
-def with_(base: dict, **changes) -> dict:
-    """ZERO with some groups changed: with_(ZERO, partnerships={"proposed": 1})."""
-    result = {k: dict(v) for k, v in base.items()}
-    for group, values in changes.items():
-        result[group].update(values)
-    return result
-
-
-@pytest.fixture
-def edition(feed):
-    edition_id = new_id()
-    feed.batch([wrap(edition_opened(edition_id), time=at("2021-09-01 08:00"))])
-    return edition_id
+from services.reporting.readmodel import editions
+from tests.integration.reporting.scenario import ZERO, at, edition_opened, figures, new_id, proposed, with_, wrap
 
 
 def institution(feed, kind="library", district="Wola", registered=True) -> str:
@@ -57,11 +27,6 @@ def institution(feed, kind="library", district="Wola", registered=True) -> str:
         feed.batch([wrap(InstitutionRegistered(institution_id, f"Instytucja {institution_id[:6]}", kind, district, False),
                          time=at("2021-08-01 09:00"))])
     return institution_id
-
-
-def proposed(edition_id, members, amount="6000.00", partnership_id=None):
-    partnership_id = partnership_id or new_id()
-    return PartnershipProposed(partnership_id, edition_id, "Wspólne czytanie", members[0], tuple(members), Decimal(amount))
 
 
 # -- each event type ---------------------------------------------------------------------------------
@@ -233,105 +198,3 @@ def test_volunteer_left_before_volunteer_joined_arrives(feed, edition):
     feed.batch([wrap(VolunteerJoined(anna, membership, a, edition, None, datetime.date(2021, 10, 1)), time=at("2021-10-01 10:00"))])
     assert feed.summary(edition)["volunteers"] == {"joined": 1, "active": 0}
     assert feed.summary(edition, as_of=at("2021-10-15 00:00"))["volunteers"] == {"joined": 1, "active": 1}
-
-
-# -- duplicates and order ----------------------------------------------------------------------------
-
-
-def test_every_event_delivered_twice_changes_nothing(feed):
-    story = populated()
-    feed.batch(story.events)
-    once = feed.summary(story.edition_id)
-    feed.batch(story.events)  # the whole log again, as after a broker that lost its topics
-    feed.one_by_one(story.events[::3])
-    feed.batch([e for e in story.events for _ in range(2)])  # each event twice within one batch
-    assert feed.summary(story.edition_id) == once
-    assert figures(once) == Populated.expected
-
-
-@pytest.mark.parametrize("seed", [1, 2, 3, 4])
-def test_any_order_and_any_batching_gives_the_same_summary_at_every_moment(feed, seed):
-    story = populated()
-    shuffled = list(story.events)
-    random.Random(seed).shuffle(shuffled)
-    if seed == 4:
-        shuffled.reverse()
-    rng = random.Random(seed * 7)
-    while shuffled:
-        size = rng.randint(1, 6)
-        batch, shuffled = shuffled[:size], shuffled[size:]
-        feed.batch(batch + batch[: rng.randint(0, 1)])  # sometimes a duplicate in the same batch
-    assert figures(feed.summary(story.edition_id)) == Populated.expected
-    with feed.service.read() as session:  # the kept summaries (read now) agree with the facts, edition by edition
-        rows = queries.edition_rows(session)
-        assert session.execute(select(func.count()).select_from(current_summaries)).scalar() == len(rows)
-        assert [figures(s) for s in queries.summaries(session, rows, None)] == [
-            figures(s) for s in queries.compute(session, rows, None)]
-    reference = populated()
-    feed.batch(reference.events)
-    for moment in ("2021-09-12", "2021-10-13", "2021-11-05T12:05:00Z", "2021-12-12", "2022-03-01"):
-        as_of = moments.parse(moment)
-        assert figures(feed.summary(story.edition_id, as_of)) == figures(feed.summary(reference.edition_id, as_of)), moment
-
-
-def _rows(service) -> dict[str, list[tuple]]:
-    """Every fact row of a database that holds one story."""
-    with service.read() as session:
-        result = {}
-        for table in TABLES:
-            result[table.name] = sorted(map(tuple, session.execute(select(table)).all()), key=repr)
-    return result
-
-
-def test_apply_of_single_events_and_apply_batch_write_the_same_rows(databases):
-    from services.reporting.bootstrap import bootstrap
-    from tests.integration.reporting.conftest import Feeder
-    from tests.support.stack import settings
-
-    story = populated()
-    one = bootstrap(settings("reporting", databases.create("rep_one"), "127.0.0.1:1"), configure_logging=False)
-    many = bootstrap(settings("reporting", databases.create("rep_many"), "127.0.0.1:1"), configure_logging=False)
-    Feeder(one).one_by_one(story.events)
-    Feeder(many).batch(story.events)
-    assert _rows(one) == _rows(many)
-    assert figures(Feeder(one).summary(story.edition_id)) == Populated.expected
-
-
-# -- as of -------------------------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    "moment, expected",
-    [
-        ("2020-01-01", ZERO),
-        ("2021-09-30", with_(ZERO, partnerships={"proposed": 3}, funding={"requested_total": "21500.00"},
-                             institutions={"count": 9, "by_kind": {"library": 3, "culture_house": 2, "mal": 2, "school": 1, "ngo": 1},
-                                           "by_district": {"Ochota": 3, "Wola": 2, "Mokotów": 2, "Praga-Północ": 2}})),
-        ("2021-10-31", with_(Populated.expected, partnerships={"funded": 0, "rejected": 0}, funding={"granted_total": "0.00"},
-                             volunteers={"joined": 1, "active": 1})),
-        ("2021-11-05T12:00:00Z", with_(Populated.expected, partnerships={"funded": 1, "rejected": 0},
-                                       funding={"granted_total": "6000.00"}, volunteers={"joined": 2, "active": 2})),
-        ("2021-11-05T12:59", with_(Populated.expected, partnerships={"funded": 0, "rejected": 0},  # Warsaw time: 11:59Z
-                                   funding={"granted_total": "0.00"}, volunteers={"joined": 2, "active": 2})),
-        ("2021-11-05T14:00+01:00", with_(Populated.expected, partnerships={"funded": 2, "rejected": 0},
-                                         funding={"granted_total": "12000.00"}, volunteers={"joined": 2, "active": 2})),
-        ("2021-12-12", with_(Populated.expected, volunteers={"joined": 4, "active": 4})),
-        ("2030-01-01", Populated.expected),
-    ],
-)
-def test_as_of_answers_as_the_summary_stood_then(feed, world, moment, expected):
-    assert figures(feed.summary(world.edition_id, moments.parse(moment))) == expected
-
-
-def test_the_event_at_exactly_as_of_counts(feed, world):
-    assert feed.summary(world.edition_id, at("2021-11-05 11:59:59.999999"))["partnerships"]["funded"] == 0
-    assert feed.summary(world.edition_id, at("2021-11-05 12:00"))["partnerships"]["funded"] == 1
-
-
-def test_every_edition_summary_at_once_agrees_with_each_alone(service, world):
-    with service.read() as session:
-        rows = queries.edition_rows(session)
-        together = {s["edition_id"]: s for s in queries.summaries(session, rows, None)}
-        for row in rows:
-            alone = queries.summary(session, row, None)
-            assert figures(alone) == figures(together[row["id"]])

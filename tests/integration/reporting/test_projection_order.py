@@ -1,0 +1,71 @@
+"""The reporting projection applied twice, in any order and any batching: the same facts, the same summary."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+from sqlalchemy import func, select
+
+from services.reporting import moments, queries
+from services.reporting.readmodel import TABLES, current_summaries
+from tests.integration.reporting.scenario import Populated, figures, populated
+
+
+def test_every_event_delivered_twice_changes_nothing(feed):
+    story = populated()
+    feed.batch(story.events)
+    once = feed.summary(story.edition_id)
+    feed.batch(story.events)  # the whole log again, as after a broker that lost its topics
+    feed.one_by_one(story.events[::3])
+    feed.batch([e for e in story.events for _ in range(2)])  # each event twice within one batch
+    assert feed.summary(story.edition_id) == once
+    assert figures(once) == Populated.expected
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3, 4])
+def test_any_order_and_any_batching_gives_the_same_summary_at_every_moment(feed, seed):
+    story = populated()
+    shuffled = list(story.events)
+    random.Random(seed).shuffle(shuffled)
+    if seed == 4:
+        shuffled.reverse()
+    rng = random.Random(seed * 7)
+    while shuffled:
+        size = rng.randint(1, 6)
+        batch, shuffled = shuffled[:size], shuffled[size:]
+        feed.batch(batch + batch[: rng.randint(0, 1)])  # sometimes a duplicate in the same batch
+    assert figures(feed.summary(story.edition_id)) == Populated.expected
+    with feed.service.read() as session:  # the kept summaries (read now) agree with the facts, edition by edition
+        rows = queries.edition_rows(session)
+        assert session.execute(select(func.count()).select_from(current_summaries)).scalar() == len(rows)
+        assert [figures(s) for s in queries.summaries(session, rows, None)] == [
+            figures(s) for s in queries.compute(session, rows, None)]
+    reference = populated()
+    feed.batch(reference.events)
+    for moment in ("2021-09-12", "2021-10-13", "2021-11-05T12:05:00Z", "2021-12-12", "2022-03-01"):
+        as_of = moments.parse(moment)
+        assert figures(feed.summary(story.edition_id, as_of)) == figures(feed.summary(reference.edition_id, as_of)), moment
+
+
+def _rows(service) -> dict[str, list[tuple]]:
+    """Every fact row of a database that holds one story."""
+    with service.read() as session:
+        result = {}
+        for table in TABLES:
+            result[table.name] = sorted(map(tuple, session.execute(select(table)).all()), key=repr)
+    return result
+
+
+def test_apply_of_single_events_and_apply_batch_write_the_same_rows(databases):
+    from services.reporting.bootstrap import bootstrap
+    from tests.integration.reporting.conftest import Feeder
+    from tests.support.stack import settings
+
+    story = populated()
+    one = bootstrap(settings("reporting", databases.create("rep_one"), "127.0.0.1:1"), configure_logging=False)
+    many = bootstrap(settings("reporting", databases.create("rep_many"), "127.0.0.1:1"), configure_logging=False)
+    Feeder(one).one_by_one(story.events)
+    Feeder(many).batch(story.events)
+    assert _rows(one) == _rows(many)
+    assert figures(Feeder(one).summary(story.edition_id)) == Populated.expected
