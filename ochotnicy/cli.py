@@ -9,6 +9,7 @@ import sys
 
 from infra import config
 from infra.web.auth import ROLES, issue
+from ochotnicy import argparse_pl
 
 
 def _token(args: argparse.Namespace) -> int:
@@ -96,56 +97,64 @@ def _bench(args: argparse.Namespace) -> int:
 
 
 def parser() -> argparse.ArgumentParser:
+    argparse_pl.install()
     root = argparse.ArgumentParser(prog="ochotnicy", description="Ochotnicy warszawscy – narzędzia")
-    commands = root.add_subparsers(dest="command", required=True)
+    commands = root.add_subparsers(dest="command", required=True, metavar="POLECENIE")
 
-    token = commands.add_parser("token", help="prints a token valid for the local stack")
-    token.add_argument("--role", action="append", choices=ROLES, help="a role the token carries (repeatable)")
-    token.add_argument("--subject", default="pracownik", help="who the token speaks for")
-    token.add_argument("--hours", type=float, default=12.0, help="how long it stays valid")
+    token = commands.add_parser("token", help="wypisuje token ważny w lokalnym systemie")
+    token.add_argument("--role", action="append", choices=ROLES, help="rola, którą token nadaje (można powtórzyć)")
+    token.add_argument("--subject", default="pracownik", metavar="KTO", help="w czyim imieniu działa token")
+    token.add_argument("--hours", type=float, default=12.0, metavar="GODZINY", help="ile godzin jest ważny")
     token.set_defaults(run=_token)
 
-    broker = commands.add_parser("broker", help="runs the local Tansu broker (memory only)")
-    broker.add_argument("--port", type=int, default=9092)
+    broker = commands.add_parser("broker", help="uruchamia lokalny broker Tansu (tylko w pamięci)")
+    broker.add_argument("--port", type=int, default=9092, help="port, na którym słucha")
     broker.set_defaults(run=_broker)
 
-    for name, runner, text in (("web", _web, "a service's HTTP API (gunicorn)"), ("worker", _worker, "a service's relay and consumers")):
-        sub = commands.add_parser(name, help=f"runs {text}")
-        sub.add_argument("service", choices=list(config.SERVICES))
+    for name, runner, text in (
+        ("web", _web, "uruchamia API HTTP usługi (gunicorn)"),
+        ("worker", _worker, "uruchamia przekaźnik i konsumentów usługi"),
+    ):
+        sub = commands.add_parser(name, help=text)
+        sub.add_argument("service", choices=list(config.SERVICES), help="usługa")
         sub.set_defaults(run=runner)
 
-    docs = commands.add_parser("docs", help="writes the event catalogue (AsyncAPI 3, JSON Schemas)")
-    docs.add_argument("--out", default="docs/events")
+    docs = commands.add_parser("docs", help="zapisuje katalog zdarzeń (AsyncAPI 3, JSON Schema)")
+    docs.add_argument("--out", default="docs/events", metavar="KATALOG", help="katalog docelowy")
     docs.set_defaults(run=_docs)
 
-    audit = commands.add_parser("audit", help="for auditors: replay, verify, history").add_subparsers(
-        dest="audit", required=True
+    audit = commands.add_parser("audit", help="dla audytorów: odtworzenie, weryfikacja, historia").add_subparsers(
+        dest="audit", required=True, metavar="POLECENIE"
     )
-    replay = audit.add_parser("replay", help="rebuilds every read model from the log and compares it with the live one")
-    replay.add_argument("--service", action="append", choices=list(config.SERVICES))
-    replay.add_argument("--scratch", help="scratch database URL template with {service} (default: SQLite files in a temp dir)")
+    replay = audit.add_parser("replay", help="odbudowuje każdy model odczytu z dziennika i porównuje go z bieżącym")
+    replay.add_argument("--service", action="append", choices=list(config.SERVICES), help="tylko ta usługa (można powtórzyć)")
+    replay.add_argument(
+        "--scratch", metavar="WZÓR", help="wzór adresu bazy roboczej z {service} (domyślnie pliki SQLite w katalogu tymczasowym)"
+    )
     replay.set_defaults(run=_audit_replay)
-    verify = audit.add_parser("verify", help="checks each service's hash chain and names the first broken link")
-    verify.add_argument("--service", action="append", choices=["applications", "funding", "volunteers"])
+    verify = audit.add_parser("verify", help="sprawdza łańcuch skrótów każdej usługi i wskazuje pierwsze zerwane ogniwo")
+    verify.add_argument(
+        "--service", action="append", choices=["applications", "funding", "volunteers"], help="tylko ta usługa (można powtórzyć)"
+    )
     verify.set_defaults(run=_audit_verify)
-    story = audit.add_parser("history", help="the full story of a partnership, funding case or volunteer")
-    story.add_argument("aggregate_id")
-    story.add_argument("--json", action="store_true", help="JSON instead of a table")
+    story = audit.add_parser("history", help="pełna historia partnerstwa, sprawy o dotację lub wolontariusza")
+    story.add_argument("aggregate_id", metavar="ID", help="identyfikator (UUID) partnerstwa, sprawy lub wolontariusza")
+    story.add_argument("--json", action="store_true", help="JSON zamiast tabeli")
     story.set_defaults(run=_audit_history)
 
-    bench = commands.add_parser("bench", help="measures throughput, latency, replay, reads and memory (needs PostgreSQL)")
-    bench.add_argument("--quick", action="store_true", help="small sizes, under 2 minutes")
+    bench = commands.add_parser("bench", help="mierzy przepustowość, opóźnienie, odtwarzanie, odczyty i pamięć (wymaga PostgreSQL)")
+    bench.add_argument("--quick", action="store_true", help="małe rozmiary, poniżej 2 minut")
     bench.set_defaults(run=_bench)
 
-    run = commands.add_parser("run", help="runs the whole local stack: broker, four services, demonstration data")
-    run.add_argument("--no-demo", action="store_true", help="do not load the demonstration data")
+    run = commands.add_parser("run", help="uruchamia cały lokalny system: broker, cztery usługi, dane demonstracyjne")
+    run.add_argument("--no-demo", action="store_true", help="bez danych demonstracyjnych")
     run.set_defaults(run=_run)
 
     demo = commands.add_parser(
-        "demo", help="loads the demonstration data (2017–2021 editions) into the running stack, through its APIs"
+        "demo", help="wczytuje dane demonstracyjne (edycje 2017–2021) do działającego systemu, przez jego API"
     )
-    demo.add_argument("--force", action="store_true", help="go through every step even if the demo looks complete "
-                      "(adds nothing that is already there)")
+    demo.add_argument("--force", action="store_true", help="przechodzi każdy krok, nawet gdy dane wyglądają na kompletne "
+                      "(nie dodaje niczego, co już jest)")
     demo.set_defaults(run=_demo)
     return root
 

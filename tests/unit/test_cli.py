@@ -1,0 +1,54 @@
+"""The command line speaks Polish, its own help and argparse's words alike."""
+
+import argparse
+import re
+
+import pytest
+
+from ochotnicy import cli
+
+
+def _help(capsys, *argv: str) -> str:
+    with pytest.raises(SystemExit) as stopped:
+        cli.main([*argv, "--help"])
+    assert stopped.value.code == 0
+    return capsys.readouterr().out
+
+
+@pytest.mark.parametrize("argv", [(), ("token",), ("audit",), ("audit", "replay"), ("audit", "history"), ("bench",), ("demo",)])
+def test_help_is_polish(capsys, argv):
+    text = _help(capsys, *argv)
+    assert text.startswith("użycie: ochotnicy")
+    assert "pokazuje tę pomoc i kończy" in text
+    for english in ("usage:", "positional arguments", "options:", "show this help", "runs ", "prints "):
+        assert english not in text
+
+
+def test_every_command_and_option_is_explained():
+    parser = cli.parser()
+    unexplained = [
+        f"{name} {' '.join(action.option_strings) or action.dest}"
+        for name, sub in _commands(parser)
+        for action in sub._actions
+        if action.help is None and not isinstance(action, argparse._SubParsersAction)  # its commands have help
+    ]
+    assert unexplained == []
+
+
+def _commands(parser, prefix="ochotnicy"):
+    yield prefix, parser
+    for action in parser._subparsers._group_actions if parser._subparsers else ():
+        for name, sub in action.choices.items():
+            yield from _commands(sub, f"{prefix} {name}")
+
+
+def test_errors_are_polish(capsys):
+    with pytest.raises(SystemExit) as stopped:
+        cli.main(["token", "--role", "nikt"])
+    assert stopped.value.code == 2
+    error = capsys.readouterr().err
+    assert re.search(r"ochotnicy token: błąd: argument --role: niepoprawny wybór: 'nikt' \(do wyboru: ", error)
+
+    with pytest.raises(SystemExit):
+        cli.main(["web"])
+    assert "brakuje wymaganych argumentów: service" in capsys.readouterr().err
