@@ -15,12 +15,8 @@ from __future__ import annotations
 
 import concurrent.futures
 import dataclasses
-import datetime
-import http.client
-import json
 import shutil
 import sys
-import threading
 import time
 import urllib.parse
 import urllib.request
@@ -31,106 +27,13 @@ from typing import Any, TextIO
 from tqdm import tqdm
 
 from infra import config
-from infra.web.auth import issue
 from ochotnicy import demo_data as data
+from ochotnicy.demo_client import Client, DemoFailed
 
-SUBJECT = "demo"
-ROLES = ("applications:write", "funding:write", "volunteers:write", "reporting:read")
 WORKERS = 6
 WAIT_FOR_EVENTS_S = 120.0  # how long another service may take to learn what applications decided
 RETRY_PAUSE_S = 0.5
 _NOT_YET = {"unknown_edition", "unknown_institution", "unknown_partnership"}  # "wait a moment" answers
-_RETRY_CONFLICTS = {"idempotency_in_progress", "concurrent_change"}
-
-
-class DemoFailed(RuntimeError):
-    """A request the loader cannot get past; the message says which and why."""
-
-
-@dataclasses.dataclass(frozen=True)
-class Answer:
-    status: int
-    body: Any
-    replayed: bool
-
-    @property
-    def rule(self) -> str | None:
-        return self.body.get("rule") if isinstance(self.body, dict) else None
-
-    @property
-    def message(self) -> str:
-        return str(self.body.get("message", "")) if isinstance(self.body, dict) else str(self.body)[:300]
-
-
-class Client:
-    """JSON over HTTP to the four services, one keep-alive connection per thread and service."""
-
-    def __init__(self, settings: config.Settings, subject: str = SUBJECT) -> None:
-        self._urls = {name: urllib.parse.urlsplit(url) for name, url in settings.service_urls.items()}
-        self._token = issue(settings, subject, ROLES, datetime.timedelta(hours=2))
-        self._local = threading.local()
-
-    def _connection(self, service: str) -> http.client.HTTPConnection:
-        connections = self._local.__dict__.setdefault("connections", {})
-        if service not in connections:
-            url = self._urls[service]
-            kind = http.client.HTTPSConnection if url.scheme == "https" else http.client.HTTPConnection
-            connections[service] = kind(url.hostname, url.port, timeout=30)
-        return connections[service]
-
-    def _drop(self, service: str) -> None:
-        connection = self._local.__dict__.get("connections", {}).pop(service, None)
-        if connection is not None:
-            connection.close()
-
-    def call(self, method: str, service: str, path: str, body: Any = None, key: str | None = None,
-             query: dict | None = None) -> Answer:
-        target = self._urls[service].path.rstrip("/") + "/api/v1" + path
-        if query:
-            target += "?" + urllib.parse.urlencode(query)
-        headers = {"Authorization": f"Bearer {self._token}", "Accept": "application/json"}
-        payload = None
-        if body is not None:
-            payload = json.dumps(body, ensure_ascii=False).encode()
-            headers["Content-Type"] = "application/json"
-        if key is not None:
-            headers["Idempotency-Key"] = key
-        problem = ""
-        for attempt in range(1, 16):
-            try:
-                connection = self._connection(service)
-                connection.request(method, target, body=payload, headers=headers)
-                response = connection.getresponse()
-                raw = response.read()
-            except (OSError, http.client.HTTPException) as exc:
-                self._drop(service)
-                problem = f"{type(exc).__name__}: {exc}"
-                time.sleep(min(0.2 * attempt, 2.0))
-                continue
-            try:
-                parsed = json.loads(raw) if raw else None
-            except ValueError:
-                parsed = raw.decode(errors="replace")
-            answer = Answer(response.status, parsed, response.getheader("Idempotent-Replayed") == "true")
-            if answer.status >= 500 or answer.status == 429 or (answer.status == 409 and answer.rule in _RETRY_CONFLICTS):
-                # Not recorded against the key: the same key may be sent again.
-                problem = f"{answer.status} {answer.message}"
-                time.sleep(min(0.2 * attempt, 2.0))
-                continue
-            return answer
-        raise DemoFailed(f"{method} {service}{target}: brak odpowiedzi po wielu próbach ({problem}).")
-
-    def get(self, service: str, path: str, **query: Any) -> Any:
-        answer = self.call("GET", service, path, query=query or None)
-        if answer.status != 200:
-            raise DemoFailed(f"GET {service} {path}: {answer.status} {answer.message}")
-        return answer.body
-
-    def post(self, service: str, path: str, body: Any, key: str, accept: Iterable[str] = ()) -> Answer:
-        answer = self.call("POST", service, path, body, key=f"demo-{data.VERSION}:{key}")
-        if answer.status in (200, 201) or answer.rule in set(accept):
-            return answer
-        raise DemoFailed(f"POST {service} {path} ({key}): {answer.status} {answer.message}")
 
 
 @dataclasses.dataclass

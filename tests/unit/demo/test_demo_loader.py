@@ -9,7 +9,7 @@ import threading
 import pytest
 
 from infra import config
-from ochotnicy import demo
+from ochotnicy import demo, demo_client
 from ochotnicy import demo_data as data
 
 
@@ -19,20 +19,20 @@ class Volunteers:
 
     def __init__(self, not_yet: int, rule: str = "unknown_institution") -> None:
         self.not_yet, self.rule = not_yet, rule
-        self.answers: dict[str, demo.Answer] = {}
+        self.answers: dict[str, demo_client.Answer] = {}
         self.executed: list[str] = []
         self._lock = threading.Lock()
 
-    def call(self, method, service, path, body=None, key=None, query=None) -> demo.Answer:
+    def call(self, method, service, path, body=None, key=None, query=None) -> demo_client.Answer:
         with self._lock:
             if key in self.answers:
                 first = self.answers[key]
-                return demo.Answer(first.status, first.body, True)
+                return demo_client.Answer(first.status, first.body, True)
             self.executed.append(key)
             if len(self.executed) <= self.not_yet:
-                answer = demo.Answer(422, {"message": "Nieznana instytucja … poczekaj chwilę", "rule": self.rule}, False)
+                answer = demo_client.Answer(422, {"message": "Nieznana instytucja … poczekaj chwilę", "rule": self.rule}, False)
             else:
-                answer = demo.Answer(201, {"id": f"membership-{len(self.executed)}"}, False)
+                answer = demo_client.Answer(201, {"id": f"membership-{len(self.executed)}"}, False)
             self.answers[key] = answer
             return answer
 
