@@ -1,4 +1,4 @@
-"""The skeleton every service shares: OpenAPI, health, metrics, tokens and roles, correlation ids."""
+"""The skeleton every service shares (shown on applications): OpenAPI, health, metrics, tokens and roles, correlation ids."""
 
 from __future__ import annotations
 
@@ -12,24 +12,12 @@ from sqlalchemy import select
 
 from infra import config
 from infra.eventstore.tables import events, outbox
-from tests.support.apps import Client, service_app
-
-
-@pytest.fixture(scope="module")
-def app(databases):
-    return service_app("applications", databases.create("skeleton"))
-
-
-@pytest.fixture
-def client(app):
-    return Client(app[1], "applications:write")
-
 
 INSTITUTION = {"name": "Biblioteka Publiczna im. Jana Pawła II", "kind": "library", "district": "Mokotów"}
 
 
-def test_openapi_and_health_are_served_without_a_token(client):
-    anonymous = client.anonymous()
+def test_openapi_and_health_are_served_without_a_token(staff):
+    anonymous = staff.anonymous()
     spec = anonymous.get("/api/v1/openapi.json")
     assert spec.status_code == 200
     document = spec.get_json()
@@ -40,15 +28,15 @@ def test_openapi_and_health_are_served_without_a_token(client):
     assert health.status_code == 200 and health.get_json()["status"] == "ok"
 
 
-def test_metrics_count_requests_and_appended_events(client):
-    client.post("/api/v1/institutions", json=INSTITUTION | {"name": f"Biblioteka {uuid.uuid4().hex[:6]}"})
-    text = client.anonymous().get("/metrics").get_data(as_text=True)
+def test_metrics_count_requests_and_appended_events(staff):
+    staff.post("/api/v1/institutions", json=INSTITUTION | {"name": f"Biblioteka {uuid.uuid4().hex[:6]}"})
+    text = staff.anonymous().get("/metrics").get_data(as_text=True)
     assert 'ochotnicy_http_requests_total{endpoint="institutions.Institutions",method="POST",service="applications",status="201"}' in text
     assert 'ochotnicy_events_appended_total{service="applications",type="InstitutionRegistered"}' in text
 
 
-def test_no_token_is_401_with_a_message_saying_what_to_send(client):
-    response = client.anonymous().get("/api/v1/editions")
+def test_no_token_is_401_with_a_message_saying_what_to_send(staff):
+    response = staff.anonymous().get("/api/v1/editions")
     assert response.status_code == 401
     assert response.headers["WWW-Authenticate"].startswith("Bearer")
     assert "Authorization: Bearer" in response.get_json()["message"]
@@ -63,25 +51,25 @@ def test_no_token_is_401_with_a_message_saying_what_to_send(client):
     ],
     ids=["expired", "foreign-key", "roles-not-a-list"],
 )
-def test_a_bad_token_is_401(client, claims, key):
+def test_a_bad_token_is_401(staff, claims, key):
     payload = {"sub": "intruz", "roles": ["applications:write"],
                "exp": datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(hours=1)} | claims
     token = jwt.encode(payload, key or config.LOCAL_JWT_SECRET, algorithm="HS256")
-    response = client.anonymous().post("/api/v1/institutions", json=INSTITUTION, headers={"Authorization": f"Bearer {token}"})
+    response = staff.anonymous().post("/api/v1/institutions", json=INSTITUTION, headers={"Authorization": f"Bearer {token}"})
     assert response.status_code == 401
 
 
-def test_reads_need_any_valid_token_and_writes_need_the_role(client):
-    reader = client.as_("reporting:read")
+def test_reads_need_any_valid_token_and_writes_need_the_role(staff):
+    reader = staff.as_("reporting:read")
     assert reader.get("/api/v1/institutions").status_code == 200
     refused = reader.post("/api/v1/institutions", json=INSTITUTION)
     assert refused.status_code == 403
     assert "applications:write" in refused.get_json()["message"]
 
 
-def test_the_correlation_id_travels_from_the_request_into_the_stored_and_published_event(client, app):
+def test_the_correlation_id_travels_from_the_request_into_the_stored_and_published_event(staff, app):
     correlation = f"req-{uuid.uuid4()}"
-    response = client.post(
+    response = staff.post(
         "/api/v1/institutions",
         json=INSTITUTION | {"name": f"Dom Kultury {uuid.uuid4().hex[:6]}"},
         headers={"X-Correlation-ID": correlation},
@@ -101,7 +89,7 @@ def test_the_correlation_id_travels_from_the_request_into_the_stored_and_publish
     "body, content_type, status",
     [("{oops", "application/json", 400), ("[1, 2]", "application/json", 400), ("name=x", "application/x-www-form-urlencoded", 415)],
 )
-def test_malformed_bodies_are_400_and_never_500(client, body, content_type, status):
-    response = client._client.post("/api/v1/institutions", data=body, content_type=content_type, headers=client.headers)
+def test_malformed_bodies_are_400_and_never_500(staff, body, content_type, status):
+    response = staff._client.post("/api/v1/institutions", data=body, content_type=content_type, headers=staff.headers)
     assert response.status_code == status
     assert response.get_json()["message"]
