@@ -18,6 +18,10 @@ class UnknownEvent(LookupError):
     """An event type or schema version that no registry knows."""
 
 
+class BrokenEvent(ValueError):
+    """An event its own schema refuses: written, every reader would refuse it too."""
+
+
 class _Tolerant(ma.Schema):
     """Readers ignore fields they do not know, so producers may add fields."""
 
@@ -135,8 +139,14 @@ class EventRegistry:
 
     # -- (de)serialisation --------------------------------------------------
     def encode(self, event: Any) -> tuple[EventSpec, dict[str, Any]]:
+        """The event's spec and data, once its data reads back: nothing is written that its readers refuse."""
         spec = self.spec_of(event)
-        return spec, spec.schema.dump(event)
+        data = spec.schema.dump(event)
+        try:
+            self.load(spec, data)
+        except ma.ValidationError as exc:
+            raise BrokenEvent(f"{spec.type} v{spec.version} does not match its schema: {exc.messages}") from exc
+        return spec, data
 
     def decode(self, type_: str, version: int, data: dict[str, Any]) -> Any:
         """Reads data of any known version as the current version's event."""

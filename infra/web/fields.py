@@ -7,6 +7,8 @@ import decimal
 import marshmallow as ma
 from marshmallow import fields, validate
 
+from infra import text as texts
+
 REQUIRED = {"required": "To pole jest wymagane.", "null": "To pole nie może być puste (null)."}
 
 
@@ -28,14 +30,35 @@ class Schema(ma.Schema):
         return super().load(data, many=many, partial=partial, unknown=None)
 
 
-def text(*, required: bool = True, max_length: int = 200, **kwargs) -> fields.String:
-    return fields.String(
+class Words(fields.String):
+    """Free text, read as the events keep it (`infra.text.words`); blank or unwritable text is refused here."""
+
+    default_error_messages = {
+        "unwritable": "Tekst zawiera niedozwolony znak {code} (znak sterujący lub uszkodzony znak Unicode).",
+        "blank": "Podaj tekst: same spacje lub niewidoczne znaki nie wystarczą.",
+    }
+
+    def __init__(self, *, allow_blank: bool = False, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.allow_blank = allow_blank
+
+    def _deserialize(self, value, attr, data, **kwargs) -> str:
+        raw = super()._deserialize(value, attr, data, **kwargs)
+        bad = texts.unwritable(raw)
+        if bad is not None:
+            raise self.make_error("unwritable", code=f"U+{ord(bad):04X}")
+        cleaned = texts.words(raw)
+        if not texts.visible(cleaned) and not (self.allow_blank and not cleaned):
+            raise self.make_error("blank")
+        return cleaned
+
+
+def text(*, required: bool = True, max_length: int = 200, **kwargs) -> Words:
+    """Required text must show something; optional text may be empty (then it is "")."""
+    return Words(
         required=required,
-        validate=validate.Length(
-            min=1 if required else 0,
-            max=max_length,
-            error="Podaj tekst o długości od {min} do {max} znaków.",
-        ),
+        allow_blank=not required,
+        validate=validate.Length(max=max_length, error="Tekst może mieć najwyżej {max} znaków."),
         error_messages=_messages("Oczekiwano tekstu."),
         **kwargs,
     )

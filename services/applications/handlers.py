@@ -27,10 +27,11 @@ def _partnership(uow: UnitOfWork, partnership_id: str, expected_version: int | N
     return partnership
 
 
-def check_version(actual: int, expected: int | None) -> None:
+def check_version(actual: int, expected: int | None, changed: str = "Partnerstwo zmieniło się") -> None:
+    """`changed` names the thing in Polish, with its verb: "Edycja zmieniła się"."""
     if expected is not None and expected != actual:
         raise Conflict(
-            f"Partnerstwo zmieniło się w międzyczasie (wersja {actual}, a nie {expected}). Odśwież dane.",
+            f"{changed} w międzyczasie (wersja {actual}, a nie {expected}). Odśwież dane.",
             rule="version_mismatch",
         )
 
@@ -45,7 +46,7 @@ def open_edition(cmd: commands.OpenEdition, uow: UnitOfWork) -> str:
 def close_edition(cmd: commands.CloseEdition, uow: UnitOfWork) -> str:
     with uow:
         edition = _edition(uow, cmd.edition_id)
-        check_version(edition.version, cmd.expected_version)
+        check_version(edition.version, cmd.expected_version, "Edycja zmieniła się")
         edition.close()
         uow.commit()
     return cmd.edition_id

@@ -172,3 +172,13 @@ def test_a_child_registry_keeps_private_events_off_the_public_one():
 
     assert not registry.spec("Secret").public
     assert not PUBLIC.knows("Secret")
+
+
+def test_an_event_its_schema_refuses_is_never_encoded():
+    from contracts.applications import PartnershipWithdrawn
+    from contracts.registry import BrokenEvent
+
+    withdrawn = PartnershipWithdrawn(partnership_id=str(uuid.uuid4()), edition_id=str(uuid.uuid4()), reason="")
+    with pytest.raises(BrokenEvent, match="PartnershipWithdrawn v1 does not match its schema: .*reason"):
+        PUBLIC.encode(withdrawn)
+    assert PUBLIC.encode(dataclasses.replace(withdrawn, reason="Rezygnacja"))[1]["reason"] == "Rezygnacja"

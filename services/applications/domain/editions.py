@@ -10,6 +10,7 @@ from contracts.rules import bracket_for
 from infra.aggregate import Aggregate
 from infra.errors import Conflict, RuleBroken
 from infra.polish import bracket_label
+from infra.text import required_words
 
 
 @dataclasses.dataclass(frozen=True)
@@ -55,6 +56,7 @@ class Edition(Aggregate):
 
     @classmethod
     def open(cls, opened: EditionOpened) -> Edition:
+        opened = dataclasses.replace(opened, name=required_words(opened.name, field="name", message="Podaj nazwę edycji."))
         if opened.closes_on < opened.opens_on:
             raise RuleBroken("Data zamknięcia naboru nie może być wcześniejsza niż data otwarcia.",
                              rule="dates_order", field="closes_on")

@@ -6,6 +6,7 @@ import dataclasses
 
 from contracts.applications import InstitutionRegistered
 from infra.aggregate import Aggregate
+from infra.text import required_words
 
 
 @dataclasses.dataclass(frozen=True)
@@ -30,11 +31,12 @@ class Institution(Aggregate):
 
     @classmethod
     def register(cls, id: str, name: str, kind: str, district: str, is_mal: bool) -> Institution:
+        name = required_words(name, field="name", message="Podaj nazwę instytucji.")
         institution = cls(id)
         # A Local Activity Centre is a MAL by definition.
         institution._record(
             InstitutionRegistered(
-                institution_id=id, name=" ".join(name.split()), kind=kind, district=district, is_mal=is_mal or kind == "mal"
+                institution_id=id, name=name, kind=kind, district=district, is_mal=is_mal or kind == "mal"
             )
         )
         return institution

@@ -14,6 +14,7 @@ from contracts.applications import (
 from infra.aggregate import Aggregate
 from infra.errors import Conflict, RuleBroken
 from infra.polish import bracket_label, pln
+from infra.text import required_words
 from services.applications.domain.editions import Edition
 from services.applications.domain.institutions import InstitutionFacts
 
@@ -82,12 +83,13 @@ class Partnership(Aggregate):
                 rule="mal_required",
                 field="institution_ids",
             )
+        title = required_words(title, field="title", message="Podaj tytuł partnerstwa.")
         partnership = cls(partnership_id)
         partnership._record(
             PartnershipProposed(
                 partnership_id=partnership_id,
                 edition_id=edition.id,
-                title=" ".join(title.split()),
+                title=title,
                 lead_institution_id=lead_institution_id,
                 institution_ids=ids,
                 requested_amount=requested_amount,
@@ -111,16 +113,18 @@ class Partnership(Aggregate):
             self._record(MALVerified(partnership_id=self.id, edition_id=self.proposed.edition_id,
                                      institution_id=institution.id))
             return
-        if not reason or not reason.strip():
-            raise RuleBroken("Podaj powód negatywnej weryfikacji MAL.", rule="reason_required", field="reason")
+        reason = required_words(reason, field="reason", message="Podaj powód negatywnej weryfikacji MAL.",
+                                rule="reason_required")
         self._record(MALVerificationFailed(partnership_id=self.id, edition_id=self.proposed.edition_id,
-                                           reason=reason.strip(), institution_id=institution.id))
+                                           reason=reason, institution_id=institution.id))
 
     def withdraw(self, reason: str) -> None:
         self._refuse_if_withdrawn()
         assert self.proposed is not None
+        reason = required_words(reason, field="reason", message="Podaj powód wycofania partnerstwa.",
+                                rule="reason_required")
         self._record(PartnershipWithdrawn(partnership_id=self.id, edition_id=self.proposed.edition_id,
-                                          reason=reason.strip()))
+                                          reason=reason))
 
     def _refuse_if_withdrawn(self) -> None:
         if self.withdrawn:

@@ -8,6 +8,7 @@ from contracts.funding import FundingGranted, FundingRejected, GrantInputs, Rule
 from infra.aggregate import Aggregate
 from infra.errors import Conflict, RuleBroken
 from infra.polish import bracket_label, pln
+from infra.text import required_words
 from services.funding.domain.rules import (
     GRANTED,
     REJECTED,
@@ -85,9 +86,7 @@ class FundingCase(Aggregate):
             raise Conflict(decided_reason(self.decision).message, rule="already_decided")
         if facts.withdrawn:
             raise Conflict(withdrawn_reason(facts).message + " Nie ma już o czym decydować.", rule="withdrawn")
-        reason = " ".join((reason or "").split())
-        if not reason:
-            raise RuleBroken("Podaj powód odmowy dofinansowania.", rule="reason_required", field="reason")
+        reason = required_words(reason, field="reason", message="Podaj powód odmowy dofinansowania.", rule="reason_required")
         self._record(FundingRejected(partnership_id=self.id, edition_id=facts.edition_id, reason=reason))
 
     def apply(self, event) -> None:

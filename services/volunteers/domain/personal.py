@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from infra.errors import RuleBroken
+from infra.text import visible, words
 
 FIELDS = ("first_name", "last_name", "email", "phone")
 
@@ -26,10 +27,6 @@ class Cipher(Protocol):
     def open(self, field: str, sealed: str) -> str: ...
 
 
-def _words(value: str | None) -> str:
-    return " ".join((value or "").split())
-
-
 @dataclass(frozen=True, repr=False)
 class Person:
     """Name, e-mail and phone in the clear; its repr hides them so they never reach a log line."""
@@ -43,13 +40,13 @@ class Person:
     def of(cls, first_name: str, last_name: str, email: str, phone: str | None = None) -> Person:
         """Trims and checks what a person typed; blank names are refused by field."""
         person = cls(
-            first_name=_words(first_name),
-            last_name=_words(last_name),
+            first_name=words(first_name),
+            last_name=words(last_name),
             email=(email or "").strip(),
-            phone=_words(phone) or None,
+            phone=words(phone) or None,
         )
         for field, label in (("first_name", "imię"), ("last_name", "nazwisko"), ("email", "adres e-mail")):
-            if not getattr(person, field):
+            if not visible(getattr(person, field)):
                 raise RuleBroken(f"Podaj {label} wolontariusza.", rule="required", field=field)
         if "@" not in person.email:
             raise RuleBroken("Podaj poprawny adres e-mail, np. jan.kowalski@example.pl.", rule="email", field="email")
