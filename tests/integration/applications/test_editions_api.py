@@ -21,6 +21,13 @@ def test_an_edition_is_opened_listed_read_and_closed(staff):
     assert_error(staff.post(f"/api/v1/editions/{edition['id']}/close"), 409, rule="edition_closed")
 
 
+def test_a_stale_if_match_on_an_edition_names_the_edition(staff):
+    edition = open_edition(staff)
+    stale = staff.post(f"/api/v1/editions/{edition['id']}/close", headers={"If-Match": '"7"'})
+    assert_error(stale, 409, rule="version_mismatch")
+    assert stale.get_json()["message"].startswith("Edycja zmieniła się w międzyczasie (wersja 1, a nie 7)")
+
+
 @pytest.mark.parametrize(
     "overrides, field",
     [
@@ -30,6 +37,8 @@ def test_an_edition_is_opened_listed_read_and_closed(staff):
         ({"grant_caps": [{"min_institutions": 2, "cap": "-5"}]}, "grant_caps"),
         ({"opens_on": "01.09.2021"}, "opens_on"),
         ({"name": ""}, "name"),
+        ({"name": "   "}, "name"),
+        ({"name": "Edycja\u0000"}, "name"),
         ({"surprise": 1}, "surprise"),
     ],
 )

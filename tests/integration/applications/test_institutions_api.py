@@ -52,3 +52,12 @@ def test_concurrent_registrations_of_one_name_store_exactly_one(app, staff):
                                          ({"kind": "library", "district": "Wola"}, "name")])
 def test_a_malformed_institution_is_422_naming_the_field(staff, body, field):
     assert_error(staff.post("/api/v1/institutions", json=body), 422, field=field)
+
+
+def test_a_lone_surrogate_in_the_json_is_422_naming_the_field(app, staff):
+    before = event_count(app)
+    raw = '{"name": "Biblioteka \\ud800", "kind": "library", "district": "Wola"}'  # valid JSON, not valid Unicode
+    response = staff.post("/api/v1/institutions", data=raw, content_type="application/json")
+    assert_error(response, 422, field="name")
+    assert "U+D800" in response.get_json()["errors"]["json"]["name"][0]
+    assert event_count(app) == before

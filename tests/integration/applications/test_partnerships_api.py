@@ -74,6 +74,7 @@ def test_a_four_partner_proposal_may_ask_for_ten_thousand(staff):
     ({"requested_amount": "0"}, "requested_amount"),
     ({"institution_ids": "abc"}, "institution_ids"),
     ({"edition_id": "nope"}, "edition_id"),
+    ({"title": "  \t "}, "title"),
 ])
 def test_a_malformed_proposal_is_422_naming_the_field(staff, body, field):
     base = {"edition_id": str(uuid.uuid4()), "title": "T", "lead_institution_id": str(uuid.uuid4()),
@@ -116,6 +117,16 @@ def test_withdrawal_is_final(app, staff):
                             json={"verified": True, "institution_id": ids[1]}), 409, rule="withdrawn")
     assert event_count(app) == before
     assert_error(staff.post(f"/api/v1/partnerships/{created['id']}/withdraw", json={}), 422, field="reason")
+    assert event_count(app) == before
+
+
+def test_a_blank_reason_withdraws_nothing(app, staff):
+    created, _ = partnership(staff)
+    before = event_count(app)
+    for blank in ("   ", "\n", "\u200b"):
+        assert_error(staff.post(f"/api/v1/partnerships/{created['id']}/withdraw", json={"reason": blank}), 422, field="reason")
+    assert event_count(app) == before
+    assert staff.get(f"/api/v1/partnerships/{created['id']}").get_json()["status"] == "proposed"
     assert_error(staff.post(f"/api/v1/partnerships/{uuid.uuid4()}/withdraw", json={"reason": "x"}), 404)
 
 
