@@ -27,7 +27,28 @@ class Principal:
 
 
 class InvalidToken(Exception):
-    """The token is missing, expired, or not ours."""
+    """The token is missing, expired, or not ours; the text says why, in Polish."""
+
+
+# Most specific first: InvalidSignatureError is a DecodeError, ExpiredSignatureError an InvalidTokenError.
+_REASONS: tuple[tuple[type[Exception], str], ...] = (
+    (jwt.ExpiredSignatureError, "token wygasł"),
+    (jwt.ImmatureSignatureError, "token nie jest jeszcze ważny"),
+    (jwt.InvalidAudienceError, "token wydano dla innego odbiorcy"),
+    (jwt.InvalidIssuerError, "token wydał inny wystawca"),
+    (jwt.MissingRequiredClaimError, "brakuje w nim pola {claim}"),
+    (jwt.InvalidSignatureError, "podpis się nie zgadza"),
+    (jwt.InvalidAlgorithmError, "niedozwolony algorytm podpisu"),
+    (jwt.DecodeError, "to nie jest poprawny token JWT"),
+    (jwt.PyJWKClientError, "nie znaleziono klucza wystawcy"),
+)
+
+
+def _reason(exc: jwt.PyJWTError) -> str:
+    for kind, reason in _REASONS:
+        if isinstance(exc, kind):
+            return reason.format(claim=getattr(exc, "claim", ""))
+    return "token jest nieprawidłowy"
 
 
 class Authenticator:
@@ -59,10 +80,10 @@ class Authenticator:
                     options=options,
                 )
         except jwt.PyJWTError as exc:
-            raise InvalidToken(str(exc)) from exc
+            raise InvalidToken(_reason(exc)) from exc
         roles = claims.get("roles", [])
         if not isinstance(roles, list) or not all(isinstance(r, str) for r in roles):
-            raise InvalidToken("the roles claim must be a list of strings")
+            raise InvalidToken("pole roles musi być listą tekstów")
         return Principal(subject=str(claims["sub"]), roles=frozenset(roles))
 
 

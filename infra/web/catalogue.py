@@ -17,7 +17,7 @@ OPEN = {"events.catalogue", "events.schema_list", "events.schema"}
 
 
 class FeedQuery(f.Schema):
-    after = f.integer(required=False, load_default=0, minimum=0, strict=False)
+    after = f.integer(required=False, load_default=0, minimum=0, maximum=2**63 - 1, strict=False)
     limit = f.integer(required=False, load_default=100, minimum=1, maximum=1000, strict=False)
 
 

@@ -74,20 +74,42 @@ def choice(values, *, required: bool = True, **kwargs) -> fields.String:
 
 
 def ident(*, required: bool = True, **kwargs) -> fields.UUID:
-    return fields.UUID(required=required, error_messages=_messages("Oczekiwano identyfikatora UUID."), **kwargs)
+    invalid = "Oczekiwano identyfikatora UUID, np. 3f2b8c1e-7a4d-4e5f-9b6a-0c1d2e3f4a5b."
+    return fields.UUID(required=required, error_messages=_messages(invalid) | {"invalid_uuid": invalid}, **kwargs)
 
 
-def money(*, required: bool = True, **kwargs) -> fields.Decimal:
-    return fields.Decimal(
+MONEY = "Oczekiwano kwoty w złotych, np. \"6000.00\"."
+GROSZ = decimal.Decimal("0.01")
+
+
+class Money(fields.Decimal):
+    """PLN to the grosz: a fraction of a grosz is refused, not rounded away."""
+
+    default_error_messages = {"grosz": "Kwota może mieć najwyżej dwa miejsca po przecinku (pełne grosze)."}
+
+    def _deserialize(self, value, attr, data, **kwargs) -> decimal.Decimal:
+        amount = super()._deserialize(value, attr, data, **kwargs)
+        if amount != amount.quantize(GROSZ, rounding=decimal.ROUND_DOWN):
+            raise self.make_error("grosz")
+        return amount.quantize(GROSZ)
+
+
+def money(*, required: bool = True, **kwargs) -> Money:
+    return Money(
         required=required,
-        places=2,
         as_string=True,
-        rounding=decimal.ROUND_HALF_UP,
-        validate=validate.Range(min=decimal.Decimal("0.01"), max=decimal.Decimal("100000000"),
-                                error="Kwota musi wynosić od {min} do {max} zł."),
-        error_messages=_messages("Oczekiwano kwoty w złotych, np. \"6000.00\"."),
+        validate=validate.Range(min=GROSZ, max=decimal.Decimal("100000000"), error="Kwota musi wynosić od {min} do {max} zł."),
+        error_messages=_messages(MONEY) | {"special": MONEY},
         **kwargs,
     )
+
+
+def _range_message(minimum: int | None, maximum: int | None) -> str:
+    if maximum is None:
+        return "Wartość musi wynosić co najmniej {min}."
+    if minimum is None:
+        return "Wartość może wynosić najwyżej {max}."
+    return "Wartość musi mieścić się w zakresie {min}–{max}."
 
 
 def integer(
@@ -97,7 +119,7 @@ def integer(
     return fields.Integer(
         required=required,
         strict=strict,
-        validate=validate.Range(min=minimum, max=maximum, error="Wartość musi mieścić się w zakresie {min}–{max}."),
+        validate=validate.Range(min=minimum, max=maximum, error=_range_message(minimum, maximum)),
         error_messages=_messages("Oczekiwano liczby całkowitej."),
         **kwargs,
     )

@@ -20,16 +20,6 @@ def phone():
     )
 
 
-def query_integer(default: int, *, minimum: int, maximum: int | None = None) -> fields.Integer:
-    """An integer from the query string (where every value is text, so not strict)."""
-    return fields.Integer(
-        required=False,
-        load_default=default,
-        validate=validate.Range(min=minimum, max=maximum, error="Wartość musi mieścić się w zakresie {min}–{max}."),
-        error_messages=f.REQUIRED | {"invalid": "Oczekiwano liczby całkowitej."},
-    )
-
-
 class VolunteerIn(f.Schema):
     first_name = f.text(max_length=100)
     last_name = f.text(max_length=100)
@@ -83,5 +73,5 @@ class VolunteerQuery(f.Schema):
     institution_id = f.ident(required=False)
     edition_id = f.ident(required=False)
     active = f.boolean(required=False)
-    limit = query_integer(100, minimum=1, maximum=1000)
-    offset = query_integer(0, minimum=0, maximum=1_000_000)
+    limit = f.integer(required=False, load_default=100, minimum=1, maximum=1000, strict=False)
+    offset = f.integer(required=False, load_default=0, minimum=0, maximum=1_000_000, strict=False)

@@ -43,20 +43,24 @@ def test_no_token_is_401_with_a_message_saying_what_to_send(staff):
 
 
 @pytest.mark.parametrize(
-    "claims, key",
+    "claims, key, reason",
     [
-        ({"exp": datetime.datetime.now(datetime.timezone.utc) - datetime.timedelta(minutes=1)}, None),
-        ({}, "another-key-entirely-another-key-entirely"),
-        ({"roles": "applications:write"}, None),
+        ({"exp": datetime.datetime.now(datetime.timezone.utc) - datetime.timedelta(minutes=1)}, None, "token wygasł"),
+        ({}, "another-key-entirely-another-key-entirely", "podpis się nie zgadza"),
+        ({"roles": "applications:write"}, None, "pole roles musi być listą tekstów"),
+        ({"sub": None}, None, "brakuje w nim pola sub"),
+        (None, None, "to nie jest poprawny token JWT"),
     ],
-    ids=["expired", "foreign-key", "roles-not-a-list"],
+    ids=["expired", "foreign-key", "roles-not-a-list", "no-subject", "not-a-jwt"],
 )
-def test_a_bad_token_is_401(staff, claims, key):
+def test_a_bad_token_is_401_saying_why_in_polish(staff, claims, key, reason):
     payload = {"sub": "intruz", "roles": ["applications:write"],
-               "exp": datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(hours=1)} | claims
-    token = jwt.encode(payload, key or config.LOCAL_JWT_SECRET, algorithm="HS256")
+               "exp": datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(hours=1)} | (claims or {})
+    payload = {k: v for k, v in payload.items() if v is not None}
+    token = jwt.encode(payload, key or config.LOCAL_JWT_SECRET, algorithm="HS256") if claims is not None else "abc.def"
     response = staff.anonymous().post("/api/v1/institutions", json=INSTITUTION, headers={"Authorization": f"Bearer {token}"})
     assert response.status_code == 401
+    assert response.get_json()["message"].startswith(f"Token odrzucony ({reason}).")
 
 
 def test_reads_need_any_valid_token_and_writes_need_the_role(staff):
@@ -93,3 +97,10 @@ def test_malformed_bodies_are_400_and_never_500(staff, body, content_type, statu
     response = staff._client.post("/api/v1/institutions", data=body, content_type=content_type, headers=staff.headers)
     assert response.status_code == status
     assert response.get_json()["message"]
+
+
+@pytest.mark.parametrize("after", ["99999999999999999999999999", str(2**63), "-1"])
+def test_an_event_position_out_of_range_is_422_not_500(staff, after):
+    response = staff.get(f"/api/v1/events?after={after}")
+    assert response.status_code == 422
+    assert "after" in response.get_json()["errors"]["query"]

@@ -1,0 +1,49 @@
+"""Request fields answer in Polish and refuse what they would otherwise change silently."""
+
+from __future__ import annotations
+
+import decimal
+
+import pytest
+from marshmallow import ValidationError
+
+from infra.web import fields as f
+
+
+class Body(f.Schema):
+    amount = f.money(required=False)
+    edition_id = f.ident(required=False)
+    after = f.integer(required=False, minimum=0)
+    page = f.integer(required=False, minimum=1, maximum=10)
+
+
+def _error(data: dict) -> str:
+    with pytest.raises(ValidationError) as refused:
+        Body().load(data)
+    ((field, (message,)),) = refused.value.messages.items()
+    assert field == next(iter(data))
+    return message
+
+
+@pytest.mark.parametrize("amount", ["5000.005", "6000.001", 0.001])
+def test_a_fraction_of_a_grosz_is_refused_not_rounded(amount):
+    assert _error({"amount": amount}) == "Kwota może mieć najwyżej dwa miejsca po przecinku (pełne grosze)."
+
+
+@pytest.mark.parametrize("amount", ["6000", "6000.5", "6000.50", 6000.5, "6000.500"])
+def test_whole_grosze_are_kept_with_two_places(amount):
+    assert Body().load({"amount": amount})["amount"] == decimal.Decimal("6000.50" if "5" in str(amount) else "6000.00")
+
+
+@pytest.mark.parametrize("amount", ["NaN", "Infinity", "-Infinity"])
+def test_special_numbers_are_refused_in_polish(amount):
+    assert _error({"amount": amount}) == f.MONEY
+
+
+def test_a_malformed_uuid_is_refused_in_polish():
+    assert _error({"edition_id": "xyz"}).startswith("Oczekiwano identyfikatora UUID")
+
+
+def test_range_messages_name_only_the_bounds_there_are():
+    assert _error({"after": -1}) == "Wartość musi wynosić co najmniej 0."
+    assert _error({"page": 11}) == "Wartość musi mieścić się w zakresie 1–10."
