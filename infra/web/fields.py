@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import decimal
 
 import marshmallow as ma
@@ -129,8 +130,17 @@ def boolean(*, required: bool = True, **kwargs) -> fields.Boolean:
     return fields.Boolean(required=required, error_messages=_messages("Oczekiwano true albo false."), **kwargs)
 
 
+ERA = (datetime.date(2000, 1, 1), datetime.date(2100, 12, 31))
+"""The dates a programme's records may carry, as an edition's year (2000–2100): 0001-01-01 is a typo, not a date."""
+
+
 def date(*, required: bool = True, **kwargs) -> fields.Date:
-    return fields.Date(required=required, error_messages=_messages("Oczekiwano daty w formacie RRRR-MM-DD."), **kwargs)
+    return fields.Date(
+        required=required,
+        validate=validate.Range(min=ERA[0], max=ERA[1], error="Data musi przypadać między {min} a {max}."),
+        error_messages=_messages("Oczekiwano daty w formacie RRRR-MM-DD."),
+        **kwargs,
+    )
 
 
 def email(*, required: bool = True, **kwargs) -> fields.Email:

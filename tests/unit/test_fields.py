@@ -15,6 +15,7 @@ class Body(f.Schema):
     edition_id = f.ident(required=False)
     after = f.integer(required=False, minimum=0)
     page = f.integer(required=False, minimum=1, maximum=10)
+    joined_on = f.date(required=False)
 
 
 def _error(data: dict) -> str:
@@ -47,3 +48,12 @@ def test_a_malformed_uuid_is_refused_in_polish():
 def test_range_messages_name_only_the_bounds_there_are():
     assert _error({"after": -1}) == "Wartość musi wynosić co najmniej 0."
     assert _error({"page": 11}) == "Wartość musi mieścić się w zakresie 1–10."
+
+
+@pytest.mark.parametrize("day", ["0001-01-01", "1999-12-31", "2101-01-01", "9999-12-31"])
+def test_a_date_outside_the_programmes_era_is_refused(day):
+    assert _error({"joined_on": day}) == "Data musi przypadać między 2000-01-01 a 2100-12-31."
+
+
+def test_a_date_inside_it_is_read():
+    assert str(Body().load({"joined_on": "2021-03-01"})["joined_on"]) == "2021-03-01"
