@@ -81,6 +81,7 @@ def ident(*, required: bool = True, **kwargs) -> fields.UUID:
 
 MONEY = "Oczekiwano kwoty w złotych, np. \"6000.00\"."
 GROSZ = decimal.Decimal("0.01")
+MOST = decimal.Decimal("100000000")
 
 
 class Money(fields.Decimal):
@@ -90,7 +91,9 @@ class Money(fields.Decimal):
 
     def _deserialize(self, value, attr, data, **kwargs) -> decimal.Decimal:
         amount = super()._deserialize(value, attr, data, **kwargs)
-        if amount != amount.quantize(GROSZ, rounding=decimal.ROUND_DOWN):
+        if amount.copy_abs() > MOST:
+            return amount  # the range refuses it; rounding it to two places could overflow the precision
+        if amount.normalize().as_tuple().exponent < -2:
             raise self.make_error("grosz")
         return amount.quantize(GROSZ)
 
@@ -99,7 +102,7 @@ def money(*, required: bool = True, **kwargs) -> Money:
     return Money(
         required=required,
         as_string=True,
-        validate=validate.Range(min=GROSZ, max=decimal.Decimal("100000000"), error="Kwota musi wynosić od {min} do {max} zł."),
+        validate=validate.Range(min=GROSZ, max=MOST, error="Kwota musi wynosić od {min} do {max} zł."),
         error_messages=_messages(MONEY) | {"special": MONEY},
         **kwargs,
     )

@@ -36,6 +36,11 @@ def test_whole_grosze_are_kept_with_two_places(amount):
     assert Body().load({"amount": amount})["amount"] == decimal.Decimal("6000.50" if "5" in str(amount) else "6000.00")
 
 
+@pytest.mark.parametrize("amount", ["1E+30", "1e999999999", 1e300, "12345678901234567890123456789.01", "100000000.01"])
+def test_an_amount_beyond_the_limit_is_refused_by_the_range(amount):
+    assert _error({"amount": amount}) == "Kwota musi wynosić od 0.01 do 100000000 zł."
+
+
 @pytest.mark.parametrize("amount", ["NaN", "Infinity", "-Infinity"])
 def test_special_numbers_are_refused_in_polish(amount):
     assert _error({"amount": amount}) == f.MONEY
