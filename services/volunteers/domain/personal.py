@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from infra.errors import RuleBroken
-from infra.text import visible, words
+from infra.text import required_words, visible, words
 
 FIELDS = ("first_name", "last_name", "email", "phone")
 
@@ -40,14 +40,13 @@ class Person:
     def of(cls, first_name: str, last_name: str, email: str, phone: str | None = None) -> Person:
         """Trims and checks what a person typed; blank names are refused by field."""
         person = cls(
-            first_name=words(first_name),
-            last_name=words(last_name),
+            first_name=required_words(first_name, field="first_name", message="Podaj imię wolontariusza.", rule="required"),
+            last_name=required_words(last_name, field="last_name", message="Podaj nazwisko wolontariusza.", rule="required"),
             email=(email or "").strip(),
             phone=words(phone) or None,
         )
-        for field, label in (("first_name", "imię"), ("last_name", "nazwisko"), ("email", "adres e-mail")):
-            if not visible(getattr(person, field)):
-                raise RuleBroken(f"Podaj {label} wolontariusza.", rule="required", field=field)
+        if not visible(person.email):
+            raise RuleBroken("Podaj adres e-mail wolontariusza.", rule="required", field="email")
         if "@" not in person.email:
             raise RuleBroken("Podaj poprawny adres e-mail, np. jan.kowalski@example.pl.", rule="email", field="email")
         return person

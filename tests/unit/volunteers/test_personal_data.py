@@ -28,6 +28,11 @@ def test_input_is_trimmed_and_blank_names_are_refused_by_field():
     with pytest.raises(RuleBroken) as refused:
         Person.of("   ", "Kos", "jan@example.pl")
     assert refused.value.field == "first_name"
+    for args, field, message in ((("Jan", "\u200b", "jan@example.pl"), "last_name", "Podaj nazwisko wolontariusza."),
+                                 (("Jan", "Kos", "  "), "email", "Podaj adres e-mail wolontariusza.")):
+        with pytest.raises(RuleBroken) as refused:
+            Person.of(*args)
+        assert (refused.value.field, refused.value.rule, refused.value.message) == (field, "required", message)
 
 
 def test_sealed_fields_open_again_with_the_same_key():
