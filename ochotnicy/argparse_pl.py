@@ -10,7 +10,6 @@ WORDS = {
     "options": "opcje",
     "subcommands": "polecenia",
     "show this help message and exit": "pokazuje tę pomoc i kończy",
-    "argument %(argument_name)s: %(message)s": "argument %(argument_name)s: %(message)s",
     "unrecognized arguments: %s": "nieznane argumenty: %s",
     "the following arguments are required: %s": "brakuje wymaganych argumentów: %s",
     "one of the arguments %s is required": "wymagany jest jeden z argumentów: %s",
