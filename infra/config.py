@@ -36,6 +36,7 @@ class Settings:
     consumer_session_timeout_ms: int
     consumer_heartbeat_ms: int
     relay_interval_s: float
+    batch_linger_s: float
     service_urls: Mapping[str, str]
     metrics_dir: str | None
     web_workers: int
@@ -92,6 +93,9 @@ def load(service: str, environ: Mapping[str, str] | None = None) -> Settings:
             env.get("OCHOTNICY_CONSUMER_HEARTBEAT_MS", "500" if local else "3000")
         ),
         relay_interval_s=float(env.get("OCHOTNICY_RELAY_INTERVAL_S", "0.05")),
+        # Under load, waiting this long after a small batch lets the next one carry more events: fewer
+        # transactions and round trips per event, for at most this much more latency.
+        batch_linger_s=float(env.get("OCHOTNICY_BATCH_LINGER_S", "0.02")),
         service_urls={
             name: env.get(f"OCHOTNICY_{name.upper()}_URL", f"http://127.0.0.1:{port}")
             for name, port in SERVICES.items()

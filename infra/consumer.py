@@ -26,6 +26,8 @@ from infra.projection import Projector
 from infra.sql import insert_new
 
 log = logging.getLogger(__name__)
+SMALL_BATCH = 500
+"""A batch this small means the consumer has caught up; lingering then lets the next batch grow."""
 
 
 def transient(exc: BaseException) -> bool:
@@ -74,7 +76,8 @@ class Consumer:
                 )
                 self._consumer.subscribe(self._topics)
                 while not stop.is_set():
-                    self.poll_once()
+                    if 0 < self.poll_once() < SMALL_BATCH:
+                        stop.wait(self._settings.batch_linger_s)
                     backoff = 0.5
             except KafkaError as exc:
                 log.warning("consumer %s lost the broker: %s", self.name, exc)

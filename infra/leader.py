@@ -26,7 +26,8 @@ class LeaderLock:
         if self._connection is not None and self.held():
             return True
         self.release()
-        connection = self._engine.connect()
+        # Autocommit: the lock is the session's, and checking it is one round trip, not BEGIN … COMMIT.
+        connection = self._engine.connect().execution_options(isolation_level="AUTOCOMMIT")
         got = connection.execute(text("SELECT pg_try_advisory_lock(:k)"), {"k": self._key}).scalar()
         connection.commit()
         if got:

@@ -79,6 +79,8 @@ class Relay:
                         backoff = min(backoff * 2, 5.0)
                 if not worked:
                     self._bell.wait(stop)
+                elif worked < self._batch_size:
+                    stop.wait(self._settings.batch_linger_s)
             except DBAPIError as exc:
                 log.warning("database unavailable: %s", exc)
                 self._leader.release()
@@ -114,7 +116,7 @@ class Relay:
     # -- publishing ---------------------------------------------------------
     def publish_once(self) -> int:
         """Publishes one batch; returns how many rows went out."""
-        with self._engine.connect() as connection:
+        with self._engine.begin() as connection:  # ends with COMMIT: a ROLLBACK would drop prepared statements
             rows = connection.execute(
                 select(outbox.c.id, outbox.c.topic, outbox.c.key, outbox.c.payload)
                 .where(outbox.c.published_at.is_(None))

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -100,11 +101,17 @@ class Service:
     snapshot_reads: bool = False
     """Reads see one snapshot (PostgreSQL REPEATABLE READ), for views made of several queries."""
 
-    def read(self) -> Session:
-        session = self.runtime.sessions()
-        if self.snapshot_reads and self.runtime.engine.dialect.name == "postgresql":
-            session.connection(execution_options={"isolation_level": "REPEATABLE READ"})
-        return session
+    @contextlib.contextmanager
+    def read(self) -> Iterator[Session]:
+        """A session for reads: one snapshot if `snapshot_reads`, else each statement on its own (autocommit)."""
+        with self.runtime.sessions() as session:
+            if self.runtime.engine.dialect.name == "postgresql":
+                # Under READ COMMITTED a transaction adds nothing to reads but BEGIN and ROLLBACK round trips.
+                level = "REPEATABLE READ" if self.snapshot_reads else "AUTOCOMMIT"
+                session.connection(execution_options={"isolation_level": level})
+            yield session
+            # Not the ROLLBACK of close(): on a rollback psycopg forgets the statements it had prepared.
+            session.commit()
 
     def consumer(self, name: str | None = None, consumed: Consumed | None = None) -> Consumer:
         """A member of the service's consumer group (or of `name`, e.g. a test's own group)."""
