@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import functools
+import time
 from collections.abc import Iterable
 
 import jwt
@@ -52,13 +53,34 @@ def _reason(exc: jwt.PyJWTError) -> str:
 
 
 class Authenticator:
-    """Verifies tokens: HS256 with a shared secret, or an OIDC issuer's keys (JWKS)."""
+    """Verifies tokens: HS256 with a shared secret, or an OIDC issuer's keys (JWKS).
 
-    def __init__(self, settings: Settings) -> None:
+    A verified token is remembered until it expires, for at most `REMEMBER_S`: staff send the same token
+    with every request, and checking its signature again cost a tenth of a command's time.
+    """
+
+    REMEMBER_S = 60.0
+    REMEMBERED = 1024
+
+    def __init__(self, settings: Settings, clock=time.time) -> None:
         self._settings = settings
         self._jwks = jwt.PyJWKClient(settings.jwks_url) if settings.jwks_url else None
+        self._clock = clock
+        self._verified: dict[str, tuple[Principal, float]] = {}
 
     def verify(self, token: str) -> Principal:
+        now = self._clock()
+        remembered = self._verified.get(token)
+        if remembered is not None and now < remembered[1]:
+            return remembered[0]
+        principal, expires = self._check(token)
+        if len(self._verified) >= self.REMEMBERED:
+            self._verified.clear()  # many distinct tokens at once: start again rather than track ages
+        self._verified[token] = (principal, min(expires, now + self.REMEMBER_S))
+        return principal
+
+    def _check(self, token: str) -> tuple[Principal, float]:
+        """The token's principal and expiry time, from its signature and claims."""
         options = {"require": ["exp", "sub"]}
         try:
             if self._jwks is not None:
@@ -84,7 +106,7 @@ class Authenticator:
         roles = claims.get("roles", [])
         if not isinstance(roles, list) or not all(isinstance(r, str) for r in roles):
             raise InvalidToken("pole roles musi być listą tekstów")
-        return Principal(subject=str(claims["sub"]), roles=frozenset(roles))
+        return Principal(subject=str(claims["sub"]), roles=frozenset(roles)), float(claims["exp"])
 
 
 def issue(settings: Settings, subject: str, roles: Iterable[str], ttl: datetime.timedelta) -> str:
