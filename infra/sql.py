@@ -7,7 +7,22 @@ import functools
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import BigInteger, Boolean, Connection, Date, DateTime, Integer, String, Table, Text, TypeDecorator, case, func
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Connection,
+    Date,
+    DateTime,
+    Integer,
+    String,
+    Table,
+    Text,
+    TypeDecorator,
+    bindparam,
+    case,
+    func,
+    update,
+)
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -107,6 +122,26 @@ def _unnest_sql(table: Table, columns: tuple[str, ...], keys: tuple[str, ...], o
     keys_sql = ", ".join(f'"{k}"' for k in keys)
     tail = f' RETURNING "{returning}"' if returning else ""
     return f"INSERT INTO {table.name} ({names}) SELECT * FROM unnest({arrays}) AS batch({names}) ON CONFLICT ({keys_sql}) {action}{tail}"
+
+
+def bulk_update(connection: Connection, table: Table, rows: Sequence[Mapping[str, Any]], key: str) -> None:
+    """Sets each row's other columns where `key` has the row's value: on PostgreSQL one statement for all rows."""
+    if not rows:
+        return
+    columns = tuple(c for c in rows[0] if c != key)
+    if connection.dialect.name == "postgresql":
+        names = (key, *columns)
+        arrays = ", ".join(f"%b::{pg_array_type(table.c[c].type)}" for c in names)
+        sets = ", ".join(f'"{c}" = batch."{c}"' for c in columns)
+        batch = ", ".join(f'"{c}"' for c in names)
+        connection.exec_driver_sql(
+            f'UPDATE {table.name} SET {sets} FROM unnest({arrays}) AS batch({batch}) WHERE {table.name}."{key}" = batch."{key}"',
+            tuple([row[c] for row in rows] for c in names),
+        )
+        return
+    # A bind parameter may not share a column's name in SET.
+    statement = update(table).where(table.c[key] == bindparam(f"b_{key}")).values({c: bindparam(f"b_{c}") for c in columns})
+    connection.execute(statement, [{f"b_{c}": v for c, v in row.items()} for row in rows])
 
 
 def pg_array_type(column_type) -> str:

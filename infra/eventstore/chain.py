@@ -11,9 +11,10 @@ import dataclasses
 import datetime
 import hashlib
 
-from sqlalchemy import Connection, bindparam, func, select, update
+from sqlalchemy import Connection, func, select
 
 from infra.eventstore.tables import events
+from infra.sql import bulk_update
 
 GENESIS = "0" * 64
 _CONTENT = (
@@ -57,14 +58,9 @@ def seal(connection: Connection, limit: int = 5000) -> int:
     for row in rows:
         seq += 1
         digest = record_hash(row, prev)
-        updates.append({"p": row.position, "s": seq, "ph": prev, "h": digest})
+        updates.append({"position": row.position, "chain_seq": seq, "prev_hash": prev, "hash": digest})
         prev = digest
-    connection.execute(
-        update(events).where(events.c.position == bindparam("p")).values(
-            chain_seq=bindparam("s"), prev_hash=bindparam("ph"), hash=bindparam("h")
-        ),
-        updates,
-    )
+    bulk_update(connection, events, updates, "position")
     return len(updates)
 
 
