@@ -103,7 +103,7 @@ class Service:
 
     @contextlib.contextmanager
     def read(self) -> Iterator[Session]:
-        """A session for reads: one snapshot if `snapshot_reads`, else each statement on its own (autocommit)."""
+        """A session for reads only: one snapshot if `snapshot_reads`, else each statement on its own (autocommit)."""
         with self.runtime.sessions() as session:
             if self.runtime.engine.dialect.name == "postgresql":
                 # Under READ COMMITTED a transaction adds nothing to reads but BEGIN and ROLLBACK round trips.

@@ -298,11 +298,11 @@ def test_two_registrations_of_one_email_racing_end_in_one_volunteer_and_a_409(vo
     email = f"wyscig.{uuid.uuid4().hex[:8]}@example.pl"
     first, second = uid(), uid()
     outcome = {}
-    with service.read() as one:
+    with service.runtime.sessions() as one:  # read() is for reading: it may run without a transaction
         keystore.create(one, first, email)  # not committed yet: the check before it saw no holder either
 
         def racer():
-            with service.read() as other:
+            with service.runtime.sessions() as other:
                 try:
                     keystore.create(other, second, email)
                     other.commit()
