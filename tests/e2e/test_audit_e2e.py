@@ -81,8 +81,10 @@ def settled(stack, world) -> bool:
         if pending or unsealed:
             return False
     staff, reporting = world["staff"], f"{stack.url('reporting')}/api/v1/editions"
-    summary = staff.get(f"{reporting}/{world['edition']['id']}/summary").json()
-    libraries = staff.get(f"{reporting}/{world['libraries']['id']}/summary").json()
+    answers = [staff.get(f"{reporting}/{world[name]['id']}/summary") for name in ("edition", "libraries")]
+    if any(a.status_code == 404 for a in answers):
+        return False  # published, but reporting has not applied the edition yet
+    summary, libraries = (a.json() for a in answers)
     return summary["partnerships"]["funded"] == 1 and summary["partnerships"]["rejected"] == 1 and \
         libraries["volunteers"] == {"joined": 2, "active": 1}
 
