@@ -127,7 +127,8 @@ def test_the_demo_data_yields_the_seeds_figures_and_a_second_load_adds_nothing(l
 
         # A second start (the CLI, as `make run` would) sees a complete demo and adds nothing.
         withdrawn = first.partnerships["s27"]
-        wait_until(lambda: staff.get(f"{stack.url('funding')}/api/v1/cases/{withdrawn}").json()["status"] == "withdrawn",
+        case = f"{stack.url('funding')}/api/v1/cases/{withdrawn}"
+        wait_until(lambda: (r := staff.get(case)).status_code == 200 and r.json()["status"] == "withdrawn",
                    what="the funding service to learn of the withdrawal")
         before_events, before_lists = _events_per_service(stack), _lists(stack, first.editions)
         for name, value in environment.items():
