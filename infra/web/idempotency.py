@@ -9,8 +9,10 @@ command that took effect, and every retry with its key a 409 "in progress".
 
 from __future__ import annotations
 
+import decimal
 import functools
 import hashlib
+import json
 import logging
 import time
 
@@ -52,7 +54,7 @@ def wire(app: Flask, engine_of) -> None:
         key = request.headers[HEADER].strip()
         if not key or len(key) > 200 or not key.isprintable():
             return errors.respond(400, f"Nagłówek {HEADER} musi mieć od 1 do 200 drukowalnych znaków.")
-        digest = hashlib.sha256(b"\n".join([request.method.encode(), request.path.encode(), request.get_data()])).hexdigest()
+        digest = _digest(_canonical(request.get_data()))
         with engine_of().connect() as connection:
             row = connection.execute(
                 select(idempotency_keys).where(
@@ -60,7 +62,8 @@ def wire(app: Flask, engine_of) -> None:
                 )
             ).first()
         if row is not None:
-            return _replay(row, digest)
+            # Keys claimed before bodies were compared as JSON hold the hash of the raw bytes.
+            return _replay(row, {digest, _digest(request.get_data())})
         claim = idempotency.Claim(g.principal.subject, key, request.method, request.path, digest)
         g.idempotency_claim = g.command_claim = claim
         g.idempotency_token = idempotency.open_claim(claim)
@@ -107,6 +110,23 @@ def wire(app: Flask, engine_of) -> None:
         app.view_functions[endpoint] = _answering_after_commit(view)
 
 
+def _digest(body: bytes) -> str:
+    return hashlib.sha256(b"\n".join([request.method.encode(), request.path.encode(), body])).hexdigest()
+
+
+def _canonical(body: bytes) -> bytes:
+    """A JSON body as its content: the same fields in another order or spacing are the same request.
+
+    Numbers keep their text (5000.00 is not 5000.0): only the form is normalised, never a value.
+    A body that is not JSON is compared byte for byte.
+    """
+    try:
+        content = json.loads(body, parse_float=decimal.Decimal, parse_int=decimal.Decimal)
+    except ValueError:
+        return body
+    return json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=repr).encode()
+
+
 def _patiently(action, give_up_after: float = RECOVERY_S):
     """Runs `action`, again after a connection error, for up to `give_up_after` seconds."""
     deadline, delay = time.monotonic() + give_up_after, 0.05
@@ -140,8 +160,8 @@ def _answering_after_commit(view):
     return answering
 
 
-def _replay(row, digest: str):
-    if row.request_hash != digest:
+def _replay(row, digests: set[str]):
+    if row.request_hash not in digests:
         return errors.respond(
             422,
             f"Klucz {HEADER} został już użyty dla innego żądania. Użyj nowego klucza dla nowego żądania.",

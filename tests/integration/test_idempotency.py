@@ -62,6 +62,44 @@ def test_the_same_key_for_a_different_request_is_refused(app):
     assert reused.status_code == 422 and reused.get_json()["rule"] == "idempotency_key_reused"
 
 
+def test_the_same_fields_in_another_order_or_spacing_are_the_same_request(app):
+    staff = Client(app[1], "applications:write")
+    key, name = str(uuid.uuid4()), f"Biblioteka {uuid.uuid4().hex[:8]}"
+    sent = [f'{{"name": "{name}", "kind": "library", "district": "Bielany"}}',
+            f'{{"district":"Bielany","kind":"library",\n "name":"{name}"}}']
+    first, again = (staff.post("/api/v1/institutions", data=raw, content_type="application/json",
+                               headers={"Idempotency-Key": key}) for raw in sent)
+    assert first.status_code == 201 and again.status_code == 201
+    assert again.headers["Idempotent-Replayed"] == "true" and again.get_json() == first.get_json()
+
+
+def test_a_key_claimed_when_bodies_were_compared_byte_for_byte_still_replays(app):
+    import hashlib
+
+    from sqlalchemy import update
+
+    from infra.eventstore.tables import idempotency_keys
+
+    staff = Client(app[1], "applications:write")
+    key, raw = str(uuid.uuid4()), f'{{"name": "Biblioteka {uuid.uuid4().hex[:8]}", "kind": "library", "district": "Bielany"}}'
+    first = staff.post("/api/v1/institutions", data=raw, content_type="application/json", headers={"Idempotency-Key": key})
+    assert first.status_code == 201
+    old_hash = hashlib.sha256(b"\n".join([b"POST", b"/api/v1/institutions", raw.encode()])).hexdigest()
+    with app[0].runtime.engine.begin() as connection:
+        connection.execute(update(idempotency_keys).where(idempotency_keys.c.key == key).values(request_hash=old_hash))
+    again = staff.post("/api/v1/institutions", data=raw, content_type="application/json", headers={"Idempotency-Key": key})
+    assert again.status_code == 201 and again.headers["Idempotent-Replayed"] == "true"
+
+
+@pytest.mark.parametrize("first, second", [('{"n": 5000.00}', '{"n": 5000.0}'), ('{"n": 1}', '{"n": "1"}'),
+                                           ('{"n": [1, 2]}', '{"n": [2, 1]}')])
+def test_a_different_value_is_a_different_request_even_when_it_reads_alike(first, second):
+    from infra.web.idempotency import _canonical
+
+    assert _canonical(first.encode()) != _canonical(second.encode())
+    assert _canonical(b"not json") == b"not json"
+
+
 def test_keys_belong_to_their_caller(app):
     key, payload = str(uuid.uuid4()), body()
     anna = Client(app[1], "applications:write")
