@@ -138,7 +138,7 @@ def _wire_requests(app: Flask, settings: Settings, open_endpoints: set[str]) -> 
             return errors.respond(401, f"Token odrzucony ({exc}). Pobierz nowy: ochotnicy token --role …")
         context.reset(g.context_token)
         g.context_token = context.set_current(context.Context(g.principal.subject, g.correlation_id))
-        if request.method in ("POST", "PUT", "PATCH") and request.content_length and not request.is_json:
+        if request.method in ("POST", "PUT", "PATCH") and _has_body() and not request.is_json:
             return errors.respond(415)
         return None
 
@@ -156,6 +156,11 @@ def _wire_requests(app: Flask, settings: Settings, open_endpoints: set[str]) -> 
         token = g.pop("context_token", None)
         if token is not None:
             context.reset(token)
+
+
+def _has_body() -> bool:
+    """A body announced by its length or sent in chunks (which has no length)."""
+    return bool(request.content_length) or "chunked" in request.headers.get("Transfer-Encoding", "").lower()
 
 
 def _bearer_token() -> str | None:

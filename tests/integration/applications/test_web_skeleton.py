@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import io
 import uuid
 
 import jwt
@@ -97,6 +98,13 @@ def test_malformed_bodies_are_400_and_never_500(staff, body, content_type, statu
     response = staff._client.post("/api/v1/institutions", data=body, content_type=content_type, headers=staff.headers)
     assert response.status_code == status
     assert response.get_json()["message"]
+
+
+def test_a_body_sent_in_chunks_that_is_not_json_is_415_like_any_other(staff):
+    response = staff._client.post("/api/v1/institutions", input_stream=io.BytesIO(b"name=x"),
+                                  content_type="application/x-www-form-urlencoded",
+                                  headers=staff.headers | {"Transfer-Encoding": "chunked"})
+    assert response.status_code == 415 and response.get_json()["message"]
 
 
 @pytest.mark.parametrize("after", ["99999999999999999999999999", str(2**63), "-1"])
