@@ -16,12 +16,13 @@ from pathlib import Path
 from typing import Any
 
 from kafka import TopicPartition
+from marshmallow import ValidationError
 from sqlalchemy import Engine, MetaData, func, select
 from sqlalchemy.orm import Session
 
 from contracts import envelope
 from contracts.envelope import Envelope, InvalidEvent
-from contracts.registry import EventRegistry
+from contracts.registry import EventRegistry, UnknownEvent
 from infra import db, kafka, migrate
 from infra.config import Settings
 from infra.eventstore.sql import SqlEventStore
@@ -110,7 +111,9 @@ def replay(spec: ReadModel, settings: Settings, live: Engine, scratch: Engine, p
     migrate.upgrade(scratch, spec.migrations)
     sessions = db.session_factory(scratch)
     if spec.own is not None:
-        outcome.events += _replay_own(spec, live, sessions, progress)
+        applied, notes = _replay_own(spec, live, sessions, progress)
+        outcome.events += applied
+        outcome.notes += notes
     for consumer in spec.consumed:
         applied, notes = _replay_consumed(spec, consumer, settings, live, sessions, progress)
         outcome.events += applied
@@ -123,20 +126,33 @@ def replay(spec: ReadModel, settings: Settings, live: Engine, scratch: Engine, p
     return outcome
 
 
-def _replay_own(spec: ReadModel, live: Engine, sessions, progress: Progress) -> int:
-    applied, after = 0, 0
+def _replay_own(spec: ReadModel, live: Engine, sessions, progress: Progress) -> tuple[int, list[str]]:
+    applied, after, notes = 0, 0, []
     with Session(live) as reader:
         store = SqlEventStore(reader, spec.service)
         while batch := store.read_all(after=after, limit=2000):
             with sessions() as session:
                 for record in batch:
-                    data = spec.registry.decode(record.type, record.schema_version, record.data)
+                    try:
+                        data = spec.registry.decode(record.type, record.schema_version, record.data)
+                    except (ValidationError, UnknownEvent) as exc:
+                        # Stored before its schema was checked at write time: report it, do not stop the audit.
+                        notes.append(f"zdarzenie {record.event_id} ({record.type}, pozycja {record.position}) "
+                                     f"nie daje się odczytać według jego schematu, więc je pominięto: {_why(exc)}")
+                        continue
                     spec.own.apply(session, envelope_of(spec.service, record, data))
+                    applied += 1
                 session.commit()
             after = batch[-1].position
-            applied += len(batch)
             progress(len(batch))
-    return applied
+    return applied, notes
+
+
+def _why(exc: Exception) -> str:
+    if isinstance(exc, ValidationError):
+        return "; ".join(f"{field}: {' '.join(map(str, problems)) if isinstance(problems, list) else problems}"
+                         for field, problems in exc.normalized_messages().items())
+    return str(exc)
 
 
 def _replay_consumed(spec, consumer: Consumed, settings, live: Engine, sessions, progress) -> tuple[int, list[str]]:
