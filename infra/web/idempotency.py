@@ -122,7 +122,7 @@ def _canonical(body: bytes) -> bytes:
     """
     try:
         content = json.loads(body, parse_float=decimal.Decimal, parse_int=decimal.Decimal)
-    except ValueError:
+    except (ValueError, RecursionError):  # not JSON, or nested too deep to read: the view will say why
         return body
     return json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=repr).encode()
 

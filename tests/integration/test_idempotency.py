@@ -98,6 +98,7 @@ def test_a_different_value_is_a_different_request_even_when_it_reads_alike(first
 
     assert _canonical(first.encode()) != _canonical(second.encode())
     assert _canonical(b"not json") == b"not json"
+    assert _canonical(b"[" * 100_000) == b"[" * 100_000
 
 
 def test_keys_belong_to_their_caller(app):
