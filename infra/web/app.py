@@ -2,20 +2,20 @@
 
 from __future__ import annotations
 
-import json
 import time
 from collections.abc import Callable, Iterable
 from typing import Any
 
 import marshmallow as ma
 from flask import Flask, Response, current_app, g, request
-from flask_smorest import Api, Blueprint
+from flask_smorest import Api
 
 from contracts import topics
 from infra import context, metrics
 from infra.config import Settings
 from infra.web import catalogue, errors, idempotency
 from infra.web.auth import COOKIE, Authenticator, InvalidToken
+from infra.web.blueprint import Blueprint
 
 OPEN_ENDPOINTS = {"healthz", "metrics", "api-docs.openapi_json", "api-docs.openapi_swagger_ui", "static"}
 
@@ -141,8 +141,6 @@ def _wire_requests(app: Flask, settings: Settings, open_endpoints: set[str]) -> 
         g.context_token = context.set_current(context.Context(g.principal.subject, g.correlation_id))
         if request.method in ("POST", "PUT", "PATCH") and _has_body() and not request.is_json:
             return errors.respond(415)
-        if request.is_json and _too_deep(request.get_data(cache=True)):
-            return errors.respond(400, "Dokument JSON jest zagnieżdżony zbyt głęboko.")
         return None
 
     @app.after_request
@@ -164,19 +162,6 @@ def _wire_requests(app: Flask, settings: Settings, open_endpoints: set[str]) -> 
 def _has_body() -> bool:
     """A body announced by its length or sent in chunks (which has no length)."""
     return bool(request.content_length) or "chunked" in request.headers.get("Transfer-Encoding", "").lower()
-
-
-def _too_deep(body: bytes) -> bool:
-    """JSON nested deeper than Python's reader follows: it raises RecursionError, which no parser turns into a 400."""
-    if body.count(b"[") + body.count(b"{") < 500:  # too few brackets to be that deep: no second parse
-        return False
-    try:
-        json.loads(body)
-    except RecursionError:
-        return True
-    except ValueError:
-        return False  # malformed: the view's parser says how
-    return False
 
 
 def _bearer_token() -> str | None:

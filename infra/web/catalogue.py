@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import orjson
 from flask import Response, url_for
-from flask_smorest import Blueprint, abort
+from flask_smorest import abort
 from marshmallow import fields
 from sqlalchemy import select
 
@@ -12,6 +12,7 @@ from contracts.registry import EventRegistry, UnknownEvent
 from infra import catalogue
 from infra.eventstore.tables import events, outbox
 from infra.web import fields as f
+from infra.web.blueprint import Blueprint
 
 OPEN = {"events.catalogue", "events.schema_list", "events.schema"}
 

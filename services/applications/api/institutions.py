@@ -3,10 +3,11 @@
 import uuid
 
 from flask.views import MethodView
-from flask_smorest import Blueprint, abort
+from flask_smorest import abort
 
 from infra.web.app import service_of
 from infra.web.auth import requires
+from infra.web.blueprint import Blueprint
 from services.applications import commands, queries
 from services.applications.schemas import InstitutionIn, InstitutionOut, InstitutionQuery
 

@@ -3,11 +3,12 @@
 import uuid
 
 from flask.views import MethodView
-from flask_smorest import Blueprint, abort
+from flask_smorest import abort
 
 from infra import history
 from infra.web.app import service_of
 from infra.web.auth import requires
+from infra.web.blueprint import Blueprint
 from infra.web.http import etag, expected_version
 from services.applications import commands, queries
 from services.applications.schemas import (

@@ -3,10 +3,11 @@
 import uuid
 
 from flask.views import MethodView
-from flask_smorest import Blueprint, abort
+from flask_smorest import abort
 
 from infra.web.app import service_of
 from infra.web.auth import principal, requires
+from infra.web.blueprint import Blueprint
 from infra.web.http import etag
 from services.volunteers import commands, queries
 from services.volunteers.schemas import (

@@ -101,6 +101,13 @@ def test_malformed_bodies_are_400_and_never_500(staff, body, content_type, statu
     assert response.get_json()["message"]
 
 
+def test_a_key_repeated_in_one_object_is_400_naming_it_instead_of_the_last_one_winning(staff):
+    body = '{"name": "Biblioteka A", "kind": "library", "district": "Wola", "name": "Biblioteka B"}'
+    response = staff._client.post("/api/v1/institutions", data=body, content_type="application/json",
+                                  headers=staff.headers)
+    assert response.status_code == 400 and "„name”" in response.get_json()["message"]
+
+
 def test_a_body_sent_in_chunks_that_is_not_json_is_415_like_any_other(staff):
     response = staff._client.post("/api/v1/institutions", input_stream=io.BytesIO(b"name=x"),
                                   content_type="application/x-www-form-urlencoded",
