@@ -11,6 +11,8 @@ from flask_smorest import abort
 from webargs import core
 from webargs.flaskparser import FlaskParser, is_json_request
 
+from infra.web.errors import MESSAGES
+
 
 class _RepeatedKey(ValueError):
     """A JSON object names the same key twice."""
@@ -44,6 +46,16 @@ class Parser(FlaskParser):
                 schema = self._schemas[argmap] = argmap()
             return schema
         return super()._get_schema(argmap, req)
+
+    def load_querystring(self, req, schema: ma.Schema) -> Any:
+        # A parameter given twice would silently take its first value: say so instead (lists may repeat).
+        repeated = sorted(
+            name for name in req.args
+            if len(req.args.getlist(name)) > 1 and not isinstance(schema.fields.get(name), ma.fields.List)
+        )
+        if repeated:
+            abort(422, message=MESSAGES[422], errors={"query": {name: ["Podaj ten parametr tylko raz."] for name in repeated}})
+        return super().load_querystring(req, schema)
 
     def _raw_load_json(self, req) -> Any:
         if not is_json_request(req):

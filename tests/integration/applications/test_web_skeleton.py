@@ -115,6 +115,12 @@ def test_a_body_sent_in_chunks_that_is_not_json_is_415_like_any_other(staff):
     assert response.status_code == 415 and response.get_json()["message"]
 
 
+def test_a_query_parameter_given_twice_is_422_naming_it_not_its_first_value_taken(staff):
+    response = staff.get("/api/v1/events?after=1&after=2")
+    assert response.status_code == 422
+    assert response.get_json()["errors"]["query"] == {"after": ["Podaj ten parametr tylko raz."]}
+
+
 @pytest.mark.parametrize("after", ["99999999999999999999999999", str(2**63), "-1"])
 def test_an_event_position_out_of_range_is_422_not_500(staff, after):
     response = staff.get(f"/api/v1/events?after={after}")
