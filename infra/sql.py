@@ -109,8 +109,7 @@ def bulk_insert(
 
 @functools.lru_cache(maxsize=256)
 def _unnest_sql(table: Table, columns: tuple[str, ...], keys: tuple[str, ...], on_conflict: str, returning: str | None) -> str:
-    arrays = ", ".join(f"%b::{pg_array_type(table.c[c].type)}" for c in columns)
-    names = ", ".join(f'"{c}"' for c in columns)  # quoted: "offset" is a column name too
+    arrays, names = _unnest_arrays(table, columns), _names(columns)
     if on_conflict == "nothing":
         action = "DO NOTHING"
     elif on_conflict == "coalesce":
@@ -119,9 +118,18 @@ def _unnest_sql(table: Table, columns: tuple[str, ...], keys: tuple[str, ...], o
         )
     else:
         raise ValueError(f"unknown on_conflict {on_conflict!r}")
-    keys_sql = ", ".join(f'"{k}"' for k in keys)
     tail = f' RETURNING "{returning}"' if returning else ""
-    return f"INSERT INTO {table.name} ({names}) SELECT * FROM unnest({arrays}) AS batch({names}) ON CONFLICT ({keys_sql}) {action}{tail}"
+    return (f"INSERT INTO {table.name} ({names}) SELECT * FROM unnest({arrays}) AS batch({names}) "
+            f"ON CONFLICT ({_names(keys)}) {action}{tail}")
+
+
+def _unnest_arrays(table: Table, columns: Sequence[str]) -> str:
+    """One array parameter per column, typed for `unnest`."""
+    return ", ".join(f"%b::{pg_array_type(table.c[c].type)}" for c in columns)
+
+
+def _names(columns: Sequence[str]) -> str:
+    return ", ".join(f'"{c}"' for c in columns)  # quoted: "offset" is a column name too
 
 
 def bulk_update(connection: Connection, table: Table, rows: Sequence[Mapping[str, Any]], key: str) -> None:
@@ -130,18 +138,20 @@ def bulk_update(connection: Connection, table: Table, rows: Sequence[Mapping[str
         return
     columns = tuple(c for c in rows[0] if c != key)
     if connection.dialect.name == "postgresql":
-        names = (key, *columns)
-        arrays = ", ".join(f"%b::{pg_array_type(table.c[c].type)}" for c in names)
-        sets = ", ".join(f'"{c}" = batch."{c}"' for c in columns)
-        batch = ", ".join(f'"{c}"' for c in names)
         connection.exec_driver_sql(
-            f'UPDATE {table.name} SET {sets} FROM unnest({arrays}) AS batch({batch}) WHERE {table.name}."{key}" = batch."{key}"',
-            tuple([row[c] for row in rows] for c in names),
+            _unnest_update_sql(table, key, columns), tuple([row[c] for row in rows] for c in (key, *columns))
         )
         return
     # A bind parameter may not share a column's name in SET.
     statement = update(table).where(table.c[key] == bindparam(f"b_{key}")).values({c: bindparam(f"b_{c}") for c in columns})
     connection.execute(statement, [{f"b_{c}": v for c, v in row.items()} for row in rows])
+
+
+@functools.lru_cache(maxsize=64)
+def _unnest_update_sql(table: Table, key: str, columns: tuple[str, ...]) -> str:
+    sets = ", ".join(f'"{c}" = batch."{c}"' for c in columns)
+    return (f"UPDATE {table.name} SET {sets} FROM unnest({_unnest_arrays(table, (key, *columns))}) "
+            f'AS batch({_names((key, *columns))}) WHERE {table.name}."{key}" = batch."{key}"')
 
 
 def pg_array_type(column_type) -> str:
