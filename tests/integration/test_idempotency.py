@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import hashlib
 import threading
 import uuid
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
-from infra.eventstore.tables import events
+from infra.eventstore.tables import events, idempotency_keys
+from infra.web.idempotency import _canonical
 from tests.support.apps import Client, service_app
 from tests.support.stack import auth
 
@@ -74,12 +76,6 @@ def test_the_same_fields_in_another_order_or_spacing_are_the_same_request(app):
 
 
 def test_a_key_claimed_when_bodies_were_compared_byte_for_byte_still_replays(app):
-    import hashlib
-
-    from sqlalchemy import update
-
-    from infra.eventstore.tables import idempotency_keys
-
     staff = Client(app[1], "applications:write")
     key, raw = str(uuid.uuid4()), f'{{"name": "Biblioteka {uuid.uuid4().hex[:8]}", "kind": "library", "district": "Bielany"}}'
     first = staff.post("/api/v1/institutions", data=raw, content_type="application/json", headers={"Idempotency-Key": key})
@@ -94,8 +90,6 @@ def test_a_key_claimed_when_bodies_were_compared_byte_for_byte_still_replays(app
 @pytest.mark.parametrize("first, second", [('{"n": 5000.00}', '{"n": 5000.0}'), ('{"n": 1}', '{"n": "1"}'),
                                            ('{"n": [1, 2]}', '{"n": [2, 1]}')])
 def test_a_different_value_is_a_different_request_even_when_it_reads_alike(first, second):
-    from infra.web.idempotency import _canonical
-
     assert _canonical(first.encode()) != _canonical(second.encode())
     assert _canonical(b"not json") == b"not json"
     assert _canonical(b"[" * 100_000) == b"[" * 100_000
