@@ -1,0 +1,60 @@
+"""The volunteers API read on a real database: who sees personal data, lists, 404s, the OpenAPI document."""
+
+from __future__ import annotations
+
+from tests.integration.volunteers.api import API, join, register
+from tests.integration.volunteers.conftest import uid
+
+
+def test_personal_data_is_only_for_volunteers_write_and_memberships_for_any_token(staff, known):
+    volunteer = register(staff)
+    join(staff, volunteer["id"], known)
+    reader = staff.as_("reporting:read")
+    refused = reader.get(f"{API}/{volunteer['id']}")
+    assert refused.status_code == 403
+    assert "memberships" in refused.get_json()["message"]
+    assert reader.get(f"{API}?institution_id={known.institution_id}").status_code == 403
+    listed = reader.get(f"{API}/{volunteer['id']}/memberships")
+    assert listed.status_code == 200
+    [membership] = listed.get_json()
+    assert set(membership) == {"id", "volunteer_id", "institution_id", "institution_name", "edition_id", "edition_name",
+                               "partnership_id", "joined_on", "left_on", "active"}
+    assert volunteer["email"] not in listed.get_data(as_text=True)
+    shown = staff.get(f"{API}/{volunteer['id']}")
+    assert shown.status_code == 200
+    assert shown.headers["ETag"] == '"2"'
+    assert shown.get_json()["email"] == volunteer["email"]
+    assert shown.get_json()["memberships"] == [membership]
+
+
+def test_unknown_volunteers_are_404(staff):
+    missing = uid()
+    assert staff.get(f"{API}/{missing}").status_code == 404
+    assert staff.get(f"{API}/{missing}/memberships").status_code == 404
+    assert staff.delete(f"{API}/{missing}").status_code == 404
+    assert join(staff, missing, known=type("K", (), {"institution_id": uid(), "edition_id": uid()})).status_code == 404
+
+
+def test_the_list_filters_by_institution_edition_and_activity(staff, known):
+    here, gone, elsewhere = register(staff), register(staff), register(staff)
+    join(staff, here["id"], known)
+    left = join(staff, gone["id"], known).get_json()
+    staff.post(f"{API}/{gone['id']}/memberships/{left['id']}/leave", json={"left_on": "2021-11-30"})
+    join(staff, elsewhere["id"], known, institution_id=known.other_institution_id)
+
+    def ids(query):
+        response = staff.get(f"{API}?{query}&limit=1000")
+        assert response.status_code == 200
+        return {v["id"] for v in response.get_json()}
+
+    at_institution = ids(f"institution_id={known.institution_id}&edition_id={known.edition_id}")
+    assert {here["id"], gone["id"]} <= at_institution and elsewhere["id"] not in at_institution
+    active = ids(f"institution_id={known.institution_id}&active=true")
+    assert here["id"] in active and gone["id"] not in active
+    assert staff.get(f"{API}?limit=0").status_code == 422
+
+
+def test_the_openapi_document_describes_the_endpoints(staff):
+    paths = staff.anonymous().get("/api/v1/openapi.json").get_json()["paths"]
+    assert {"/api/v1/volunteers", "/api/v1/volunteers/{volunteer_id}", "/api/v1/volunteers/{volunteer_id}/memberships",
+            "/api/v1/volunteers/{volunteer_id}/memberships/{membership_id}/leave"} <= set(paths)
