@@ -14,7 +14,8 @@ import pytest
 from infra.broker import Tansu
 from tests.support import nothing_lost
 from tests.support.faults import FaultStack
-from tests.support.load import Driver, Load, Recorder, World, session_for
+from tests.support.load import Driver, Load, World
+from tests.support.recording import Recorder, session_for
 from tests.support.stack import free_port
 
 SERVICES = ("applications", "funding", "volunteers", "reporting")

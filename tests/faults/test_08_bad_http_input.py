@@ -25,7 +25,7 @@ from schemathesis.checks import (
 
 from tests.support import nothing_lost
 from tests.support.apps import service_app
-from tests.support.load import ALL_ROLES
+from tests.support.recording import ALL_ROLES
 from tests.support.stack import auth
 
 SERVICES = ("applications", "funding", "volunteers", "reporting")

@@ -8,8 +8,8 @@ import pytest
 from sqlalchemy import create_engine, select
 
 from infra.eventstore.tables import events
-from tests.support.load import session_for
 from tests.support.nothing_lost import check
+from tests.support.recording import session_for
 from tests.support.waiting import wait_until
 
 

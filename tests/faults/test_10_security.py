@@ -15,8 +15,8 @@ import requests
 
 from infra import config
 from infra.web.auth import ROLES
-from tests.support.load import session_for
 from tests.support.nothing_lost import check
+from tests.support.recording import session_for
 
 OPEN = {"/api/v1/openapi.json", "/api/v1/events/catalogue", "/api/v1/schemas", "/api/v1/schemas/{type_}/v{version}"}
 WRITE_ROLE = {"applications": "applications:write", "funding": "funding:write", "volunteers": "volunteers:write"}

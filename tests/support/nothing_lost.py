@@ -29,7 +29,7 @@ from sqlalchemy import Engine, create_engine, func, select
 from contracts import topics as topic_names
 from infra.eventstore.tables import events, outbox, processed_events
 from ochotnicy import audit
-from tests.support.load import Command, session_for
+from tests.support.recording import Command, session_for
 
 REPORTS: list[Figures] = []
 """Figures of every check in this run, printed by the faults conftest at the end."""
