@@ -7,6 +7,7 @@ import importlib
 from gunicorn.app.base import BaseApplication
 
 from infra import config, heap
+from infra.web import workers
 
 SERVICES = tuple(config.SERVICES)
 
@@ -41,12 +42,14 @@ def options(settings: config.Settings, name: str) -> dict:
         "bind": f"{settings.http_host}:{settings.http_port}",
         "workers": settings.web_workers,
         "threads": settings.web_threads,
-        "worker_class": "gthread" if settings.web_threads > 1 else "sync",
+        "worker_class": workers.JsonThreadWorker if settings.web_threads > 1 else workers.JsonSyncWorker,
         "proc_name": f"ochotnicy-{name}-web",
         "accesslog": None,
         "graceful_timeout": 20,
         "timeout": 60,
         "post_worker_init": _post_worker_init,
+        # Its management socket has one default path per user: the four web processes of `make run` would share it.
+        "control_socket_disable": True,
     }
 
 

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import socket
+
 import orjson
+import requests
 from kafka import KafkaConsumer
 
 from contracts import topics
@@ -67,3 +70,22 @@ def test_web_and_worker_stop_cleanly_on_sigterm(live):
     finally:
         stack.stop()
     assert '"message": "worker stopped"' in stack.log("applications-worker")
+
+
+def test_a_request_gunicorn_refuses_before_the_app_is_answered_as_json_in_polish(live):
+    stack = live("applications")
+    stack.start_process("applications", "web")
+    try:
+        stack.wait_healthy()
+        too_long = requests.get(f"{stack.url('applications')}/api/v1/partnerships", params={"q": "a" * 5000}, timeout=10)
+        with socket.create_connection(("127.0.0.1", stack.ports["applications"]), timeout=10) as raw:
+            raw.sendall(b"GARBAGE\r\n\r\n")
+            garbled = raw.recv(4096)
+    finally:
+        stack.stop()
+    assert too_long.status_code == 414
+    assert too_long.headers["Content-Type"] == "application/json"
+    assert "Adres żądania jest za długi" in too_long.json()["message"]
+    head, _, body = garbled.partition(b"\r\n\r\n")
+    assert head.startswith(b"HTTP/1.1 400 ") and b"Content-Type: application/json" in head
+    assert orjson.loads(body)["code"] == 400

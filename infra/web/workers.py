@@ -1,0 +1,65 @@
+"""gunicorn workers whose own error answers (a request it cannot parse, before the app sees it) are the app's JSON."""
+
+from __future__ import annotations
+
+import json
+import re
+
+from gunicorn import util
+from gunicorn.workers.gthread import ThreadWorker
+from gunicorn.workers.sync import SyncWorker
+
+from infra.web.errors import body
+
+_STATUS = re.compile(rb"^HTTP/1\.[01] (\d{3}) ")
+
+MESSAGES = {
+    400: "Żądanie HTTP jest niepoprawne (wiersz żądania, nagłówek lub kodowanie treści) i nie mogło zostać odczytane.",
+    403: "Żądanie zostało odrzucone.",
+    414: "Adres żądania jest za długi (najwyżej 4094 znaki). Skróć parametry zapytania.",
+    417: "Serwer nie spełnia oczekiwania z nagłówka Expect.",
+    431: "Nagłówki żądania są za duże lub jest ich za dużo.",
+    501: "Serwer nie obsługuje tego kodowania treści (Transfer-Encoding).",
+}
+
+
+class _Captured:
+    """Stands in for the client socket while gunicorn writes its HTML answer, keeping the bytes."""
+
+    def __init__(self) -> None:
+        self.data = b""
+
+    def gettimeout(self) -> float:
+        return 0.0
+
+    def sendall(self, data: bytes) -> None:
+        self.data += data
+
+
+def json_answer(html_answer: bytes) -> bytes:
+    """The answer gunicorn wrote, with its status kept and its HTML page replaced by our JSON error body."""
+    match = _STATUS.match(html_answer)
+    status = int(match.group(1)) if match else 500
+    payload = json.dumps(body(status, MESSAGES.get(status)), ensure_ascii=False).encode()
+    head = f"HTTP/1.1 {status} {body(status)['status']}\r\nConnection: close\r\n"
+    head += f"Content-Type: application/json\r\nContent-Length: {len(payload)}\r\n\r\n"
+    return head.encode("latin-1") + payload
+
+
+class _JsonErrors:
+    def handle_error(self, req, client, addr, exc) -> None:
+        # gunicorn still decides the status and logs as it would; only the page it writes is replaced.
+        captured = _Captured()
+        super().handle_error(req, captured, addr, exc)
+        try:
+            util.write_nonblock(client, json_answer(captured.data))
+        except Exception:  # noqa: BLE001 - the client may be gone, as gunicorn's own write allows
+            self.log.debug("Failed to send error message.")
+
+
+class JsonSyncWorker(_JsonErrors, SyncWorker):
+    """gunicorn's sync worker, its own errors answered as JSON."""
+
+
+class JsonThreadWorker(_JsonErrors, ThreadWorker):
+    """gunicorn's gthread worker, its own errors answered as JSON."""

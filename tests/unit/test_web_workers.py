@@ -1,0 +1,68 @@
+"""What gunicorn answers by itself, before the app sees a request, is JSON in Polish with gunicorn's status."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from gunicorn.http.errors import InvalidRequestLine, LimitRequestHeaders, LimitRequestLine
+
+from infra.web.workers import JsonSyncWorker, JsonThreadWorker
+from ochotnicy import serve
+
+
+class _Log:
+    def __init__(self) -> None:
+        self.lines: list[str] = []
+
+    def warning(self, message, *args) -> None:
+        self.lines.append(message % args if args else message)
+
+    exception = debug = warning
+
+
+class _Client:
+    def __init__(self) -> None:
+        self.data = b""
+
+    def gettimeout(self) -> float:
+        return 0.0
+
+    def sendall(self, data: bytes) -> None:
+        self.data += data
+
+
+def _answer(worker_class, exc: Exception) -> tuple[bytes, dict, dict]:
+    worker = object.__new__(worker_class)  # handle_error needs only the log, not a running worker
+    worker.log = _Log()
+    client = _Client()
+    worker.handle_error(None, client, ("127.0.0.1", 50000), exc)
+    head, _, body = client.data.partition(b"\r\n\r\n")
+    status_line, *header_lines = head.decode("latin-1").split("\r\n")
+    headers = dict(line.split(": ", 1) for line in header_lines)
+    assert int(headers["Content-Length"]) == len(body)
+    return status_line.encode(), headers, json.loads(body)
+
+
+@pytest.mark.parametrize("worker_class", [JsonSyncWorker, JsonThreadWorker])
+@pytest.mark.parametrize(
+    ("exc", "status", "words"),
+    [
+        (LimitRequestLine(5036, 4094), 414, "Adres żądania jest za długi"),
+        (LimitRequestHeaders("limit request headers fields size"), 431, "Nagłówki żądania są za duże"),
+        (InvalidRequestLine("GARBAGE"), 400, "Żądanie HTTP jest niepoprawne"),
+        (RuntimeError("a bug"), 500, "Wystąpił nieoczekiwany błąd"),
+    ],
+)
+def test_gunicorns_own_errors_keep_their_status_and_are_json_in_polish(worker_class, exc, status, words):
+    status_line, headers, body = _answer(worker_class, exc)
+    assert status_line.startswith(f"HTTP/1.1 {status} ".encode())
+    assert headers["Content-Type"] == "application/json"
+    assert headers["Connection"] == "close"
+    assert body["code"] == status
+    assert words in body["message"]
+
+
+def test_the_web_processes_use_these_workers():
+    settings = serve.config.load("applications")
+    assert serve.options(settings, "applications")["worker_class"] in (JsonSyncWorker, JsonThreadWorker)
