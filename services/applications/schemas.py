@@ -110,6 +110,10 @@ class MALVerificationIn(f.Schema):
             raise ValidationError("Podaj powód negatywnej weryfikacji MAL.", field_name="reason")
 
 
+class CloseIn(f.Schema):
+    """Closing takes no fields: a body naming any is refused by name rather than ignored."""
+
+
 class WithdrawIn(f.Schema):
     reason = f.text(max_length=2000)
 

@@ -11,7 +11,7 @@ from infra.web.auth import requires
 from infra.web.blueprint import Blueprint
 from infra.web.http import etag, expected_version
 from services.applications import commands, queries
-from services.applications.schemas import EditionIn, EditionOut, EditionQuery, EnrolmentIn, EnrolmentOut
+from services.applications.schemas import CloseIn, EditionIn, EditionOut, EditionQuery, EnrolmentIn, EnrolmentOut
 
 blp = Blueprint("editions", __name__, url_prefix="/api/v1/editions", description="Edycje programów i ich zasady")
 
@@ -54,8 +54,9 @@ class EditionById(MethodView):
 
 @blp.route("/<uuid:edition_id>/close", methods=["POST"])
 @requires("applications:write")
+@blp.arguments(CloseIn, required=False)
 @blp.response(200, EditionOut)
-def close(edition_id):
+def close(_body, edition_id):
     """Zamyka edycję: nie przyjmuje już wniosków ani zgłoszeń"""
     service_of().bus.handle(commands.CloseEdition(str(edition_id), expected_version()))
     return _found(str(edition_id))

@@ -21,6 +21,18 @@ def test_an_edition_is_opened_listed_read_and_closed(staff):
     assert_error(staff.post(f"/api/v1/editions/{edition['id']}/close"), 409, rule="edition_closed")
 
 
+@pytest.mark.parametrize("body, status", [({"reason": "koniec naboru"}, 422), ([], 400), ("zamknij", 400)])
+def test_closing_takes_no_fields_and_a_body_naming_any_is_refused_by_name(app, staff, body, status):
+    edition = open_edition(staff)
+    before = event_count(app)
+    refused = staff.post(f"/api/v1/editions/{edition['id']}/close", json=body)
+    assert_error(refused, status)
+    if status == 422:
+        assert refused.get_json()["errors"]["json"] == {"reason": ["Nieznane pole."]}
+    assert event_count(app) == before
+    assert staff.post(f"/api/v1/editions/{edition['id']}/close", json={}).status_code == 200
+
+
 def test_a_stale_if_match_on_an_edition_names_the_edition(staff):
     edition = open_edition(staff)
     stale = staff.post(f"/api/v1/editions/{edition['id']}/close", headers={"If-Match": '"7"'})
