@@ -23,7 +23,7 @@ MESSAGES = {
 }
 
 
-class _Captured:
+class Captured:
     """Stands in for the client socket while gunicorn writes its HTML answer, keeping the bytes."""
 
     def __init__(self) -> None:
@@ -49,7 +49,7 @@ def json_answer(html_answer: bytes) -> bytes:
 class _JsonErrors:
     def handle_error(self, req, client, addr, exc) -> None:
         # gunicorn still decides the status and logs as it would; only the page it writes is replaced.
-        captured = _Captured()
+        captured = Captured()
         super().handle_error(req, captured, addr, exc)
         try:
             util.write_nonblock(client, json_answer(captured.data))

@@ -7,7 +7,7 @@ import json
 import pytest
 from gunicorn.http.errors import InvalidRequestLine, LimitRequestHeaders, LimitRequestLine
 
-from infra.web.workers import JsonSyncWorker, JsonThreadWorker
+from infra.web.workers import Captured, JsonSyncWorker, JsonThreadWorker
 from ochotnicy import serve
 
 
@@ -21,21 +21,10 @@ class _Log:
     exception = debug = warning
 
 
-class _Client:
-    def __init__(self) -> None:
-        self.data = b""
-
-    def gettimeout(self) -> float:
-        return 0.0
-
-    def sendall(self, data: bytes) -> None:
-        self.data += data
-
-
 def _answer(worker_class, exc: Exception) -> tuple[bytes, dict, dict]:
     worker = object.__new__(worker_class)  # handle_error needs only the log, not a running worker
     worker.log = _Log()
-    client = _Client()
+    client = Captured()  # the same stand-in socket, here for the client
     worker.handle_error(None, client, ("127.0.0.1", 50000), exc)
     head, _, body = client.data.partition(b"\r\n\r\n")
     status_line, *header_lines = head.decode("latin-1").split("\r\n")
