@@ -90,6 +90,9 @@ def _error(status: int, title: str, message: str, **links):
 
 def _as_of() -> tuple[datetime.datetime | None, str | None]:
     """(moment, error message) from ?as_of=."""
+    if len(request.args.getlist("as_of")) > 1:
+        # Which of two dates a person meant cannot be guessed; the API answers the same with a 422.
+        return None, "Podaj datę (as_of) tylko raz."
     text = request.args.get("as_of", "").strip()
     if not text:
         return None, None

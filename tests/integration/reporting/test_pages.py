@@ -87,6 +87,11 @@ def test_page_errors_are_pages(client, world):
     assert missing.status_code == 404 and "Nie ma takiej edycji" in missing.get_data(as_text=True)
     bad = client.get(f"/editions/{world.edition_id}?as_of=wczoraj")
     assert bad.status_code == 422 and "Niepoprawna data" in bad.get_data(as_text=True)
+    twice = "as_of=2021-10-31&as_of=2021-09-01"
+    for url in (f"/editions?{twice}", f"/editions/{world.edition_id}?{twice}",
+                f"/editions/{world.edition_id}/sources?field=funding.granted_total&{twice}"):
+        page = client.get(url)
+        assert page.status_code == 422 and "Podaj datę (as_of) tylko raz." in page.get_data(as_text=True), url
 
 
 def test_the_sources_page_lists_the_events_behind_a_figure(client, world):
