@@ -40,8 +40,9 @@ def json_answer(html_answer: bytes) -> bytes:
     """The answer gunicorn wrote, with its status kept and its HTML page replaced by our JSON error body."""
     match = _STATUS.match(html_answer)
     status = int(match.group(1)) if match else 500
-    payload = json.dumps(body(status, MESSAGES.get(status)), ensure_ascii=False).encode()
-    head = f"HTTP/1.1 {status} {body(status)['status']}\r\nConnection: close\r\n"
+    error = body(status, MESSAGES.get(status))
+    payload = json.dumps(error, ensure_ascii=False).encode()
+    head = f"HTTP/1.1 {status} {error['status']}\r\nConnection: close\r\n"
     head += f"Content-Type: application/json\r\nContent-Length: {len(payload)}\r\n\r\n"
     return head.encode("latin-1") + payload
 
