@@ -13,10 +13,12 @@ import pytest
 
 from infra.broker import Tansu
 from tests.support import nothing_lost
+from tests.support.driver import Driver
 from tests.support.faults import FaultStack
-from tests.support.load import Driver, Load, World
+from tests.support.load import Load
 from tests.support.recording import Recorder, session_for
 from tests.support.stack import free_port
+from tests.support.world import World
 
 SERVICES = ("applications", "funding", "volunteers", "reporting")
 

@@ -19,7 +19,7 @@ import requests
 
 from infra import config
 from infra.web.auth import ROLES
-from tests.support.load import Driver
+from tests.support.driver import Driver
 from tests.support.nothing_lost import check
 from tests.support.recording import session_for
 

@@ -1,0 +1,246 @@
+"""The commands a member of staff would send, one method each, chosen at random by the load's clients."""
+
+from __future__ import annotations
+
+import random
+import time
+import uuid
+from collections.abc import Callable
+
+import requests
+
+from contracts import vocabulary
+from tests.support import bad_requests
+from tests.support.recording import Command, Recorder
+from tests.support.world import CAPS, KINDS, Partnership, World
+
+
+class Driver:
+    """The commands a member of staff would send, chosen at random by each client."""
+
+    def __init__(self, recorder: Recorder, world: World) -> None:
+        self.recorder = recorder
+        self.world = world
+        self.actions: list[tuple[float, Callable[[requests.Session, random.Random], Command | None]]] = [
+            (3, self.register_institution),
+            (4, self.propose_partnership),
+            (2.5, self.verify_mal),
+            (0.5, self.withdraw_partnership),
+            (1, self.enrol_institution),
+            (2.5, self.grant),
+            (0.7, self.reject),
+            (2.5, self.register_volunteer),
+            (2.5, self.join),
+            (0.6, self.leave),
+            (0.3, self.erase),
+            (2, self.bad),
+        ]
+
+    # -- seeding ---------------------------------------------------------------
+    def seed(self, session: requests.Session, institutions: int = 12) -> None:
+        """Editions of both kinds and some institutions (a few of them MALs), as any office would start."""
+        marker = self.world.marker
+        for body in (
+            {"programme": "partnerships", "name": f"Partnerstwa 2021 – tura jesienna ({marker})", "year": 2021,
+             "round": "autumn", "kind": "partnership", "mal_required": True, "opens_on": "2021-09-01",
+             "closes_on": "2021-10-31", "grant_caps": CAPS},
+            {"programme": "partnerships", "name": f"Partnerstwa 2022 – tura wiosenna ({marker})", "year": 2022,
+             "round": "spring", "kind": "partnership", "mal_required": False, "opens_on": "2022-03-01",
+             "closes_on": "2022-04-30", "grant_caps": CAPS, "budget": "50000000.00"},
+            {"programme": "libraries", "name": f"Rozwój wolontariatu w bibliotekach 2019 ({marker})", "year": 2019,
+             "kind": "enrolment", "opens_on": "2019-01-01", "closes_on": "2019-12-31"},
+        ):
+            command = self.recorder.send(session, "applications", "POST", "/api/v1/editions", body,
+                                         action="open_edition", event_types=("EditionOpened",))
+            assert command.ok, command.describe()
+            edition = command.json()
+            with self.world.lock:
+                self.world.editions[edition["id"]] = edition
+        rng = random.Random(marker)
+        for n in range(institutions):
+            command = self.register_institution(session, rng, mal=n % 3 == 0)
+            assert command is not None and command.ok, command and command.describe()
+
+    # -- applications ----------------------------------------------------------
+    def register_institution(self, session, rng, mal: bool | None = None):
+        mal = rng.random() < 0.3 if mal is None else mal
+        kind = "mal" if mal and rng.random() < 0.5 else rng.choice(KINDS)
+        body = {"name": f"{_title(kind)} {uuid.uuid4().hex[:10]} ({self.world.marker})", "kind": kind,
+                "district": rng.choice(vocabulary.DISTRICTS), "is_mal": bool(mal and kind != "mal")}
+        command = self.recorder.send(session, "applications", "POST", "/api/v1/institutions", body,
+                                     action="register_institution", event_types=("InstitutionRegistered",))
+        if command.ok:
+            created = command.json()
+            with self.world.lock:
+                self.world.institutions[created["id"]] = {"id": created["id"], "mal": mal}
+        return command
+
+    def propose_partnership(self, session, rng):
+        edition = self.world.pick(rng, self.world.partnership_editions())
+        with self.world.lock:
+            institutions = list(self.world.institutions.values())
+        if edition is None or len(institutions) < 4:
+            return None
+        size = rng.choice((2, 2, 3, 3, 4, 5))
+        chosen = rng.sample(institutions, size)
+        if edition["mal_required"] and not any(i["mal"] for i in chosen):
+            mals = [i for i in institutions if i["mal"]]
+            if not mals:
+                return None
+            chosen[0] = rng.choice(mals)
+            if len({i["id"] for i in chosen}) < 2:
+                return None
+        ids = list(dict.fromkeys(i["id"] for i in chosen))
+        cap = 6000 if len(ids) <= 3 else 10000
+        requested = rng.randrange(1000, cap + 1, 100)
+        body = {"edition_id": edition["id"], "title": f"Inicjatywa {uuid.uuid4().hex[:8]}", "lead_institution_id": ids[0],
+                "institution_ids": ids, "requested_amount": f"{requested}.00"}
+        command = self.recorder.send(session, "applications", "POST", "/api/v1/partnerships", body,
+                                     action="propose_partnership", event_types=("PartnershipProposed",))
+        if command.ok:
+            created = command.json()
+            with self.world.lock:
+                self.world.partnerships[created["id"]] = Partnership(
+                    created["id"], edition["id"], ids, [i["id"] for i in chosen if i["mal"]], edition["mal_required"],
+                    requested, mal="pending" if edition["mal_required"] else "n/a", proposed_at=time.monotonic())
+        return command
+
+    def verify_mal(self, session, rng):
+        with self.world.lock:
+            pending = [p for p in self.world.partnerships.values() if p.mal == "pending" and p.status == "proposed"]
+        if not pending:
+            return None
+        partnership = rng.choice(pending)
+        verified = rng.random() < 0.85
+        body = {"verified": verified, "institution_id": rng.choice(partnership.mal_ids)}
+        if not verified:
+            body["reason"] = "MAL nie potwierdził udziału w inicjatywie"
+        command = self.recorder.send(session, "applications", "POST", f"/api/v1/partnerships/{partnership.id}/mal-verification",
+                                     body, action="verify_mal", aggregate_id=partnership.id,
+                                     event_types=("MALVerified", "MALVerificationFailed"))
+        if command.ok:
+            with self.world.lock:
+                partnership.mal = "verified" if verified else "failed"
+        return command
+
+    def withdraw_partnership(self, session, rng):
+        with self.world.lock:
+            open_ = [p for p in self.world.partnerships.values() if p.status == "proposed" and not p.decided]
+        if not open_:
+            return None
+        partnership = rng.choice(open_)
+        command = self.recorder.send(session, "applications", "POST", f"/api/v1/partnerships/{partnership.id}/withdraw",
+                                     {"reason": "Partnerzy zrezygnowali"}, action="withdraw_partnership",
+                                     aggregate_id=partnership.id, event_types=("PartnershipWithdrawn",))
+        if command.ok:
+            with self.world.lock:
+                partnership.status = "withdrawn"
+        return command
+
+    def enrol_institution(self, session, rng):
+        edition = self.world.pick(rng, self.world.enrolment_editions())
+        institution = self.world.pick(rng, self.world.institutions)
+        if edition is None or institution is None:
+            return None
+        return self.recorder.send(session, "applications", "POST", f"/api/v1/editions/{edition['id']}/enrolments",
+                                  {"institution_id": institution}, action="enrol_institution",
+                                  event_types=("InstitutionEnrolled",))
+
+    # -- funding ---------------------------------------------------------------
+    def _decidable(self, rng) -> Partnership | None:
+        with self.world.lock:
+            ready = [p for p in self.world.partnerships.values()
+                     if p.status == "proposed" and not p.decided and p.mal in ("verified", "n/a")
+                     and time.monotonic() - p.proposed_at > 0.5]
+        return rng.choice(ready) if ready else None
+
+    def grant(self, session, rng):
+        partnership = self._decidable(rng)
+        if partnership is None:
+            return None
+        amount = rng.randrange(500, partnership.requested + 1, 100)
+        command = self.recorder.send(session, "funding", "POST", f"/api/v1/cases/{partnership.id}/grant",
+                                     {"amount": f"{amount}.00"}, action="grant", aggregate_id=partnership.id,
+                                     event_types=("FundingGranted",), companions=("BudgetCommitted",))
+        if command.ok or (command.json() or {}).get("rule") == "already_decided":
+            with self.world.lock:
+                partnership.decided = True
+        return command
+
+    def reject(self, session, rng):
+        partnership = self._decidable(rng)
+        if partnership is None:
+            return None
+        command = self.recorder.send(session, "funding", "POST", f"/api/v1/cases/{partnership.id}/reject",
+                                     {"reason": "Wyczerpany budżet na ten cel"}, action="reject",
+                                     aggregate_id=partnership.id, event_types=("FundingRejected",))
+        if command.ok or (command.json() or {}).get("rule") == "already_decided":
+            with self.world.lock:
+                partnership.decided = True
+        return command
+
+    # -- volunteers ------------------------------------------------------------
+    def register_volunteer(self, session, rng):
+        tag = uuid.uuid4().hex[:10]
+        person = {"first_name": f"Zofia{tag}", "last_name": f"Wiśniewska{tag}", "email": f"zofia.{tag}@przyklad.waw.pl",
+                  "phone": f"+48 6{rng.randrange(10, 99)} {tag[:3].translate(_DIGITS)} {tag[3:6].translate(_DIGITS)}"}
+        with self.world.lock:
+            self.world.personal += [person["first_name"], person["last_name"], person["email"], person["phone"]]
+        command = self.recorder.send(session, "volunteers", "POST", "/api/v1/volunteers", person,
+                                     action="register_volunteer", event_types=("VolunteerRegistered",))
+        if command.ok:
+            with self.world.lock:
+                self.world.volunteers.append(command.json()["id"])
+        return command
+
+    def join(self, session, rng):
+        volunteer = self.world.pick(rng, self.world.volunteers)
+        if volunteer is None:
+            return None
+        partnership = self.world.pick(rng, [p for p in self.world.partnerships.values() if p.status == "proposed"])
+        if partnership is not None and rng.random() < 0.4:
+            body = {"institution_id": rng.choice(partnership.institution_ids), "edition_id": partnership.edition_id,
+                    "partnership_id": partnership.id, "joined_on": "2021-10-01"}
+        else:
+            edition = self.world.pick(rng, self.world.enrolment_editions())
+            institution = self.world.pick(rng, self.world.institutions)
+            if edition is None or institution is None:
+                return None
+            body = {"institution_id": institution, "edition_id": edition["id"], "joined_on": "2019-03-01"}
+        command = self.recorder.send(session, "volunteers", "POST", f"/api/v1/volunteers/{volunteer}/memberships", body,
+                                     action="join", aggregate_id=volunteer, event_types=("VolunteerJoined",))
+        if command.ok:
+            with self.world.lock:
+                self.world.memberships.append((volunteer, command.json()["id"]))
+        return command
+
+    def leave(self, session, rng):
+        with self.world.lock:
+            if not self.world.memberships:
+                return None
+            volunteer, membership = self.world.memberships.pop(rng.randrange(len(self.world.memberships)))
+        return self.recorder.send(session, "volunteers", "POST",
+                                  f"/api/v1/volunteers/{volunteer}/memberships/{membership}/leave",
+                                  {"left_on": "2021-12-31"}, action="leave", aggregate_id=volunteer,
+                                  event_types=("VolunteerLeft",))
+
+    def erase(self, session, rng):
+        with self.world.lock:
+            if len(self.world.volunteers) < 10:
+                return None
+            volunteer = self.world.volunteers.pop(rng.randrange(len(self.world.volunteers)))
+            self.world.memberships = [m for m in self.world.memberships if m[0] != volunteer]
+        return self.recorder.send(session, "volunteers", "DELETE", f"/api/v1/volunteers/{volunteer}",
+                                  action="erase", aggregate_id=volunteer, event_types=("VolunteerErased",))
+
+    def bad(self, session, rng):
+        return bad_requests.send(self.recorder, self.world, session, rng)
+
+
+_DIGITS = str.maketrans("abcdef", "123456")
+
+
+def _title(kind: str) -> str:
+    return {"library": "Biblioteka", "culture_house": "Dom Kultury", "mal": "Miejsce Aktywności Lokalnej",
+            "social_welfare_centre": "Ośrodek Pomocy Społecznej", "school": "Szkoła Podstawowa",
+            "care_home": "Dom Pomocy Społecznej", "ngo": "Fundacja", "other": "Instytucja"}[kind]

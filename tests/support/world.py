@@ -1,0 +1,52 @@
+"""What the load's clients know exists: ids learned from 2xx answers, and the personal data they sent."""
+
+from __future__ import annotations
+
+import dataclasses
+import random
+import threading
+
+CAPS = [{"min_institutions": 2, "max_institutions": 3, "cap": "6000.00"},
+        {"min_institutions": 4, "max_institutions": None, "cap": "10000.00"}]
+KINDS = ("library", "culture_house", "social_welfare_centre", "school", "care_home", "ngo", "other")
+
+
+@dataclasses.dataclass
+class Partnership:
+    id: str
+    edition_id: str
+    institution_ids: list[str]
+    mal_ids: list[str]
+    mal_required: bool
+    requested: int
+    status: str = "proposed"
+    mal: str = "pending"
+    decided: bool = False
+    proposed_at: float = 0.0
+
+
+class World:
+    """What the clients know exists (ids learned from 2xx answers), and the personal data they sent."""
+
+    def __init__(self, marker: str) -> None:
+        self.marker = marker
+        self.lock = threading.Lock()
+        self.editions: dict[str, dict] = {}
+        self.institutions: dict[str, dict] = {}
+        self.partnerships: dict[str, Partnership] = {}
+        self.volunteers: list[str] = []
+        self.memberships: list[tuple[str, str]] = []
+        self.personal: list[str] = []
+        """Every name, e-mail and phone sent: they must never show up in a log or a non-personal answer."""
+
+    def pick(self, rng: random.Random, items):
+        with self.lock:
+            items = list(items)
+        return rng.choice(items) if items else None
+
+    def partnership_editions(self) -> list[dict]:
+        return [e for e in self.editions.values() if e["kind"] == "partnership"]
+
+    def enrolment_editions(self) -> list[dict]:
+        return [e for e in self.editions.values() if e["kind"] == "enrolment"]
+
