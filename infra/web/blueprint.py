@@ -68,6 +68,8 @@ class Parser(FlaskParser):
             abort(400, message="Dokument JSON jest zagnieżdżony zbyt głęboko.")
         except (json.JSONDecodeError, UnicodeDecodeError) as exc:
             self._handle_invalid_json_error(exc, req)
+        except ValueError:  # Python's own limit: an integer of over 4,300 digits
+            abort(400, message="Liczba w dokumencie JSON ma zbyt wiele cyfr.")
 
 
 class Blueprint(flask_smorest.Blueprint):

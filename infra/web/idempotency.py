@@ -122,9 +122,9 @@ def _canonical(body: bytes) -> bytes:
     """
     try:
         content = json.loads(body, parse_float=decimal.Decimal, parse_int=decimal.Decimal)
-    except (ValueError, RecursionError):  # not JSON, or nested too deep to read: the view will say why
+        return json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=repr).encode()
+    except (ValueError, RecursionError):  # not JSON, too deep, or a lone surrogate: the view will say why
         return body
-    return json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=repr).encode()
 
 
 def _patiently(action, give_up_after: float = RECOVERY_S):

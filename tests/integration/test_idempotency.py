@@ -95,6 +95,16 @@ def test_a_different_value_is_a_different_request_even_when_it_reads_alike(first
     assert _canonical(b"[" * 100_000) == b"[" * 100_000
 
 
+def test_a_lone_surrogate_under_a_key_is_422_naming_the_field_as_without_a_key(app):
+    staff = Client(app[1], "applications:write")
+    raw = '{"name": "Biblioteka \\ud800", "kind": "library", "district": "Bielany"}'
+    count = stored(app)
+    for headers in ({}, {"Idempotency-Key": str(uuid.uuid4())}):
+        response = staff.post("/api/v1/institutions", data=raw, content_type="application/json", headers=headers)
+        assert response.status_code == 422 and "name" in response.get_json()["errors"]["json"]
+    assert stored(app) == count
+
+
 def test_keys_belong_to_their_caller(app):
     key, payload = str(uuid.uuid4()), body()
     anna = Client(app[1], "applications:write")
