@@ -251,7 +251,9 @@ def field_label(field: str) -> str:
 
 def _safe_next(target: str | None) -> str:
     """Only a path on this site (never //elsewhere or a full URL)."""
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+    # Browsers and Werkzeug drop tabs and line breaks, so "/\t/evil.example" would become "//evil.example".
+    if (target and target.startswith("/") and not target.startswith("//") and "\\" not in target
+            and all(c.isprintable() and not c.isspace() for c in target)):
         return target
     return url_for("pages.editions")
 

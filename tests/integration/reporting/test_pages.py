@@ -54,9 +54,12 @@ def test_a_bad_token_at_login_is_refused_in_polish_and_sets_no_cookie(client):
 
 
 def test_login_never_redirects_to_another_site(client):
-    for target in ("//evil.example/x", "https://evil.example/", "/\\evil.example"):
+    for target in ("//evil.example/x", "https://evil.example/", "/\\evil.example", "/\t/evil.example",
+                   "/\n/evil.example", "/ /evil.example", "/editions\r\nX: y"):
         response = client.app.test_client().get("/login", query_string={"token": token(), "next": target})
-        assert response.headers["Location"].endswith("/editions"), target
+        assert response.status_code == 302 and response.headers["Location"].endswith("/editions"), target
+        form = client.app.test_client().get("/login", query_string={"next": target}).get_data(as_text=True)
+        assert "evil" not in form and 'value="/editions"' in form, target
 
 
 def test_the_edition_page_in_polish_with_figures_charts_and_the_funded_list(client, world):
