@@ -138,3 +138,9 @@ def requires(role: str):
         return wrapper
 
     return decorate
+
+
+def required_role(view, method: str) -> str | None:
+    """The role `requires` asks of the view answering `method` (None: any valid token will do)."""
+    handler = getattr(getattr(view, "view_class", None), method.lower(), view)
+    return getattr(handler, "_required_role", None)

@@ -25,7 +25,7 @@ from infra import idempotency
 from infra.consumer import transient
 from infra.eventstore.tables import idempotency_keys
 from infra.sql import insert_ignore
-from infra.web import errors
+from infra.web import auth, errors
 
 HEADER = "Idempotency-Key"
 _KEPT_HEADERS = ("ETag", "Location", "Content-Type")
@@ -45,6 +45,9 @@ def wire(app: Flask, engine_of) -> None:
     def _lookup():
         if request.method != "POST" or not request.path.startswith("/api/") or "principal" not in g:
             return None
+        role = auth.required_role(app.view_functions.get(request.endpoint), request.method)
+        if role is not None and not g.principal.has(role):
+            return None  # the view refuses it (403): a replay must not answer, nor a key's use show, before that
         if not applies():
             # No key: nothing is stored, but a committed command's answer can still be recovered.
             claim = idempotency.Claim(g.principal.subject, "", request.method, request.path, "", persist=False)

@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import func, select, update
 
 from infra.eventstore.tables import events, idempotency_keys
+from infra.web.auth import required_role
 from infra.web.idempotency import _canonical
 from tests.support.apps import Client, service_app
 from tests.support.stack import auth
@@ -113,6 +114,24 @@ def test_keys_belong_to_their_caller(app):
     other.headers = auth("applications:write", subject="piotr")
     # Piotr's request with the same key is his own first request: it runs (and meets the duplicate name).
     assert other.post("/api/v1/institutions", json=payload, headers={"Idempotency-Key": key}).status_code == 409
+
+
+def test_a_key_is_not_replayed_nor_its_use_shown_to_a_caller_without_the_role(app):
+    key, payload = str(uuid.uuid4()), body()
+    assert Client(app[1], "applications:write").post("/api/v1/institutions", json=payload,
+                                                     headers={"Idempotency-Key": key}).status_code == 201
+    reader = Client(app[1], "reporting:read")  # the same subject, another token
+    for sent in (payload, body()):
+        response = reader.post("/api/v1/institutions", json=sent, headers={"Idempotency-Key": key})
+        assert response.status_code == 403 and "Idempotent-Replayed" not in response.headers
+        assert "applications:write" in response.get_json()["message"]
+
+
+def test_every_post_of_the_api_names_the_role_it_requires(app):
+    flask_app = app[1]
+    posts = [rule for rule in flask_app.url_map.iter_rules() if rule.rule.startswith("/api/") and "POST" in rule.methods]
+    assert posts
+    assert [r.rule for r in posts if required_role(flask_app.view_functions[r.endpoint], "POST") is None] == []
 
 
 def test_concurrent_retries_with_one_key_execute_once(app):
