@@ -17,10 +17,13 @@ import dataclasses
 import datetime
 from typing import Any
 
-from sqlalchemy import insert
+from sqlalchemy import insert, update
 from sqlalchemy.orm import Session
 
 from infra.eventstore.tables import idempotency_keys
+
+FORGOTTEN = "forgotten"
+"""The request hash of a key whose answer was forgotten: every request under it hears so (410)."""
 
 NOT_YET: Any = object()
 """The result of a claim whose command has not committed (in this request)."""
@@ -32,6 +35,8 @@ class Claim:
     method: str
     path: str
     request_hash: str
+    aggregate_id: str | None = None
+    """The aggregate the command changed (the first, if several): an erasure forgets the answers about it."""
     written: bool = False
     persist: bool = True
     """False for a POST without Idempotency-Key: nothing is stored, but the answer can still be recovered."""
@@ -45,6 +50,7 @@ class Claim:
             "method": self.method,
             "path": self.path,
             "request_hash": self.request_hash,
+            "aggregate_id": self.aggregate_id,
             "created_at": datetime.datetime.now(datetime.timezone.utc),
         }
 
@@ -64,10 +70,23 @@ def current() -> Claim | None:
     return _claim.get()
 
 
-def write_claim(session: Session) -> None:
+def write_claim(session: Session, aggregate_id: str | None = None) -> None:
     """Called by the unit of work inside its transaction; a duplicate key fails the commit."""
     claim = _claim.get()
     if claim is not None and not claim.written:
+        claim.aggregate_id = aggregate_id
         if claim.persist:
             session.execute(insert(idempotency_keys).values(**claim.row()))
         claim.written = True
+
+
+def forget(session: Session, aggregate_id: str) -> None:
+    """Drops the stored answers and request hashes of the keys whose commands changed `aggregate_id` (erasure).
+
+    The keys stay used, so a retry does not run its command again: it hears that the answer is gone.
+    """
+    session.execute(
+        update(idempotency_keys)
+        .where(idempotency_keys.c.aggregate_id == aggregate_id)
+        .values(request_hash=FORGOTTEN, status=410, body=None, headers=None)
+    )

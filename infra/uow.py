@@ -66,7 +66,7 @@ class UnitOfWork:
             if self._projector is not None:
                 for record, (_, event) in zip(stored, collected):
                     self._projector.apply(self.session, envelope_of(self._service, record, event))
-            idempotency.write_claim(self.session)
+            idempotency.write_claim(self.session, stored[0].aggregate_id if stored else None)
             self.session.commit()
         except IntegrityError as exc:
             self._rolled_back()

@@ -89,5 +89,6 @@ idempotency_keys = Table(
     Column("body", LargeBinary),
     Column("headers", Text),
     Column("created_at", UtcDateTime, nullable=False),
+    Column("aggregate_id", String(200), index=True),
 )
 """The first answer to each Idempotency-Key, per caller; claimed in the transaction of the command it guards."""

@@ -90,7 +90,9 @@ def wire(app: Flask, engine_of) -> None:
                 if claim.written:
                     connection.execute(
                         update(idempotency_keys)
-                        .where(idempotency_keys.c.principal == claim.principal, idempotency_keys.c.key == claim.key)
+                        .where(idempotency_keys.c.principal == claim.principal, idempotency_keys.c.key == claim.key,
+                               # an erasure that came between the commit and this answer keeps it forgotten
+                               idempotency_keys.c.request_hash != idempotency.FORGOTTEN)
                         .values(**answer)
                     )
                 else:  # a success that needed no command (none so far), remembered all the same
@@ -164,6 +166,13 @@ def _answering_after_commit(view):
 
 
 def _replay(row, digests: set[str]):
+    if row.request_hash == idempotency.FORGOTTEN:
+        return errors.respond(
+            410,
+            "Odpowiedź na żądanie z tym kluczem zawierała dane osobowe, które usunięto (RODO). "
+            "Żądanie nie zostanie wykonane ponownie.",
+            rule="answer_erased",
+        )
     if row.request_hash not in digests:
         return errors.respond(
             422,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from infra import idempotency
 from infra.errors import Conflict, NotFound
 from infra.uow import UnitOfWork
 from services.volunteers import commands, keystore, queries
@@ -57,10 +58,14 @@ def leave_institution(cmd: commands.LeaveInstitution, uow: UnitOfWork) -> str:
 
 
 def erase_volunteer(cmd: commands.EraseVolunteer, uow: UnitOfWork) -> str:
-    """Shreds the key and marks the erasure in one transaction; repeating it changes nothing."""
+    """Shreds the key, forgets stored answers about the person and marks the erasure in one transaction.
+
+    Repeating it changes nothing.
+    """
     with uow:
         volunteer = _volunteer(uow, cmd.volunteer_id)
         keystore.shred(uow.session, cmd.volunteer_id)
+        idempotency.forget(uow.session, cmd.volunteer_id)  # a registration's answer holds the data in the clear
         volunteer.erase()
         uow.commit()  # the projection nulls the read model's personal columns in this same transaction
     return cmd.volunteer_id

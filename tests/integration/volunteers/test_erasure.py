@@ -92,3 +92,21 @@ def test_only_public_events_reach_the_outbox_and_they_carry_no_personal_data(fre
     assert [t.topic for t in topics] == ["ochotnicy.volunteers"]
     assert b'"VolunteerJoined"' in bytes(topics[0].payload)
     assert sorted(p.type for p in private) == ["VolunteerErased", "VolunteerRegistered"]
+
+
+def test_an_answer_kept_for_an_idempotency_key_is_forgotten_with_the_person(fresh):
+    service, staff, _ = fresh
+    key = {"Idempotency-Key": "rejestracja-genowefy"}
+    volunteer = staff.post(API, json=GENOWEFA, headers=key).get_json()
+    assert staff.post(API, json=GENOWEFA, headers=key).headers["Idempotent-Replayed"] == "true"
+    assert staff.delete(f"{API}/{volunteer['id']}").status_code == 204
+
+    assert readable_in(raw_dump(service.runtime.engine)) == {}
+    with service.runtime.engine.connect() as connection:
+        hashes = connection.execute(text("SELECT request_hash FROM idempotency_keys")).scalars().all()
+        registered = connection.execute(text("SELECT count(*) FROM events WHERE type = 'VolunteerRegistered'")).scalar()
+    assert hashes == ["forgotten"], "a hash of the request would still confirm a guess of the data"
+    retry = staff.post(API, json=GENOWEFA, headers=key)
+    assert retry.status_code == 410 and retry.get_json()["rule"] == "answer_erased"
+    with service.runtime.engine.connect() as connection:
+        assert connection.execute(text("SELECT count(*) FROM events WHERE type = 'VolunteerRegistered'")).scalar() == registered
