@@ -92,8 +92,8 @@ def _csv_cell(value: Any) -> str:
 def to_csv(report: Report) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
-    writer.writerow(["Podsumowanie edycji", report.title])
-    writer.writerow(["Program", polish.edition_subtitle(report.edition)])
+    writer.writerow(["Podsumowanie edycji", _csv_cell(report.title)])
+    writer.writerow(["Program", _csv_cell(polish.edition_subtitle(report.edition))])
     writer.writerow(["Stan na (czas warszawski)", f"{in_warsaw(report.moment):%Y-%m-%d %H:%M}"])
     for title, header, rows in sections(report):
         writer.writerow([])
@@ -102,6 +102,13 @@ def to_csv(report: Report) -> bytes:
         for row in rows:
             writer.writerow([_csv_cell(v) for v in row])
     return "\ufeff".encode() + buffer.getvalue().encode("utf-8")
+
+
+def _never_a_formula(cells) -> None:
+    """Text typed by a person stays text in the spreadsheet, whatever it starts with."""
+    for cell in cells:
+        if isinstance(cell.value, str) and cell.data_type == "f":
+            cell.data_type = "s"
 
 
 def to_xlsx(report: Report) -> bytes:
@@ -116,6 +123,7 @@ def to_xlsx(report: Report) -> bytes:
         sheet.append([title])
         sheet["A1"].font = Font(bold=True, size=13)
         sheet.append([f"{report.title} · stan na {polish.moment(report.moment)}"])
+        _never_a_formula(sheet[2])
         sheet.append([])
         sheet.append(header)
         for cell in sheet[4]:
@@ -124,10 +132,9 @@ def to_xlsx(report: Report) -> bytes:
             cell.alignment = Alignment(wrap_text=True, vertical="top")
         for row in rows:
             sheet.append(list(row))
+            _never_a_formula(sheet[sheet.max_row])
             for cell in sheet[sheet.max_row]:
-                if isinstance(cell.value, str) and cell.data_type == "f":
-                    cell.data_type = "s"  # text typed by a person, never a formula
-                elif isinstance(cell.value, decimal.Decimal):
+                if isinstance(cell.value, decimal.Decimal):
                     cell.number_format = MONEY_FORMAT
                 elif hasattr(cell.value, "isoformat"):
                     cell.number_format = "yyyy-mm-dd"

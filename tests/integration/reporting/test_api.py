@@ -11,7 +11,8 @@ import openpyxl
 import pytest
 
 from services.reporting import sources
-from tests.integration.reporting.scenario import Populated
+from tests.integration.reporting.conftest import Feeder
+from tests.integration.reporting.scenario import Populated, at, edition_opened, new_id, wrap
 
 SHAPE = {"edition_id", "programme", "name", "year", "round", "partnerships", "funding", "institutions", "volunteers", "as_of"}
 
@@ -177,6 +178,17 @@ def test_the_xlsx_export_holds_the_same_data_with_money_as_numbers(client, world
     assert [(r[1], r[6]) for r in funded] == [
         ("Czytamy na Woli", 6000), ("Mokotów razem", 8500), ("Sąsiedzi na Ochocie", 6000), ("Razem", 20500)]
     assert book["Partnerstwa dofinansowane"]["G5"].number_format == '#,##0.00 "zł"'
+
+
+def test_a_name_typed_like_a_formula_stays_text_in_both_exports(client, service):
+    edition_id, name = new_id(), '=HYPERLINK("http://zly.example","klik")'
+    Feeder(service).batch([wrap(edition_opened(edition_id, name=name), time=at("2021-09-01 08:00"))])
+    rows = list(csv.reader(io.StringIO(client.get(f"/api/v1/editions/{edition_id}/export.csv").data.decode("utf-8-sig")),
+                           delimiter=";"))
+    assert rows[0] == ["Podsumowanie edycji", "'" + name]
+    book = openpyxl.load_workbook(io.BytesIO(client.get(f"/api/v1/editions/{edition_id}/export.xlsx").data))
+    for sheet in book:
+        assert sheet["A2"].data_type == "s" and sheet["A2"].value.startswith(name), sheet.title
 
 
 def test_exports_of_an_unknown_edition_are_404_and_need_a_token(client):
