@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import datetime
-import re
 from zoneinfo import ZoneInfo
 
 WARSAW = ZoneInfo("Europe/Warsaw")
-_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 class BadMoment(ValueError):
@@ -27,15 +25,15 @@ def parse(text: str) -> datetime.datetime:
     if not text:
         raise BadMoment(HELP)
     try:
-        if _DATE.match(text):
-            day = datetime.date.fromisoformat(text)
-            moment = datetime.datetime.combine(day, datetime.time.max, tzinfo=WARSAW)
-        else:
+        # Every way ISO 8601 writes a day alone (20211231 too) means its end, never its first instant.
+        moment = datetime.datetime.combine(datetime.date.fromisoformat(text), datetime.time.max, tzinfo=WARSAW)
+    except ValueError:
+        try:
             moment = datetime.datetime.fromisoformat(text.replace(" ", "T", 1))
-            if moment.tzinfo is None:
-                moment = moment.replace(tzinfo=WARSAW)
-    except ValueError as exc:
-        raise BadMoment(f"Nie rozumiem „{text[:40]}”. {HELP}") from exc
+        except ValueError as exc:
+            raise BadMoment(f"Nie rozumiem „{text[:40]}”. {HELP}") from exc
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=WARSAW)
     if not 1970 <= moment.year <= 9998:
         raise BadMoment(f"Rok {moment.year} jest poza zakresem. {HELP}")
     return moment.astimezone(datetime.timezone.utc)

@@ -47,6 +47,7 @@ def test_dates_and_moments_in_polish_and_warsaw_time():
     [
         ("2021-12-31", datetime.datetime(2021, 12, 31, 22, 59, 59, 999999, tzinfo=UTC)),  # end of the day, CET
         ("2021-07-31", datetime.datetime(2021, 7, 31, 21, 59, 59, 999999, tzinfo=UTC)),  # CEST
+        ("20210731", datetime.datetime(2021, 7, 31, 21, 59, 59, 999999, tzinfo=UTC)),  # the basic form: a day, too
         ("2021-12-31T18:00", datetime.datetime(2021, 12, 31, 17, 0, tzinfo=UTC)),
         ("2021-12-31 18:00:30", datetime.datetime(2021, 12, 31, 17, 0, 30, tzinfo=UTC)),
         ("2021-12-31T17:00:00Z", datetime.datetime(2021, 12, 31, 17, 0, tzinfo=UTC)),
