@@ -31,6 +31,13 @@ blp = Blueprint(
 )
 
 
+@blp.after_request
+def _not_kept(response):
+    # Answers may hold personal data, and a browser sends its cookie token on GETs: no cache may keep them.
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
 def _personal_data_allowed() -> None:
     if not principal().has(WRITE):
         abort(

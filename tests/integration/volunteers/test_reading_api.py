@@ -27,6 +27,14 @@ def test_personal_data_is_only_for_volunteers_write_and_memberships_for_any_toke
     assert shown.get_json()["memberships"] == [membership]
 
 
+def test_no_cache_may_keep_an_answer_with_personal_data(staff):
+    created = staff._client.post(API, json={"first_name": "Jan", "last_name": "Kowalski", "email": f"jan.{uid()}@example.org"},
+                                 headers=staff.headers)
+    volunteer = created.get_json()
+    for response in (created, staff.get(f"{API}/{volunteer['id']}"), staff.get(API)):
+        assert response.status_code in (200, 201) and response.headers["Cache-Control"] == "no-store"
+
+
 def test_unknown_volunteers_are_404(staff):
     missing = uid()
     assert staff.get(f"{API}/{missing}").status_code == 404
