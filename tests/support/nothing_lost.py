@@ -318,6 +318,15 @@ def check(
     return figures
 
 
+def _erased(dbs: Databases, service: str, aggregate_id: str | None) -> bool:
+    """Whether a volunteer erased since: the answers kept for their commands are forgotten (a retry hears 410)."""
+    if service != "volunteers" or aggregate_id is None:
+        return False
+    erasures = select(func.count()).select_from(events).where(events.c.aggregate_id == aggregate_id,
+                                                               events.c.type == "VolunteerErased")
+    return dbs.scalar(service, erasures) > 0
+
+
 def _resend(stack, dbs: Databases, candidates: list[Command], count: int, problems: list[str]) -> int:
     if not candidates or not count:
         return 0
@@ -332,7 +341,10 @@ def _resend(stack, dbs: Databases, candidates: list[Command], count: int, proble
             headers["Content-Type"] = "application/json"
         again = session.request("POST", stack.url(command.service) + command.path, data=command.data, headers=headers,
                                 timeout=30)
-        if (again.status_code, again.content) != (command.status, command.body):
+        if again.status_code == 410 and (again.json() or {}).get("rule") == "answer_erased":
+            if not _erased(dbs, command.service, command.expected_aggregate()):
+                problems.append(f"a retry heard its answer was erased, but no erasure names it: {command.describe()}")
+        elif (again.status_code, again.content) != (command.status, command.body):
             problems.append(f"a retry with the same Idempotency-Key answered {again.status_code} "
                             f"{again.content[:200]!r}, the first answer was {command.describe()}")
         elif again.headers.get("Idempotent-Replayed") != "true":
