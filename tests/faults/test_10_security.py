@@ -35,13 +35,15 @@ VOLUNTEERS = 11  # four personal values each: the leak checks want over 40
 @pytest.fixture(scope="module", autouse=True)
 def probed(harness):
     """A partnership, a membership and enough volunteers, whichever scenarios ran before this one."""
-    driver, world, session, rng = Driver(harness.recorder, harness.world), harness.world, session_for("seeder"), \
-        random.Random(10)
-    for _ in range(3 * VOLUNTEERS):
+    driver, world = Driver(harness.recorder, harness.world), harness.world
+    session, rng = session_for("seeder"), random.Random(10)
+    for _ in range(3 * VOLUNTEERS):  # a bound, not a count: most tries succeed at once
         if len(world.volunteers) < VOLUNTEERS:
             driver.register_volunteer(session, rng)
         elif not world.partnerships:
             driver.propose_partnership(session, rng)
+        else:
+            break
     deadline = time.monotonic() + 60
     while not world.memberships and time.monotonic() < deadline:
         driver.join(session, rng)  # refused until the volunteers service has heard of the edition
