@@ -37,6 +37,7 @@ class Settings:
     consumer_heartbeat_ms: int
     relay_interval_s: float
     batch_linger_s: float
+    offset_commit_s: float
     service_urls: Mapping[str, str]
     metrics_dir: str | None
     web_workers: int
@@ -96,6 +97,9 @@ def load(service: str, environ: Mapping[str, str] | None = None) -> Settings:
         # Under load, waiting this long after a small batch lets the next one carry more events: fewer
         # transactions and round trips per event, for at most this much more latency.
         batch_linger_s=float(env.get("OCHOTNICY_BATCH_LINGER_S", "0.02")),
+        # Consumers commit their offsets at most this often: each commit is a request the broker answers, and
+        # one lost or late only means events read again, which the processed record drops.
+        offset_commit_s=float(env.get("OCHOTNICY_OFFSET_COMMIT_S", "1.0")),
         service_urls={
             name: env.get(f"OCHOTNICY_{name.upper()}_URL", f"http://127.0.0.1:{port}")
             for name, port in SERVICES.items()

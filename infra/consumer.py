@@ -61,6 +61,8 @@ class Consumer:
         self._consumer: KafkaConsumer | None = None
         self._dlq: KafkaProducer | None = None
         self._next_lag = 0.0
+        self._uncommitted = False
+        self._next_commit = 0.0
 
     # -- the loop -----------------------------------------------------------
     def run(self, stop: threading.Event) -> None:
@@ -79,6 +81,7 @@ class Consumer:
                     if 0 < self.poll_once() < SMALL_BATCH:
                         stop.wait(self._settings.batch_linger_s)
                     backoff = 0.5
+                self._commit_applied()
             except KafkaError as exc:
                 log.warning("consumer %s lost the broker: %s", self.name, exc)
             except DBAPIError as exc:
@@ -96,11 +99,26 @@ class Consumer:
         messages = [m for records in batches.values() for m in records]
         if messages:
             self.process(messages)
-            # Only after the read model's commit. Not waited for: a commit lost (a rebalance, a crash) only
-            # means the next owner re-reads, and the processed record drops the duplicates.
+            self._uncommitted = True
+        if self._uncommitted and time.monotonic() >= self._next_commit:
+            # Only after the read model's commit, and at most every offset_commit_s. Not waited for: a commit
+            # lost or not yet made (a rebalance, a crash) only means the next owner re-reads, and the processed
+            # record drops the duplicates.
             self._consumer.commit_async(callback=self._committed)
+            self._uncommitted = False
+            self._next_commit = time.monotonic() + self._settings.offset_commit_s
         self._report_lag()
         return len(messages)
+
+    def _commit_applied(self) -> None:
+        """On a clean stop, every position polled was applied: commit them, so a restart re-reads nothing."""
+        if not self._uncommitted or self._consumer is None:
+            return
+        try:
+            self._consumer.commit(timeout_ms=5000)
+            self._uncommitted = False
+        except KafkaError as exc:
+            log.info("offsets not committed on stop (%s); the next owner will read again and drop", exc)
 
     def _committed(self, _offsets, response) -> None:
         if isinstance(response, Exception):
@@ -113,6 +131,7 @@ class Consumer:
             except Exception:  # noqa: BLE001 - a broken client must not stop the loop
                 pass
             self._consumer = None
+            self._uncommitted = False  # what it polled and did not commit is read again by the next client
         if self._dlq is not None:
             try:
                 self._dlq.close(timeout=1)

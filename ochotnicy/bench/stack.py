@@ -32,8 +32,10 @@ class Stack:
             env[f"OCHOTNICY_{name.upper()}_PORT"] = url.rsplit(":", 1)[1]
         return env
 
-    def start_service(self, service: str, role: str, database_url: str, bootstrap: str | None = None, name: str | None = None):
-        env = self.service_env(service, database_url, bootstrap or self.bootstrap)
+    def start_service(self, service: str, role: str, database_url: str, bootstrap: str | None = None, name: str | None = None,
+                      **settings: str):
+        """`settings`: further environment, e.g. OCHOTNICY_OFFSET_COMMIT_S="0"."""
+        env = {**self.service_env(service, database_url, bootstrap or self.bootstrap), **settings}
         return self.processes.start(name or f"{service}-{role}", ["-m", "ochotnicy.cli", role, service], env)
 
     def peak_rss(self) -> dict[str, int]:
