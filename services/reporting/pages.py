@@ -20,7 +20,7 @@ from services.reporting import charts, moments, polish, queries, report, sources
 bp = Blueprint("pages", __name__, template_folder="templates", static_folder="static", static_url_path="/assets")
 
 OPEN = ("pages.login", "pages.logout", "pages.static")
-ENDPOINTS = ("pages.home", "pages.editions", "pages.edition", "pages.sources", *OPEN)
+ENDPOINTS = ("pages.home", "pages.editions", "pages.edition", "pages.sources", "pages.missing", *OPEN)
 """Every endpoint of this blueprint: the app lets them through; this blueprint checks the token itself."""
 
 EVENT_NAMES = {
@@ -102,6 +102,11 @@ def _as_of() -> tuple[datetime.datetime | None, str | None]:
         return None, str(exc)
 
 
+def _picker(as_of: datetime.datetime | None) -> str:
+    """The date field's value: the day of `as_of` in Warsaw."""
+    return moments.in_warsaw(as_of).date().isoformat() if as_of else ""
+
+
 @bp.get("/", endpoint="home")
 def home():
     return redirect(url_for("pages.editions"))
@@ -113,11 +118,17 @@ def editions():
     if problem:
         return _error(422, "Niepoprawna data", problem, back=url_for("pages.editions"))
     with service_of().read() as session:
-        rows = queries.edition_rows(session)
+        rows = queries.edition_rows(session, as_of=as_of)
         figures = queries.summaries(session, rows, as_of)
-    items = list(zip(rows, figures))
-    return render_template("editions.html", items=items, as_of=as_of, moment=as_of or datetime.datetime.now(datetime.timezone.utc),
-                           subtitle=polish.edition_subtitle)
+    return render_template(
+        "editions.html",
+        items=list(zip(rows, figures)),
+        as_of=as_of,
+        moment=as_of or datetime.datetime.now(datetime.timezone.utc),
+        picker=_picker(as_of),
+        suffix=_query(as_of=request.args.get("as_of", "").strip()),  # each edition's page as of the same moment
+        subtitle=polish.edition_subtitle,
+    )
 
 
 def _charts(found: report.Report) -> dict[str, Markup | None]:
@@ -187,12 +198,11 @@ def edition(edition_id):
                           back=url_for("pages.editions"))
         data = report.build(session, found, as_of)
     as_of_text = request.args.get("as_of", "").strip()
-    picker = moments.in_warsaw(as_of).date().isoformat() if as_of else ""
     return render_template(
         "edition.html",
         r=data,
         charts=_charts(data),
-        picker=picker,
+        picker=_picker(as_of),
         suffix=_query(as_of=as_of_text),
         subtitle=polish.edition_subtitle(found),
         plural=polish.plural,
@@ -233,6 +243,13 @@ def edition_sources(edition_id):
         plural=polish.plural,
         parse_time=datetime.datetime.fromisoformat,
     )
+
+
+@bp.get("/editions/<path:rest>", endpoint="missing")
+def missing(rest):
+    """Any other address under /editions (an id that is not one, a mistyped tail): a page, not the API's JSON 404."""
+    return _error(404, "Nie ma takiej strony", f"Pod adresem /editions/{rest[:80]} nic nie ma. Wybierz edycję z listy.",
+                  back=url_for("pages.editions"))
 
 
 def field_label(field: str) -> str:

@@ -63,8 +63,10 @@ def edition(session: Session, edition_id: str) -> dict[str, Any] | None:
     return dict(row._mapping) if row else None
 
 
-def edition_rows(session: Session, ids: list[str] | None = None) -> list[dict[str, Any]]:
-    query = select(editions).where(_where_edition(editions.c.id, ids)).order_by(
+def edition_rows(session: Session, ids: list[str] | None = None, as_of: Moment = None) -> list[dict[str, Any]]:
+    """The editions (all, or `ids`), newest first; `as_of`: only those opened by then, or whose opening has not arrived."""
+    opened = true() if as_of is None else or_(editions.c.opened_at.is_(None), editions.c.opened_at <= as_of)
+    query = select(editions).where(_where_edition(editions.c.id, ids), opened).order_by(
         editions.c.year.desc().nulls_last(), editions.c.opens_on.desc().nulls_last(), editions.c.name, editions.c.id
     )
     return [dict(r._mapping) for r in session.execute(query)]

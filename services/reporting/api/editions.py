@@ -43,10 +43,10 @@ def edition_or_404(session, edition_id: str) -> dict:
 @blp.arguments(SummaryQuery, location="query", unknown=RAISE)
 @blp.response(200, SummaryOut(many=True))
 def edition_list(query):
-    """Podsumowanie każdej edycji"""
+    """Podsumowanie każdej edycji (z as_of: każdej otwartej do tego momentu)"""
     as_of = as_of_of(query)
     with service_of().read() as session:
-        return queries.summaries(session, queries.edition_rows(session), as_of)
+        return queries.summaries(session, queries.edition_rows(session, as_of=as_of), as_of)
 
 
 @blp.route("/<uuid:edition_id>/summary", methods=["GET"])

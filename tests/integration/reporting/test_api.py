@@ -67,6 +67,14 @@ def test_the_list_holds_every_editions_summary(client, world):
     assert then[world.edition_id]["partnerships"]["funded"] == 0
 
 
+def test_the_list_as_of_a_moment_holds_only_the_editions_opened_by_then(client, world):
+    spring_2022 = {s["name"]: s["edition_id"] for s in client.get("/api/v1/editions").get_json()}["Partnerstwa 2022 – tura wiosenna"]
+    autumn = [s["edition_id"] for s in client.get("/api/v1/editions?as_of=2021-10-01").get_json()]
+    assert world.edition_id in autumn and spring_2022 not in autumn  # opened on 1 February 2022
+    assert spring_2022 in [s["edition_id"] for s in client.get("/api/v1/editions?as_of=2022-02-01").get_json()]
+    assert client.get("/api/v1/editions?as_of=2021-08-31").get_json() == []  # before either was opened
+
+
 def _rebuilt(trace: dict):
     """The figure again, from nothing but the listed events."""
     contributed = [s["contributes"] for s in trace["sources"]]

@@ -182,6 +182,21 @@ def test_the_as_of_picker_shows_the_summary_as_it_stood(page, site, world):
     assert page.problems == []
 
 
+def test_the_list_of_editions_fits_and_its_picker_leads_to_each_edition_as_of_that_day(page, site, world):
+    page.goto(f"{site}/login?token={token('reporting:read')}&next=/editions")
+    table = page.locator(".tablewrap")
+    assert table.evaluate("wrap => wrap.scrollWidth <= wrap.clientWidth"), "the table of editions overflows its frame"
+    assert page.locator("table.editions tbody tr").count() == 2
+    page.fill("input[name=as_of]", "2021-10-31")
+    page.click(".asof-form button[type=submit]")
+    page.wait_for_url("**/editions?as_of=2021-10-31")
+    assert page.locator("table.editions tbody tr").count() == 1  # the 2022 edition was not open yet
+    page.click("table.editions tbody th a")
+    page.wait_for_url(f"**/editions/{world.edition_id}?as_of=2021-10-31")
+    assert text(page.locator('[data-field="partnerships.funded"] .figure-value')) == "0"
+    assert page.problems == []
+
+
 def test_the_printed_page_drops_the_controls_and_keeps_the_figures(page, site, world):
     page.goto(f"{site}/login?token={token('reporting:read')}&next=/editions/{world.edition_id}")
     page.emulate_media(media="print")

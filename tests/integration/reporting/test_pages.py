@@ -106,6 +106,26 @@ def test_the_sources_page_lists_the_events_behind_a_figure(client, world):
     assert client.get(f"/editions/{world.edition_id}/sources?field=nope").status_code == 422
 
 
+def test_an_address_under_editions_that_names_no_edition_is_a_polish_page(client, world):
+    for address in ("/editions/not-a-uuid", f"/editions/{world.edition_id}/nope", "/editions/<script>"):
+        page = client.get(address)
+        html = page.get_data(as_text=True)
+        assert page.status_code == 404 and page.content_type.startswith("text/html"), address
+        assert "Nie ma takiej strony" in html and 'href="/editions"' in html and "<script>" not in html, address
+    anonymous = client.anonymous().get("/editions/not-a-uuid")
+    assert anonymous.status_code == 302 and "/login" in anonymous.headers["Location"]  # as every page
+    assert client.get("/api/v1/editions/not-a-uuid/summary").is_json  # the API keeps answering JSON
+
+
+def test_the_index_as_of_a_day_lists_the_editions_opened_by_then_linking_to_that_day(client, world):
+    html = client.get("/editions?as_of=2021-10-31").get_data(as_text=True)
+    assert f'href="/editions/{world.edition_id}?as_of=2021-10-31"' in html
+    assert "Partnerstwa 2022 – tura wiosenna" not in html  # opened on 1 February 2022
+    assert 'value="2021-10-31"' in html and "stan bieżący" in html
+    empty = client.get("/editions?as_of=2020-01-01").get_data(as_text=True)
+    assert "Do tego dnia nie otwarto żadnej edycji." in empty
+
+
 def test_the_index_lists_editions_and_the_root_leads_there(client, world):
     html = client.get("/editions").get_data(as_text=True)
     assert f'href="/editions/{world.edition_id}"' in html and "Partnerstwa 2021 – tura jesienna" in html
