@@ -112,17 +112,22 @@ def volunteer_list(
     limit: int = 100,
     offset: int = 0,
 ) -> list[dict[str, Any]]:
-    """Volunteers (with personal data), optionally those with a membership matching the filters."""
+    """Volunteers (with personal data), optionally those with a membership in the institution and edition given.
+
+    `active=True`: one of those memberships goes on; `active=False`: there were some, and none goes on (a
+    volunteer who left one institution but is active at another in scope is active, as reporting counts).
+    """
     query = select(volunteers).order_by(volunteers.c.registered_at, volunteers.c.id).limit(limit).offset(offset)
     if institution_id or edition_id or active is not None:
-        matching = select(memberships.c.volunteer_id)
+        in_scope = select(memberships.c.volunteer_id)
         if institution_id:
-            matching = matching.where(memberships.c.institution_id == institution_id)
+            in_scope = in_scope.where(memberships.c.institution_id == institution_id)
         if edition_id:
-            matching = matching.where(memberships.c.edition_id == edition_id)
+            in_scope = in_scope.where(memberships.c.edition_id == edition_id)
+        query = query.where(volunteers.c.id.in_(in_scope))
         if active is not None:
-            matching = matching.where(memberships.c.left_on.is_(None) if active else memberships.c.left_on.is_not(None))
-        query = query.where(volunteers.c.id.in_(matching))
+            going_on = volunteers.c.id.in_(in_scope.where(memberships.c.left_on.is_(None)))
+            query = query.where(going_on if active else ~going_on)
     rows = session.execute(query).all()
     ciphers = keystore.ciphers(session, [r.id for r in rows])
     return [_opened(r, ciphers.get(r.id)) for r in rows]

@@ -72,6 +72,8 @@ class VolunteerSummaryOut(VolunteerOut):
 class VolunteerQuery(f.Schema):
     institution_id = f.ident(required=False)
     edition_id = f.ident(required=False)
-    active = f.boolean(required=False)
+    active = f.boolean(required=False, metadata={
+        "description": "true: z członkostwem trwającym (w podanej instytucji i edycji, jeśli podano); "
+                       "false: z członkostwami, z których żadne już nie trwa"})
     limit = f.integer(required=False, load_default=100, minimum=1, maximum=1000, strict=False)
     offset = f.integer(required=False, load_default=0, minimum=0, maximum=1_000_000, strict=False)

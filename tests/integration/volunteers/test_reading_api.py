@@ -59,6 +59,26 @@ def test_the_list_filters_by_institution_edition_and_activity(staff, known):
     assert {here["id"], gone["id"]} <= at_institution and elsewhere["id"] not in at_institution
     active = ids(f"institution_id={known.institution_id}&active=true")
     assert here["id"] in active and gone["id"] not in active
+    ended = ids(f"institution_id={known.institution_id}&active=false")
+    assert gone["id"] in ended and not {here["id"], elsewhere["id"]} & ended
+
+
+def test_not_active_means_no_membership_in_scope_goes_on(staff, known):
+    moved, left = register(staff), register(staff)
+    first = join(staff, moved["id"], known).get_json()
+    staff.post(f"{API}/{moved['id']}/memberships/{first['id']}/leave", json={"left_on": "2021-11-30"})
+    join(staff, moved["id"], known, institution_id=known.other_institution_id)  # moved on, still volunteering
+    only = join(staff, left["id"], known).get_json()
+    staff.post(f"{API}/{left['id']}/memberships/{only['id']}/leave", json={"left_on": "2021-11-30"})
+
+    def ids(query):
+        return {v["id"] for v in staff.get(f"{API}?{query}&limit=1000").get_json()}
+
+    for scope in ("", f"edition_id={known.edition_id}&"):
+        assert left["id"] in ids(f"{scope}active=false") and moved["id"] not in ids(f"{scope}active=false"), scope
+        assert moved["id"] in ids(f"{scope}active=true") and left["id"] not in ids(f"{scope}active=true"), scope
+    # In the institution it left, the one who moved on is no longer active.
+    assert moved["id"] in ids(f"institution_id={known.institution_id}&active=false")
     assert staff.get(f"{API}?limit=0").status_code == 422
 
 
