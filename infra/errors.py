@@ -31,3 +31,15 @@ class NotFound(DomainError):
     """No such thing (HTTP 404)."""
 
     status = 404
+
+
+def check_version(actual: int, expected: int | None, changed: str) -> None:
+    """Refuses a command sent for another version of the aggregate (If-Match) than the one it is at.
+
+    `changed` names the thing in Polish, with its verb: "Edycja zmieniła się".
+    """
+    if expected is not None and expected != actual:
+        raise Conflict(
+            f"{changed} w międzyczasie (wersja {actual}, a nie {expected}). Odśwież dane.",
+            rule="version_mismatch",
+        )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from contracts.applications import EditionOpened
-from infra.errors import Conflict, NotFound, RuleBroken
+from infra.errors import Conflict, NotFound, RuleBroken, check_version
 from infra.uow import UnitOfWork
 from services.applications import commands, queries
 from services.applications.domain.editions import Edition
@@ -23,17 +23,8 @@ def _partnership(uow: UnitOfWork, partnership_id: str, expected_version: int | N
     partnership = uow.aggregates.get(Partnership, partnership_id)
     if partnership is None:
         raise NotFound(f"Nie ma partnerstwa {partnership_id}.")
-    check_version(partnership.version, expected_version)
+    check_version(partnership.version, expected_version, "Partnerstwo zmieniło się")
     return partnership
-
-
-def check_version(actual: int, expected: int | None, changed: str = "Partnerstwo zmieniło się") -> None:
-    """`changed` names the thing in Polish, with its verb: "Edycja zmieniła się"."""
-    if expected is not None and expected != actual:
-        raise Conflict(
-            f"{changed} w międzyczasie (wersja {actual}, a nie {expected}). Odśwież dane.",
-            rule="version_mismatch",
-        )
 
 
 def open_edition(cmd: commands.OpenEdition, uow: UnitOfWork) -> str:

@@ -7,7 +7,7 @@ import time
 from collections.abc import Callable
 from typing import TypeVar
 
-from infra.errors import Conflict, NotFound
+from infra.errors import Conflict, NotFound, check_version
 from infra.eventstore.records import ConcurrencyError
 from infra.uow import UnitOfWork
 from services.funding import commands, queries
@@ -39,11 +39,7 @@ def _case(uow: UnitOfWork, partnership_id: str, expected_version: int | None) ->
     if case is None:
         case = FundingCase(partnership_id)
         uow.aggregates.add(case)
-    if expected_version is not None and expected_version != case.version:
-        raise Conflict(
-            f"Sprawa zmieniła się w międzyczasie (wersja {case.version}, a nie {expected_version}). Odśwież dane.",
-            rule="version_mismatch",
-        )
+    check_version(case.version, expected_version, "Sprawa zmieniła się")
     return case
 
 

@@ -23,6 +23,7 @@ class JoinInstitution:
     edition_id: str
     joined_on: datetime.date
     partnership_id: str | None = None
+    expected_version: int | None = None
 
 
 @dataclass(frozen=True)
@@ -30,6 +31,7 @@ class LeaveInstitution:
     volunteer_id: str
     membership_id: str
     left_on: datetime.date
+    expected_version: int | None = None
 
 
 @dataclass(frozen=True)

@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 from infra import idempotency
-from infra.errors import Conflict, NotFound
+from infra.errors import Conflict, NotFound, check_version
 from infra.uow import UnitOfWork
 from services.volunteers import commands, keystore, queries
 from services.volunteers.domain.personal import Person
 from services.volunteers.domain.volunteers import Volunteer
 
 
-def _volunteer(uow: UnitOfWork, volunteer_id: str) -> Volunteer:
+def _volunteer(uow: UnitOfWork, volunteer_id: str, expected_version: int | None = None) -> Volunteer:
     volunteer = uow.aggregates.get(Volunteer, volunteer_id)
     if volunteer is None:
         raise NotFound(f"Nie ma wolontariusza {volunteer_id}.")
+    check_version(volunteer.version, expected_version, "Dane wolontariusza zmieniły się")
     return volunteer
 
 
@@ -36,7 +37,7 @@ def register_volunteer(cmd: commands.RegisterVolunteer, uow: UnitOfWork) -> str:
 
 def join_institution(cmd: commands.JoinInstitution, uow: UnitOfWork) -> str:
     with uow:
-        volunteer = _volunteer(uow, cmd.volunteer_id)
+        volunteer = _volunteer(uow, cmd.volunteer_id, cmd.expected_version)
         volunteer.join(
             cmd.membership_id,
             institution_id=cmd.institution_id,
@@ -51,7 +52,7 @@ def join_institution(cmd: commands.JoinInstitution, uow: UnitOfWork) -> str:
 
 def leave_institution(cmd: commands.LeaveInstitution, uow: UnitOfWork) -> str:
     with uow:
-        volunteer = _volunteer(uow, cmd.volunteer_id)
+        volunteer = _volunteer(uow, cmd.volunteer_id, cmd.expected_version)
         volunteer.leave(cmd.membership_id, cmd.left_on)
         uow.commit()
     return cmd.membership_id
@@ -60,7 +61,7 @@ def leave_institution(cmd: commands.LeaveInstitution, uow: UnitOfWork) -> str:
 def erase_volunteer(cmd: commands.EraseVolunteer, uow: UnitOfWork) -> str:
     """Shreds the key, forgets stored answers about the person and marks the erasure in one transaction.
 
-    Repeating it changes nothing.
+    Repeating it changes nothing. It takes no expected version: a person's data is erased whatever happened since.
     """
     with uow:
         volunteer = _volunteer(uow, cmd.volunteer_id)

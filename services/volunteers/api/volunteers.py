@@ -8,7 +8,7 @@ from flask_smorest import abort
 from infra.web.app import service_of
 from infra.web.auth import principal, requires
 from infra.web.blueprint import Blueprint
-from infra.web.http import etag
+from infra.web.http import etag, expected_version
 from services.volunteers import commands, queries
 from services.volunteers.schemas import (
     LeaveIn,
@@ -95,7 +95,8 @@ class VolunteerById(MethodView):
     @blp.response(204)
     def delete(self, volunteer_id):
         """Usuwa dane osobowe (RODO): klucz tej osoby jest niszczony, więc jej dane stają się nieczytelne
-        wszędzie, także w historii zdarzeń; członkostwa i liczby zostają. Powtórzone – nic nie zmienia (204)."""
+        wszędzie, także w historii zdarzeń; członkostwa i liczby zostają. Powtórzone – nic nie zmienia (204).
+        Bez warunku If-Match: dane osoby usuwa się niezależnie od zmian w międzyczasie."""
         service_of().bus.handle(commands.EraseVolunteer(str(volunteer_id)))
 
 
@@ -113,7 +114,7 @@ class Memberships(MethodView):
     @blp.arguments(MembershipIn)
     @blp.response(201, MembershipOut)
     def post(self, body, volunteer_id):
-        """Wolontariusz dołącza do instytucji w edycji (i ewentualnie do inicjatywy partnerstwa)"""
+        """Wolontariusz dołącza do instytucji w edycji (i ewentualnie do inicjatywy partnerstwa); If-Match: wersja wolontariusza"""
         partnership_id = body.get("partnership_id")
         membership_id = service_of().bus.handle(
             commands.JoinInstitution(
@@ -123,6 +124,7 @@ class Memberships(MethodView):
                 edition_id=str(body["edition_id"]),
                 partnership_id=str(partnership_id) if partnership_id else None,
                 joined_on=body["joined_on"],
+                expected_version=expected_version(),
             )
         )
         return _membership(membership_id)
@@ -133,6 +135,8 @@ class Memberships(MethodView):
 @blp.arguments(LeaveIn)
 @blp.response(200, MembershipOut)
 def leave(body, volunteer_id, membership_id):
-    """Kończy członkostwo (data odejścia nie wcześniejsza niż dołączenia)"""
-    service_of().bus.handle(commands.LeaveInstitution(str(volunteer_id), str(membership_id), body["left_on"]))
+    """Kończy członkostwo (data odejścia nie wcześniejsza niż dołączenia); If-Match: wersja wolontariusza"""
+    service_of().bus.handle(
+        commands.LeaveInstitution(str(volunteer_id), str(membership_id), body["left_on"], expected_version())
+    )
     return _membership(str(membership_id))

@@ -98,3 +98,29 @@ def test_leaving_rules_are_answered_with_their_status(staff, known, volunteers):
     assert staff.post(leave, json={"left_on": "2021-12-01"}).status_code == 200
     twice = staff.post(leave, json={"left_on": "2021-12-02"})
     assert twice.status_code == 409 and twice.get_json()["rule"] == "already_left"
+
+
+def test_joining_and_leaving_honour_if_match_with_the_volunteers_version(staff, known, volunteers):
+    volunteer = register(staff)
+    url = f"{API}/{volunteer['id']}"
+    assert staff.get(url).headers["ETag"] == '"1"'
+    before = event_count(volunteers[0])
+    stale = staff.post(f"{url}/memberships", json={"institution_id": known.institution_id, "edition_id": known.edition_id,
+                                                   "joined_on": "2021-10-01"}, headers={"If-Match": '"7"'})
+    assert stale.status_code == 409 and stale.get_json()["rule"] == "version_mismatch"
+    assert "Dane wolontariusza zmieniły się w międzyczasie (wersja 1, a nie 7)" in stale.get_json()["message"]
+    assert event_count(volunteers[0]) == before
+    membership = staff.post(f"{url}/memberships", json={"institution_id": known.institution_id,
+                                                        "edition_id": known.edition_id, "joined_on": "2021-10-01"},
+                            headers={"If-Match": '"1"'}).get_json()
+    leave = f"{url}/memberships/{membership['id']}/leave"
+    assert staff.post(leave, json={"left_on": "2021-11-30"}, headers={"If-Match": '"1"'}).status_code == 409
+    assert staff.post(leave, json={"left_on": "2021-11-30"}, headers={"If-Match": 'W/"2"'}).status_code == 200
+    assert staff.post(leave, json={"left_on": "2021-11-30"}, headers={"If-Match": "trzy"}).status_code == 400
+
+
+def test_erasure_takes_no_if_match_a_persons_data_goes_whatever_changed(staff, known):
+    volunteer = register(staff)
+    join(staff, volunteer["id"], known)
+    assert staff.delete(f"{API}/{volunteer['id']}", headers={"If-Match": '"1"'}).status_code == 204
+    assert staff.get(f"{API}/{volunteer['id']}").get_json()["erased"] is True
