@@ -35,4 +35,6 @@ READ_MODEL = ReadModel(
 
 def bootstrap(settings: config.Settings | None = None, **options) -> Service:
     runtime = start(settings or config.load(SERVICE), registry=REGISTRY, migrations=MIGRATIONS, projector=projector, **options)
-    return Service(runtime, READ_MODEL, CommandBus(HANDLERS, runtime.uow))
+    # A case is read with several queries (cases, editions, the budget granted, deciders): one snapshot, so a grant
+    # committed meanwhile shows in all of them or in none.
+    return Service(runtime, READ_MODEL, CommandBus(HANDLERS, runtime.uow), snapshot_reads=True)

@@ -12,7 +12,7 @@ from contracts import topics
 from infra.eventstore.records import ConcurrencyError
 from infra.eventstore.tables import events, outbox
 from infra.uow import UnitOfWork
-from services.funding import commands, handlers
+from services.funding import commands, handlers, queries
 from tests.integration.funding.support import apply, open_case, uid
 
 CASES = "/api/v1/cases"
@@ -280,3 +280,17 @@ def test_openapi_documents_the_contract_paths(staff):
     assert {"/api/v1/cases", "/api/v1/cases/{partnership_id}", "/api/v1/cases/{partnership_id}/grant",
             "/api/v1/cases/{partnership_id}/reject", "/api/v1/cases/{partnership_id}/history",
             "/api/v1/editions/{edition_id}/budget"} <= set(paths)
+
+
+def test_a_read_sees_one_snapshot_so_a_grant_committed_meanwhile_shows_in_none_of_its_queries(service, feed):
+    if service.runtime.engine.dialect.name != "postgresql":
+        pytest.skip("PostgreSQL: SQLite serialises writers against readers anyway")
+    edition_id, partnership_id = open_case(service, feed, size=2, requested="5000.00", budget="50000.00")
+    with service.read() as session:
+        before = queries.case_list(session, edition_id=edition_id)
+        service.bus.handle(commands.GrantFunding(partnership_id, Decimal("5000.00"), None))  # its own transaction
+        during = queries.case_list(session, edition_id=edition_id)
+    assert during == before and during[0]["status"] == "open" and during[0]["budget_remaining"] == Decimal("50000.00")
+    with service.read() as session:
+        [after] = queries.case_list(session, edition_id=edition_id)
+    assert after["status"] == "granted" and after["budget_remaining"] == Decimal("45000.00")
