@@ -1,7 +1,7 @@
-"""Pages people read: the edition summary for the January meeting, the list of editions, sign-in.
+"""Pages people read: the edition summary for the January meeting, the list of editions, a figure's sources.
 
-A browser carries its token in the HttpOnly `ochotnicy_token` cookie (set by /login); pages send a
-person without a valid one to /login instead of answering JSON 401 as the API does.
+A browser carries its token in the HttpOnly `ochotnicy_token` cookie (set by /login, services.reporting.signin);
+pages send a person without a valid one to /login instead of answering JSON 401 as the API does.
 """
 
 from __future__ import annotations
@@ -9,15 +9,16 @@ from __future__ import annotations
 import datetime
 import urllib.parse
 
-import jwt
-from flask import Blueprint, current_app, g, make_response, redirect, render_template, request, url_for
+from flask import Blueprint, g, redirect, render_template, request, url_for
 from markupsafe import Markup
 
 from infra.web.app import service_of
-from infra.web.auth import COOKIE, Authenticator, InvalidToken
-from services.reporting import charts, moments, polish, queries, report, sources
+from infra.web.auth import COOKIE, InvalidToken
+from services.reporting import charts, moments, polish, queries, report, signin, sources
 
 bp = Blueprint("pages", __name__, template_folder="templates", static_folder="static", static_url_path="/assets")
+bp.add_url_rule("/login", "login", signin.login, methods=["GET", "POST"])
+bp.add_url_rule("/logout", "logout", signin.logout)
 
 OPEN = ("pages.login", "pages.logout", "pages.static")
 ENDPOINTS = ("pages.home", "pages.editions", "pages.edition", "pages.sources", "pages.missing", *OPEN)
@@ -35,10 +36,6 @@ EVENT_NAMES = {
 }
 
 
-def authenticator() -> Authenticator:
-    return current_app.extensions["reporting.authenticator"]
-
-
 @bp.before_request
 def _signed_in():
     if request.endpoint in OPEN:
@@ -48,7 +45,7 @@ def _signed_in():
     try:
         if not token:
             raise InvalidToken("no token")
-        g.principal = authenticator().verify(token)
+        g.principal = signin.authenticator().verify(token)
     except InvalidToken:
         return redirect(url_for("pages.login", next=request.full_path.rstrip("?")))
     return None
@@ -261,41 +258,3 @@ def field_label(field: str) -> str:
     if group == "by_kind":
         return f"Instytucje: {polish.kind(value)}"
     return f"Instytucje w dzielnicy: {polish.district(value)}"
-
-
-# -- signing in -------------------------------------------------------------------------------------
-
-
-def _safe_next(target: str | None) -> str:
-    """Only a path on this site (never //elsewhere or a full URL)."""
-    # Browsers and Werkzeug drop tabs and line breaks, so "/\t/evil.example" would become "//evil.example".
-    if (target and target.startswith("/") and not target.startswith("//") and "\\" not in target
-            and all(c.isprintable() and not c.isspace() for c in target)):
-        return target
-    return url_for("pages.editions")
-
-
-@bp.route("/login", methods=["GET", "POST"], endpoint="login")
-def login():
-    values = request.form if request.method == "POST" else request.args
-    token = (values.get("token") or "").strip()
-    target = _safe_next(values.get("next"))
-    if not token:
-        return render_template("login.html", next=target, problem=None)
-    try:
-        authenticator().verify(token)
-        expires = jwt.decode(token, options={"verify_signature": False}).get("exp")
-    except (InvalidToken, jwt.PyJWTError) as exc:
-        return render_template("login.html", next=target, problem=f"Token odrzucony: {exc}"), 401
-    response = make_response(redirect(target))
-    max_age = max(0, int(expires - datetime.datetime.now(datetime.timezone.utc).timestamp())) if expires else None
-    response.set_cookie(COOKIE, token, max_age=max_age, httponly=True, samesite="Lax", secure=request.is_secure, path="/")
-    response.headers["Cache-Control"] = "no-store"
-    return response
-
-
-@bp.get("/logout", endpoint="logout")
-def logout():
-    response = make_response(redirect(url_for("pages.login")))
-    response.delete_cookie(COOKIE, path="/")
-    return response
