@@ -55,6 +55,12 @@ class Report:
         return closed if closed is not None and (self.as_of is None or closed <= self.as_of) else None
 
     @property
+    def opened_later(self) -> datetime.datetime | None:
+        """When the edition was opened, if that was after the moment shown (its figures then are all zero)."""
+        opened = self.edition.get("opened_at")
+        return opened if opened is not None and self.as_of is not None and opened > self.as_of else None
+
+    @property
     def title(self) -> str:
         return self.edition.get("name") or f"Edycja {self.edition['id']}"
 

@@ -85,6 +85,13 @@ def test_the_edition_page_as_of_a_day(client, world):
     assert "zamknięta 20 grudnia 2021" in client.get(f"/editions/{world.edition_id}").get_data(as_text=True)
 
 
+def test_the_edition_page_before_the_edition_was_opened_says_so(client, world):
+    before = client.get(f"/editions/{world.edition_id}?as_of=2021-08-31").get_data(as_text=True)
+    assert "Edycję otwarto dopiero 1 września 2021, 10:00" in before  # 08:00 UTC, in Warsaw
+    assert "Edycję otwarto dopiero" not in client.get(f"/editions/{world.edition_id}?as_of=2021-09-01").get_data(as_text=True)
+    assert "Edycję otwarto dopiero" not in client.get(f"/editions/{world.edition_id}").get_data(as_text=True)
+
+
 def test_page_errors_are_pages(client, world):
     missing = client.get(f"/editions/{uuid.uuid4()}")
     assert missing.status_code == 404 and "Nie ma takiej edycji" in missing.get_data(as_text=True)
