@@ -109,7 +109,7 @@ def home():
     return redirect(url_for("pages.editions"))
 
 
-@bp.get("/editions", endpoint="editions")
+@bp.get("/editions", endpoint="editions", strict_slashes=False)  # /editions/ too, not the API's JSON 404
 def editions():
     as_of, problem = _as_of()
     if problem:

@@ -136,4 +136,6 @@ def test_the_index_as_of_a_day_lists_the_editions_opened_by_then_linking_to_that
 def test_the_index_lists_editions_and_the_root_leads_there(client, world):
     html = client.get("/editions").get_data(as_text=True)
     assert f'href="/editions/{world.edition_id}"' in html and "Partnerstwa 2021 – tura jesienna" in html
+    slash = client.get("/editions/")  # with its slash, the same page
+    assert slash.status_code == 200 and f'href="/editions/{world.edition_id}"' in slash.get_data(as_text=True)
     assert client.get("/").headers["Location"].endswith("/editions")
