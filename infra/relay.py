@@ -10,7 +10,7 @@ from collections.abc import Callable
 
 from kafka import KafkaAdminClient, KafkaProducer
 from kafka.errors import KafkaError
-from sqlalchemy import Engine, delete, func, select, update
+from sqlalchemy import Engine, bindparam, delete, func, select, update
 from sqlalchemy.exc import DBAPIError
 
 from contracts import topics as topic_names
@@ -22,6 +22,13 @@ from infra.eventstore.tables import outbox, relay_topics
 from infra.leader import LeaderLock
 
 log = logging.getLogger(__name__)
+_UNPUBLISHED = (  # built once: the relay reads after every commit, and building a statement cost more than running it
+    select(outbox.c.id, outbox.c.topic, outbox.c.key, outbox.c.payload)
+    .where(outbox.c.published_at.is_(None))
+    .order_by(outbox.c.id)
+    .limit(bindparam("limit"))
+)
+_SENT = update(outbox).where(outbox.c.id.in_(bindparam("ids", expanding=True))).values(published_at=bindparam("now"))
 
 
 class Relay:
@@ -117,12 +124,7 @@ class Relay:
     def publish_once(self) -> int:
         """Publishes one batch; returns how many rows went out."""
         with self._engine.begin() as connection:  # ends with COMMIT: a ROLLBACK would drop prepared statements
-            rows = connection.execute(
-                select(outbox.c.id, outbox.c.topic, outbox.c.key, outbox.c.payload)
-                .where(outbox.c.published_at.is_(None))
-                .order_by(outbox.c.id)
-                .limit(self._batch_size)
-            ).all()
+            rows = connection.execute(_UNPUBLISHED, {"limit": self._batch_size}).all()
         if not rows:
             return 0
         assert self._producer is not None
@@ -146,9 +148,7 @@ class Relay:
         now = datetime.datetime.now(datetime.timezone.utc)
         with self._engine.begin() as connection:
             for start in range(0, len(ids), 1000):
-                connection.execute(
-                    update(outbox).where(outbox.c.id.in_(ids[start : start + 1000])).values(published_at=now)
-                )
+                connection.execute(_SENT, {"ids": ids[start : start + 1000], "now": now})
 
     # -- healing ------------------------------------------------------------
     def heal(self) -> bool:

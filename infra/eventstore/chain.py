@@ -11,7 +11,7 @@ import dataclasses
 import datetime
 import hashlib
 
-from sqlalchemy import Connection, func, select
+from sqlalchemy import Connection, bindparam, func, select
 
 from infra.eventstore.tables import events
 from infra.sql import bulk_update
@@ -43,15 +43,16 @@ def record_hash(row, prev_hash: str) -> str:
     return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
 
 
+# Built once (the relay seals after every commit): building a statement cost more than running it.
+_HEAD = select(events.c.chain_seq, events.c.hash).where(events.c.chain_seq.is_not(None)).order_by(events.c.chain_seq.desc()).limit(1)
+_UNSEALED = select(*_CONTENT).where(events.c.chain_seq.is_(None)).order_by(events.c.position).limit(bindparam("limit"))
+
+
 def seal(connection: Connection, limit: int = 5000) -> int:
     """Seals committed, unsealed events in position order; returns how many. One sealer at a time."""
-    head = connection.execute(
-        select(events.c.chain_seq, events.c.hash).where(events.c.chain_seq.is_not(None)).order_by(events.c.chain_seq.desc()).limit(1)
-    ).first()
+    head = connection.execute(_HEAD).first()
     seq, prev = (head.chain_seq, head.hash) if head else (0, GENESIS)
-    rows = connection.execute(
-        select(*_CONTENT).where(events.c.chain_seq.is_(None)).order_by(events.c.position).limit(limit)
-    ).all()
+    rows = connection.execute(_UNSEALED, {"limit": limit}).all()
     if not rows:
         return 0
     updates = []

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import orjson
-from sqlalchemy import insert, select
+from sqlalchemy import bindparam, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -54,7 +54,17 @@ def cloudevent(service: str, event: NewEvent) -> bytes:
 class SqlEventStore:
     """Events of one service, in the session's transaction."""
 
+    # Statements built once: building one and deriving its cache key cost more than running it.
     _COLUMNS = [c for c in events_table.c if c.name not in ("chain_seq", "prev_hash", "hash")]
+    _APPEND = insert(events_table).returning(events_table.c.position, sort_by_parameter_order=True)
+    _PUBLISH = insert(outbox)
+    _LOAD = select(*_COLUMNS).where(events_table.c.aggregate_id == bindparam("aggregate_id")).order_by(events_table.c.version)
+    _LAST_VERSION = (
+        select(events_table.c.version)
+        .where(events_table.c.aggregate_id == bindparam("aggregate_id"))
+        .order_by(events_table.c.version.desc())
+        .limit(1)
+    )
 
     def __init__(self, session: Session, service: str) -> None:
         self._session = session
@@ -80,10 +90,7 @@ class SqlEventStore:
         ]
         self._check_versions(events)
         try:
-            positions = self._session.execute(
-                insert(events_table).returning(events_table.c.position, sort_by_parameter_order=True),
-                rows,
-            ).scalars().all()
+            positions = self._session.execute(self._APPEND, rows).scalars().all()
         except IntegrityError as exc:
             raise ConcurrencyError("the aggregate was changed concurrently") from exc
         public = [
@@ -92,7 +99,7 @@ class SqlEventStore:
             if e.public
         ]
         if public:
-            self._session.execute(insert(outbox), public)
+            self._session.execute(self._PUBLISH, public)
         return [StoredEvent(**vars(e), position=p) for e, p in zip(events, positions)]
 
     def _check_versions(self, events: Sequence[NewEvent]) -> None:
@@ -103,19 +110,12 @@ class SqlEventStore:
         for aggregate_id, version in first.items():
             if version == 1:
                 continue
-            current = self._session.execute(
-                select(events_table.c.version)
-                .where(events_table.c.aggregate_id == aggregate_id)
-                .order_by(events_table.c.version.desc())
-                .limit(1)
-            ).scalar()
+            current = self._session.execute(self._LAST_VERSION, {"aggregate_id": aggregate_id}).scalar()
             if current != version - 1:
                 raise ConcurrencyError(f"{aggregate_id} is at version {current}, not {version - 1}")
 
     def load(self, aggregate_id: str) -> list[StoredEvent]:
-        rows = self._session.execute(
-            select(*self._COLUMNS).where(events_table.c.aggregate_id == aggregate_id).order_by(events_table.c.version)
-        )
+        rows = self._session.execute(self._LOAD, {"aggregate_id": aggregate_id})
         return [record_from_row(r) for r in rows]
 
     def read_all(self, after: int = 0, limit: int | None = None) -> list[StoredEvent]:

@@ -26,13 +26,18 @@ from services.applications.readmodel import editions, enrolments, institutions, 
 
 projector = Projector("applications")
 
+# Built once: building a statement and deriving its cache key cost more than running it.
+_ADD_EDITION, _ADD_INSTITUTION, _ADD_PARTNERSHIP, _ADD_ENROLMENT = (
+    insert(editions), insert(institutions), insert(partnerships), insert(enrolments)
+)
+
 
 @projector.on(EditionOpened)
 def _edition_opened(session: Session, event: Envelope) -> None:
     e: EditionOpened = event.data
     caps = [dataclasses.asdict(c) | {"cap": str(c.cap)} for c in e.grant_caps]
     session.execute(
-        insert(editions),
+        _ADD_EDITION,
         dict(
             id=e.edition_id,
             programme=e.programme,
@@ -65,7 +70,7 @@ def _edition_closed(session: Session, event: Envelope) -> None:
 def _institution_registered(session: Session, event: Envelope) -> None:
     e: InstitutionRegistered = event.data
     session.execute(
-        insert(institutions),
+        _ADD_INSTITUTION,
         dict(
             id=e.institution_id,
             name=e.name,
@@ -82,7 +87,7 @@ def _institution_registered(session: Session, event: Envelope) -> None:
 def _partnership_proposed(session: Session, event: Envelope) -> None:
     e: PartnershipProposed = event.data
     session.execute(
-        insert(partnerships),
+        _ADD_PARTNERSHIP,
         dict(
             id=e.partnership_id,
             edition_id=e.edition_id,
@@ -129,7 +134,7 @@ def _withdrawn(session: Session, event: Envelope) -> None:
 def _enrolled(session: Session, event: Envelope) -> None:
     e: InstitutionEnrolled = event.data
     session.execute(
-        insert(enrolments),
+        _ADD_ENROLMENT,
         dict(
             edition_id=e.edition_id,
             institution_id=e.institution_id,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import orjson
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session
 
 from services.applications.domain.institutions import InstitutionFacts, normalised_name
@@ -16,8 +16,13 @@ def _edition(row) -> dict[str, Any]:
     return dict(row._mapping) | {"grant_caps": orjson.loads(row.grant_caps)}
 
 
+# The lookups of one row are built once: building a statement and deriving its cache key cost more than running it.
+_EDITION = select(editions).where(editions.c.id == bindparam("id"))
+_INSTITUTION = select(institutions).where(institutions.c.id == bindparam("id"))
+
+
 def edition(session: Session, edition_id: str) -> dict[str, Any] | None:
-    row = session.execute(select(editions).where(editions.c.id == edition_id)).first()
+    row = session.execute(_EDITION, {"id": edition_id}).first()
     return _edition(row) if row else None
 
 
@@ -29,7 +34,7 @@ def edition_list(session: Session, programme: str | None = None) -> list[dict[st
 
 
 def institution(session: Session, institution_id: str) -> dict[str, Any] | None:
-    row = session.execute(select(institutions).where(institutions.c.id == institution_id)).first()
+    row = session.execute(_INSTITUTION, {"id": institution_id}).first()
     return dict(row._mapping) if row else None
 
 
@@ -51,8 +56,11 @@ def institution_named(session: Session, name: str, district: str) -> dict[str, A
     return dict(row._mapping) if row else None
 
 
+_FACTS = select(institutions).where(institutions.c.id.in_(bindparam("ids", expanding=True)))
+
+
 def institution_facts(session: Session, ids: list[str]) -> dict[str, InstitutionFacts]:
-    rows = session.execute(select(institutions).where(institutions.c.id.in_(ids)))
+    rows = session.execute(_FACTS, {"ids": ids})
     return {r.id: InstitutionFacts(id=r.id, name=r.name, kind=r.kind, is_mal=r.is_mal) for r in rows}
 
 
@@ -60,8 +68,11 @@ def _partnership(row) -> dict[str, Any]:
     return dict(row._mapping) | {"institution_ids": orjson.loads(row.institution_ids)}
 
 
+_PARTNERSHIP = select(partnerships).where(partnerships.c.id == bindparam("id"))
+
+
 def partnership(session: Session, partnership_id: str) -> dict[str, Any] | None:
-    row = session.execute(select(partnerships).where(partnerships.c.id == partnership_id)).first()
+    row = session.execute(_PARTNERSHIP, {"id": partnership_id}).first()
     return _partnership(row) if row else None
 
 

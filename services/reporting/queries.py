@@ -58,8 +58,13 @@ def iso(moment: datetime.datetime) -> str:
 # -- editions ---------------------------------------------------------------------------------------
 
 
+# The lookups of one row are built once: building a statement and deriving its cache key cost more than running it.
+_EDITION = select(editions).where(editions.c.id == bindparam("id"))
+_KEPT = select(current_summaries.c.summary).where(current_summaries.c.edition_id == bindparam("id"))
+
+
 def edition(session: Session, edition_id: str) -> dict[str, Any] | None:
-    row = session.execute(select(editions).where(editions.c.id == edition_id)).first()
+    row = session.execute(_EDITION, {"id": edition_id}).first()
     return dict(row._mapping) if row else None
 
 
@@ -244,9 +249,7 @@ def summary(session: Session, edition_row: dict[str, Any], as_of: Moment) -> dic
 
 def kept_summary(session: Session, edition_id: str, now: datetime.datetime | None = None) -> dict[str, Any] | None:
     """The summary the projection keeps for this edition, as it stands now (one lookup); None if none is kept."""
-    kept = session.execute(
-        select(current_summaries.c.summary).where(current_summaries.c.edition_id == edition_id)
-    ).scalar()
+    kept = session.execute(_KEPT, {"id": edition_id}).scalar()
     if kept is None:
         return None
     return {**orjson.loads(kept), "as_of": iso(now or datetime.datetime.now(datetime.timezone.utc))}

@@ -6,7 +6,7 @@ import logging
 from typing import Any
 
 import orjson
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from services.volunteers import keystore
@@ -55,22 +55,29 @@ def _membership_query():
     )
 
 
+# Built once: building a statement and deriving its cache key cost more than running it.
+_MEMBERSHIPS_OF = _membership_query().where(memberships.c.volunteer_id == bindparam("volunteer_id"))
+_MEMBERSHIP = _membership_query().where(memberships.c.id == bindparam("id"))
+_EXISTS = select(volunteers.c.id).where(volunteers.c.id == bindparam("id"))
+_VOLUNTEER = select(volunteers).where(volunteers.c.id == bindparam("id"))
+
+
 def _membership(row) -> dict[str, Any]:
     return dict(row._mapping) | {"active": row.left_on is None}
 
 
 def memberships_of(session: Session, volunteer_id: str) -> list[dict[str, Any]]:
-    return [_membership(r) for r in session.execute(_membership_query().where(memberships.c.volunteer_id == volunteer_id))]
+    return [_membership(r) for r in session.execute(_MEMBERSHIPS_OF, {"volunteer_id": volunteer_id})]
 
 
 def membership(session: Session, membership_id: str) -> dict[str, Any] | None:
-    row = session.execute(_membership_query().where(memberships.c.id == membership_id)).first()
+    row = session.execute(_MEMBERSHIP, {"id": membership_id}).first()
     return _membership(row) if row else None
 
 
 # -- volunteers ---------------------------------------------------------------
 def exists(session: Session, volunteer_id: str) -> bool:
-    return session.execute(select(volunteers.c.id).where(volunteers.c.id == volunteer_id)).first() is not None
+    return session.execute(_EXISTS, {"id": volunteer_id}).first() is not None
 
 
 def _opened(row, cipher) -> dict[str, Any]:
@@ -97,7 +104,7 @@ def _opened(row, cipher) -> dict[str, Any]:
 
 def volunteer(session: Session, volunteer_id: str) -> dict[str, Any] | None:
     """One volunteer with personal data in the clear (only for volunteers:write) and memberships."""
-    row = session.execute(select(volunteers).where(volunteers.c.id == volunteer_id)).first()
+    row = session.execute(_VOLUNTEER, {"id": volunteer_id}).first()
     if row is None:
         return None
     return _opened(row, keystore.cipher(session, volunteer_id)) | {"memberships": memberships_of(session, volunteer_id)}
