@@ -21,6 +21,9 @@ REGISTRATIONS_LOCK = 0x4F43484F
 """The PostgreSQL advisory lock ordering batches that register institutions against batches naming them."""
 
 
+_EXCLUSIVE, _SHARED = text("SELECT pg_advisory_xact_lock(:key)"), text("SELECT pg_advisory_xact_lock_shared(:key)")
+
+
 def order_against_registrations(session: Session, *, registers: bool, names: bool) -> None:
     """PostgreSQL: a batch registering institutions runs alone among batches naming institutions.
 
@@ -31,8 +34,7 @@ def order_against_registrations(session: Session, *, registers: bool, names: boo
     """
     if session.get_bind().dialect.name != "postgresql" or not (registers or names):
         return
-    lock = "pg_advisory_xact_lock" if registers else "pg_advisory_xact_lock_shared"
-    session.execute(text(f"SELECT {lock}(:key)"), {"key": REGISTRATIONS_LOCK})
+    session.execute(_EXCLUSIVE if registers else _SHARED, {"key": REGISTRATIONS_LOCK})
 
 
 _NAMING = text("""

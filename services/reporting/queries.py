@@ -70,11 +70,8 @@ def edition(session: Session, edition_id: str) -> dict[str, Any] | None:
 
 def edition_rows(session: Session, ids: list[str] | None = None, as_of: Moment = None) -> list[dict[str, Any]]:
     """The editions (all, or `ids`), newest first; `as_of`: only those opened by then, or whose opening has not arrived."""
-    opened = true() if as_of is None else or_(editions.c.opened_at.is_(None), editions.c.opened_at <= as_of)
-    query = select(editions).where(_where_edition(editions.c.id, ids), opened).order_by(
-        editions.c.year.desc().nulls_last(), editions.c.opens_on.desc().nulls_last(), editions.c.name, editions.c.id
-    )
-    return [dict(r._mapping) for r in session.execute(query)]
+    params = ({} if ids is None else {"ids": list(ids)}) | ({} if as_of is None else {"as_of": as_of})
+    return [dict(r._mapping) for r in session.execute(_edition_rows_statement(ids is not None, as_of is not None), params)]
 
 
 # -- the summary -----------------------------------------------------------------------------------
@@ -112,6 +109,15 @@ def named_institutions(edition_ids, as_of):
 
 AS_OF = bindparam("as_of", type_=UtcDateTime())
 IDS = bindparam("ids", expanding=True)
+
+
+@functools.cache
+def _edition_rows_statement(filtered: bool, timed: bool):
+    """The editions' query, built once per shape (the projection runs it for every batch)."""
+    opened = or_(editions.c.opened_at.is_(None), editions.c.opened_at <= AS_OF) if timed else true()
+    return select(editions).where(_where_edition(editions.c.id, IDS if filtered else None), opened).order_by(
+        editions.c.year.desc().nulls_last(), editions.c.opens_on.desc().nulls_last(), editions.c.name, editions.c.id
+    )
 
 
 @functools.cache
