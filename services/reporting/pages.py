@@ -90,13 +90,18 @@ def _as_of() -> tuple[datetime.datetime | None, str | None]:
     if len(request.args.getlist("as_of")) > 1:
         # Which of two dates a person meant cannot be guessed; the API answers the same with a 422.
         return None, "Podaj datę (as_of) tylko raz."
-    text = request.args.get("as_of", "").strip()
+    text = _as_of_text()
     if not text:
         return None, None
     try:
         return moments.parse(text), None
     except moments.BadMoment as exc:
         return None, str(exc)
+
+
+def _as_of_text() -> str:
+    """?as_of= as the person typed it, for links that keep showing the same moment."""
+    return request.args.get("as_of", "").strip()
 
 
 def _picker(as_of: datetime.datetime | None) -> str:
@@ -123,7 +128,7 @@ def editions():
         as_of=as_of,
         moment=as_of or datetime.datetime.now(datetime.timezone.utc),
         picker=_picker(as_of),
-        suffix=_query(as_of=request.args.get("as_of", "").strip()),  # each edition's page as of the same moment
+        suffix=_query(as_of=_as_of_text()),  # each edition's page as of the same moment
         subtitle=polish.edition_subtitle,
     )
 
@@ -194,13 +199,12 @@ def edition(edition_id):
             return _error(404, "Nie ma takiej edycji", f"Żadne zdarzenie nie dotyczyło edycji {edition_id}.",
                           back=url_for("pages.editions"))
         data = report.build(session, found, as_of)
-    as_of_text = request.args.get("as_of", "").strip()
     return render_template(
         "edition.html",
         r=data,
         charts=_charts(data),
         picker=_picker(as_of),
-        suffix=_query(as_of=as_of_text),
+        suffix=_query(as_of=_as_of_text()),
         subtitle=polish.edition_subtitle(found),
         plural=polish.plural,
     )
@@ -210,7 +214,7 @@ def edition(edition_id):
 def edition_sources(edition_id):
     as_of, problem = _as_of()
     field = request.args.get("field", "")
-    back = url_for("pages.edition", edition_id=edition_id) + _query(as_of=request.args.get("as_of", ""))
+    back = url_for("pages.edition", edition_id=edition_id) + _query(as_of=_as_of_text())
     if problem:
         return _error(422, "Niepoprawna data", problem, back=back)
     if field not in sources.TRACES:
@@ -235,7 +239,7 @@ def edition_sources(edition_id):
         as_of=as_of,
         moment=as_of or datetime.datetime.now(datetime.timezone.utc),
         back=back,
-        api=url_for("editions.summary_sources", edition_id=edition_id) + _query(field=field, as_of=request.args.get("as_of", "")),
+        api=url_for("editions.summary_sources", edition_id=edition_id) + _query(field=field, as_of=_as_of_text()),
         event_names=EVENT_NAMES,
         plural=polish.plural,
         parse_time=datetime.datetime.fromisoformat,
