@@ -1,24 +1,10 @@
-"""Folds events of all three topics into the fact tables, in bulk, in any order, each at most once in effect.
-
-Each event becomes a few *fact rows*: partial rows of the fact tables holding only the columns that
-event states (its own facts plus the id, subject and time of the event). A batch is written as one
-upsert per table: rows for the same key are merged first, and on conflict a column takes the new
-value only when the new row has one (`COALESCE(excluded.c, c)`). So:
-
-* whichever event comes first creates the row (FundingGranted before PartnershipProposed, a
-  VolunteerLeft before its VolunteerJoined, an InstitutionRegistered after the partnership naming it);
-* an event applied again writes the same values again (idempotent even without the consumer's record);
-* `apply` of one event is `apply_batch` of a batch of one: the same code, the same result.
-"""
+"""The reporting projection: the fact rows each event states (see services.reporting.projector for how they are written)."""
 
 from __future__ import annotations
 
 import decimal
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable
 from typing import Any
-
-from sqlalchemy import Table
-from sqlalchemy.orm import Session
 
 from contracts.applications import (
     EditionClosed,
@@ -33,9 +19,7 @@ from contracts.applications import (
 from contracts.envelope import Envelope
 from contracts.funding import FundingGranted, FundingRejected
 from contracts.volunteers import VolunteerJoined, VolunteerLeft
-from infra.projection import Projector
-from infra.sql import insert_ignore, merge
-from services.reporting import current as current_summaries
+from services.reporting.projector import FactRow, ReportingProjector
 from services.reporting.readmodel import (
     editions,
     enrolments,
@@ -44,12 +28,6 @@ from services.reporting.readmodel import (
     partnership_institutions,
     partnerships,
 )
-
-FactRow = tuple[Table, dict[str, Any]]
-Facts = Callable[[Envelope], Iterable[FactRow]]
-
-# Parents first, so a reader never sees a child row whose parent insert is still in the same batch (cosmetic).
-ORDER = (editions, institutions, partnerships, partnership_institutions, enrolments, memberships)
 
 
 def grosze(amount: decimal.Decimal | None) -> int | None:
@@ -61,65 +39,6 @@ def grosze(amount: decimal.Decimal | None) -> int | None:
 
 def _stamp(prefix: str, event: Envelope) -> dict[str, Any]:
     return {f"{prefix}_event": event.id, f"{prefix}_subject": event.subject, f"{prefix}_at": event.time}
-
-
-class ReportingProjector(Projector):
-    """A projector whose handlers return fact rows, written together per batch."""
-
-    def __init__(self, name: str) -> None:
-        super().__init__(name)
-        self._facts: dict[type, Facts] = {}
-        self._keys = {table: [c.name for c in table.primary_key.columns] for table in ORDER}
-
-    def facts(self, *event_classes: type) -> Callable[[Facts], Facts]:
-        def register(fn: Facts) -> Facts:
-            for cls in event_classes:
-                self._facts[cls] = fn
-                self.on(cls)(self._apply_one)
-            return fn
-
-        return register
-
-    def _apply_one(self, session: Session, event: Envelope) -> None:
-        self.apply_batch(session, [event])
-
-    def fact_rows(self, events: Iterable[Envelope]) -> Iterator[FactRow]:
-        for event in events:
-            facts = self._facts.get(type(event.data))
-            if facts is not None:
-                yield from facts(event)
-
-    def apply_batch(self, session: Session, events: Iterable[Envelope]) -> None:
-        merged: dict[Table, dict[tuple, dict[str, Any]]] = {table: {} for table in ORDER}
-        for table, row in self.fact_rows(events):
-            key = tuple(row[k] for k in self._keys[table])
-            known = merged[table].get(key)
-            if known is None:
-                merged[table][key] = dict(row)
-            else:
-                known.update((k, v) for k, v in row.items() if v is not None)
-        current_summaries.order_against_registrations(
-            session, registers=bool(merged[institutions]), names=bool(merged[partnership_institutions] or merged[enrolments])
-        )
-        for table in ORDER:
-            # In key order: consumers applying batches at once lock shared rows in one order, never in a cycle.
-            rows = [row for _, row in sorted(merged[table].items())]
-            if rows:
-                self._write(session, table, rows)
-        changed = {row["id"] for row in merged[editions].values()}
-        for table in (partnerships, partnership_institutions, enrolments, memberships):
-            changed.update(row["edition_id"] for row in merged[table].values() if row.get("edition_id"))
-        changed |= current_summaries.editions_naming(session, [row["id"] for row in merged[institutions].values()])
-        current_summaries.keep(session, changed)
-
-    def _write(self, session: Session, table: Table, rows: list[dict[str, Any]]) -> None:
-        keys = self._keys[table]
-        if table is editions:
-            # An edition only named by an event needs its row to exist, not a row lock held to the commit:
-            # that lock made every consumer's batch of the edition wait for the others.
-            insert_ignore(session, table, [row for row in rows if len(row) == 1], keys)
-            rows = [row for row in rows if len(row) > 1]
-        merge(session, table, rows, keys)
 
 
 projector = ReportingProjector("reporting")
