@@ -130,12 +130,3 @@ class EnrolmentOut(f.Schema):
     district = fields.String()
     kind = fields.String()
     enrolled_at = fields.DateTime()
-
-
-class HistoryEntry(f.Schema):
-    sequence = fields.Integer()
-    type = fields.String()
-    time = fields.DateTime()
-    actor = fields.String()
-    correlation_id = fields.String(allow_none=True)
-    data = fields.Dict()

@@ -70,12 +70,3 @@ class BudgetOut(f.Schema):
     grants = fields.Integer(metadata={"description": "liczba przyznanych dofinansowań"})
     remaining = Money(allow_none=True)
     closed = fields.Boolean()
-
-
-class HistoryEntry(f.Schema):
-    sequence = fields.Integer()
-    type = fields.String()
-    time = fields.DateTime()
-    actor = fields.String()
-    correlation_id = fields.String(allow_none=True)
-    data = fields.Dict()

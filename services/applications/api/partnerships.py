@@ -9,10 +9,10 @@ from infra import history
 from infra.web.app import service_of
 from infra.web.auth import requires
 from infra.web.blueprint import Blueprint
+from infra.web.history import HistoryEntry
 from infra.web.http import etag, expected_version
 from services.applications import commands, queries
 from services.applications.schemas import (
-    HistoryEntry,
     MALVerificationIn,
     PartnershipIn,
     PartnershipOut,

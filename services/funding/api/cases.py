@@ -7,9 +7,10 @@ from infra import history
 from infra.web.app import service_of
 from infra.web.auth import requires
 from infra.web.blueprint import Blueprint
+from infra.web.history import HistoryEntry
 from infra.web.http import etag, expected_version
 from services.funding import commands, queries
-from services.funding.schemas import CaseOut, CaseQuery, GrantIn, HistoryEntry, RejectIn
+from services.funding.schemas import CaseOut, CaseQuery, GrantIn, RejectIn
 
 blp = Blueprint("cases", __name__, url_prefix="/api/v1/cases", description="Sprawy dofinansowania partnerstw")
 
