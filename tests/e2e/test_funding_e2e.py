@@ -2,20 +2,9 @@
 
 from __future__ import annotations
 
-import orjson
-from kafka import KafkaConsumer
-
 from contracts import topics
+from tests.support.topics import read_topic
 from tests.support.waiting import wait_until
-
-
-def read_topic(bootstrap: str, topic: str) -> list[dict]:
-    reader = KafkaConsumer(topic, bootstrap_servers=bootstrap, auto_offset_reset="earliest",
-                           consumer_timeout_ms=2000, group_id=None, enable_auto_commit=False)
-    try:
-        return [orjson.loads(m.value) | {"_key": m.key.decode()} for m in reader]
-    finally:
-        reader.close()
 
 
 def test_a_proposal_verified_in_applications_becomes_an_eligible_case_granted_and_published(live, broker):

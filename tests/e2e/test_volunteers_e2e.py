@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 
 from contracts import topics
-from tests.e2e.test_applications_e2e import read_topic
+from tests.support.topics import read_topic
 from tests.support.waiting import wait_until
 
 

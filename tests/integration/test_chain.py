@@ -14,15 +14,9 @@ from infra.eventstore.tables import events
 from tests.support.eventstore_suite import new_event
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def engine(request, databases, tmp_path):
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path}/chain.sqlite3"
-    elif databases.postgres:
-        url = databases.create("chain")
-    else:
-        pytest.skip("PostgreSQL is not running")
-    engine = db.make_engine(url)
+@pytest.fixture
+def engine(either_database):
+    engine = db.make_engine(either_database)
     migrate.upgrade(engine, None)
     yield engine
     engine.dispose()
