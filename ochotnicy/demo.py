@@ -27,6 +27,7 @@ from typing import Any, TextIO
 from tqdm import tqdm
 
 from infra import config
+from infra.polish import pln
 from ochotnicy import demo_data as data
 from ochotnicy.demo_client import Client, DemoFailed
 
@@ -299,7 +300,7 @@ class Loader:
             s = self.result.summaries[edition.key]
             if edition.kind == "partnership":
                 detail = (f"wnioski {s['partnerships']['proposed']}, dofinansowane {s['partnerships']['funded']} "
-                          f"({_pln(s['funding']['granted_total'])})")
+                          f"({pln(Decimal(s['funding']['granted_total']))})")
                 if edition.mal_required:
                     detail += f", MAL zweryfikowany: {s['partnerships']['mal_verified']}"
             else:
@@ -353,10 +354,6 @@ def _shows(summary: dict | None, figures: dict) -> bool:
         and summary["institutions"]["count"] == figures["institutions"]["count"]
         and summary["volunteers"] == figures["volunteers"]
     )
-
-
-def _pln(amount: str) -> str:
-    return f"{Decimal(amount):,.2f}".replace(",", "\u00a0").replace(".", ",") + "\u00a0zł"
 
 
 def load(settings: config.Settings, force: bool = False, out: TextIO | None = None,
