@@ -39,7 +39,9 @@ READ_MODEL = ReadModel(
 
 def bootstrap(settings: config.Settings | None = None, **options) -> Service:
     runtime = start(settings or config.load(SERVICE), registry=REGISTRY, migrations=MIGRATIONS, projector=projector, **options)
-    return Service(runtime, READ_MODEL, CommandBus(HANDLERS, runtime.uow))
+    # A volunteer is read with several queries (the row, its key, its memberships): one snapshot, so an erasure
+    # committed meanwhile shows in all of them or in none (else the key is gone while the row still holds the data).
+    return Service(runtime, READ_MODEL, CommandBus(HANDLERS, runtime.uow), snapshot_reads=True)
 
 
 def describe_for_audit(session: Session, record) -> dict:

@@ -11,7 +11,7 @@ pytestmark = pytest.mark.integration
 REPEATED = "SELECT count(*) FROM events WHERE version > :v"
 
 
-@pytest.fixture(scope="module", params=["applications", "funding", "reporting"])
+@pytest.fixture(scope="module", params=["applications", "funding", "reporting", "volunteers"])
 def service(request, databases):
     url = databases.create(f"reads_{request.param}")
     if not url.startswith("postgresql"):

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import logging
+
+import pytest
+
+from services.volunteers import commands, keystore, queries
 from tests.integration.volunteers.api import API, join, register
 from tests.integration.volunteers.conftest import uid
 
@@ -86,3 +91,26 @@ def test_the_openapi_document_describes_the_endpoints(staff):
     paths = staff.anonymous().get("/api/v1/openapi.json").get_json()["paths"]
     assert {"/api/v1/volunteers", "/api/v1/volunteers/{volunteer_id}", "/api/v1/volunteers/{volunteer_id}/memberships",
             "/api/v1/volunteers/{volunteer_id}/memberships/{membership_id}/leave"} <= set(paths)
+
+
+def test_a_read_sees_one_snapshot_so_an_erasure_committed_between_its_queries_shows_in_none(volunteers, staff, monkeypatch,
+                                                                                                  caplog):
+    service, _ = volunteers
+    if service.runtime.engine.dialect.name != "postgresql":
+        pytest.skip("PostgreSQL: SQLite serialises writers against readers anyway")
+    volunteer = register(staff)
+    opened = keystore.cipher
+
+    def erased_meanwhile(session, volunteer_id):
+        service.bus.handle(commands.EraseVolunteer(volunteer_id))  # its own transaction, between the row and the key
+        return opened(session, volunteer_id)
+
+    monkeypatch.setattr(keystore, "cipher", erased_meanwhile)
+    with service.read() as session:
+        shown = queries.volunteer(session, volunteer["id"])
+    assert shown["erased"] is False and shown["email"] == volunteer["email"]  # wholly as it was when the read began
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
+    monkeypatch.setattr(keystore, "cipher", opened)
+    with service.read() as session:
+        after = queries.volunteer(session, volunteer["id"])
+    assert after["erased"] is True and after["email"] is None
