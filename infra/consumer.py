@@ -27,6 +27,8 @@ from infra.sql import insert_new
 
 log = logging.getLogger(__name__)
 SMALL_BATCH = 500
+JOIN_BEFORE_LEAVING_S = 10.0
+"""How long a member stopped while joining its group may go on joining, so that it leaves a settled group."""
 """A batch this small means the consumer has caught up; lingering then lets the next batch grow."""
 
 
@@ -82,6 +84,7 @@ class Consumer:
                         stop.wait(self._settings.batch_linger_s)
                     backoff = 0.5
                 self._commit_applied()
+                self._finish_joining()
             except KafkaError as exc:
                 log.warning("consumer %s lost the broker: %s", self.name, exc)
             except DBAPIError as exc:
@@ -119,6 +122,21 @@ class Consumer:
             self._uncommitted = False
         except KafkaError as exc:
             log.info("offsets not committed on stop (%s); the next owner will read again and drop", exc)
+
+    def _finish_joining(self) -> None:
+        """On a clean stop, a member that has no partitions yet first gets them, then leaves (close).
+
+        Tansu never finishes a rebalance that a member leaves between being told it joined and receiving
+        its partitions: every later member of the group then rejoins for ever and reads nothing (a worker
+        restarted twice within seconds stalled its successor for minutes). A member that leaves with its
+        partitions starts an ordinary rebalance. What it polls meanwhile is neither applied nor committed,
+        so the next owner reads it.
+        """
+        if self._consumer is None:
+            return
+        deadline = time.monotonic() + JOIN_BEFORE_LEAVING_S
+        while not self._consumer.assignment() and time.monotonic() < deadline:
+            self._consumer.poll(timeout_ms=200)
 
     def _committed(self, _offsets, response) -> None:
         if isinstance(response, Exception):

@@ -233,3 +233,17 @@ def test_the_correlation_id_of_a_command_is_carried_into_the_consumers_log(make_
         consumer_log.removeHandler(handler)
         consumer_log.setLevel(logging.NOTSET)
     assert any(institution_id in message and correlation == "corr-from-the-http-request" for message, correlation in seen)
+
+
+def test_a_consumer_stopped_while_joining_its_group_does_not_stall_the_next_one(make_source, databases, broker):
+    # On Tansu a member that left between joining and receiving its partitions stalled the group for minutes.
+    source = make_source(broker.bootstrap)
+    target = databases.create("target")
+    engine = counting.prepare(target)
+    with running(relay(source)):
+        register(source, 5)
+        joining = counting.consumer(target, broker.bootstrap, source[1])
+        with running(joining.run):
+            time.sleep(1.0)  # the group takes seconds to form: this member is stopped while still joining
+        with running(counting_consumer(target, broker.bootstrap, source)):
+            wait_until(lambda: counting.totals(engine) == (5, 5), timeout=45, what="the next member to apply the events")

@@ -25,7 +25,9 @@ class FakeKafka:
         self.commits: list[tuple[str, float]] = []
 
     def subscribe(self, topics): ...
-    def assignment(self): return set()
+    def assignment(self): return {"tp"}
+    def end_offsets(self, partitions): return {}
+    def position(self, partition): return None
     def close(self, autocommit): assert autocommit is False
 
     def poll(self, timeout_ms):
@@ -95,3 +97,45 @@ def test_a_batch_that_failed_is_never_committed_not_even_on_stop(monkeypatch, cl
     # The batch of 3 was committed when applied, the 4 was not yet due, and the positions polled past the
     # failed batch of 2 (which include the 4's) are never committed: the next owner reads the 4 again.
     assert applied == [3, 4] and fake.commits == [("async", 101.0)]
+
+
+class JoiningKafka(FakeKafka):
+    """A member stopped before the group gave it partitions: it gets them on the `joined_after`-th poll (never: None)."""
+
+    def __init__(self, stop: threading.Event, clock: list[float], joined_after: int | None) -> None:
+        super().__init__([0], stop, clock)
+        self.joined_after = joined_after
+        self.polls = 0
+        self.closed_at: tuple[int, float] | None = None
+
+    def assignment(self):
+        return {"tp"} if self.joined_after is not None and self.polls >= self.joined_after else set()
+
+    def poll(self, timeout_ms):
+        self.polls += 1
+        self._clock[0] += 1.0
+        if self._batches:
+            self._batches.pop(0)
+            self._stop.set()  # stopped right after its first poll, still joining
+        return {"tp": [object()] * 3} if self.assignment() else {}
+
+    def close(self, autocommit):
+        self.closed_at = (self.polls, self._clock[0])
+
+
+@pytest.mark.parametrize("joined_after", [4, None])
+def test_a_member_stopped_while_joining_leaves_only_once_it_has_its_partitions_or_after_the_bound(monkeypatch, clock,
+                                                                                                     joined_after):
+    stop = threading.Event()
+    monkeypatch.setattr(stop, "wait", lambda timeout=None: stop.is_set())
+    fake = JoiningKafka(stop, clock, joined_after)
+    monkeypatch.setattr(consumer_module.kafka, "consumer", lambda *a, **k: fake)
+    subject = Consumer(SETTINGS, None, name="t", topics=["t"], projector=Projector("t"), registry=PUBLIC)
+    applied: list[int] = []
+    monkeypatch.setattr(subject, "process", lambda messages: applied.append(len(messages)))
+    subject.run(stop)
+    if joined_after is not None:
+        assert fake.closed_at == (joined_after, 100.0 + joined_after)  # it left on the poll that gave it partitions
+    else:
+        assert fake.closed_at[1] >= 101.0 + consumer_module.JOIN_BEFORE_LEAVING_S  # it gave up after the bound
+    assert applied == [] and fake.commits == []  # what it polled on the way out is the next owner's to apply
