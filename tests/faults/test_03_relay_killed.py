@@ -35,11 +35,14 @@ def test_a_relay_killed_between_sending_and_recording_sends_again_and_nothing_is
         for n in range(rounds):
             for service in OWNERS:
                 stack.stop_process(f"{service}-worker")
-            faulty = {s: stack.start_module(f"{s}-faulty-relay-{n}", "tests.support.faulty_relay", s) for s in OWNERS}
+            # Named for this variant too: the stack (and its log files) outlives one variant, and a log reused
+            # would report the ids an earlier variant's relay sent.
+            faulty = {s: stack.start_module(f"{s}-faulty-relay-{rounds}-{n}", "tests.support.faulty_relay", s)
+                      for s in OWNERS}
             for service, process in faulty.items():
                 assert process.wait(timeout=180) == faulty_relay.EXIT
                 crashes += 1
-                sent[service] += sent_but_not_recorded(stack, service, f"{service}-faulty-relay-{n}")
+                sent[service] += sent_but_not_recorded(stack, service, f"{service}-faulty-relay-{rounds}-{n}")
                 stack.start_process(service, "worker")
             load.wait_for(30)
     assert not load.failures, load.failures[:5]
