@@ -27,9 +27,9 @@ from infra.sql import insert_new
 
 log = logging.getLogger(__name__)
 SMALL_BATCH = 500
+"""A batch this small means the consumer has caught up; lingering then lets the next batch grow."""
 JOIN_BEFORE_LEAVING_S = 10.0
 """How long a member stopped while joining its group may go on joining, so that it leaves a settled group."""
-"""A batch this small means the consumer has caught up; lingering then lets the next batch grow."""
 
 
 def transient(exc: BaseException) -> bool:
