@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import importlib
 
+from sqlalchemy import func, select
+
+from infra.eventstore.tables import events
 from tests.support.stack import auth, settings
 
 
@@ -37,3 +40,9 @@ def service_app(name: str, database_url: str, bootstrap_servers: str = "127.0.0.
     web = importlib.import_module(f"services.{name}.web")
     service = bootstrap(settings(name, database_url, bootstrap_servers), configure_logging=False)
     return service, web.create_app(service)
+
+
+def event_count(service) -> int:
+    """How many events the service's store holds: a refused command must not change it."""
+    with service.read() as session:
+        return session.execute(select(func.count()).select_from(events)).scalar()

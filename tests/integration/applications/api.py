@@ -4,17 +4,9 @@ from __future__ import annotations
 
 import uuid
 
-from sqlalchemy import func, select
-
-from infra.eventstore.tables import events
-
 CAPS = [{"min_institutions": 2, "max_institutions": 3, "cap": "6000.00"},
         {"min_institutions": 4, "max_institutions": None, "cap": "10000.00"}]
 
-
-def event_count(app) -> int:
-    with app[0].runtime.engine.connect() as connection:
-        return connection.execute(select(func.count()).select_from(events)).scalar()
 
 
 def open_edition(staff, **overrides):

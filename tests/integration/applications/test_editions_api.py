@@ -6,7 +6,8 @@ import uuid
 
 import pytest
 
-from tests.integration.applications.api import CAPS, assert_error, event_count, open_edition
+from tests.integration.applications.api import CAPS, assert_error, open_edition
+from tests.support.apps import event_count
 
 
 def test_an_edition_is_opened_listed_read_and_closed(staff):
@@ -24,12 +25,12 @@ def test_an_edition_is_opened_listed_read_and_closed(staff):
 @pytest.mark.parametrize("body, status", [({"reason": "koniec naboru"}, 422), ([], 400), ("zamknij", 400)])
 def test_closing_takes_no_fields_and_a_body_naming_any_is_refused_by_name(app, staff, body, status):
     edition = open_edition(staff)
-    before = event_count(app)
+    before = event_count(app[0])
     refused = staff.post(f"/api/v1/editions/{edition['id']}/close", json=body)
     assert_error(refused, status)
     if status == 422:
         assert refused.get_json()["errors"]["json"] == {"reason": ["Nieznane pole."]}
-    assert event_count(app) == before
+    assert event_count(app[0]) == before
     assert staff.post(f"/api/v1/editions/{edition['id']}/close", json={}).status_code == 200
 
 
@@ -55,11 +56,11 @@ def test_a_stale_if_match_on_an_edition_names_the_edition(staff):
     ],
 )
 def test_a_malformed_edition_is_422_naming_the_field_and_stores_nothing(app, staff, overrides, field):
-    before = event_count(app)
+    before = event_count(app[0])
     body = {"programme": "partnerships", "name": "X", "year": 2021, "kind": "partnership", "grant_caps": CAPS,
             "opens_on": "2021-09-01", "closes_on": "2021-10-31"} | overrides
     assert_error(staff.post("/api/v1/editions", json=body), 422, field=field)
-    assert event_count(app) == before
+    assert event_count(app[0]) == before
 
 
 def test_edition_rules_that_break_are_422_with_the_rule(staff):

@@ -6,7 +6,8 @@ import uuid
 
 import pytest
 
-from tests.integration.applications.api import assert_error, event_count, institution, library_edition, open_edition
+from tests.integration.applications.api import assert_error, institution, library_edition, open_edition
+from tests.support.apps import event_count
 
 
 def test_libraries_enrol_once_in_an_enrolment_edition(app, staff):
@@ -16,10 +17,10 @@ def test_libraries_enrol_once_in_an_enrolment_edition(app, staff):
     assert enrolled.status_code == 201
     assert enrolled.get_json()["institution_id"] == branch and enrolled.get_json()["district"] == "Wola"
     assert [e["institution_id"] for e in staff.get(f"/api/v1/editions/{edition['id']}/enrolments").get_json()] == [branch]
-    before = event_count(app)
+    before = event_count(app[0])
     assert_error(staff.post(f"/api/v1/editions/{edition['id']}/enrolments", json={"institution_id": branch}), 409,
                  rule="already_enrolled")
-    assert event_count(app) == before
+    assert event_count(app[0]) == before
 
 
 @pytest.mark.parametrize("case, status, rule", [("partnership_edition", 422, "edition_kind"),

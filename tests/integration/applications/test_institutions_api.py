@@ -7,8 +7,8 @@ import uuid
 
 import pytest
 
-from tests.integration.applications.api import assert_error, event_count, institution
-from tests.support.apps import Client
+from tests.integration.applications.api import assert_error, institution
+from tests.support.apps import Client, event_count
 
 
 def test_institutions_are_registered_listed_and_read(staff):
@@ -23,10 +23,10 @@ def test_institutions_are_registered_listed_and_read(staff):
 def test_a_duplicate_name_in_a_district_is_refused_but_allowed_elsewhere(app, staff):
     name = f"Dom Kultury Włochy {uuid.uuid4().hex[:4]}"
     assert staff.post("/api/v1/institutions", json={"name": name, "kind": "culture_house", "district": "Włochy"}).status_code == 201
-    before = event_count(app)
+    before = event_count(app[0])
     duplicate = staff.post("/api/v1/institutions", json={"name": name.upper(), "kind": "culture_house", "district": "Włochy"})
     assert_error(duplicate, 409, field="name", rule="duplicate_institution")
-    assert event_count(app) == before
+    assert event_count(app[0]) == before
     assert staff.post("/api/v1/institutions", json={"name": name, "kind": "culture_house", "district": "Ursus"}).status_code == 201
 
 
@@ -55,9 +55,9 @@ def test_a_malformed_institution_is_422_naming_the_field(staff, body, field):
 
 
 def test_a_lone_surrogate_in_the_json_is_422_naming_the_field(app, staff):
-    before = event_count(app)
+    before = event_count(app[0])
     raw = '{"name": "Biblioteka \\ud800", "kind": "library", "district": "Wola"}'  # valid JSON, not valid Unicode
     response = staff.post("/api/v1/institutions", data=raw, content_type="application/json")
     assert_error(response, 422, field="name")
     assert "U+D800" in response.get_json()["errors"]["json"]["name"][0]
-    assert event_count(app) == before
+    assert event_count(app[0]) == before

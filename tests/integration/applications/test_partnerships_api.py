@@ -7,8 +7,8 @@ import uuid
 
 import pytest
 
-from tests.integration.applications.api import assert_error, event_count, institution, library_edition, open_edition, partnership, proposal
-from tests.support.apps import Client
+from tests.integration.applications.api import assert_error, institution, library_edition, open_edition, partnership, proposal
+from tests.support.apps import Client, event_count
 
 
 def test_a_partnership_is_proposed_read_listed_and_has_a_history(staff):
@@ -55,12 +55,12 @@ def test_each_proposal_rule_is_a_422_naming_the_rule_and_stores_nothing(app, sta
     elif case == "lead_outside":
         lead = fourth
     edition_id = str(uuid.uuid4()) if case == "unknown_edition" else edition["id"]
-    before = event_count(app)
+    before = event_count(app[0])
     response = staff.post("/api/v1/partnerships", json={
         "edition_id": edition_id, "title": "T", "lead_institution_id": lead or ids[0], "institution_ids": ids,
         "requested_amount": amount})
     assert_error(response, 422, field=field, rule=rule)
-    assert event_count(app) == before
+    assert event_count(app[0]) == before
 
 
 def test_a_four_partner_proposal_may_ask_for_ten_thousand(staff):
@@ -111,21 +111,21 @@ def test_withdrawal_is_final(app, staff):
     created, ids = partnership(staff)
     withdrawn = staff.post(f"/api/v1/partnerships/{created['id']}/withdraw", json={"reason": "Partner zrezygnował"})
     assert withdrawn.status_code == 200 and withdrawn.get_json()["status"] == "withdrawn"
-    before = event_count(app)
+    before = event_count(app[0])
     assert_error(staff.post(f"/api/v1/partnerships/{created['id']}/withdraw", json={"reason": "x"}), 409, rule="withdrawn")
     assert_error(staff.post(f"/api/v1/partnerships/{created['id']}/mal-verification",
                             json={"verified": True, "institution_id": ids[1]}), 409, rule="withdrawn")
-    assert event_count(app) == before
+    assert event_count(app[0]) == before
     assert_error(staff.post(f"/api/v1/partnerships/{created['id']}/withdraw", json={}), 422, field="reason")
-    assert event_count(app) == before
+    assert event_count(app[0]) == before
 
 
 def test_a_blank_reason_withdraws_nothing(app, staff):
     created, _ = partnership(staff)
-    before = event_count(app)
+    before = event_count(app[0])
     for blank in ("   ", "\n", "\u200b"):
         assert_error(staff.post(f"/api/v1/partnerships/{created['id']}/withdraw", json={"reason": blank}), 422, field="reason")
-    assert event_count(app) == before
+    assert event_count(app[0]) == before
     assert staff.get(f"/api/v1/partnerships/{created['id']}").get_json()["status"] == "proposed"
     assert_error(staff.post(f"/api/v1/partnerships/{uuid.uuid4()}/withdraw", json={"reason": "x"}), 404)
 

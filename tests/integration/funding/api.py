@@ -1,10 +1,6 @@
-"""Helpers of the funding API tests: deciding over HTTP, counting events."""
+"""Helpers of the funding API tests: deciding over HTTP."""
 
 from __future__ import annotations
-
-from sqlalchemy import func, select
-
-from infra.eventstore.tables import events
 
 CASES = "/api/v1/cases"
 
@@ -16,7 +12,3 @@ def grant(client, partnership_id, amount, **kw):
 def reject(client, partnership_id, reason, **kw):
     return client.post(f"{CASES}/{partnership_id}/reject", json={"reason": reason}, **kw)
 
-
-def event_count(service) -> int:
-    with service.read() as session:
-        return session.execute(select(func.count()).select_from(events)).scalar()

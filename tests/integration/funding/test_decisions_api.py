@@ -13,8 +13,9 @@ from infra.eventstore.records import ConcurrencyError
 from infra.eventstore.tables import events, outbox
 from infra.uow import UnitOfWork
 from services.funding import commands, handlers
-from tests.integration.funding.api import CASES, event_count, grant, reject
+from tests.integration.funding.api import CASES, grant, reject
 from tests.integration.funding.support import apply, open_case, uid
+from tests.support.apps import event_count
 
 
 def test_a_grant_records_funding_granted_for_the_topic_and_the_budget_privately(staff, service, feed):

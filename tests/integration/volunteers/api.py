@@ -1,18 +1,11 @@
-"""Helpers of the volunteers API tests: registering, joining, counting events."""
+"""Helpers of the volunteers API tests: registering, joining."""
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
-
-from infra.eventstore.tables import events
 from tests.integration.volunteers.conftest import person
 
 API = "/api/v1/volunteers"
 
-
-def event_count(service) -> int:
-    with service.read() as session:
-        return session.execute(select(func.count()).select_from(events)).scalar()
 
 
 def register(staff, **overrides) -> dict:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from tests.integration.volunteers.api import API, event_count, join, register
+from tests.integration.volunteers.api import API, join, register
+from tests.support.apps import event_count
 
 
 def test_after_erasure_get_says_so_memberships_stay_and_only_leaving_is_still_possible(staff, known):

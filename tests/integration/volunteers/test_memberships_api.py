@@ -6,8 +6,9 @@ import pytest
 from sqlalchemy import select
 
 from infra.eventstore.tables import outbox
-from tests.integration.volunteers.api import API, event_count, join, register
+from tests.integration.volunteers.api import API, join, register
 from tests.integration.volunteers.conftest import institution_registered, learn, uid
+from tests.support.apps import event_count
 
 
 def test_joining_answers_201_with_the_membership_and_names_from_the_applications_facts(staff, known, volunteers):

@@ -9,8 +9,9 @@ import pytest
 
 from infra.errors import Conflict
 from services.volunteers import keystore
-from tests.integration.volunteers.api import API, event_count, register
+from tests.integration.volunteers.api import API, register
 from tests.integration.volunteers.conftest import WRITE, person, uid
+from tests.support.apps import event_count
 
 
 def test_registering_answers_201_with_the_id_and_the_personal_data(staff):
