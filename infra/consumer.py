@@ -39,6 +39,17 @@ def transient(exc: BaseException) -> bool:
     )
 
 
+def joining(client: KafkaConsumer) -> bool:
+    """The member has no partitions, and not because its group settled with none for it (more members than partitions).
+
+    Only kafka-python's coordinator knows the group settled; a client without one counts as joining.
+    """
+    if client.assignment():
+        return False
+    coordinator = getattr(client, "_coordinator", None)
+    return coordinator is None or coordinator.generation_if_stable() is None
+
+
 class Consumer:
     """A consumer group member: poll, apply in one transaction with the processed ids, then commit offsets."""
 
@@ -129,13 +140,13 @@ class Consumer:
         Tansu never finishes a rebalance that a member leaves between being told it joined and receiving
         its partitions: every later member of the group then rejoins for ever and reads nothing (a worker
         restarted twice within seconds stalled its successor for minutes). A member that leaves with its
-        partitions starts an ordinary rebalance. What it polls meanwhile is neither applied nor committed,
-        so the next owner reads it.
+        partitions, or with none in a settled group, starts an ordinary rebalance. What it polls meanwhile
+        is neither applied nor committed, so the next owner reads it.
         """
         if self._consumer is None:
             return
         deadline = time.monotonic() + JOIN_BEFORE_LEAVING_S
-        while not self._consumer.assignment() and time.monotonic() < deadline:
+        while joining(self._consumer) and time.monotonic() < deadline:
             self._consumer.poll(timeout_ms=200)
 
     def _committed(self, _offsets, response) -> None:

@@ -123,6 +123,13 @@ class JoiningKafka(FakeKafka):
         self.closed_at = (self.polls, self._clock[0])
 
 
+class SettledCoordinator:
+    """kafka-python's coordinator of a member whose group settled (with no partitions for it, here)."""
+
+    def generation_if_stable(self):
+        return object()
+
+
 @pytest.mark.parametrize("joined_after", [4, None])
 def test_a_member_stopped_while_joining_leaves_only_once_it_has_its_partitions_or_after_the_bound(monkeypatch, clock,
                                                                                                      joined_after):
@@ -139,3 +146,15 @@ def test_a_member_stopped_while_joining_leaves_only_once_it_has_its_partitions_o
     else:
         assert fake.closed_at[1] >= 101.0 + consumer_module.JOIN_BEFORE_LEAVING_S  # it gave up after the bound
     assert applied == [] and fake.commits == []  # what it polled on the way out is the next owner's to apply
+
+
+def test_a_member_stopped_in_a_settled_group_that_gave_it_no_partitions_leaves_at_once(monkeypatch, clock):
+    # More members than partitions: waiting for partitions would only delay the stop by the whole bound.
+    stop = threading.Event()
+    monkeypatch.setattr(stop, "wait", lambda timeout=None: stop.is_set())
+    fake = JoiningKafka(stop, clock, joined_after=None)
+    fake._coordinator = SettledCoordinator()
+    monkeypatch.setattr(consumer_module.kafka, "consumer", lambda *a, **k: fake)
+    subject = Consumer(SETTINGS, None, name="t", topics=["t"], projector=Projector("t"), registry=PUBLIC)
+    subject.run(stop)
+    assert fake.closed_at == (1, 101.0)
