@@ -24,17 +24,6 @@ OPEN = ("pages.login", "pages.logout", "pages.static")
 ENDPOINTS = ("pages.home", "pages.editions", "pages.edition", "pages.sources", "pages.missing", *OPEN)
 """Every endpoint of this blueprint: the app lets them through; this blueprint checks the token itself."""
 
-EVENT_NAMES = {
-    "PartnershipProposed": "Zgłoszenie partnerstwa",
-    "PartnershipWithdrawn": "Wycofanie partnerstwa",
-    "MALVerified": "Pozytywna weryfikacja MAL",
-    "FundingGranted": "Przyznanie dofinansowania",
-    "FundingRejected": "Odmowa dofinansowania",
-    "InstitutionEnrolled": "Zgłoszenie instytucji do edycji",
-    "InstitutionRegistered": "Rejestracja instytucji",
-    "VolunteerJoined": "Dołączenie wolontariusza",
-}
-
 
 @bp.before_request
 def _signed_in():
@@ -63,22 +52,11 @@ def _no_caching_of_figures(response):
 
 @bp.app_template_filter("pln")
 def _pln(value, grosze: bool = False):
-    return polish.pln(value, grosze=grosze)
+    return polish.pln(value, grosze=grosze)  # templates write |pln(True); polish.pln takes grosze by name
 
 
-@bp.app_template_filter("number")
-def _number(value):
-    return polish.number(value)
-
-
-@bp.app_template_filter("date_pl")
-def _date(value):
-    return polish.date(value)
-
-
-@bp.app_template_filter("moment_pl")
-def _moment(value):
-    return polish.moment(value)
+for _name, _filter in (("number", polish.number), ("date_pl", polish.date), ("moment_pl", polish.moment)):
+    bp.add_app_template_filter(_filter, _name)
 
 
 def _error(status: int, title: str, message: str, **links):
@@ -240,7 +218,7 @@ def edition_sources(edition_id):
         moment=as_of or datetime.datetime.now(datetime.timezone.utc),
         back=back,
         api=url_for("editions.summary_sources", edition_id=edition_id) + _query(field=field, as_of=_as_of_text()),
-        event_names=EVENT_NAMES,
+        event_names=polish.EVENTS,
         plural=polish.plural,
         parse_time=datetime.datetime.fromisoformat,
     )

@@ -38,6 +38,17 @@ KINDS = {
     "unknown": "Jeszcze nieznany",
 }
 UNKNOWN_DISTRICT = "Jeszcze nieznana"
+EVENTS = {
+    "PartnershipProposed": "Zgłoszenie partnerstwa",
+    "PartnershipWithdrawn": "Wycofanie partnerstwa",
+    "MALVerified": "Pozytywna weryfikacja MAL",
+    "FundingGranted": "Przyznanie dofinansowania",
+    "FundingRejected": "Odmowa dofinansowania",
+    "InstitutionEnrolled": "Zgłoszenie instytucji do edycji",
+    "InstitutionRegistered": "Rejestracja instytucji",
+    "VolunteerJoined": "Dołączenie wolontariusza",
+}
+"""What the sources page calls the events behind a figure."""
 
 
 def number(value: int | None) -> str:
