@@ -8,7 +8,8 @@ from sqlalchemy import create_engine, select
 from contracts import topics
 from infra.eventstore.tables import outbox
 from tests.support import faulty_relay
-from tests.support.nothing_lost import check, read_topics
+from tests.support.nothing_lost import check
+from tests.support.settling import read_topics
 
 OWNERS = ("applications", "funding", "volunteers")
 

@@ -16,7 +16,8 @@ from infra.eventstore.tables import events, outbox
 from infra.uow import UnitOfWork
 from services.applications import commands, handlers
 from services.applications.bootstrap import bootstrap
-from tests.support.nothing_lost import check, read_topics
+from tests.support.nothing_lost import check
+from tests.support.settling import read_topics
 from tests.support.stack import settings
 from tests.support.waiting import wait_until
 

@@ -18,7 +18,8 @@ from kafka import KafkaConsumer, KafkaProducer, TopicPartition
 
 from contracts import topics
 from contracts.topics import dead_letter
-from tests.support.nothing_lost import check, consumers
+from tests.support.nothing_lost import check
+from tests.support.settling import consumers
 
 OVERSIZED = 900 * 1024
 
