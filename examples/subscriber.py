@@ -1,6 +1,6 @@
 """An example subscriber for other city departments: prints every funding decision as it happens.
 
-    pip install "kafka-python[crc32c]"
+    pip install "kafka-python[crc32c]"     # or, inside this repository, use .venv/bin/python
     python examples/subscriber.py --bootstrap 127.0.0.1:9092
 
 Each message is a CloudEvents 1.0 JSON document; its key is the aggregate id, so all events of one
@@ -18,12 +18,13 @@ from kafka import KafkaConsumer
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--bootstrap", default="127.0.0.1:9092")
-    parser.add_argument("--group", default="wydzial-przykladowy")
-    parser.add_argument("--topic", default="ochotnicy.funding")
-    parser.add_argument("--max", type=int, default=0, help="stop after this many events (0: run forever)")
-    parser.add_argument("--idle-ms", type=int, default=0, help="stop when nothing arrives for this long (0: never)")
+    # Polish, as the departments that run it read it.
+    parser = argparse.ArgumentParser(description="Wypisuje decyzje o dofinansowaniu partnerstw w chwili, gdy zapadają.")
+    parser.add_argument("--bootstrap", default="127.0.0.1:9092", help="adres brokera Kafka (domyślnie: %(default)s)")
+    parser.add_argument("--group", default="wydzial-przykladowy", help="własna grupa konsumentów (domyślnie: %(default)s)")
+    parser.add_argument("--topic", default="ochotnicy.funding", help="temat do czytania (domyślnie: %(default)s)")
+    parser.add_argument("--max", type=int, default=0, help="zakończ po tylu zdarzeniach (0: nigdy)")
+    parser.add_argument("--idle-ms", type=int, default=0, help="zakończ, gdy przez tyle ms nic nie przyjdzie (0: nigdy)")
     args = parser.parse_args(argv)
 
     consumer = KafkaConsumer(
@@ -51,6 +52,8 @@ def main(argv: list[str] | None = None) -> int:
             consumer.commit()
             if args.max and len(handled) >= args.max:
                 break
+    except KeyboardInterrupt:
+        pass  # Ctrl-C is how a person stops it; what was handled is committed
     finally:
         consumer.close()
     return 0

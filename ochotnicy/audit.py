@@ -120,8 +120,9 @@ def print_history(entries: list[dict], as_json: bool, out=sys.stdout) -> None:
     if not entries:
         print("Żadna usługa nie ma zdarzeń o tym identyfikatorze.", file=out)
         return
-    print(f"{'#':>3}  {'czas (UTC)':<26}  {'usługa':<12}  {'zdarzenie':<24}  {'kto':<20}  szczegóły", file=out)
+    # "wersja": the event's place in its own service's record of the id (a partnership is also a funding case).
+    print(f"{'wersja':>6}  {'czas (UTC)':<26}  {'usługa':<12}  {'zdarzenie':<24}  {'kto':<20}  szczegóły", file=out)
     for e in entries:
         details = ", ".join(f"{k}={v}" for k, v in e["data"].items())
-        print(f"{e['sequence']:>3}  {e['time']:<26}  {e['service']:<12}  {e['type']:<24}  {str(e['actor']):<20}  {details}", file=out)
+        print(f"{e['sequence']:>6}  {e['time']:<26}  {e['service']:<12}  {e['type']:<24}  {str(e['actor']):<20}  {details}", file=out)
 

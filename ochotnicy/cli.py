@@ -6,6 +6,7 @@ import argparse
 import datetime
 import os
 import sys
+import uuid
 
 from infra import config
 from infra.web.auth import ROLES, issue
@@ -82,6 +83,14 @@ def _audit_verify(args: argparse.Namespace) -> int:
     return 0 if audit.verify_services(args.service or audit.available(audit.OWNERS)) else 1
 
 
+def _uuid(text: str) -> str:
+    """An aggregate id as the audit history takes it: a UUID, said in Polish when it is not one."""
+    try:
+        return str(uuid.UUID(text))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"„{text}” nie jest identyfikatorem (UUID), np. 3f2b8c1e-…") from None
+
+
 def _audit_history(args: argparse.Namespace) -> int:
     from ochotnicy import audit
 
@@ -138,7 +147,7 @@ def parser() -> argparse.ArgumentParser:
     )
     verify.set_defaults(run=_audit_verify)
     story = audit.add_parser("history", help="pełna historia partnerstwa, sprawy o dotację lub wolontariusza")
-    story.add_argument("aggregate_id", metavar="ID", help="identyfikator (UUID) partnerstwa, sprawy lub wolontariusza")
+    story.add_argument("aggregate_id", metavar="ID", type=_uuid, help="identyfikator (UUID) partnerstwa, sprawy lub wolontariusza")
     story.add_argument("--json", action="store_true", help="JSON zamiast tabeli")
     story.set_defaults(run=_audit_history)
 
@@ -161,7 +170,12 @@ def parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
-    return args.run(args)
+    try:
+        return args.run(args)
+    except BrokenPipeError:
+        # The reader went away (`… | head`): what it wanted it has; the rest goes nowhere, not into a traceback.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
 
 
 if __name__ == "__main__":

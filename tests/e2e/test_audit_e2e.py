@@ -139,7 +139,7 @@ def test_every_chain_is_intact_and_the_stories_are_told(world):
     printed = io.StringIO()
     audit.print_history(story, as_json=False, out=printed)
     assert "FundingGranted" in printed.getvalue() and "anna.nowak" in printed.getvalue()
-    assert printed.getvalue().splitlines()[0].split() == ["#", "czas", "(UTC)", "usługa", "zdarzenie", "kto", "szczegóły"]
+    assert printed.getvalue().splitlines()[0].split() == ["wersja", "czas", "(UTC)", "usługa", "zdarzenie", "kto", "szczegóły"]
 
 
 def test_a_deliberately_corrupted_read_model_is_reported_in_plain_words(world):

@@ -52,3 +52,19 @@ def test_errors_are_polish(capsys):
     with pytest.raises(SystemExit):
         cli.main(["web"])
     assert "brakuje wymaganych argumentów: service" in capsys.readouterr().err
+
+
+def test_the_audit_history_refuses_an_id_that_is_not_a_uuid_in_polish(capsys):
+    with pytest.raises(SystemExit) as stopped:
+        cli.main(["audit", "history", "partnerstwo-12"])
+    assert stopped.value.code == 2
+    assert "„partnerstwo-12” nie jest identyfikatorem (UUID)" in capsys.readouterr().err
+
+
+def test_output_cut_short_by_its_reader_ends_quietly(monkeypatch):
+    def closed(args):
+        raise BrokenPipeError(32, "Broken pipe")
+
+    monkeypatch.setattr(cli, "_token", closed)
+    monkeypatch.setattr(cli.os, "dup2", lambda *a: None)  # pytest's captured stdout is not a pipe to close
+    assert cli.main(["token"]) == 0
