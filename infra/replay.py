@@ -52,8 +52,8 @@ class ReadModel:
     migrations: Path
     own: Projector | None = None
     consumed: tuple[Consumed, ...] = ()
-    checks: Callable[[Session], list[str]] | None = None
-    """Re-checks of the service's decisions against the rules they recorded (problems in words)."""
+    checks: Callable[[Session], tuple[int, list[str]]] | None = None
+    """Re-checks of the service's decisions against the rules they recorded: (decisions checked, problems in words)."""
 
 
 @dataclasses.dataclass(frozen=True)
@@ -81,6 +81,8 @@ class Outcome:
     differences: list[Difference] = dataclasses.field(default_factory=list)
     notes: list[str] = dataclasses.field(default_factory=list)
     violations: list[str] = dataclasses.field(default_factory=list)
+    checked: int | None = None
+    """How many decisions the service's checks re-checked (None: it has none)."""
 
     @property
     def ok(self) -> bool:
@@ -122,7 +124,7 @@ def replay(spec: ReadModel, settings: Settings, live: Engine, scratch: Engine, p
     outcome.differences = compare(spec.tables, live, scratch)
     if spec.checks is not None:
         with Session(live) as session:
-            outcome.violations = spec.checks(session)
+            outcome.checked, outcome.violations = spec.checks(session)
     return outcome
 
 

@@ -73,6 +73,10 @@ def _print_outcome(outcome: replay.Outcome, out) -> None:
         print(f"  RÓŻNICA: {difference.describe()}", file=out)
     for violation in outcome.violations:
         print(f"  NARUSZONA REGUŁA: {violation}", file=out)
+    if outcome.checked is not None and not outcome.violations:
+        decisions = count(outcome.checked, "decyzja", "decyzje", "decyzji")
+        print(f"  ponownie sprawdzone decyzje o dofinansowaniu: {decisions}, każda zgodna z zasadami, które zastosowała",
+              file=out)
 
 
 def verify_services(services=OWNERS, out=sys.stdout, environ=None) -> bool:

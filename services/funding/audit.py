@@ -15,9 +15,10 @@ from services.funding.domain.events import REGISTRY
 from services.funding.domain.rules import VERIFIED
 
 
-def recheck_grants(session: Session) -> list[str]:
-    """Each FundingGranted that broke the rules it applied, in plain Polish words (empty: all hold)."""
+def recheck_grants(session: Session) -> tuple[int, list[str]]:
+    """How many FundingGranted were re-checked, and each that broke the rules it applied, in plain Polish words."""
     problems: list[str] = []
+    checked = 0
     committed: dict[str, Decimal] = defaultdict(Decimal)
     store, after = SqlEventStore(session, "funding"), 0
     while batch := store.read_all(after=after, limit=5000):
@@ -26,9 +27,10 @@ def recheck_grants(session: Session) -> list[str]:
             if record.type != "FundingGranted":
                 continue
             grant: FundingGranted = REGISTRY.decode(record.type, record.schema_version, record.data)
+            checked += 1
             problems += [f"przyznanie {record.event_id} (partnerstwo {grant.partnership_id}): {p}" for p in _check(grant, committed)]
             committed[grant.edition_id] += grant.amount
-    return problems
+    return checked, problems
 
 
 def _check(grant: FundingGranted, committed: dict[str, Decimal]) -> list[str]:

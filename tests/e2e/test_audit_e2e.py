@@ -15,6 +15,7 @@ from contracts import PUBLIC
 from infra.eventstore.records import NewEvent
 from infra.eventstore.sql import SqlEventStore
 from infra.eventstore.tables import events, outbox
+from infra.polish import count
 from ochotnicy import audit
 from tests.support.waiting import wait_until
 
@@ -112,6 +113,10 @@ def test_replaying_the_log_rebuilds_every_read_model_exactly(world):
     assert all(o.ok for o in outcomes), printed
     assert all(o.events > 0 for o in outcomes)
     assert "zdarzeń/s" in printed and "bieżący model odczytu zgadza się z odtworzonym" in printed
+    funding = next(o for o in outcomes if o.service == "funding")
+    assert funding.checked >= 1 and all(o.checked is None for o in outcomes if o.service != "funding")
+    decisions = count(funding.checked, "decyzja", "decyzje", "decyzji")
+    assert f"ponownie sprawdzone decyzje o dofinansowaniu: {decisions}, każda zgodna z zasadami" in printed
 
 
 def test_the_command_line_replay_exits_zero_when_all_agree(world):
