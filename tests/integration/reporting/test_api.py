@@ -212,3 +212,10 @@ def test_the_openapi_document_describes_the_reporting_endpoints(client):
         assert path in paths
     parameters = {p["name"]: p for p in paths["/api/v1/editions/{edition_id}/summary"]["get"]["parameters"]}
     assert "time" in parameters["as_of"]["description"]
+
+
+def test_the_api_docs_page_is_open_and_loads_swagger_ui_of_a_fixed_major_version(client):
+    page = client.anonymous().get("/api/v1/docs")
+    assert page.status_code == 200
+    # Major version 5 is the first that renders OpenAPI 3.1; an unpinned URL would take whatever comes next.
+    assert b"swagger-ui-dist@5/swagger-ui-bundle.js" in page.data
