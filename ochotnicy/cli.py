@@ -17,6 +17,9 @@ def _token(args: argparse.Namespace) -> int:
     settings = config.load("cli")
     roles = args.role or []
     print(issue(settings, args.subject, roles, datetime.timedelta(hours=args.hours)))
+    if not roles:  # on stderr: TOKEN=$(ochotnicy token) still captures the token alone
+        print("Uwaga: token bez ról pozwala tylko czytać; do zmian dodaj --role (np. --role applications:write).",
+              file=sys.stderr)
     return 0
 
 

@@ -68,3 +68,12 @@ def test_output_cut_short_by_its_reader_ends_quietly(monkeypatch):
     monkeypatch.setattr(cli, "_token", closed)
     monkeypatch.setattr(cli.os, "dup2", lambda *a: None)  # pytest's captured stdout is not a pipe to close
     assert cli.main(["token"]) == 0
+
+
+def test_a_token_without_roles_says_on_stderr_that_it_only_reads(capsys):
+    assert cli.main(["token"]) == 0
+    printed = capsys.readouterr()
+    assert printed.out.count(".") == 2 and "\n" == printed.out[-1]  # the token alone, for $(ochotnicy token)
+    assert "token bez ról pozwala tylko czytać" in printed.err
+    cli.main(["token", "--role", "audit"])
+    assert capsys.readouterr().err == ""
