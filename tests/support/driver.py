@@ -72,7 +72,7 @@ class Driver:
         if command.ok:
             created = command.json()
             with self.world.lock:
-                self.world.institutions[created["id"]] = {"id": created["id"], "mal": mal}
+                self.world.institutions[created["id"]] = {"id": created["id"], "mal": mal, "kind": kind}
         return command
 
     def propose_partnership(self, session, rng):
@@ -139,7 +139,10 @@ class Driver:
 
     def enrol_institution(self, session, rng):
         edition = self.world.pick(rng, self.world.enrolment_editions())
-        institution = self.world.pick(rng, self.world.institutions)
+        # Mostly libraries, which the library editions take; now and then anything, which they refuse.
+        with self.world.lock:
+            libraries = [i for i, facts in self.world.institutions.items() if facts.get("kind") == "library"]
+        institution = self.world.pick(rng, libraries if libraries and rng.random() < 0.8 else self.world.institutions)
         if edition is None or institution is None:
             return None
         return self.recorder.send(session, "applications", "POST", f"/api/v1/editions/{edition['id']}/enrolments",

@@ -12,6 +12,19 @@ from infra.errors import Conflict, RuleBroken
 from infra.polish import bracket_label
 from infra.text import required_words
 
+ENROLLING = {"libraries": ("library",), "culture_houses": ("culture_house",), "care_homes": ("care_home",)}
+"""The programmes whose editions single institutions enrol in, and the kinds of institution each is for.
+
+The programme's own texts: library branches enrol in the library programme; culture houses and social-care
+homes have programmes like it. Every other programme (partnerships) takes proposals of partnerships.
+"""
+KIND_WORDS = {"library": "biblioteki", "culture_house": "domy kultury", "care_home": "domy pomocy społecznej"}
+
+
+def edition_kind_of(programme: str) -> str:
+    """What an edition of `programme` takes: enrolments of single institutions, or partnership proposals."""
+    return "enrolment" if programme in ENROLLING else "partnership"
+
 
 @dataclasses.dataclass(frozen=True)
 class EditionRules:
@@ -60,6 +73,13 @@ class Edition(Aggregate):
         if opened.closes_on < opened.opens_on:
             raise RuleBroken("Data zamknięcia naboru nie może być wcześniejsza niż data otwarcia.",
                              rule="dates_order", field="closes_on")
+        if opened.kind != edition_kind_of(opened.programme):
+            raise RuleBroken(
+                f"Program „{opened.programme}” prowadzi "
+                + ("zgłoszenia pojedynczych instytucji: kind musi być „enrolment”."
+                   if opened.programme in ENROLLING else "nabór wniosków partnerstw: kind musi być „partnership”."),
+                rule="programme_kind", field="kind",
+            )
         if opened.kind == "partnership":
             if not opened.grant_caps:
                 raise RuleBroken("Edycja partnerstw musi określać limity dofinansowania (grant_caps).",
@@ -95,6 +115,12 @@ class Edition(Aggregate):
     def name(self) -> str:
         assert self.opened is not None
         return self.opened.name
+
+    @property
+    def enrolling(self) -> tuple[str, ...]:
+        """The kinds of institution that may enrol in this edition (none: it takes partnership proposals)."""
+        assert self.opened is not None
+        return ENROLLING.get(self.opened.programme, ()) if self.opened.kind == "enrolment" else ()
 
     def apply(self, event) -> None:
         if isinstance(event, EditionOpened):

@@ -69,3 +69,14 @@ def test_an_edition_rehydrates_from_its_events():
     event = opened()
     ed = Edition.rehydrate(event.edition_id, [event, EditionClosed(event.edition_id)])
     assert ed.version == 2 and ed.closed and ed.pull_events() == []
+
+
+@pytest.mark.parametrize(("programme", "kind"), [
+    ("partnerships", "enrolment"), ("libraries", "partnership"), ("culture_houses", "partnership"),
+    ("care_homes", "partnership"),
+])
+def test_a_programme_decides_what_kind_of_edition_it_runs(programme, kind):
+    rules = {"round": None, "grant_caps": (), "mal_required": False} if kind == "enrolment" else {}
+    with pytest.raises(RuleBroken) as excinfo:
+        edition(programme=programme, kind=kind, **rules)
+    assert (excinfo.value.rule, excinfo.value.field) == ("programme_kind", "kind")

@@ -103,3 +103,12 @@ def test_the_data_is_the_same_every_time_it_is_computed():
     again = data._volunteers()
     assert again == (data.VOLUNTEERS, data.MEMBERSHIPS)
     assert [e.body() for e in data.EDITIONS] == [e.body() for e in data.EDITIONS]
+
+
+def test_only_institutions_an_editions_programme_is_for_enrol_in_it():
+    from services.applications.domain.editions import ENROLLING
+
+    kinds = {institution.key: institution.kind for institution in data.INSTITUTIONS}
+    for edition_key, enrolled in data.ENROLMENTS.items():
+        programme = data.EDITION_BY_KEY[edition_key].programme
+        assert {kinds[key] for key in enrolled} <= set(ENROLLING[programme]), edition_key
