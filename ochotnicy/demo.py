@@ -34,7 +34,7 @@ from ochotnicy.demo_client import Client, DemoFailed
 WORKERS = 6
 WAIT_FOR_EVENTS_S = 120.0  # how long another service may take to learn what applications decided
 RETRY_PAUSE_S = 0.5
-_NOT_YET = {"unknown_edition", "unknown_institution", "unknown_partnership"}  # "wait a moment" answers
+_NOT_YET = {"unknown_edition", "unknown_institution", "unknown_partnership", "institution_not_in_edition"}  # "wait a moment"
 
 
 @dataclasses.dataclass

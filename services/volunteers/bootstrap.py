@@ -10,7 +10,7 @@ from contracts import topics
 from infra import config
 from infra.replay import Consumed, ReadModel
 from infra.runtime import CommandBus, Service, start
-from services.volunteers import commands, handlers, keystore, readmodel
+from services.volunteers import commands, handlers, keystore, participation, readmodel
 from services.volunteers.domain import personal
 from services.volunteers.domain.events import REGISTRY
 from services.volunteers.projection import projector
@@ -32,7 +32,10 @@ READ_MODEL = ReadModel(
     REGISTRY,
     MIGRATIONS,
     own=projector,
-    consumed=(Consumed(CONSUMER, (topics.APPLICATIONS,), projector),),
+    consumed=(
+        Consumed(CONSUMER, (topics.APPLICATIONS,), projector),
+        Consumed(participation.CONSUMER, (topics.APPLICATIONS,), participation.projector),
+    ),
 )
 """How an auditor rebuilds this service's read model (personal data stays sealed in it)."""
 

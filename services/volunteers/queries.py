@@ -6,18 +6,39 @@ import logging
 from typing import Any
 
 import orjson
-from sqlalchemy import bindparam, select
+from sqlalchemy import and_, bindparam, exists, or_, select
 from sqlalchemy.orm import Session
 
 from services.volunteers import keystore
 from services.volunteers.domain.personal import Sealed, Unreadable, unseal
 from services.volunteers.domain.volunteers import EditionFacts, Facts, InstitutionFacts, PartnershipFacts
-from services.volunteers.readmodel import known_editions, known_institutions, known_partnerships, memberships, volunteers
+from services.volunteers.readmodel import (
+    ENROLMENT,
+    known_editions,
+    known_institutions,
+    known_participants,
+    known_partnerships,
+    memberships,
+    volunteers,
+)
 
 log = logging.getLogger(__name__)
 
 
 # -- facts for the handlers --------------------------------------------------
+# Enrolled, or a partner of a proposal of the edition that has not been withdrawn.
+_TAKES_PART = select(
+    exists().where(
+        known_participants.c.edition_id == bindparam("edition_id"),
+        known_participants.c.institution_id == bindparam("institution_id"),
+        or_(
+            known_participants.c.via == ENROLMENT,
+            ~exists().where(and_(known_partnerships.c.id == known_participants.c.via, known_partnerships.c.withdrawn)),
+        ),
+    )
+)
+
+
 def facts(session: Session, institution_id: str, edition_id: str, partnership_id: str | None) -> Facts:
     institution = session.execute(
         select(known_institutions.c.id, known_institutions.c.name).where(known_institutions.c.id == institution_id)
@@ -32,12 +53,14 @@ def facts(session: Session, institution_id: str, edition_id: str, partnership_id
                 known_partnerships.c.id == partnership_id, known_partnerships.c.proposed.is_(True)
             )
         ).first()
+    takes_part = session.execute(_TAKES_PART, {"edition_id": edition_id, "institution_id": institution_id}).scalar()
     return Facts(
         institution=InstitutionFacts(institution.id, institution.name) if institution else None,
         edition=EditionFacts(edition.id, edition.name, edition.closed) if edition else None,
         partnership=PartnershipFacts(
             partnership.id, partnership.edition_id, tuple(orjson.loads(partnership.institution_ids)), partnership.withdrawn
         ) if partnership else None,
+        takes_part=bool(takes_part),
     )
 
 

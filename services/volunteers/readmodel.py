@@ -70,3 +70,15 @@ known_partnerships = Table(
     Column("withdrawn", Boolean, nullable=False),
 )
 """A row may come from PartnershipWithdrawn first; the partnership is known once `proposed`."""
+
+known_participants = Table(
+    "known_participants",
+    metadata,
+    Column("edition_id", String(36), primary_key=True),
+    Column("institution_id", String(36), primary_key=True),
+    Column("via", String(36), primary_key=True),
+)
+"""An institution takes part in an edition by enrolling (`via` "enrolment") or as a partner of a proposal (`via`
+the partnership's id; it no longer counts once that partnership is withdrawn)."""
+ENROLMENT = "enrolment"
+

@@ -27,6 +27,9 @@ def test_a_volunteer_joins_an_institution_known_from_applications_and_the_topic_
         institution = office.post(f"{applications}/institutions", json={
             "name": f"Biblioteka Publiczna Bielany, Filia nr 13 ({marker})", "kind": "library", "district": "Bielany"})
         assert institution.status_code == 201, institution.text
+        enrolled = office.post(f"{applications}/editions/{edition.json()['id']}/enrolments",
+                               json={"institution_id": institution.json()["id"]})
+        assert enrolled.status_code == 201, enrolled.text
 
         staff = stack.session("volunteers:write", subject="jan.kowalski")
         volunteer = staff.post(volunteers, json=person)
@@ -35,7 +38,7 @@ def test_a_volunteer_joins_an_institution_known_from_applications_and_the_topic_
         body = {"institution_id": institution.json()["id"], "edition_id": edition.json()["id"], "joined_on": "2019-02-01"}
 
         def joined():
-            # Until the applications events arrive, joining is a 422 asking to wait a moment.
+            # Until the applications events arrive (both consumers'), joining is a 422 asking to wait a moment.
             response = staff.post(f"{volunteers}/{volunteer_id}/memberships", json=body)
             assert response.status_code in (201, 422), response.text
             return response.json() if response.status_code == 201 else None

@@ -145,9 +145,13 @@ class Driver:
         institution = self.world.pick(rng, libraries if libraries and rng.random() < 0.8 else self.world.institutions)
         if edition is None or institution is None:
             return None
-        return self.recorder.send(session, "applications", "POST", f"/api/v1/editions/{edition['id']}/enrolments",
-                                  {"institution_id": institution}, action="enrol_institution",
-                                  event_types=("InstitutionEnrolled",))
+        command = self.recorder.send(session, "applications", "POST", f"/api/v1/editions/{edition['id']}/enrolments",
+                                     {"institution_id": institution}, action="enrol_institution",
+                                     event_types=("InstitutionEnrolled",))
+        if command.ok:
+            with self.world.lock:
+                self.world.enrolments.append((edition["id"], institution))
+        return command
 
     # -- funding ---------------------------------------------------------------
     def _decidable(self, rng) -> Partnership | None:
@@ -205,11 +209,16 @@ class Driver:
             body = {"institution_id": rng.choice(partnership.institution_ids), "edition_id": partnership.edition_id,
                     "partnership_id": partnership.id, "joined_on": "2021-10-01"}
         else:
-            edition = self.world.pick(rng, self.world.enrolment_editions())
-            institution = self.world.pick(rng, self.world.institutions)
-            if edition is None or institution is None:
-                return None
-            body = {"institution_id": institution, "edition_id": edition["id"], "joined_on": "2019-03-01"}
+            # Mostly where the institution is enrolled; now and then anywhere, which is refused (or "wait a moment").
+            if self.world.enrolments and rng.random() < 0.8:
+                edition_id, institution = self.world.pick(rng, self.world.enrolments)
+            else:
+                edition, institution = self.world.pick(rng, self.world.enrolment_editions()), self.world.pick(
+                    rng, self.world.institutions)
+                if edition is None or institution is None:
+                    return None
+                edition_id = edition["id"]
+            body = {"institution_id": institution, "edition_id": edition_id, "joined_on": "2019-03-01"}
         command = self.recorder.send(session, "volunteers", "POST", f"/api/v1/volunteers/{volunteer}/memberships", body,
                                      action="join", aggregate_id=volunteer, event_types=("VolunteerJoined",))
         if command.ok:

@@ -36,6 +36,8 @@ class World:
         self.partnerships: dict[str, Partnership] = {}
         self.volunteers: list[str] = []
         self.memberships: list[tuple[str, str]] = []
+        self.enrolments: list[tuple[str, str]] = []
+        """(edition id, institution id) of every enrolment answered 2xx."""
         self.personal: list[str] = []
         """Every name, e-mail and phone sent: they must never show up in a log or a non-personal answer."""
 

@@ -46,6 +46,8 @@ class Facts:
     institution: InstitutionFacts | None
     edition: EditionFacts | None
     partnership: PartnershipFacts | None = None
+    takes_part: bool = False
+    """The institution is enrolled in the edition, or a partner of one of its proposals not withdrawn."""
 
 
 @dataclasses.dataclass(frozen=True)
@@ -116,6 +118,12 @@ class Volunteer(Aggregate):
             )
         if partnership_id is not None:
             self._check_partnership(partnership_id, facts)
+        elif not facts.takes_part:
+            raise RuleBroken(
+                f"Instytucja „{facts.institution.name}” nie bierze udziału w edycji „{facts.edition.name}”: nie jest do "
+                f"niej zgłoszona ani nie należy do żadnego jej partnerstwa. {WAIT_A_MOMENT}",
+                rule="institution_not_in_edition", field="institution_id",
+            )
         for membership in self.active_memberships():
             if membership.institution_id == institution_id and membership.edition_id == edition_id:
                 raise Conflict(

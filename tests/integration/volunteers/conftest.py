@@ -41,6 +41,13 @@ def institution_registered(institution_id: str | None = None, name: str = "Bibli
                                  is_mal=False)
 
 
+def partners(edition: EditionOpened, *institutions: InstitutionRegistered) -> PartnershipProposed:
+    """A proposal of `institutions` in `edition`: it makes them take part in it."""
+    ids = tuple(i.institution_id for i in institutions)
+    return PartnershipProposed(partnership_id=uid(), edition_id=edition.edition_id, title="Razem na Woli",
+                               lead_institution_id=ids[0], institution_ids=ids, requested_amount=Decimal("6000.00"))
+
+
 @dataclasses.dataclass
 class Known:
     """Ids the volunteers service has learnt from the applications service's events."""
@@ -53,13 +60,15 @@ class Known:
 
 
 def learn(service, *events) -> None:
-    """Applies applications events to the volunteers read model, as its consumer does."""
+    """Applies applications events to the volunteers read model, as its two consumers do."""
+    from services.volunteers import participation
     from services.volunteers.projection import projector
 
     with service.read() as session:
         for event in events:
             subject = next(v for k, v in vars(event).items() if k.endswith("_id"))
-            projector.apply(session, envelope(event, subject))
+            for consumer in (projector, participation.projector):
+                consumer.apply(session, envelope(event, subject))
         session.commit()
 
 
@@ -79,7 +88,8 @@ def known(volunteers) -> Known:
         lead_institution_id=institution.institution_id,
         institution_ids=(institution.institution_id, other.institution_id), requested_amount=Decimal("6000.00"),
     )
-    learn(service, institution, other, edition, closed, EditionClosed(closed.edition_id), partnership)
+    earlier = dataclasses.replace(partnership, partnership_id=uid(), edition_id=closed.edition_id)
+    learn(service, institution, other, edition, closed, EditionClosed(closed.edition_id), partnership, earlier)
     return Known(institution.institution_id, other.institution_id, edition.edition_id, closed.edition_id,
                  partnership.partnership_id)
 

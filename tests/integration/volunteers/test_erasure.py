@@ -7,7 +7,7 @@ from sqlalchemy import inspect, text
 
 from infra import history
 from services.volunteers.domain.volunteers import Volunteer
-from tests.integration.volunteers.conftest import WRITE, Known, edition_opened, institution_registered, learn
+from tests.integration.volunteers.conftest import WRITE, Known, edition_opened, institution_registered, learn, partners
 from tests.support.apps import Client, service_app
 
 API = "/api/v1/volunteers"
@@ -40,7 +40,7 @@ def fresh(databases):
     """Its own database, so every row in it belongs to this test."""
     service, app = service_app("volunteers", databases.create("erasure"))
     institution, edition = institution_registered(), edition_opened()
-    learn(service, institution, edition)
+    learn(service, institution, edition, partners(edition, institution, institution_registered(name="Dom Kultury Wola")))
     return service, Client(app, WRITE), Known(institution.institution_id, "", edition.edition_id, "", "")
 
 

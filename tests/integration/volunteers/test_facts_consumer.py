@@ -15,7 +15,7 @@ from contracts import envelope, topics
 from contracts.applications import EditionClosed, PartnershipProposed, PartnershipWithdrawn
 from infra.eventstore.tables import processed_events
 from services.volunteers.readmodel import known_editions, known_institutions, known_partnerships
-from tests.integration.volunteers.conftest import edition_opened, institution_registered, uid
+from tests.integration.volunteers.conftest import edition_opened, institution_registered, partners, uid
 from tests.support.apps import Client
 
 _offsets = itertools.count()
@@ -97,14 +97,24 @@ def test_once_the_events_arrive_a_volunteer_can_join(volunteers):
     service, app = volunteers
     staff = Client(app, "volunteers:write")
     edition, institution = edition_opened(), institution_registered(name="Biblioteka na Kole")
+    proposal = partners(edition, institution, institution_registered(name="Dom Kultury na Kole"))
     volunteer = staff.post("/api/v1/volunteers", json={
         "first_name": "Jan", "last_name": "Kos", "email": f"jan.{uuid.uuid4().hex[:8]}@example.pl"}).get_json()
     body = {"institution_id": institution.institution_id, "edition_id": edition.edition_id, "joined_on": "2021-10-01"}
-    too_early = staff.post(f"/api/v1/volunteers/{volunteer['id']}/memberships", json=body)
-    assert too_early.status_code == 422 and "poczekaj chwilę" in too_early.get_json()["message"]
-    service.consumer(f"volunteers-{uuid.uuid4().hex[:6]}").process(
-        [message(institution, institution.institution_id), message(edition, edition.edition_id)]
-    )
+
+    def refused() -> str:
+        answer = staff.post(f"/api/v1/volunteers/{volunteer['id']}/memberships", json=body)
+        assert answer.status_code == 422 and "poczekaj chwilę" in answer.get_json()["message"]
+        return answer.get_json()["rule"]
+
+    assert refused() == "unknown_edition"
+    news = [message(institution, institution.institution_id), message(edition, edition.edition_id),
+            message(proposal, proposal.partnership_id)]
+    service.consumer(f"volunteers-{uuid.uuid4().hex[:6]}").process(news)
+    # Known now, but whether it takes part in the edition is the other consumer's to learn.
+    assert refused() == "institution_not_in_edition"
+    participation = [c for c in service.read_model.consumed if c.name == "volunteers-participation"][0]
+    service.consumer(f"participation-{uuid.uuid4().hex[:6]}", participation).process(news)
     joined = staff.post(f"/api/v1/volunteers/{volunteer['id']}/memberships", json=body)
     assert joined.status_code == 201
     assert joined.get_json()["institution_name"] == "Biblioteka na Kole"

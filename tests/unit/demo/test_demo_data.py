@@ -112,3 +112,9 @@ def test_only_institutions_an_editions_programme_is_for_enrol_in_it():
     for edition_key, enrolled in data.ENROLMENTS.items():
         programme = data.EDITION_BY_KEY[edition_key].programme
         assert {kinds[key] for key in enrolled} <= set(ENROLLING[programme]), edition_key
+
+
+def test_volunteers_join_only_institutions_taking_part_in_the_edition():
+    taking_part = {(edition, institution) for edition, enrolled in data.ENROLMENTS.items() for institution in enrolled}
+    taking_part |= {(p.edition, member) for p in data.PROPOSALS if p.outcome != "withdrawn" for member in p.members}
+    assert [m.key for m in data.MEMBERSHIPS if (m.edition, m.institution) not in taking_part] == []

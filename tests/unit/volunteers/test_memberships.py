@@ -32,8 +32,8 @@ OTHER_INSTITUTION = InstitutionFacts(uid(), "Dom Kultury Rokoko")
 EDITION = EditionFacts(uid(), "Wolontariat w bibliotekach 2019", closed=False)
 
 
-def facts(institution=INSTITUTION, edition=EDITION, partnership=None) -> Facts:
-    return Facts(institution=institution, edition=edition, partnership=partnership)
+def facts(institution=INSTITUTION, edition=EDITION, partnership=None, takes_part=True) -> Facts:
+    return Facts(institution=institution, edition=edition, partnership=partnership, takes_part=takes_part)
 
 
 def volunteer() -> Volunteer:
@@ -95,6 +95,7 @@ def test_after_leaving_the_volunteer_may_join_the_same_institution_again():
 
 
 def test_a_closed_edition_still_takes_volunteers():
+    # Closing ends the call for proposals and enrolments; the initiatives, and their volunteering, go on.
     v = volunteer()
     closed = EditionFacts(uid(), "Partnerstwa 2021 – tura wiosenna", closed=True)
     join(v, edition=closed)
@@ -213,3 +214,21 @@ def test_the_aggregate_rebuilds_from_its_history_including_after_erasure():
     assert again.erased
     assert [m.id for m in again.active_memberships()] == [kept]
     assert again.memberships[ended].left_on == D(2019, 5, 1)
+
+
+def test_an_institution_that_takes_no_part_in_the_edition_takes_no_volunteers_in_it():
+    # Neither enrolled nor a partner of a proposal still standing (or not known to be yet: a "wait a moment" answer).
+    v = volunteer()
+    with pytest.raises(RuleBroken) as refused:
+        join(v, known=facts(takes_part=False))
+    assert (refused.value.field, refused.value.rule) == ("institution_id", "institution_not_in_edition")
+    assert INSTITUTION.name in refused.value.message and EDITION.name in refused.value.message
+    assert "poczekaj chwilę" in refused.value.message
+    assert v.pull_events() == []
+
+
+def test_a_partner_joining_its_partnerships_initiative_needs_nothing_more():
+    v = volunteer()
+    p = partnership()
+    join(v, partnership_id=p.id, known=facts(partnership=p, takes_part=False))
+    assert len(v.memberships) == 1

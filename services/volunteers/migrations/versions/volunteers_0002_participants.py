@@ -1,0 +1,28 @@
+"""Which institutions take part in which editions (enrolled, or partners of a proposal), from applications' events.
+
+Revision ID: volunteers_0002
+Revises: volunteers_0001
+"""
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "volunteers_0002"
+down_revision = "volunteers_0001"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    # Filled by a consumer group of its own, which reads applications' topic from the start: the events that
+    # fill it were read, and dropped, by the service's first consumer long before this table existed.
+    op.create_table(
+        "known_participants",
+        sa.Column("edition_id", sa.String(36), primary_key=True),
+        sa.Column("institution_id", sa.String(36), primary_key=True),
+        sa.Column("via", sa.String(36), primary_key=True),
+    )
+
+
+def downgrade() -> None:
+    op.drop_table("known_participants")
