@@ -40,7 +40,7 @@ class EditionRules:
 
 
 def check_caps(caps: tuple[GrantCap, ...]) -> None:
-    """Brackets start at 2 institutions, never overlap, and only the last may be open-ended."""
+    """Brackets cover 2 institutions or more, never overlap, and only the last may be open-ended (gaps have no cap)."""
     ordered = sorted(caps, key=lambda c: c.min_institutions)
     for index, cap in enumerate(ordered):
         if cap.min_institutions < 2:
