@@ -47,7 +47,7 @@ def test_every_service_runs_a_web_and_a_worker_with_everything_the_code_reads(se
     settings = config.load(service, environment).check()  # production refuses weak settings
     assert settings.env == "production"
     assert settings.database_url == f"postgresql://ochotnicy:s3cret@postgres:5432/{service}"
-    assert settings.kafka_bootstrap == "kafka:9092"
+    assert settings.kafka_bootstrap == "kafka:19092"
     assert settings.http_port == config.SERVICES[service]
     assert environment.asked - set(environment) == set(), "the code reads variables compose does not set"
     assert set(environment) - environment.asked == set(), "compose sets variables the code never reads"
@@ -66,6 +66,19 @@ def test_kafka_runs_in_kraft_mode_and_keeps_the_log_forever():
     env = kafka["environment"]
     assert "controller" in env["KAFKA_PROCESS_ROLES"] and "broker" in env["KAFKA_PROCESS_ROLES"]
     assert str(env["KAFKA_LOG_RETENTION_MS"]) == "-1"
+
+
+def test_kafka_serves_the_services_inside_and_subscribers_outside_on_the_contracts_port():
+    kafka = COMPOSE["services"]["kafka"]
+    env = kafka["environment"]
+    listeners = dict(entry.split("://") for entry in env["KAFKA_LISTENERS"].split(","))
+    advertised = dict(entry.split("://") for entry in env["KAFKA_ADVERTISED_LISTENERS"].split(","))
+    inside = COMPOSE["x-environment"]["OCHOTNICY_KAFKA_BOOTSTRAP"]
+    assert advertised["INTERNAL"] == inside and listeners["INTERNAL"] == ":" + inside.split(":")[1]
+    assert listeners["EXTERNAL"] == ":9092" and advertised["EXTERNAL"].endswith(":9092")
+    assert kafka["ports"] == ["9092:9092"]
+    assert set(env["KAFKA_LISTENER_SECURITY_PROTOCOL_MAP"].replace(":", ",").split(",")) >= {"INTERNAL", "EXTERNAL"}
+    assert inside.split(":")[1] in " ".join(kafka["healthcheck"]["test"])
 
 
 def test_postgres_gets_one_database_per_service():
