@@ -23,6 +23,14 @@ class _ContextFilter(logging.Filter):
         return True
 
 
+class _OwnCancellations(logging.Filter):
+    """Drops kafka-python's ERROR for a metadata request that our own close cancelled: a clean stop, not a failure."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not (record.msg == "Metadata refresh: failed %s" and record.args
+                    and type(record.args[0]).__name__ == "Cancelled")
+
+
 def configure(service: str, level: str = "INFO") -> None:
     """Sends every log record to stdout as one JSON object per line."""
     handler = logging.StreamHandler(sys.stdout)
@@ -38,3 +46,4 @@ def configure(service: str, level: str = "INFO") -> None:
     root.setLevel(level)
     # kafka-python is chatty about every reconnect attempt.
     logging.getLogger("kafka").setLevel(max(logging.WARNING, root.level))
+    logging.getLogger("kafka.cluster").addFilter(_OwnCancellations())
