@@ -24,7 +24,8 @@ class _ContextFilter(logging.Filter):
 
 
 class _OwnCancellations(logging.Filter):
-    """Drops kafka-python's ERROR for a metadata request that our own close cancelled: a clean stop, not a failure."""
+    """Drops kafka-python's ERROR for a cancelled metadata request: our own clean stop cancels one, and a lost
+    connection, which also cancels them, is logged on its own."""
 
     def filter(self, record: logging.LogRecord) -> bool:
         return not (record.msg == "Metadata refresh: failed %s" and record.args
