@@ -14,12 +14,13 @@ import uuid
 
 import orjson
 import pytest
-from kafka import KafkaConsumer, KafkaProducer, TopicPartition
+from kafka import KafkaProducer
 
 from contracts import topics
 from contracts.topics import dead_letter
 from tests.support.nothing_lost import check
 from tests.support.settling import consumers
+from tests.support.topics import reader_from_start
 
 OVERSIZED = 900 * 1024
 
@@ -49,12 +50,8 @@ def parked(bootstrap: str, expected: set[tuple[str, str, str]], timeout: float =
     """(dead-letter topic, consumer, key) → headers of the parked message, reading until all expected are seen."""
     found: dict[tuple[str, str, str], dict] = {}
     dlqs = sorted({t for t, _, _ in expected})
-    reader = KafkaConsumer(bootstrap_servers=bootstrap, group_id=None, enable_auto_commit=False,
-                           auto_offset_reset="earliest", max_partition_fetch_bytes=4 * 1024 * 1024)
+    reader = reader_from_start(bootstrap, dlqs)
     try:
-        partitions = [TopicPartition(t, p) for t in dlqs for p in (reader.partitions_for_topic(t) or ())]
-        reader.assign(partitions)
-        reader.seek_to_beginning(*partitions)
         deadline = time.monotonic() + timeout
         while not expected <= found.keys() and time.monotonic() < deadline:
             for tp, records in reader.poll(timeout_ms=500).items():

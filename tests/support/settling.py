@@ -8,11 +8,11 @@ import time
 from collections.abc import Iterable, Sequence
 
 import orjson
-from kafka import KafkaConsumer, TopicPartition
 from sqlalchemy import Engine, create_engine, func, select
 
 from contracts import topics as topic_names
 from infra.eventstore.tables import events, outbox, processed_events
+from tests.support.topics import reader_from_start
 
 
 class Databases:
@@ -103,12 +103,8 @@ def read_topics(bootstrap: str, expected: dict[str, set[str]], timeout: float = 
     (Tansu's end offsets are unreliable, so "all read" means "all we expect seen", or quiet after the timeout.)
     """
     seen = {topic: collections.Counter() for topic in expected}
-    reader = KafkaConsumer(bootstrap_servers=bootstrap, group_id=None, enable_auto_commit=False,
-                           auto_offset_reset="earliest", max_partition_fetch_bytes=4 * 1024 * 1024)
+    reader = reader_from_start(bootstrap, expected)
     try:
-        partitions = [TopicPartition(t, p) for t in expected for p in (reader.partitions_for_topic(t) or ())]
-        reader.assign(partitions)
-        reader.seek_to_beginning(*partitions)
         deadline = time.monotonic() + timeout
         quiet = 0
         while time.monotonic() < deadline:
