@@ -10,13 +10,15 @@ from contracts import topics
 from infra import config
 from infra.replay import Consumed, ReadModel
 from infra.runtime import CommandBus, Service, start
-from services.volunteers import commands, handlers, keystore, participation, readmodel
+from services.volunteers import commands, handlers, keystore, readmodel
 from services.volunteers.domain import personal
 from services.volunteers.domain.events import REGISTRY
 from services.volunteers.projection import projector
 
 SERVICE = "volunteers"
-CONSUMER = "volunteers"
+CONSUMER = "volunteers-v2"
+"""The group of the consumer of applications' events. Renamed with the participants (volunteers_0002): a new group
+reads the topic from its start, so it also learns the enrolments the first group had read and dropped."""
 MIGRATIONS = Path(__file__).parent / "migrations" / "versions"
 
 HANDLERS = {
@@ -32,10 +34,7 @@ READ_MODEL = ReadModel(
     REGISTRY,
     MIGRATIONS,
     own=projector,
-    consumed=(
-        Consumed(CONSUMER, (topics.APPLICATIONS,), projector),
-        Consumed(participation.CONSUMER, (topics.APPLICATIONS,), participation.projector),
-    ),
+    consumed=(Consumed(CONSUMER, (topics.APPLICATIONS,), projector),),
 )
 """How an auditor rebuilds this service's read model (personal data stays sealed in it)."""
 

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from contracts.applications import (
     EditionClosed,
     EditionOpened,
+    InstitutionEnrolled,
     InstitutionRegistered,
     PartnershipProposed,
     PartnershipWithdrawn,
@@ -21,11 +22,13 @@ from contracts.applications import (
 from contracts.envelope import Envelope
 from contracts.volunteers import VolunteerJoined, VolunteerLeft
 from infra.projection import Projector
-from infra.sql import upsert
+from infra.sql import insert_ignore, upsert
 from services.volunteers.domain.events import VolunteerErased, VolunteerRegistered
 from services.volunteers.readmodel import (
+    ENROLMENT,
     known_editions,
     known_institutions,
+    known_participants,
     known_partnerships,
     memberships,
     volunteers,
@@ -136,6 +139,19 @@ def _partnership_proposed(session: Session, event: Envelope) -> None:
         ["id"],
         update=["edition_id", "institution_ids", "proposed"],
     )
+    _participants(session, e.edition_id, e.institution_ids, via=e.partnership_id)
+
+
+@projector.on(InstitutionEnrolled)
+def _enrolled(session: Session, event: Envelope) -> None:
+    e: InstitutionEnrolled = event.data
+    _participants(session, e.edition_id, [e.institution_id], via=ENROLMENT)
+
+
+def _participants(session: Session, edition_id: str, institution_ids, *, via: str) -> None:
+    """The institutions take part in the edition (enrolled, or as partners of proposal `via`)."""
+    rows = [{"edition_id": edition_id, "institution_id": i, "via": via} for i in dict.fromkeys(institution_ids)]
+    insert_ignore(session, known_participants, rows, ["edition_id", "institution_id", "via"])
 
 
 @projector.on(PartnershipWithdrawn)

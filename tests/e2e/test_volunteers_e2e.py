@@ -38,7 +38,7 @@ def test_a_volunteer_joins_an_institution_known_from_applications_and_the_topic_
         body = {"institution_id": institution.json()["id"], "edition_id": edition.json()["id"], "joined_on": "2019-02-01"}
 
         def joined():
-            # Until the applications events arrive (both consumers'), joining is a 422 asking to wait a moment.
+            # Until the applications events arrive, joining is a 422 asking to wait a moment.
             response = staff.post(f"{volunteers}/{volunteer_id}/memberships", json=body)
             assert response.status_code in (201, 422), response.text
             return response.json() if response.status_code == 201 else None

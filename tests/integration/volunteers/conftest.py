@@ -60,15 +60,13 @@ class Known:
 
 
 def learn(service, *events) -> None:
-    """Applies applications events to the volunteers read model, as its two consumers do."""
-    from services.volunteers import participation
+    """Applies applications events to the volunteers read model, as its consumer does."""
     from services.volunteers.projection import projector
 
     with service.read() as session:
         for event in events:
             subject = next(v for k, v in vars(event).items() if k.endswith("_id"))
-            for consumer in (projector, participation.projector):
-                consumer.apply(session, envelope(event, subject))
+            projector.apply(session, envelope(event, subject))
         session.commit()
 
 

@@ -108,13 +108,10 @@ def test_once_the_events_arrive_a_volunteer_can_join(volunteers):
         return answer.get_json()["rule"]
 
     assert refused() == "unknown_edition"
-    news = [message(institution, institution.institution_id), message(edition, edition.edition_id),
-            message(proposal, proposal.partnership_id)]
-    service.consumer(f"volunteers-{uuid.uuid4().hex[:6]}").process(news)
-    # Known now, but whether it takes part in the edition is the other consumer's to learn.
-    assert refused() == "institution_not_in_edition"
-    participation = [c for c in service.read_model.consumed if c.name == "volunteers-participation"][0]
-    service.consumer(f"participation-{uuid.uuid4().hex[:6]}", participation).process(news)
+    consumer = service.consumer(f"volunteers-{uuid.uuid4().hex[:6]}")
+    consumer.process([message(institution, institution.institution_id), message(edition, edition.edition_id)])
+    assert refused() == "institution_not_in_edition"  # known now, but not yet known to take part in the edition
+    consumer.process([message(proposal, proposal.partnership_id)])
     joined = staff.post(f"/api/v1/volunteers/{volunteer['id']}/memberships", json=body)
     assert joined.status_code == 201
     assert joined.get_json()["institution_name"] == "Biblioteka na Kole"

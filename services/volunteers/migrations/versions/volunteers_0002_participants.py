@@ -14,8 +14,8 @@ depends_on = None
 
 
 def upgrade() -> None:
-    # Filled by a consumer group of its own, which reads applications' topic from the start: the events that
-    # fill it were read, and dropped, by the service's first consumer long before this table existed.
+    # Filled by the consumer of applications' events under a new group name (services.volunteers.bootstrap),
+    # which reads the topic from its start: the first group had read the enrolments, and dropped them.
     op.create_table(
         "known_participants",
         sa.Column("edition_id", sa.String(36), primary_key=True),
