@@ -8,9 +8,11 @@ import pytest
 
 from tests.support.faults import processed, wait_for_progress
 from tests.support.nothing_lost import check
+from tests.support.settling import consumers
 
 # The worker to kill, and the consumer whose progress shows it is busy (the applications worker only relays).
-VICTIMS = [("reporting", "reporting"), ("funding", "funding"), ("volunteers", "volunteers"), ("applications", None)]
+VICTIMS = [(service, name) for service, name, _ in consumers(["reporting", "funding", "volunteers"])] + [
+    ("applications", None)]
 
 
 @pytest.mark.parametrize("kills", [4, pytest.param(16, marks=[pytest.mark.faults, pytest.mark.timeout(900)])])
