@@ -23,7 +23,7 @@ class _ContextFilter(logging.Filter):
         return True
 
 
-class _OwnCancellations(logging.Filter):
+class _CancelledMetadataRequests(logging.Filter):
     """Drops kafka-python's ERROR for a cancelled metadata request: our own clean stop cancels one, and a lost
     connection, which also cancels them, is logged on its own."""
 
@@ -47,4 +47,4 @@ def configure(service: str, level: str = "INFO") -> None:
     root.setLevel(level)
     # kafka-python is chatty about every reconnect attempt.
     logging.getLogger("kafka").setLevel(max(logging.WARNING, root.level))
-    logging.getLogger("kafka.cluster").addFilter(_OwnCancellations())
+    logging.getLogger("kafka.cluster").addFilter(_CancelledMetadataRequests())
