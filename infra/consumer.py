@@ -9,7 +9,7 @@ import threading
 import time
 from collections.abc import Sequence
 
-from kafka import KafkaConsumer, KafkaProducer
+from kafka import KafkaConsumer
 from kafka.consumer.fetcher import ConsumerRecord
 from kafka.errors import KafkaError
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
@@ -18,9 +18,9 @@ from sqlalchemy.orm import Session, sessionmaker
 from contracts import envelope
 from contracts.envelope import Envelope, InvalidEvent
 from contracts.registry import EventRegistry
-from contracts.topics import dead_letter
 from infra import context, kafka, metrics
 from infra.config import Settings
+from infra.deadletter import DeadLetters
 from infra.eventstore.tables import processed_events
 from infra.projection import Projector
 from infra.sql import insert_new
@@ -72,7 +72,7 @@ class Consumer:
         self._projector = projector
         self._registry = registry
         self._consumer: KafkaConsumer | None = None
-        self._dlq: KafkaProducer | None = None
+        self._dead_letters = DeadLetters(settings, name)
         self._next_lag = 0.0
         self._uncommitted = False
         self._next_commit = 0.0
@@ -161,12 +161,7 @@ class Consumer:
                 pass
             self._consumer = None
             self._uncommitted = False  # what it polled and did not commit is read again by the next client
-        if self._dlq is not None:
-            try:
-                self._dlq.close(timeout=1)
-            except Exception:  # noqa: BLE001
-                pass
-            self._dlq = None
+        self._dead_letters.close()
 
     # -- processing ---------------------------------------------------------
     def process(self, messages: Sequence[ConsumerRecord]) -> None:
@@ -181,7 +176,7 @@ class Consumer:
             except Exception as exc:  # noqa: BLE001 - a message the reader chokes on must not block its partition
                 unreadable.append((message, f"the event reader failed on it: {exc!r}"))
         if unreadable:
-            self._dead_letter(unreadable)
+            self._dead_letters.park(unreadable)
         try:
             self._apply(readable)
         except Exception as exc:  # noqa: BLE001 - sorted below: transient errors propagate
@@ -194,7 +189,7 @@ class Consumer:
                 except Exception as single:  # noqa: BLE001
                     if transient(single):
                         raise
-                    self._dead_letter([(item[0], f"the read model refused the event: {single!r}")])
+                    self._dead_letters.park([(item[0], f"the read model refused the event: {single!r}")])
 
     def _apply(self, batch: Sequence[tuple[ConsumerRecord, Envelope]]) -> None:
         if not batch:
@@ -233,30 +228,6 @@ class Consumer:
             for event in fresh:
                 with context.acting(f"consumer:{self.name}", event.correlation_id):
                     log.debug("applied %s %s (%s #%s)", event.type, event.id, event.subject, event.sequence)
-
-    def _dead_letter(self, items: Sequence[tuple[ConsumerRecord, str]]) -> None:
-        if self._dlq is None:
-            self._dlq = kafka.producer(self._settings, f"{self.name}-dlq")
-        futures = []
-        for message, reason in items:
-            log.warning(
-                "parked a message on the dead-letter topic",
-                extra={"topic": message.topic, "partition": message.partition, "offset": message.offset, "reason": reason},
-            )
-            headers = [
-                ("reason", reason.encode()[:4000]),
-                ("consumer", self.name.encode()),
-                ("original_topic", message.topic.encode()),
-                ("original_partition", str(message.partition).encode()),
-                ("original_offset", str(message.offset).encode()),
-            ]
-            futures.append(
-                self._dlq.send(dead_letter(message.topic), key=message.key, value=message.value or b"", headers=headers)
-            )
-            metrics.DEAD_LETTERED.labels(self.name, message.topic).inc()
-        self._dlq.flush(timeout=30)
-        for future in futures:
-            future.get(timeout=0)  # raises, so offsets are not committed past an unparked message
 
     def _report_lag(self) -> None:
         if time.monotonic() < self._next_lag or self._consumer is None:

@@ -15,7 +15,6 @@ from sqlalchemy import func, select
 
 from contracts import topics
 from contracts.topics import dead_letter
-from infra import consumer as consumer_module
 from infra import context, kafka
 from infra.eventstore.tables import outbox, processed_events
 from services.applications import commands
@@ -249,27 +248,3 @@ def test_a_consumer_stopped_while_joining_its_group_does_not_stall_the_next_one(
         with running(counting_consumer(target, broker.bootstrap, source)):
             wait_until(lambda: counting.totals(engine) == (5, 5), timeout=45, what="the next member to apply the events")
 
-
-def test_kafka_python_tells_a_member_left_without_partitions_by_a_settled_group_from_one_still_joining(broker):
-    # infra.consumer.joining reads the coordinator: a member stopped while joining waits for its partitions
-    # (Tansu stalls the group otherwise), one that the settled group gave none leaves at once.
-    topic = f"one-partition-{uuid.uuid4().hex[:8]}"
-    kafka.ensure_topics(settings("reporting", "sqlite://", broker.bootstrap, OCHOTNICY_TOPIC_PARTITIONS="1"), [topic], "t")
-    members = [
-        kafka.consumer(settings("reporting", "sqlite://", broker.bootstrap), f"g-{topic}", f"m{n}") for n in range(2)
-    ]
-    try:
-        for member in members:
-            member.subscribe([topic])
-        assert all(consumer_module.joining(member) for member in members)  # subscribed, not yet in the group
-
-        def settled() -> bool:
-            for member in members:
-                member.poll(timeout_ms=100)
-            return not any(consumer_module.joining(member) for member in members)
-
-        wait_until(settled, timeout=60, what="the group to settle")
-        assert sorted(len(member.assignment()) for member in members) == [0, 1]
-    finally:
-        for member in members:
-            member.close(autocommit=False)

@@ -21,7 +21,7 @@ def consumer(monkeypatch) -> tuple[Consumer, list]:
     subject = Consumer(settings, None, name="t", topics=["ochotnicy.applications"], projector=Projector("t"),
                        registry=PUBLIC)
     parked: list = []
-    monkeypatch.setattr(subject, "_dead_letter", lambda items: parked.extend(items))
+    monkeypatch.setattr(subject._dead_letters, "park", lambda items: parked.extend(items))
     return subject, parked
 
 
