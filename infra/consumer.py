@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from kafka import KafkaConsumer
 from kafka.consumer.fetcher import ConsumerRecord
 from kafka.errors import KafkaError
-from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 from contracts import envelope
@@ -20,6 +20,7 @@ from contracts.envelope import Envelope, InvalidEvent
 from contracts.registry import EventRegistry
 from infra import context, kafka, metrics
 from infra.config import Settings
+from infra.db import transient
 from infra.deadletter import DeadLetters
 from infra.eventstore.tables import processed_events
 from infra.projection import Projector
@@ -30,13 +31,6 @@ SMALL_BATCH = 500
 """A batch this small means the consumer has caught up; lingering then lets the next batch grow."""
 JOIN_BEFORE_LEAVING_S = 10.0
 """How long a member stopped while joining its group may go on joining, so that it leaves a settled group."""
-
-
-def transient(exc: BaseException) -> bool:
-    """A database error worth retrying (the connection), not a fault of the event."""
-    return isinstance(exc, (OperationalError, InterfaceError)) or (
-        isinstance(exc, DBAPIError) and exc.connection_invalidated
-    )
 
 
 def joining(client: KafkaConsumer) -> bool:

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
+from typing import Literal
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, TextClause, create_engine, event, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
+
+from infra.sql import built_once, dialect_name
 
 
 def make_engine(url: str, *, pool_size: int = 5) -> Engine:
@@ -44,6 +49,24 @@ def session_factory(engine: Engine) -> sessionmaker[Session]:
     return sessionmaker(bind=engine, expire_on_commit=False)
 
 
-def is_sqlite(engine_or_session) -> bool:
-    bind = engine_or_session.get_bind() if isinstance(engine_or_session, Session) else engine_or_session
-    return bind.dialect.name == "sqlite"
+def transient(exc: BaseException) -> bool:
+    """A database error worth retrying (the connection), not a fault of the event or the request."""
+    return isinstance(exc, (OperationalError, InterfaceError)) or (
+        isinstance(exc, DBAPIError) and exc.connection_invalidated
+    )
+
+
+@built_once
+def _advisory_statement(wait: bool, held_by: str, shared: bool) -> TextClause:
+    scope = "xact_" if held_by == "transaction" else ""
+    return text(f"SELECT pg_{'' if wait else 'try_'}advisory_{scope}lock{'_shared' if shared else ''}(:key)")
+
+
+def advisory_lock(bind: Session | Connection, name: str, *, shared: bool = False, wait: bool = True,
+                  held_by: Literal["transaction", "connection"] = "transaction") -> bool:
+    """PostgreSQL's advisory lock `name` (keyed by its hash), held until the transaction or connection ends; True at once on SQLite."""
+    if dialect_name(bind) != "postgresql":
+        return True  # SQLite writes one transaction at a time, and a service on it runs one worker
+    key = int.from_bytes(hashlib.blake2b(name.encode(), digest_size=8).digest(), "big", signed=True)
+    got = bind.execute(_advisory_statement(wait, held_by, shared), {"key": key}).scalar()
+    return wait or bool(got)

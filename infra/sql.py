@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime
 import functools
-from collections.abc import Iterable, Mapping, Sequence
-from typing import Any
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import Any, TypeVar, overload
 
 from sqlalchemy import (
     BigInteger,
@@ -26,20 +26,39 @@ from sqlalchemy import (
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+T = TypeVar("T")
+R = TypeVar("R")
+
+
+@overload
+def built_once(statement: Callable[..., R]) -> Callable[..., R]: ...
+@overload
+def built_once(statement: T) -> T: ...
+def built_once(statement):
+    """Marks a statement built once and reused: building one and deriving its cache key cost more than running it.
+
+    SQLAlchemy derives a statement's cache key on its first execution and keeps it on the statement,
+    so a statement kept at module or class level costs only its execution when run again. Statements
+    run for every request, event or batch are kept so. Given a function that builds statements, it
+    returns the function cached: one statement per set of arguments (per shape).
+    """
+    return functools.cache(statement) if callable(statement) else statement
+
+
+def dialect_name(session: Session | Connection) -> str:
+    """The name of the database dialect a session or connection speaks: "sqlite" or "postgresql"."""
+    return (session.dialect if isinstance(session, Connection) else session.get_bind().dialect).name
+
 
 def _insert(dialect: str, table: Table):
     return (postgresql.insert if dialect == "postgresql" else sqlite.insert)(table)
-
-
-def _dialect(session: Session | Connection) -> str:
-    return (session.dialect if isinstance(session, Connection) else session.get_bind().dialect).name
 
 
 def insert_ignore(session: Session | Connection, table: Table, rows: Sequence[Mapping[str, Any]] | Mapping[str, Any], keys: Iterable[str]):
     """INSERT … ON CONFLICT (keys) DO NOTHING."""
     if not rows:
         return None
-    return session.execute(_upsert_statement(_dialect(session), table, tuple(keys), ()), rows)
+    return session.execute(_upsert_statement(dialect_name(session), table, tuple(keys), ()), rows)
 
 
 def insert_new(session: Session | Connection, table: Table, rows: Sequence[Mapping[str, Any]], keys: Iterable[str], returning: str) -> set:
@@ -50,7 +69,7 @@ def insert_new(session: Session | Connection, table: Table, rows: Sequence[Mappi
     """
     if not rows:
         return set()
-    dialect = _dialect(session)
+    dialect = dialect_name(session)
     if dialect == "postgresql":
         return set(bulk_insert(session, table, rows, keys, on_conflict="nothing", returning=returning).scalars())
     statement = _insert(dialect, table).on_conflict_do_nothing(index_elements=list(keys)).returning(table.c[returning])
@@ -65,7 +84,7 @@ def merge(session: Session | Connection, table: Table, rows: Sequence[Mapping[st
     if not rows:
         return None
     keys, columns = tuple(keys), tuple(table.c.keys())
-    dialect = _dialect(session)
+    dialect = dialect_name(session)
     if dialect == "postgresql":
         return bulk_insert(session, table, rows, keys, on_conflict="coalesce", columns=columns)
     statement = _upsert_statement(dialect, table, keys, tuple(c for c in columns if c not in keys), coalesce=True)
@@ -82,7 +101,7 @@ def lock_rows(session: Session | Connection, table: Table, rows: Sequence[Mappin
         return None
     keys = tuple(keys)
     # SET key = excluded.key: on a conflict the two are equal, so the update changes nothing but takes the lock.
-    return session.execute(_upsert_statement(_dialect(session), table, keys, keys), list(rows))
+    return session.execute(_upsert_statement(dialect_name(session), table, keys, keys), list(rows))
 
 
 def bulk_insert(
@@ -188,13 +207,13 @@ def upsert(
     """
     keys = tuple(keys)
     columns = tuple(update) if update is not None else tuple(c for c in row if c not in keys)
-    return session.execute(_upsert_statement(_dialect(session), table, keys, columns, latest, if_newer), dict(row))
+    return session.execute(_upsert_statement(dialect_name(session), table, keys, columns, latest, if_newer), dict(row))
 
 
-@functools.lru_cache(maxsize=256)
+@built_once
 def _upsert_statement(dialect: str, table: Table, keys: tuple[str, ...], update: tuple[str, ...],
                       latest: str | None = None, if_newer: str | None = None, coalesce: bool = False):
-    """The statement `upsert` runs, built once per shape: building `excluded` costs far more than executing."""
+    """The statement `upsert` runs, one per shape."""
     insert = _insert(dialect, table)
     if not update and latest is None:
         return insert.on_conflict_do_nothing(index_elements=list(keys))

@@ -22,7 +22,7 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import DBAPIError
 
 from infra import idempotency
-from infra.consumer import transient
+from infra.db import transient
 from infra.eventstore.tables import idempotency_keys
 from infra.sql import insert_ignore
 from infra.web import auth, errors
