@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import zlib
-
 from sqlalchemy import Connection, Engine, text
 from sqlalchemy.exc import DBAPIError
+
+from infra.db import advisory_lock
 
 
 class LeaderLock:
@@ -13,22 +13,23 @@ class LeaderLock:
 
     def __init__(self, engine: Engine, name: str) -> None:
         self._engine = engine
-        self._key = zlib.crc32(name.encode())
+        self._name = name
         self._connection: Connection | None = None
 
     @property
-    def _advisory(self) -> bool:
-        return self._engine.dialect.name == "postgresql"
+    def _alone(self) -> bool:
+        """On SQLite a service runs one worker: it leads without a lock, or a connection to hold one on."""
+        return self._engine.dialect.name != "postgresql"
 
     def acquire(self) -> bool:
-        if not self._advisory:
+        if self._alone:
             return True
         if self._connection is not None and self.held():
             return True
         self.release()
         # Autocommit: the lock is the session's, and checking it is one round trip, not BEGIN … COMMIT.
         connection = self._engine.connect().execution_options(isolation_level="AUTOCOMMIT")
-        got = connection.execute(text("SELECT pg_try_advisory_lock(:k)"), {"k": self._key}).scalar()
+        got = advisory_lock(connection, self._name, wait=False, held_by="connection")
         connection.commit()
         if got:
             self._connection = connection
@@ -37,7 +38,7 @@ class LeaderLock:
         return False
 
     def held(self) -> bool:
-        if not self._advisory:
+        if self._alone:
             return True
         if self._connection is None:
             return False

@@ -6,7 +6,9 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine
+
+from infra.db import advisory_lock
 
 HERE = Path(__file__).parent / "migrations"
 
@@ -24,8 +26,6 @@ def upgrade(engine: Engine, service_versions: Path | None) -> None:
     """Runs every pending migration; safe when several processes start at once."""
     cfg = _config(service_versions)
     with engine.begin() as connection:
-        if connection.dialect.name == "postgresql":
-            # One migrator at a time; the others wait, then find nothing left to do.
-            connection.execute(text("SELECT pg_advisory_xact_lock(7366021)"))
+        advisory_lock(connection, "migrate")  # one migrator at a time; the others wait, then find nothing left to do
         cfg.attributes["connection"] = connection
         command.upgrade(cfg, "heads")

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-import uuid
 from decimal import Decimal
 from typing import Any
 
 import orjson
-from sqlalchemy import and_, func, or_, select, text
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from contracts.applications import GrantCap
+from infra.db import advisory_lock
 from infra.eventstore.tables import events
 from infra.polish import bracket_label
 from services.funding.domain.rules import (
@@ -21,8 +21,6 @@ from services.funding.domain.rules import (
     assess,
 )
 from services.funding.readmodel import cases, editions
-
-_LOCK_CLASS = 0x46554E44  # "FUND": funding's space of PostgreSQL advisory locks
 
 STATUSES = ("open", "granted", "rejected", "withdrawn")
 
@@ -41,10 +39,7 @@ def serialize_decisions(session: Session, edition_id: str) -> None:
     Correctness does not rest on it (the EditionBudget's version does); it spares concurrent
     grants in one edition a storm of conflicts and retries. SQLite already writes one at a time.
     """
-    if session.get_bind().dialect.name != "postgresql":
-        return
-    key = int.from_bytes(uuid.UUID(edition_id).bytes[:4], "big", signed=True)
-    session.execute(text("SELECT pg_advisory_xact_lock(:c, :k)"), {"c": _LOCK_CLASS, "k": key})
+    advisory_lock(session, f"funding:decisions:{edition_id}")
 
 
 def case_facts(session: Session, partnership_id: str, *, lock: bool = False) -> CaseFacts | None:
