@@ -10,7 +10,7 @@ from collections.abc import Callable
 
 from kafka import KafkaAdminClient, KafkaProducer
 from kafka.errors import KafkaError
-from sqlalchemy import Engine, bindparam, delete, func, select, update
+from sqlalchemy import Engine, bindparam, delete, select, update
 from sqlalchemy.exc import DBAPIError
 
 from contracts import topics as topic_names
@@ -20,15 +20,16 @@ from infra.config import Settings
 from infra.eventstore import chain
 from infra.eventstore.tables import outbox, relay_topics
 from infra.leader import LeaderLock
+from infra.sql import built_once
 
 log = logging.getLogger(__name__)
-_UNPUBLISHED = (  # built once: the relay reads after every commit, and building a statement cost more than running it
+_UNPUBLISHED = built_once(  # the relay reads after every commit
     select(outbox.c.id, outbox.c.topic, outbox.c.key, outbox.c.payload)
     .where(outbox.c.published_at.is_(None))
     .order_by(outbox.c.id)
     .limit(bindparam("limit"))
 )
-_SENT = update(outbox).where(outbox.c.id.in_(bindparam("ids", expanding=True))).values(published_at=bindparam("now"))
+_SENT = built_once(update(outbox).where(outbox.c.id.in_(bindparam("ids", expanding=True))).values(published_at=bindparam("now")))
 
 
 class Relay:
@@ -180,9 +181,3 @@ class Relay:
         assert self._admin is not None
         described = self._admin.describe_topics(self._topics)
         return {d["name"]: (d.get("topic_id") if d.get("error_code") == 0 else None) for d in described}
-
-    def pending(self) -> int:
-        with self._engine.connect() as connection:
-            return connection.execute(
-                select(func.count()).select_from(outbox).where(outbox.c.published_at.is_(None))
-            ).scalar()

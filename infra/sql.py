@@ -126,7 +126,7 @@ def bulk_insert(
     return connection.exec_driver_sql(_unnest_sql(table, columns, tuple(keys), on_conflict, returning), arrays)
 
 
-@functools.lru_cache(maxsize=256)
+@built_once
 def _unnest_sql(table: Table, columns: tuple[str, ...], keys: tuple[str, ...], on_conflict: str, returning: str | None) -> str:
     arrays, names = _unnest_arrays(table, columns), _names(columns)
     if on_conflict == "nothing":
@@ -166,7 +166,7 @@ def bulk_update(connection: Connection, table: Table, rows: Sequence[Mapping[str
     connection.execute(statement, [{f"b_{c}": v for c, v in row.items()} for row in rows])
 
 
-@functools.lru_cache(maxsize=64)
+@built_once
 def _unnest_update_sql(table: Table, key: str, columns: tuple[str, ...]) -> str:
     sets = ", ".join(f'"{c}" = batch."{c}"' for c in columns)
     return (f"UPDATE {table.name} SET {sets} FROM unnest({_unnest_arrays(table, (key, *columns))}) "

@@ -14,7 +14,7 @@ import hashlib
 from sqlalchemy import Connection, bindparam, func, select
 
 from infra.eventstore.tables import events
-from infra.sql import bulk_update
+from infra.sql import built_once, bulk_update
 
 GENESIS = "0" * 64
 _CONTENT = (
@@ -43,9 +43,11 @@ def record_hash(row, prev_hash: str) -> str:
     return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
 
 
-# Built once (the relay seals after every commit): building a statement cost more than running it.
-_HEAD = select(events.c.chain_seq, events.c.hash).where(events.c.chain_seq.is_not(None)).order_by(events.c.chain_seq.desc()).limit(1)
-_UNSEALED = select(*_CONTENT).where(events.c.chain_seq.is_(None)).order_by(events.c.position).limit(bindparam("limit"))
+# The relay seals after every commit.
+_HEAD = built_once(
+    select(events.c.chain_seq, events.c.hash).where(events.c.chain_seq.is_not(None)).order_by(events.c.chain_seq.desc()).limit(1)
+)
+_UNSEALED = built_once(select(*_CONTENT).where(events.c.chain_seq.is_(None)).order_by(events.c.position).limit(bindparam("limit")))
 
 
 def seal(connection: Connection, limit: int = 5000) -> int:

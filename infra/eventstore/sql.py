@@ -13,6 +13,7 @@ from contracts import envelope
 from infra.eventstore.records import ConcurrencyError, NewEvent, StoredEvent
 from infra.eventstore.tables import events as events_table
 from infra.eventstore.tables import outbox
+from infra.sql import built_once
 
 
 def dumps(value) -> str:
@@ -54,12 +55,13 @@ def cloudevent(service: str, event: NewEvent) -> bytes:
 class SqlEventStore:
     """Events of one service, in the session's transaction."""
 
-    # Statements built once: building one and deriving its cache key cost more than running it.
     _COLUMNS = [c for c in events_table.c if c.name not in ("chain_seq", "prev_hash", "hash")]
-    _APPEND = insert(events_table).returning(events_table.c.position, sort_by_parameter_order=True)
-    _PUBLISH = insert(outbox)
-    _LOAD = select(*_COLUMNS).where(events_table.c.aggregate_id == bindparam("aggregate_id")).order_by(events_table.c.version)
-    _LAST_VERSION = (
+    _APPEND = built_once(insert(events_table).returning(events_table.c.position, sort_by_parameter_order=True))
+    _PUBLISH = built_once(insert(outbox))
+    _LOAD = built_once(
+        select(*_COLUMNS).where(events_table.c.aggregate_id == bindparam("aggregate_id")).order_by(events_table.c.version)
+    )
+    _LAST_VERSION = built_once(
         select(events_table.c.version)
         .where(events_table.c.aggregate_id == bindparam("aggregate_id"))
         .order_by(events_table.c.version.desc())

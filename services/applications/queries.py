@@ -8,6 +8,7 @@ import orjson
 from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session
 
+from infra.sql import built_once
 from services.applications.domain.institutions import InstitutionFacts, normalised_name
 from services.applications.readmodel import editions, enrolments, institutions, partnerships
 
@@ -16,9 +17,8 @@ def _edition(row) -> dict[str, Any]:
     return dict(row._mapping) | {"grant_caps": orjson.loads(row.grant_caps)}
 
 
-# The lookups of one row are built once: building a statement and deriving its cache key cost more than running it.
-_EDITION = select(editions).where(editions.c.id == bindparam("id"))
-_INSTITUTION = select(institutions).where(institutions.c.id == bindparam("id"))
+_EDITION = built_once(select(editions).where(editions.c.id == bindparam("id")))
+_INSTITUTION = built_once(select(institutions).where(institutions.c.id == bindparam("id")))
 
 
 def edition(session: Session, edition_id: str) -> dict[str, Any] | None:
@@ -56,7 +56,7 @@ def institution_named(session: Session, name: str, district: str) -> dict[str, A
     return dict(row._mapping) if row else None
 
 
-_FACTS = select(institutions).where(institutions.c.id.in_(bindparam("ids", expanding=True)))
+_FACTS = built_once(select(institutions).where(institutions.c.id.in_(bindparam("ids", expanding=True))))
 
 
 def institution_facts(session: Session, ids: list[str]) -> dict[str, InstitutionFacts]:
@@ -68,7 +68,7 @@ def _partnership(row) -> dict[str, Any]:
     return dict(row._mapping) | {"institution_ids": orjson.loads(row.institution_ids)}
 
 
-_PARTNERSHIP = select(partnerships).where(partnerships.c.id == bindparam("id"))
+_PARTNERSHIP = built_once(select(partnerships).where(partnerships.c.id == bindparam("id")))
 
 
 def partnership(session: Session, partnership_id: str) -> dict[str, Any] | None:

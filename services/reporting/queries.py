@@ -7,7 +7,6 @@ service that recorded it, in UTC). `as_of=None` means everything received so far
 from __future__ import annotations
 
 import datetime
-import functools
 from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
@@ -16,7 +15,7 @@ import orjson
 from sqlalchemy import BindParameter, ColumnElement, and_, bindparam, case, func, or_, select, true, union
 from sqlalchemy.orm import Session
 
-from infra.sql import UtcDateTime
+from infra.sql import UtcDateTime, built_once
 from services.reporting.readmodel import (
     current_summaries,
     editions,
@@ -58,9 +57,8 @@ def iso(moment: datetime.datetime) -> str:
 # -- editions ---------------------------------------------------------------------------------------
 
 
-# The lookups of one row are built once: building a statement and deriving its cache key cost more than running it.
-_EDITION = select(editions).where(editions.c.id == bindparam("id"))
-_KEPT = select(current_summaries.c.summary).where(current_summaries.c.edition_id == bindparam("id"))
+_EDITION = built_once(select(editions).where(editions.c.id == bindparam("id")))
+_KEPT = built_once(select(current_summaries.c.summary).where(current_summaries.c.edition_id == bindparam("id")))
 
 
 def edition(session: Session, edition_id: str) -> dict[str, Any] | None:
@@ -111,18 +109,18 @@ AS_OF = bindparam("as_of", type_=UtcDateTime())
 IDS = bindparam("ids", expanding=True)
 
 
-@functools.cache
+@built_once
 def _edition_rows_statement(filtered: bool, timed: bool):
-    """The editions' query, built once per shape (the projection runs it for every batch)."""
+    """The editions' query (the projection runs it for every batch)."""
     opened = or_(editions.c.opened_at.is_(None), editions.c.opened_at <= AS_OF) if timed else true()
     return select(editions).where(_where_edition(editions.c.id, IDS if filtered else None), opened).order_by(
         editions.c.year.desc().nulls_last(), editions.c.opens_on.desc().nulls_last(), editions.c.name, editions.c.id
     )
 
 
-@functools.cache
+@built_once
 def _summary_statements(timed: bool, filtered: bool):
-    """The three queries of a summary, built once per shape; `as_of` and the edition ids are parameters."""
+    """The three queries of a summary; `as_of` and the edition ids are parameters."""
     t = AS_OF if timed else None
     ids = IDS if filtered else None
     p = partnerships.c

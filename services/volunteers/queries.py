@@ -9,6 +9,7 @@ import orjson
 from sqlalchemy import and_, bindparam, exists, or_, select
 from sqlalchemy.orm import Session
 
+from infra.sql import built_once
 from services.volunteers import keystore
 from services.volunteers.domain.personal import Sealed, Unreadable, unseal
 from services.volunteers.domain.volunteers import EditionFacts, Facts, InstitutionFacts, PartnershipFacts
@@ -27,14 +28,16 @@ log = logging.getLogger(__name__)
 
 # -- facts for the handlers --------------------------------------------------
 # Enrolled, or a partner of a proposal of the edition that has not been withdrawn.
-_TAKES_PART = select(
-    exists().where(
-        known_participants.c.edition_id == bindparam("edition_id"),
-        known_participants.c.institution_id == bindparam("institution_id"),
-        or_(
-            known_participants.c.via == ENROLMENT,
-            ~exists().where(and_(known_partnerships.c.id == known_participants.c.via, known_partnerships.c.withdrawn)),
-        ),
+_TAKES_PART = built_once(
+    select(
+        exists().where(
+            known_participants.c.edition_id == bindparam("edition_id"),
+            known_participants.c.institution_id == bindparam("institution_id"),
+            or_(
+                known_participants.c.via == ENROLMENT,
+                ~exists().where(and_(known_partnerships.c.id == known_participants.c.via, known_partnerships.c.withdrawn)),
+            ),
+        )
     )
 )
 
@@ -78,11 +81,10 @@ def _membership_query():
     )
 
 
-# Built once: building a statement and deriving its cache key cost more than running it.
-_MEMBERSHIPS_OF = _membership_query().where(memberships.c.volunteer_id == bindparam("volunteer_id"))
-_MEMBERSHIP = _membership_query().where(memberships.c.id == bindparam("id"))
-_EXISTS = select(volunteers.c.id).where(volunteers.c.id == bindparam("id"))
-_VOLUNTEER = select(volunteers).where(volunteers.c.id == bindparam("id"))
+_MEMBERSHIPS_OF = built_once(_membership_query().where(memberships.c.volunteer_id == bindparam("volunteer_id")))
+_MEMBERSHIP = built_once(_membership_query().where(memberships.c.id == bindparam("id")))
+_EXISTS = built_once(select(volunteers.c.id).where(volunteers.c.id == bindparam("id")))
+_VOLUNTEER = built_once(select(volunteers).where(volunteers.c.id == bindparam("id")))
 
 
 def _membership(row) -> dict[str, Any]:
