@@ -68,16 +68,6 @@ def pln(value: decimal.Decimal | str | int | None, *, grosze: bool = False) -> s
     return f"{sign}{grouped(total // 100)},{total % 100:02d}{NBSP}zł"
 
 
-def pln_short(grosze: int) -> str:
-    """Axis labels: 12 tys. zł, 1,5 mln zł."""
-    zloty = grosze / 100
-    if zloty >= 1_000_000:
-        return f"{zloty / 1_000_000:.1f}".replace(".", ",").replace(",0", "") + f"{NBSP}mln{NBSP}zł"
-    if zloty >= 1_000:
-        return f"{zloty / 1_000:.1f}".replace(".", ",").replace(",0", "") + f"{NBSP}tys.{NBSP}zł"
-    return f"{int(zloty)}{NBSP}zł"
-
-
 def date(value: datetime.date | None) -> str:
     if value is None:
         return "—"
