@@ -38,7 +38,7 @@ def reader(cls: type) -> Reader | None:
 
     def read(data: dict[str, Any]) -> Any:
         try:
-            value = msgspec.convert(data, cls)
+            value: Any = msgspec.convert(data, cls)
             check(value)
         except (msgspec.ValidationError, ValidationError) as exc:
             raise Doubt(str(exc)) from exc
@@ -96,7 +96,7 @@ def _check(hint: Any) -> Check | None:
                 each(value)
 
         return every
-    if dataclasses.is_dataclass(hint):
+    if isinstance(hint, type) and dataclasses.is_dataclass(hint):
         return _dataclass_check(hint)
     if hasattr(hint, "_marshmallow_args"):  # a marshmallow_dataclass NewType: its field class and validators
         return _new_type_check(hint)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import builtins
 import dataclasses
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -35,7 +36,7 @@ class EventSpec:
 
     type: str
     version: int
-    cls: type
+    cls: builtins.type  # the field `type` above hides the builtin in this class's body
     schema: ma.Schema
     topic: str | None
     fast: fastread.Reader | None = None

@@ -3,6 +3,7 @@
 import decimal
 import re
 import uuid
+from typing import TYPE_CHECKING
 
 import marshmallow_dataclass as mdc
 from marshmallow import ValidationError, fields, validate
@@ -23,26 +24,43 @@ def _is_uuid(value: str) -> None:
         raise ValidationError("Not a valid UUID.") from exc
 
 
-Id = mdc.NewType("Id", str, validate=_is_uuid, metadata={"format": "uuid", "description": "identyfikator (UUID)"})
-Money = mdc.NewType(
-    "Money",
-    decimal.Decimal,
-    field=fields.Decimal,
-    places=2,
-    as_string=True,
-    rounding=decimal.ROUND_HALF_UP,
-    validate=validate.Range(min=0),
-    metadata={"description": "kwota w PLN, dwa miejsca po przecinku"},
-)
-Programme = mdc.NewType("Programme", str, validate=validate.OneOf(vocabulary.PROGRAMMES), metadata={"description": "program"})
-Round = mdc.NewType("Round", str, validate=validate.OneOf(vocabulary.ROUNDS), metadata={"description": "tura edycji (null: edycja roczna)"})
-EditionKind = mdc.NewType(
-    "EditionKind", str, validate=validate.OneOf(vocabulary.EDITION_KINDS), metadata={"description": "rodzaj naboru"}
-)
-InstitutionKind = mdc.NewType(
-    "InstitutionKind", str, validate=validate.OneOf(vocabulary.INSTITUTION_KINDS), metadata={"description": "rodzaj instytucji"}
-)
-District = mdc.NewType(
-    "District", str, validate=validate.OneOf(vocabulary.DISTRICTS), metadata={"description": "dzielnica Warszawy"}
-)
-Text = mdc.NewType("Text", str, validate=validate.Length(min=1, max=2000), metadata={"description": "tekst"})
+if TYPE_CHECKING:
+    # To a type checker each field type is the value it holds: ids and words are str, money is Decimal (at run
+    # time too: a marshmallow_dataclass NewType returns its argument). Its NewType is a value mypy cannot read as
+    # a type, and the field's validators and documentation mean nothing to the checker.
+    Id = str
+    Money = decimal.Decimal
+    Programme = str
+    Round = str
+    EditionKind = str
+    InstitutionKind = str
+    District = str
+    Text = str
+else:
+    Id = mdc.NewType("Id", str, validate=_is_uuid, metadata={"format": "uuid", "description": "identyfikator (UUID)"})
+    Money = mdc.NewType(
+        "Money",
+        decimal.Decimal,
+        field=fields.Decimal,
+        places=2,
+        as_string=True,
+        rounding=decimal.ROUND_HALF_UP,
+        validate=validate.Range(min=0),
+        metadata={"description": "kwota w PLN, dwa miejsca po przecinku"},
+    )
+    Programme = mdc.NewType(
+        "Programme", str, validate=validate.OneOf(vocabulary.PROGRAMMES), metadata={"description": "program"}
+    )
+    Round = mdc.NewType(
+        "Round", str, validate=validate.OneOf(vocabulary.ROUNDS), metadata={"description": "tura edycji (null: edycja roczna)"}
+    )
+    EditionKind = mdc.NewType(
+        "EditionKind", str, validate=validate.OneOf(vocabulary.EDITION_KINDS), metadata={"description": "rodzaj naboru"}
+    )
+    InstitutionKind = mdc.NewType(
+        "InstitutionKind", str, validate=validate.OneOf(vocabulary.INSTITUTION_KINDS), metadata={"description": "rodzaj instytucji"}
+    )
+    District = mdc.NewType(
+        "District", str, validate=validate.OneOf(vocabulary.DISTRICTS), metadata={"description": "dzielnica Warszawy"}
+    )
+    Text = mdc.NewType("Text", str, validate=validate.Length(min=1, max=2000), metadata={"description": "tekst"})
