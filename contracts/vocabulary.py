@@ -1,19 +1,62 @@
-"""Closed vocabularies of the programme, named in CONTRACT.md."""
+"""Closed vocabularies of the programme, named in CONTRACT.md, and the statuses the services keep.
 
-PROGRAMMES = ("partnerships", "libraries", "culture_houses", "care_homes")
-ROUNDS = ("spring", "autumn")
-EDITION_KINDS = ("partnership", "enrolment")
-INSTITUTION_KINDS = (
-    "library",
-    "culture_house",
-    "mal",
-    "social_welfare_centre",
-    "school",
-    "care_home",
-    "ngo",
-    "other",
-)
-DISTRICTS = (
+Every word is a member of a `StrEnum`, and a member *is* its word: `EditionStatus.OPEN == "open"`, and
+`str()`, JSON, marshmallow and the database drivers all write "open". Code names the member; events, rows
+and answers hold exactly the words they held before. The tuples (PROGRAMMES, ROUNDS, ...) are the same words
+as plain strings in declaration order, for schemas that offer them as choices.
+"""
+
+from enum import StrEnum
+
+
+def _words(vocabulary: type[StrEnum]) -> tuple[str, ...]:
+    return tuple(member.value for member in vocabulary)
+
+
+# -- what the contract's events carry ------------------------------------------------------------
+
+
+class Programme(StrEnum):
+    """The programme an edition belongs to (EditionOpened.programme)."""
+
+    PARTNERSHIPS = "partnerships"
+    LIBRARIES = "libraries"
+    CULTURE_HOUSES = "culture_houses"
+    CARE_HOMES = "care_homes"
+
+
+class Round(StrEnum):
+    """The round of an edition held twice a year (EditionOpened.round; null for a whole-year edition)."""
+
+    SPRING = "spring"
+    AUTUMN = "autumn"
+
+
+class EditionKind(StrEnum):
+    """What an edition takes: proposals of partnerships, or enrolments of single institutions."""
+
+    PARTNERSHIP = "partnership"
+    ENROLMENT = "enrolment"
+
+
+class InstitutionKind(StrEnum):
+    """What a city institution is (InstitutionRegistered.kind)."""
+
+    LIBRARY = "library"
+    CULTURE_HOUSE = "culture_house"
+    MAL = "mal"
+    SOCIAL_WELFARE_CENTRE = "social_welfare_centre"
+    SCHOOL = "school"
+    CARE_HOME = "care_home"
+    NGO = "ngo"
+    OTHER = "other"
+
+
+PROGRAMMES = _words(Programme)
+ROUNDS = _words(Round)
+EDITION_KINDS = _words(EditionKind)
+INSTITUTION_KINDS = _words(InstitutionKind)
+DISTRICTS = (  # place names, not codes: no code names one of them, so they stay a plain tuple
     "Bemowo",
     "Białołęka",
     "Bielany",
@@ -33,3 +76,49 @@ DISTRICTS = (
     "Wola",
     "Żoliborz",
 )
+
+
+# -- statuses the services keep and answer with --------------------------------------------------
+
+
+class EditionStatus(StrEnum):
+    """An edition takes proposals and enrolments until it is closed."""
+
+    OPEN = "open"
+    CLOSED = "closed"
+
+
+class PartnershipStatus(StrEnum):
+    """A partnership is proposed once and may be withdrawn once."""
+
+    PROPOSED = "proposed"
+    WITHDRAWN = "withdrawn"
+
+
+class MalStatus(StrEnum):
+    """Where the verification of a partnership's Local Activity Centre stands (GrantInputs.mal_status too)."""
+
+    NOT_REQUIRED = "not_required"
+    PENDING = "pending"
+    VERIFIED = "verified"
+    FAILED = "failed"
+
+
+class Outcome(StrEnum):
+    """The decision taken on a funding case."""
+
+    GRANTED = "granted"
+    REJECTED = "rejected"
+
+
+class CaseStatus(StrEnum):
+    """A funding case as staff see it: open until decided, or withdrawn undecided."""
+
+    OPEN = "open"
+    GRANTED = Outcome.GRANTED.value
+    REJECTED = Outcome.REJECTED.value
+    WITHDRAWN = "withdrawn"
+
+
+PARTNERSHIP_STATUSES = _words(PartnershipStatus)
+CASE_STATUSES = _words(CaseStatus)
