@@ -19,6 +19,7 @@ from contracts.applications import (
     PartnershipWithdrawn,
 )
 from contracts.envelope import Envelope
+from contracts.vocabulary import EditionStatus, MalStatus, PartnershipStatus
 from infra.projection import Projector
 from services.applications.domain.enrolments import enrolment_id
 from services.applications.domain.institutions import normalised_name
@@ -50,7 +51,7 @@ def _edition_opened(session: Session, event: Envelope) -> None:
             budget=e.budget,
             opens_on=e.opens_on,
             closes_on=e.closes_on,
-            status="open",
+            status=EditionStatus.OPEN,
             version=event.sequence,
             opened_at=event.time,
         )
@@ -62,7 +63,7 @@ def _edition_closed(session: Session, event: Envelope) -> None:
     session.execute(
         update(editions)
         .where(editions.c.id == event.data.edition_id)
-        .values(status="closed", closed_at=event.time, version=event.sequence)
+        .values(status=EditionStatus.CLOSED, closed_at=event.time, version=event.sequence)
     )
 
 
@@ -96,8 +97,8 @@ def _partnership_proposed(session: Session, event: Envelope) -> None:
             institution_ids=orjson.dumps(list(e.institution_ids)).decode(),
             size=len(e.institution_ids),
             requested_amount=e.requested_amount,
-            status="proposed",
-            mal_status="pending",
+            status=PartnershipStatus.PROPOSED,
+            mal_status=MalStatus.PENDING,
             version=event.sequence,
             proposed_at=event.time,
             updated_at=event.time,
@@ -115,19 +116,19 @@ def _update_partnership(session: Session, event: Envelope, **values) -> None:
 
 @projector.on(MALVerified)
 def _mal_verified(session: Session, event: Envelope) -> None:
-    _update_partnership(session, event, mal_status="verified", mal_institution_id=event.data.institution_id, mal_reason=None)
+    _update_partnership(session, event, mal_status=MalStatus.VERIFIED, mal_institution_id=event.data.institution_id, mal_reason=None)
 
 
 @projector.on(MALVerificationFailed)
 def _mal_failed(session: Session, event: Envelope) -> None:
     _update_partnership(
-        session, event, mal_status="failed", mal_institution_id=event.data.institution_id, mal_reason=event.data.reason
+        session, event, mal_status=MalStatus.FAILED, mal_institution_id=event.data.institution_id, mal_reason=event.data.reason
     )
 
 
 @projector.on(PartnershipWithdrawn)
 def _withdrawn(session: Session, event: Envelope) -> None:
-    _update_partnership(session, event, status="withdrawn", withdrawn_reason=event.data.reason)
+    _update_partnership(session, event, status=PartnershipStatus.WITHDRAWN, withdrawn_reason=event.data.reason)
 
 
 @projector.on(InstitutionEnrolled)

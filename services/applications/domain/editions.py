@@ -7,23 +7,32 @@ from decimal import Decimal
 
 from contracts.applications import EditionClosed, EditionOpened, GrantCap
 from contracts.rules import bracket_for
+from contracts.vocabulary import EditionKind, InstitutionKind, Programme
 from infra.aggregate import Aggregate
 from infra.errors import Conflict, RuleBroken
 from infra.polish import bracket_label
 from infra.text import required_words
 
-ENROLLING = {"libraries": ("library",), "culture_houses": ("culture_house",), "care_homes": ("care_home",)}
+ENROLLING: dict[str, tuple[str, ...]] = {
+    Programme.LIBRARIES: (InstitutionKind.LIBRARY,),
+    Programme.CULTURE_HOUSES: (InstitutionKind.CULTURE_HOUSE,),
+    Programme.CARE_HOMES: (InstitutionKind.CARE_HOME,),
+}
 """The programmes whose editions single institutions enrol in, and the kinds of institution each is for.
 
 The programme's own texts: library branches enrol in the library programme; culture houses and social-care
 homes have programmes like it. Every other programme (partnerships) takes proposals of partnerships.
 """
-KIND_WORDS = {"library": "biblioteki", "culture_house": "domy kultury", "care_home": "domy pomocy społecznej"}
+KIND_WORDS = {
+    InstitutionKind.LIBRARY: "biblioteki",
+    InstitutionKind.CULTURE_HOUSE: "domy kultury",
+    InstitutionKind.CARE_HOME: "domy pomocy społecznej",
+}
 
 
-def edition_kind_of(programme: str) -> str:
+def edition_kind_of(programme: str) -> EditionKind:
     """What an edition of `programme` takes: enrolments of single institutions, or partnership proposals."""
-    return "enrolment" if programme in ENROLLING else "partnership"
+    return EditionKind.ENROLMENT if programme in ENROLLING else EditionKind.PARTNERSHIP
 
 
 @dataclasses.dataclass(frozen=True)
@@ -80,7 +89,7 @@ class Edition(Aggregate):
                    if opened.programme in ENROLLING else "nabór wniosków partnerstw: kind musi być „partnership”."),
                 rule="programme_kind", field="kind",
             )
-        if opened.kind == "partnership":
+        if opened.kind == EditionKind.PARTNERSHIP:
             if not opened.grant_caps:
                 raise RuleBroken("Edycja partnerstw musi określać limity dofinansowania (grant_caps).",
                                  rule="grant_caps_required", field="grant_caps")
@@ -120,7 +129,7 @@ class Edition(Aggregate):
     def enrolling(self) -> tuple[str, ...]:
         """The kinds of institution that may enrol in this edition (none: it takes partnership proposals)."""
         assert self.opened is not None
-        return ENROLLING.get(self.opened.programme, ()) if self.opened.kind == "enrolment" else ()
+        return ENROLLING.get(self.opened.programme, ()) if self.opened.kind == EditionKind.ENROLMENT else ()
 
     def apply(self, event) -> None:
         if isinstance(event, EditionOpened):

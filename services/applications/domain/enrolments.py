@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 
 from contracts.applications import InstitutionEnrolled
+from contracts.vocabulary import EditionKind
 from infra.aggregate import Aggregate
 from infra.errors import RuleBroken
 from services.applications.domain.editions import KIND_WORDS, Edition
@@ -28,7 +29,7 @@ class Enrolment(Aggregate):
         if edition.closed:
             raise RuleBroken(f"Edycja „{edition.name}” jest zamknięta i nie przyjmuje zgłoszeń.",
                              rule="edition_closed", field="edition_id")
-        if edition.rules.kind != "enrolment":
+        if edition.rules.kind != EditionKind.ENROLMENT:
             raise RuleBroken(f"Edycja „{edition.name}” przyjmuje wnioski partnerstw, nie zgłoszenia pojedynczych instytucji.",
                              rule="edition_kind", field="edition_id")
         if institution is None:

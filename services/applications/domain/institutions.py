@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 
 from contracts.applications import InstitutionRegistered
+from contracts.vocabulary import InstitutionKind
 from infra.aggregate import Aggregate
 from infra.text import required_words
 
@@ -36,7 +37,7 @@ class Institution(Aggregate):
         # A Local Activity Centre is a MAL by definition.
         institution._record(
             InstitutionRegistered(
-                institution_id=id, name=name, kind=kind, district=district, is_mal=is_mal or kind == "mal"
+                institution_id=id, name=name, kind=kind, district=district, is_mal=is_mal or kind == InstitutionKind.MAL
             )
         )
         return institution

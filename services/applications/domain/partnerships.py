@@ -11,14 +11,13 @@ from contracts.applications import (
     PartnershipProposed,
     PartnershipWithdrawn,
 )
+from contracts.vocabulary import EditionKind, MalStatus
 from infra.aggregate import Aggregate
 from infra.errors import Conflict, RuleBroken
 from infra.polish import bracket_label, pln
 from infra.text import required_words
 from services.applications.domain.editions import Edition
 from services.applications.domain.institutions import InstitutionFacts
-
-PENDING, VERIFIED, FAILED, NOT_REQUIRED = "pending", "verified", "failed", "not_required"
 
 
 def _distinct(ids: Sequence[str]) -> tuple[str, ...]:
@@ -32,7 +31,7 @@ class Partnership(Aggregate):
         super().__init__(id)
         self.proposed: PartnershipProposed | None = None
         self.mal_required = False
-        self.mal_status = NOT_REQUIRED
+        self.mal_status = MalStatus.NOT_REQUIRED
         self.withdrawn = False
 
     @classmethod
@@ -53,7 +52,7 @@ class Partnership(Aggregate):
         if edition.closed:
             raise RuleBroken(f"Edycja „{edition.name}” jest zamknięta i nie przyjmuje wniosków.",
                              rule="edition_closed", field="edition_id")
-        if rules.kind != "partnership":
+        if rules.kind != EditionKind.PARTNERSHIP:
             raise RuleBroken(f"Edycja „{edition.name}” przyjmuje zgłoszenia pojedynczych instytucji, nie partnerstw.",
                              rule="edition_kind", field="edition_id")
         unknown = [i for i in ids if i not in institutions]
@@ -100,7 +99,7 @@ class Partnership(Aggregate):
     def verify_mal(self, institution: InstitutionFacts | None, *, verified: bool, reason: str | None) -> None:
         """Staff confirm (or not) that the partnership's MAL takes part."""
         self._refuse_if_withdrawn()
-        if self.mal_status == VERIFIED:
+        if self.mal_status == MalStatus.VERIFIED:
             raise Conflict("MAL tego partnerstwa został już zweryfikowany.", rule="mal_already_verified")
         assert self.proposed is not None
         if institution is None or institution.id not in self.proposed.institution_ids:
@@ -133,11 +132,11 @@ class Partnership(Aggregate):
     def apply(self, event) -> None:
         if isinstance(event, PartnershipProposed):
             self.proposed = event
-            self.mal_status = PENDING
+            self.mal_status = MalStatus.PENDING
         elif isinstance(event, MALVerified):
-            self.mal_status = VERIFIED
+            self.mal_status = MalStatus.VERIFIED
         elif isinstance(event, MALVerificationFailed):
-            self.mal_status = FAILED
+            self.mal_status = MalStatus.FAILED
         elif isinstance(event, PartnershipWithdrawn):
             self.withdrawn = True
         else:
