@@ -25,9 +25,9 @@ from contracts.applications import (
 )
 from contracts.envelope import Envelope
 from contracts.funding import FundingGranted, FundingRejected
+from contracts.vocabulary import MalStatus, Outcome
 from infra.projection import Projector
 from infra.sql import upsert
-from services.funding.domain.rules import FAILED, GRANTED, PENDING, REJECTED, VERIFIED
 from services.funding.readmodel import cases, editions
 
 projector = Projector("funding")
@@ -73,7 +73,7 @@ def _case(session: Session, event: Envelope, facts: dict[str, Any], *, if_newer:
         "edition_id": event.data.edition_id,
         "proposed": False,
         "withdrawn": False,
-        "mal_status": PENDING,
+        "mal_status": MalStatus.PENDING,
         "mal_sequence": 0,
         "version": 0,
         "updated_at": event.time,
@@ -100,7 +100,7 @@ def _withdrawn(session: Session, event: Envelope) -> None:
     _case(session, event, {"withdrawn": True, "withdrawn_reason": event.data.reason, "withdrawn_at": event.time})
 
 
-def _mal(session: Session, event: Envelope, status: str, reason: str | None) -> None:
+def _mal(session: Session, event: Envelope, status: MalStatus, reason: str | None) -> None:
     # A later verification of the same partnership wins, even if it arrives first.
     _case(
         session,
@@ -118,12 +118,12 @@ def _mal(session: Session, event: Envelope, status: str, reason: str | None) -> 
 
 @projector.on(MALVerified)
 def _mal_verified(session: Session, event: Envelope) -> None:
-    _mal(session, event, VERIFIED, None)
+    _mal(session, event, MalStatus.VERIFIED, None)
 
 
 @projector.on(MALVerificationFailed)
 def _mal_failed(session: Session, event: Envelope) -> None:
-    _mal(session, event, FAILED, event.data.reason)
+    _mal(session, event, MalStatus.FAILED, event.data.reason)
 
 
 # -- cases: funding's own decisions -----------------------------------------
@@ -131,7 +131,7 @@ def _mal_failed(session: Session, event: Envelope) -> None:
 def _granted(session: Session, event: Envelope) -> None:
     e: FundingGranted = event.data
     _case(session, event, {
-        "decision": GRANTED,
+        "decision": Outcome.GRANTED,
         "granted_amount": e.amount,
         "granted_cap": e.cap,
         "decided_at": event.time,
@@ -142,7 +142,7 @@ def _granted(session: Session, event: Envelope) -> None:
 @projector.on(FundingRejected)
 def _rejected(session: Session, event: Envelope) -> None:
     _case(session, event, {
-        "decision": REJECTED,
+        "decision": Outcome.REJECTED,
         "rejection_reason": event.data.reason,
         "decided_at": event.time,
         "version": event.sequence,

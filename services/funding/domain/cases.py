@@ -5,13 +5,12 @@ from __future__ import annotations
 from decimal import Decimal
 
 from contracts.funding import FundingGranted, FundingRejected, GrantInputs, RulesApplied
+from contracts.vocabulary import Outcome
 from infra.aggregate import Aggregate
 from infra.errors import Conflict, RuleBroken
 from infra.polish import bracket_label, pln
 from infra.text import required_words
 from services.funding.domain.rules import (
-    GRANTED,
-    REJECTED,
     CaseFacts,
     Decision,
     EditionRules,
@@ -91,8 +90,8 @@ class FundingCase(Aggregate):
 
     def apply(self, event) -> None:
         if isinstance(event, FundingGranted):
-            self.decision = Decision(GRANTED, amount=event.amount)
+            self.decision = Decision(Outcome.GRANTED, amount=event.amount)
         elif isinstance(event, FundingRejected):
-            self.decision = Decision(REJECTED, reason=event.reason)
+            self.decision = Decision(Outcome.REJECTED, reason=event.reason)
         else:
             super().apply(event)

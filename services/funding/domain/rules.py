@@ -13,10 +13,11 @@ from decimal import Decimal
 
 from contracts.applications import GrantCap
 from contracts.rules import bracket_for
+from contracts.vocabulary import MalStatus, Outcome
 from infra.polish import pln
 
-PENDING, VERIFIED, FAILED = "pending", "verified", "failed"
-GRANTED, REJECTED = "granted", "rejected"
+PENDING, VERIFIED, FAILED = MalStatus.PENDING, MalStatus.VERIFIED, MalStatus.FAILED  # short names the service already uses
+GRANTED, REJECTED = Outcome.GRANTED, Outcome.REJECTED
 
 
 @dataclasses.dataclass(frozen=True)
@@ -46,7 +47,7 @@ class CaseFacts:
     requested_amount: Decimal
     withdrawn: bool = False
     withdrawn_reason: str | None = None
-    mal_status: str = PENDING
+    mal_status: str = MalStatus.PENDING  # a MalStatus, or the same word read back from a row
     mal_reason: str | None = None
 
 
@@ -54,7 +55,7 @@ class CaseFacts:
 class Decision:
     """The decision staff took on a case, if any."""
 
-    outcome: str
+    outcome: str  # an Outcome, or the same word read back from a row
     amount: Decimal | None = None
     reason: str | None = None
 
@@ -84,7 +85,7 @@ class Assessment:
 
 
 def decided_reason(decision: Decision) -> Reason:
-    if decision.outcome == GRANTED:
+    if decision.outcome == Outcome.GRANTED:
         assert decision.amount is not None
         return Reason("already_decided", f"Decyzja już zapadła: przyznano {pln(decision.amount)}.")
     return Reason("already_decided", f"Decyzja już zapadła: odmówiono dofinansowania ({decision.reason}).")
@@ -115,10 +116,10 @@ def assess(facts: CaseFacts, rules: EditionRules | None, decision: Decision | No
             f"Edycja „{rules.name}” nie przewiduje dofinansowania dla partnerstwa {facts.size} instytucji.",
         ))
     if rules.mal_required:
-        if facts.mal_status == FAILED:
+        if facts.mal_status == MalStatus.FAILED:
             why = f": {facts.mal_reason}" if facts.mal_reason else ""
             reasons.append(Reason("mal_failed", f"Weryfikacja MAL zakończyła się negatywnie{why}."))
-        elif facts.mal_status != VERIFIED:
+        elif facts.mal_status != MalStatus.VERIFIED:
             reasons.append(Reason(
                 "mal_not_verified",
                 f"MAL nie został jeszcze zweryfikowany, a edycja „{rules.name}” wymaga "
