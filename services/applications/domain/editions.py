@@ -23,7 +23,7 @@ ENROLLING: dict[str, tuple[str, ...]] = {
 The programme's own texts: library branches enrol in the library programme; culture houses and social-care
 homes have programmes like it. Every other programme (partnerships) takes proposals of partnerships.
 """
-KIND_WORDS = {
+KIND_WORDS: dict[str, str] = {
     InstitutionKind.LIBRARY: "biblioteki",
     InstitutionKind.CULTURE_HOUSE: "domy kultury",
     InstitutionKind.CARE_HOME: "domy pomocy społecznej",

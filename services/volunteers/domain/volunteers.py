@@ -174,7 +174,7 @@ class Volunteer(Aggregate):
         membership = self.memberships.get(membership_id)
         if membership is None:
             raise NotFound(f"Ten wolontariusz nie ma członkostwa {membership_id}.")
-        if not membership.active:
+        if membership.left_on is not None:  # no longer active
             raise Conflict(f"To członkostwo zakończyło się już {membership.left_on.isoformat()}.", rule="already_left")
         if left_on < membership.joined_on:
             raise RuleBroken(
