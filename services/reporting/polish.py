@@ -5,9 +5,11 @@ from __future__ import annotations
 import datetime
 import decimal
 
+from contracts.vocabulary import InstitutionKind, Programme, Round
 from infra.polish import NBSP, grouped
 from infra.polish import plural as plural  # part of this vocabulary: pages and reports say polish.plural
 from services.reporting.moments import in_warsaw
+from services.reporting.queries import UNKNOWN
 
 MONTHS_GENITIVE = (
     "stycznia", "lutego", "marca", "kwietnia", "maja", "czerwca",
@@ -19,23 +21,23 @@ MONTHS = (
     "lipiec", "sierpień", "wrzesień", "październik", "listopad", "grudzień",
 )
 
-PROGRAMMES = {
-    "partnerships": "Partnerstwa instytucji",
-    "libraries": "Rozwój wolontariatu w bibliotekach",
-    "culture_houses": "Wolontariat w domach kultury",
-    "care_homes": "Wolontariat w domach pomocy społecznej",
+PROGRAMMES: dict[str | None, str] = {
+    Programme.PARTNERSHIPS: "Partnerstwa instytucji",
+    Programme.LIBRARIES: "Rozwój wolontariatu w bibliotekach",
+    Programme.CULTURE_HOUSES: "Wolontariat w domach kultury",
+    Programme.CARE_HOMES: "Wolontariat w domach pomocy społecznej",
 }
-ROUNDS = {"spring": "tura wiosenna", "autumn": "tura jesienna", None: "edycja całoroczna"}
-KINDS = {
-    "library": "Biblioteki",
-    "culture_house": "Domy kultury",
-    "mal": "Miejsca Aktywności Lokalnej",
-    "social_welfare_centre": "Ośrodki pomocy społecznej",
-    "school": "Szkoły",
-    "care_home": "Domy pomocy społecznej",
-    "ngo": "Organizacje pozarządowe",
-    "other": "Inne",
-    "unknown": "Jeszcze nieznany",
+ROUNDS: dict[str | None, str] = {Round.SPRING: "tura wiosenna", Round.AUTUMN: "tura jesienna", None: "edycja całoroczna"}
+KINDS: dict[str, str] = {
+    InstitutionKind.LIBRARY: "Biblioteki",
+    InstitutionKind.CULTURE_HOUSE: "Domy kultury",
+    InstitutionKind.MAL: "Miejsca Aktywności Lokalnej",
+    InstitutionKind.SOCIAL_WELFARE_CENTRE: "Ośrodki pomocy społecznej",
+    InstitutionKind.SCHOOL: "Szkoły",
+    InstitutionKind.CARE_HOME: "Domy pomocy społecznej",
+    InstitutionKind.NGO: "Organizacje pozarządowe",
+    InstitutionKind.OTHER: "Inne",
+    UNKNOWN: "Jeszcze nieznany",
 }
 UNKNOWN_DISTRICT = "Jeszcze nieznana"
 EVENTS = {
@@ -91,7 +93,7 @@ def kind(code: str) -> str:
 
 
 def district(code: str) -> str:
-    return UNKNOWN_DISTRICT if code == "unknown" else code
+    return UNKNOWN_DISTRICT if code == UNKNOWN else code
 
 
 def edition_subtitle(edition: dict) -> str:

@@ -21,6 +21,7 @@ from contracts.funding import FundingGranted, FundingRejected
 from contracts.volunteers import VolunteerJoined, VolunteerLeft
 from services.reporting.projector import FactRow, ReportingProjector
 from services.reporting.readmodel import (
+    Stage,
     editions,
     enrolments,
     institutions,
@@ -37,8 +38,8 @@ def grosze(amount: decimal.Decimal | None) -> int | None:
     return int((amount * 100).to_integral_value(rounding=decimal.ROUND_HALF_UP))
 
 
-def _stamp(prefix: str, event: Envelope) -> dict[str, Any]:
-    return {f"{prefix}_event": event.id, f"{prefix}_subject": event.subject, f"{prefix}_at": event.time}
+def _stamp(stage: Stage, event: Envelope) -> dict[str, Any]:
+    return {f"{stage}_event": event.id, f"{stage}_subject": event.subject, f"{stage}_at": event.time}
 
 
 projector = ReportingProjector("reporting")
@@ -63,13 +64,13 @@ def _edition_opened(event: Envelope) -> Iterable[FactRow]:
         "budget_gr": grosze(e.budget),
         "opens_on": e.opens_on,
         "closes_on": e.closes_on,
-        **_stamp("opened", event),
+        **_stamp(Stage.OPENED, event),
     }
 
 
 @projector.facts(EditionClosed)
 def _edition_closed(event: Envelope) -> Iterable[FactRow]:
-    yield editions, {"id": event.data.edition_id, **_stamp("closed", event)}
+    yield editions, {"id": event.data.edition_id, **_stamp(Stage.CLOSED, event)}
 
 
 @projector.facts(InstitutionRegistered)
@@ -81,7 +82,7 @@ def _institution_registered(event: Envelope) -> Iterable[FactRow]:
         "kind": e.kind,
         "district": e.district,
         "is_mal": e.is_mal,
-        **_stamp("registered", event),
+        **_stamp(Stage.REGISTERED, event),
     }
 
 
@@ -97,7 +98,7 @@ def _partnership_proposed(event: Envelope) -> Iterable[FactRow]:
         "lead_institution_id": e.lead_institution_id,
         "size": len(members),
         "requested_gr": grosze(e.requested_amount),
-        **_stamp("proposed", event),
+        **_stamp(Stage.PROPOSED, event),
     }
     for institution_id in members:
         yield partnership_institutions, {
@@ -105,7 +106,7 @@ def _partnership_proposed(event: Envelope) -> Iterable[FactRow]:
             "institution_id": institution_id,
             "edition_id": e.edition_id,
             "lead": institution_id == e.lead_institution_id,
-            **_stamp("proposed", event),
+            **_stamp(Stage.PROPOSED, event),
         }
 
 
@@ -117,7 +118,7 @@ def _partnership_withdrawn(event: Envelope) -> Iterable[FactRow]:
         "id": e.partnership_id,
         "edition_id": e.edition_id,
         "withdrawn_reason": e.reason,
-        **_stamp("withdrawn", event),
+        **_stamp(Stage.WITHDRAWN, event),
     }
 
 
@@ -129,7 +130,7 @@ def _mal_verified(event: Envelope) -> Iterable[FactRow]:
         "id": e.partnership_id,
         "edition_id": e.edition_id,
         "mal_institution_id": e.institution_id,
-        **_stamp("mal_verified", event),
+        **_stamp(Stage.MAL_VERIFIED, event),
     }
 
 
@@ -141,7 +142,7 @@ def _mal_failed(event: Envelope) -> Iterable[FactRow]:
         "id": e.partnership_id,
         "edition_id": e.edition_id,
         "mal_failed_reason": e.reason,
-        **_stamp("mal_failed", event),
+        **_stamp(Stage.MAL_FAILED, event),
     }
 
 
@@ -149,7 +150,7 @@ def _mal_failed(event: Envelope) -> Iterable[FactRow]:
 def _institution_enrolled(event: Envelope) -> Iterable[FactRow]:
     e: InstitutionEnrolled = event.data
     yield _edition(e.edition_id)
-    yield enrolments, {"edition_id": e.edition_id, "institution_id": e.institution_id, **_stamp("enrolled", event)}
+    yield enrolments, {"edition_id": e.edition_id, "institution_id": e.institution_id, **_stamp(Stage.ENROLLED, event)}
 
 
 @projector.facts(FundingGranted)
@@ -161,7 +162,7 @@ def _funding_granted(event: Envelope) -> Iterable[FactRow]:
         "edition_id": e.edition_id,
         "granted_gr": grosze(e.amount),
         "cap_gr": grosze(e.cap),
-        **_stamp("granted", event),
+        **_stamp(Stage.GRANTED, event),
     }
 
 
@@ -173,7 +174,7 @@ def _funding_rejected(event: Envelope) -> Iterable[FactRow]:
         "id": e.partnership_id,
         "edition_id": e.edition_id,
         "rejected_reason": e.reason,
-        **_stamp("rejected", event),
+        **_stamp(Stage.REJECTED, event),
     }
 
 
@@ -188,7 +189,7 @@ def _volunteer_joined(event: Envelope) -> Iterable[FactRow]:
         "institution_id": e.institution_id,
         "partnership_id": e.partnership_id,
         "joined_on": e.joined_on,
-        **_stamp("joined", event),
+        **_stamp(Stage.JOINED, event),
     }
 
 
@@ -202,5 +203,5 @@ def _volunteer_left(event: Envelope) -> Iterable[FactRow]:
         "edition_id": e.edition_id,
         "institution_id": e.institution_id,
         "left_on": e.left_on,
-        **_stamp("left", event),
+        **_stamp(Stage.LEFT, event),
     }

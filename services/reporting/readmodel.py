@@ -8,6 +8,8 @@ except the keys (and a partnership's edition, which each of its events carries).
 Money is kept in grosze (integer), so sums are exact on SQLite and PostgreSQL alike.
 """
 
+from enum import StrEnum
+
 from sqlalchemy import BigInteger, Boolean, Column, Date, Index, Integer, MetaData, String, Table, Text
 
 from infra.sql import UtcDateTime
@@ -16,12 +18,32 @@ metadata = MetaData()
 Grosze = BigInteger
 
 
-def _event(prefix: str) -> list[Column]:
+class Stage(StrEnum):
+    """A moment in a thing's life that a fact row keeps, named for the event that states it.
+
+    Each stage is a column group of its table: `<stage>_event`, `<stage>_subject` and `<stage>_at`.
+    """
+
+    OPENED = "opened"  # EditionOpened
+    CLOSED = "closed"  # EditionClosed
+    REGISTERED = "registered"  # InstitutionRegistered
+    PROPOSED = "proposed"  # PartnershipProposed
+    WITHDRAWN = "withdrawn"  # PartnershipWithdrawn
+    MAL_VERIFIED = "mal_verified"  # MALVerified
+    MAL_FAILED = "mal_failed"  # MALVerificationFailed
+    ENROLLED = "enrolled"  # InstitutionEnrolled
+    GRANTED = "granted"  # FundingGranted
+    REJECTED = "rejected"  # FundingRejected
+    JOINED = "joined"  # VolunteerJoined
+    LEFT = "left"  # VolunteerLeft
+
+
+def _event(stage: Stage) -> list[Column]:
     """The event that stated a fact: its id, subject and time."""
     return [
-        Column(f"{prefix}_event", String(36)),
-        Column(f"{prefix}_subject", String(64)),
-        Column(f"{prefix}_at", UtcDateTime),
+        Column(f"{stage}_event", String(36)),
+        Column(f"{stage}_subject", String(64)),
+        Column(f"{stage}_at", UtcDateTime),
     ]
 
 
@@ -38,8 +60,8 @@ editions = Table(
     Column("budget_gr", Grosze),
     Column("opens_on", Date),
     Column("closes_on", Date),
-    *_event("opened"),
-    *_event("closed"),
+    *_event(Stage.OPENED),
+    *_event(Stage.CLOSED),
 )
 
 partnerships = Table(
@@ -51,18 +73,18 @@ partnerships = Table(
     Column("lead_institution_id", String(36)),
     Column("size", Integer),
     Column("requested_gr", Grosze),
-    *_event("proposed"),
+    *_event(Stage.PROPOSED),
     Column("withdrawn_reason", Text),
-    *_event("withdrawn"),
+    *_event(Stage.WITHDRAWN),
     Column("mal_institution_id", String(36)),
-    *_event("mal_verified"),
+    *_event(Stage.MAL_VERIFIED),
     Column("mal_failed_reason", Text),
-    *_event("mal_failed"),
+    *_event(Stage.MAL_FAILED),
     Column("granted_gr", Grosze),
     Column("cap_gr", Grosze),
-    *_event("granted"),
+    *_event(Stage.GRANTED),
     Column("rejected_reason", Text),
-    *_event("rejected"),
+    *_event(Stage.REJECTED),
     Index("ix_partnerships_edition", "edition_id"),
 )
 
@@ -73,7 +95,7 @@ partnership_institutions = Table(
     Column("institution_id", String(36), primary_key=True),
     Column("edition_id", String(36), nullable=False),
     Column("lead", Boolean),
-    *_event("proposed"),
+    *_event(Stage.PROPOSED),
     Index("ix_partnership_institutions_edition", "edition_id", "institution_id", "proposed_at"),
     Index("ix_partnership_institutions_institution", "institution_id"),  # what a registration recomputes
 )
@@ -86,7 +108,7 @@ institutions = Table(
     Column("kind", String(32)),
     Column("district", String(32)),
     Column("is_mal", Boolean),
-    *_event("registered"),
+    *_event(Stage.REGISTERED),
 )
 
 enrolments = Table(
@@ -94,7 +116,7 @@ enrolments = Table(
     metadata,
     Column("edition_id", String(36), primary_key=True),
     Column("institution_id", String(36), primary_key=True),
-    *_event("enrolled"),
+    *_event(Stage.ENROLLED),
     Index("ix_enrolments_institution", "institution_id"),  # what a registration recomputes
 )
 
@@ -107,9 +129,9 @@ memberships = Table(
     Column("institution_id", String(36)),
     Column("partnership_id", String(36)),
     Column("joined_on", Date),
-    *_event("joined"),
+    *_event(Stage.JOINED),
     Column("left_on", Date),
-    *_event("left"),
+    *_event(Stage.LEFT),
     Index("ix_memberships_edition", "edition_id", "volunteer_id", "joined_at", "left_at"),
 )
 

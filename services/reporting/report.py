@@ -9,6 +9,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from contracts.vocabulary import EditionKind
 from services.reporting import breakdowns, polish, queries
 from services.reporting.moments import in_warsaw
 
@@ -66,7 +67,7 @@ class Report:
 
     @property
     def partnership_edition(self) -> bool:
-        return self.edition.get("kind") != "enrolment" or self.summary["partnerships"]["proposed"] > 0
+        return self.edition.get("kind") != EditionKind.ENROLMENT or self.summary["partnerships"]["proposed"] > 0
 
     def headlines(self) -> list[dict[str, Any]]:
         fields = HEADLINES if self.partnership_edition else [h for h in HEADLINES if h[0].split(".")[0] not in ("partnerships", "funding")]

@@ -12,7 +12,14 @@ from sqlalchemy.orm import Session
 from contracts import vocabulary
 from services.reporting import polish
 from services.reporting.queries import UNKNOWN, Moment, iso, known, money, named_institutions, not_yet
-from services.reporting.readmodel import enrolments, institutions, memberships, partnership_institutions, partnerships
+from services.reporting.readmodel import (
+    Stage,
+    enrolments,
+    institutions,
+    memberships,
+    partnership_institutions,
+    partnerships,
+)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -37,18 +44,18 @@ def _source(event_id, type_, time, subject, **contributes) -> dict[str, Any]:
 # -- partnerships and funding -----------------------------------------------------------------------
 
 _PARTNERSHIP_FACTS = {
-    "partnerships.proposed": ("proposed", "PartnershipProposed", "Liczba partnerstw zgłoszonych w edycji (także wycofanych)."),
-    "partnerships.mal_verified": ("mal_verified", "MALVerified", "Liczba partnerstw z pozytywną weryfikacją MAL."),
-    "partnerships.funded": ("granted", "FundingGranted", "Liczba partnerstw, którym przyznano dofinansowanie."),
-    "partnerships.rejected": ("rejected", "FundingRejected", "Liczba partnerstw, którym odmówiono dofinansowania."),
-    "partnerships.withdrawn": ("withdrawn", "PartnershipWithdrawn", "Liczba partnerstw wycofanych przez wnioskodawców."),
+    "partnerships.proposed": (Stage.PROPOSED, "PartnershipProposed", "Liczba partnerstw zgłoszonych w edycji (także wycofanych)."),
+    "partnerships.mal_verified": (Stage.MAL_VERIFIED, "MALVerified", "Liczba partnerstw z pozytywną weryfikacją MAL."),
+    "partnerships.funded": (Stage.GRANTED, "FundingGranted", "Liczba partnerstw, którym przyznano dofinansowanie."),
+    "partnerships.rejected": (Stage.REJECTED, "FundingRejected", "Liczba partnerstw, którym odmówiono dofinansowania."),
+    "partnerships.withdrawn": (Stage.WITHDRAWN, "PartnershipWithdrawn", "Liczba partnerstw wycofanych przez wnioskodawców."),
 }
 
 
 def _partnership_fact(field: str) -> Callable[[Session, str, Moment], Trace]:
-    prefix, type_, explanation = _PARTNERSHIP_FACTS[field]
+    stage, type_, explanation = _PARTNERSHIP_FACTS[field]
     p = partnerships.c
-    event, subject, at = p[f"{prefix}_event"], p[f"{prefix}_subject"], p[f"{prefix}_at"]
+    event, subject, at = p[f"{stage}_event"], p[f"{stage}_subject"], p[f"{stage}_at"]
 
     def trace(session: Session, edition_id: str, as_of: Moment) -> Trace:
         rows = session.execute(
@@ -62,7 +69,7 @@ def _partnership_fact(field: str) -> Callable[[Session, str, Moment], Trace]:
             [
                 _source(
                     r[3], type_, r[5], r[4], partnership_id=r.id, title=r.title,
-                    amount=money(r.granted_gr) if prefix == "granted" else None,
+                    amount=money(r.granted_gr) if stage == Stage.GRANTED else None,
                 )
                 for r in rows
             ],
