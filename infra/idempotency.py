@@ -5,14 +5,14 @@ transaction as the command's events, so a second execution of the same key canno
 successful answer is recorded against the claim once it is known; a refusal (4xx) changed nothing
 and is not remembered, so a retry with the key is judged afresh.
 
-The claim also remembers what the command's handler returned once it committed, so that when
-reading the answer fails after the commit (a connection cut), the view can be run again for its
-answer without running the command again (see CommandBus.handle and infra.web.idempotency).
+The web edge hands the claim to the command bus with the command (infra.bus.CommandBus.handle). The claim
+also remembers what the command's handler returned once it committed, so that when reading the answer
+fails after the commit (a connection cut), the view can be run again for its answer without running the
+command again (see infra.web.idempotency).
 """
 
 from __future__ import annotations
 
-import contextvars
 import dataclasses
 import datetime
 from typing import Any
@@ -55,29 +55,11 @@ class Claim:
         }
 
 
-_claim: contextvars.ContextVar[Claim | None] = contextvars.ContextVar("ochotnicy_idempotency", default=None)
-
-
-def open_claim(claim: Claim) -> contextvars.Token:
-    return _claim.set(claim)
-
-
-def close_claim(token: contextvars.Token) -> None:
-    _claim.reset(token)
-
-
-def current() -> Claim | None:
-    return _claim.get()
-
-
-def write_claim(session: Session, aggregate_id: str | None = None) -> None:
-    """Called by the unit of work inside its transaction; a duplicate key fails the commit."""
-    claim = _claim.get()
-    if claim is not None and not claim.written:
-        claim.aggregate_id = aggregate_id
-        if claim.persist:
-            session.execute(insert(idempotency_keys).values(**claim.row()))
-        claim.written = True
+def write_claim(session: Session, claim: Claim, aggregate_id: str | None) -> None:
+    """Called inside the command's transaction (a before-commit hook of the unit of work): a key used twice fails it."""
+    claim.aggregate_id = aggregate_id
+    if claim.persist:
+        session.execute(insert(idempotency_keys).values(**claim.row()))
 
 
 def forget(session: Session, aggregate_id: str) -> None:

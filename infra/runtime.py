@@ -1,24 +1,27 @@
-"""What a service's composition root assembles: database, unit of work, relay, consumers."""
+"""What a service's spec assembles when it starts: database, unit of work, relay, consumers."""
 
 from __future__ import annotations
 
 import contextlib
 import dataclasses
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from contracts.registry import EventRegistry
-from infra import db, idempotency, logs, migrate
+from infra import db, logs, migrate
 from infra.config import Settings
 from infra.consumer import Consumer
 from infra.projection import Projector
 from infra.relay import Relay
 from infra.replay import Consumed, ReadModel
-from infra.uow import UnitOfWork
+from infra.uow import SqlUnitOfWork
+
+if TYPE_CHECKING:
+    from infra.bus import CommandBus
 
 
 @dataclasses.dataclass
@@ -30,9 +33,11 @@ class Runtime:
     sessions: sessionmaker[Session]
     registry: EventRegistry
     projector: Projector | None
+    facts: Callable[[Session], Any] = lambda session: None
 
-    def uow(self) -> UnitOfWork:
-        return UnitOfWork(self.sessions, service=self.settings.service, registry=self.registry, projector=self.projector)
+    def uow(self) -> SqlUnitOfWork[Any]:
+        return SqlUnitOfWork(self.sessions, service=self.settings.service, registry=self.registry,
+                             projector=self.projector, facts=self.facts)
 
     def relay(self) -> Relay:
         return Relay(self.settings, self.engine)
@@ -57,6 +62,7 @@ def start(
     registry: EventRegistry,
     migrations: Path,
     projector: Projector | None = None,
+    facts: Callable[[Session], Any] = lambda session: None,
     upgrade: bool = True,
     configure_logging: bool = True,
 ) -> Runtime:
@@ -67,28 +73,7 @@ def start(
     engine = db.make_engine(settings.database_url)
     if upgrade:
         migrate.upgrade(engine, migrations)
-    return Runtime(settings, engine, db.session_factory(engine), registry, projector)
-
-
-class CommandBus:
-    """Routes each command to its one handler, with a fresh unit of work."""
-
-    def __init__(self, handlers: Mapping[type, Callable[[Any, UnitOfWork], Any]], uow: Callable[[], UnitOfWork]) -> None:
-        self._handlers = dict(handlers)
-        self._uow = uow
-
-    def handle(self, command: Any) -> Any:
-        try:
-            handler = self._handlers[type(command)]
-        except KeyError:
-            raise LookupError(f"no handler for {type(command).__name__}") from None
-        claim = idempotency.current()
-        if claim is not None and claim.result is not idempotency.NOT_YET:
-            return claim.result  # committed earlier in this request; the view runs again only to answer
-        result = handler(command, self._uow())
-        if claim is not None and claim.written:
-            claim.result = result
-        return result
+    return Runtime(settings, engine, db.session_factory(engine), registry, projector, facts)
 
 
 @dataclasses.dataclass
@@ -100,6 +85,8 @@ class Service:
     bus: CommandBus | None = None
     snapshot_reads: bool = False
     """Reads see one snapshot (PostgreSQL REPEATABLE READ), for views made of several queries."""
+    web: Any = None
+    """The service's web declaration (infra.spec.Web), read by infra.web.app.create_app."""
 
     @contextlib.contextmanager
     def read(self) -> Iterator[Session]:

@@ -1,17 +1,30 @@
-"""The unit of work: one transaction for the events, the outbox and the read model."""
+"""The unit of work: one transaction for the events, the outbox, the read model and the request's claim.
+
+Handlers see it through a protocol of named ports: `aggregates` (event-sourced, checked by version), `facts` (what
+the service's handlers read and keep beside the events: read-model lookups, keys), `locks` and `claims`. The SQL
+implementation and the in-memory one pass the same suite (tests/support/uow_suite.py).
+"""
 
 from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, Generic, Protocol, TypeVar
 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from contracts.envelope import Envelope, source_of
 from contracts.registry import EventRegistry
-from infra import context, idempotency, metrics
-from infra.eventstore.records import ConcurrencyError, StoredEvent
+from infra import context, db, idempotency, metrics
+from infra.eventstore.memory import InMemoryEventStore
+from infra.eventstore.records import ConcurrencyError, EventStore, StoredEvent
 from infra.eventstore.sql import SqlEventStore
 from infra.projection import Projector
 from infra.repository import Repository
+
+F = TypeVar("F")
+F_co = TypeVar("F_co", covariant=True)
+Hook = Callable[[list[StoredEvent]], None]
 
 
 def envelope_of(service: str, record: StoredEvent, data: object) -> Envelope:
@@ -28,11 +41,77 @@ def envelope_of(service: str, record: StoredEvent, data: object) -> Envelope:
     )
 
 
-class UnitOfWork:
-    """`with uow: … uow.commit()`; leaving the block without commit rolls everything back."""
+class Locks(Protocol):
+    def hold(self, name: str) -> None:
+        """Held until the transaction ends: whoever holds the same name waits."""
+
+
+class Claims(Protocol):
+    def write(self, claim: idempotency.Claim, aggregate_id: str | None) -> None:
+        """Writes the request's claim with the events; a claim already written fails the commit."""
+
+
+class UnitOfWork(Protocol[F_co]):
+    """`with uow: … uow.commit()`; leaving the block without commit undoes everything."""
+
+    @property
+    def aggregates(self) -> Repository: ...
+    @property
+    def facts(self) -> F_co: ...
+    @property
+    def locks(self) -> Locks: ...
+    @property
+    def claims(self) -> Claims: ...
+    @property
+    def committed(self) -> list[StoredEvent] | None:
+        """The events of the last commit (None before one)."""
+
+    def __enter__(self) -> UnitOfWork[F_co]: ...
+    def __exit__(self, *exc_info: object) -> None: ...
+    def commit(self) -> list[StoredEvent]: ...
+    def before_commit(self, hook: Hook) -> None:
+        """Runs `hook(events)` inside every commit, after the events are appended: its writes share their fate."""
+
+
+class _Hooks:
+    """Before-commit hooks, kept across the handler's attempts (a retried decision commits once)."""
+
+    def __init__(self) -> None:
+        self._hooks: list[Hook] = []
+        self.committed: list[StoredEvent] | None = None
+
+    def before_commit(self, hook: Hook) -> None:
+        self._hooks.append(hook)
+
+    def _run_hooks(self, stored: list[StoredEvent]) -> None:
+        for hook in self._hooks:
+            hook(stored)
+
+
+class SqlLocks:
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    def hold(self, name: str) -> None:
+        db.advisory_lock(self._session, name)
+
+
+class SqlClaims:
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    def write(self, claim: idempotency.Claim, aggregate_id: str | None) -> None:
+        idempotency.write_claim(self._session, claim, aggregate_id)
+
+
+class SqlUnitOfWork(_Hooks, Generic[F]):
+    """A transaction of the service's database; `facts` is built on its session."""
 
     session: Session
     aggregates: Repository
+    facts: F
+    locks: SqlLocks
+    claims: SqlClaims
 
     def __init__(
         self,
@@ -41,21 +120,25 @@ class UnitOfWork:
         service: str,
         registry: EventRegistry,
         projector: Projector | None = None,
+        facts: Callable[[Session], F] = lambda session: None,  # type: ignore[assignment,return-value]
     ) -> None:
+        super().__init__()
         self._session_factory = session_factory
         self._service = service
         self._registry = registry
         self._projector = projector
-        self.committed: list[StoredEvent] = []
+        self._facts = facts
 
-    def __enter__(self) -> UnitOfWork:
+    def __enter__(self) -> SqlUnitOfWork[F]:
         self.session = self._session_factory()
         self.store = SqlEventStore(self.session, self._service)
         self.aggregates = Repository(self.store, self._registry)
-        self.committed = []
+        self.facts = self._facts(self.session)
+        self.locks = SqlLocks(self.session)
+        self.claims = SqlClaims(self.session)
         return self
 
-    def __exit__(self, *exc_info) -> None:
+    def __exit__(self, *exc_info: object) -> None:
         self.session.rollback()
         self.session.close()
 
@@ -66,21 +149,86 @@ class UnitOfWork:
             if self._projector is not None:
                 for record, (_, event) in zip(stored, collected):
                     self._projector.apply(self.session, envelope_of(self._service, record, event))
-            idempotency.write_claim(self.session, stored[0].aggregate_id if stored else None)
+            self._run_hooks(stored)
             self.session.commit()
         except IntegrityError as exc:
-            self._rolled_back()
+            self.session.rollback()
             raise ConcurrencyError("a concurrent change got there first") from exc
         except Exception:
-            self._rolled_back()
+            self.session.rollback()
             raise
         for record in stored:
             metrics.EVENTS_APPENDED.labels(self._service, record.type).inc()
         self.committed = stored
         return stored
 
-    def _rolled_back(self) -> None:
-        self.session.rollback()
-        claim = idempotency.current()
-        if claim is not None:
-            claim.written = False
+
+class MemoryLocks:
+    def __init__(self) -> None:
+        self.held: list[str] = []
+
+    def hold(self, name: str) -> None:
+        self.held.append(name)
+
+
+class MemoryClaims:
+    def __init__(self) -> None:
+        self.written: dict[tuple[str, str], str | None] = {}
+        self._pending: dict[tuple[str, str], str | None] = {}
+
+    def write(self, claim: idempotency.Claim, aggregate_id: str | None) -> None:
+        key = (claim.principal, claim.key)
+        if claim.persist and (key in self.written or key in self._pending):
+            raise ConcurrencyError("the request's key is claimed already")
+        if claim.persist:
+            self._pending[key] = aggregate_id
+
+
+class InMemoryUnitOfWork(_Hooks, Generic[F]):
+    """The same ports over an in-memory event store and fakes, for handlers' unit tests (no I/O).
+
+    Several units of work may share one `store`, `facts` and `claims`, as requests share a database.
+    """
+
+    def __init__(
+        self,
+        registry: EventRegistry,
+        facts: F,
+        *,
+        store: InMemoryEventStore | None = None,
+        claims: MemoryClaims | None = None,
+    ) -> None:
+        super().__init__()
+        self._registry = registry
+        self.store = store if store is not None else InMemoryEventStore()
+        self.facts = facts
+        self.locks = MemoryLocks()
+        self.claims = claims if claims is not None else MemoryClaims()
+        self.aggregates = Repository(self.store, registry)
+
+    def __enter__(self) -> InMemoryUnitOfWork[F]:
+        self.aggregates = Repository(self.store, self._registry)
+        self.claims._pending = {}
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.claims._pending = {}
+
+    def commit(self) -> list[StoredEvent]:
+        collected = self.aggregates.collect(context.current())
+        events: EventStore = self.store
+        stored = events.append([record for record, _ in collected]) if collected else []
+        try:
+            self._run_hooks(stored)
+        except Exception:
+            self.store.drop(stored)
+            raise
+        self.claims.written.update(self.claims._pending)
+        self.claims._pending = {}
+        self.committed = stored
+        return stored
+
+
+def uow_type_check(uow: SqlUnitOfWork[Any], memory: InMemoryUnitOfWork[Any]) -> tuple[UnitOfWork[Any], UnitOfWork[Any]]:
+    """Never called: mypy checks here that both implementations are units of work."""
+    return uow, memory

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
 import json
 import sys
 import tempfile
@@ -11,7 +10,7 @@ from pathlib import Path
 from sqlalchemy.orm import Session
 from tqdm import tqdm
 
-from infra import config, db, replay
+from infra import config, db, replay, spec
 from infra.eventstore import chain
 from infra.eventstore.sql import SqlEventStore
 from infra.polish import count, grouped
@@ -21,19 +20,19 @@ ALL = tuple(config.SERVICES)
 
 
 def available(services) -> list[str]:
-    """The services whose code is installed (each brings its READ_MODEL)."""
+    """The services whose code is installed (each declares its read model in its spec)."""
     found = []
     for service in services:
         try:
-            if hasattr(importlib.import_module(f"services.{service}.bootstrap"), "READ_MODEL"):
-                found.append(service)
+            spec.load(service)
         except ImportError:
             continue
+        found.append(service)
     return found
 
 
 def read_model(service: str) -> replay.ReadModel:
-    return importlib.import_module(f"services.{service}.bootstrap").READ_MODEL
+    return spec.load(service).read_model
 
 
 def replay_services(services, scratch_template: str | None = None, out=sys.stdout, environ=None) -> list[replay.Outcome]:
@@ -42,14 +41,14 @@ def replay_services(services, scratch_template: str | None = None, out=sys.stdou
     with tempfile.TemporaryDirectory(prefix="ochotnicy-audit-") as scratch_dir:
         for service in services:
             settings = config.load(service, environ)
-            spec = read_model(service)
+            model = read_model(service)
             live = db.make_engine(settings.database_url)
             url = (scratch_template or f"sqlite:///{Path(scratch_dir)}/{{service}}.sqlite3").format(service=service)
             scratch = db.make_engine(url)
-            total = replay.count(spec, live)
+            total = replay.count(model, live)
             with tqdm(total=total, desc=f"{service:<12}", unit=" zdarzeń", file=out, leave=True,
                       disable=None, dynamic_ncols=True) as bar:
-                outcome = replay.replay(spec, settings, live, scratch, progress=bar.update)
+                outcome = replay.replay(model, settings, live, scratch, progress=bar.update)
             live.dispose()
             scratch.dispose()
             outcomes.append(outcome)
@@ -102,7 +101,7 @@ def history(aggregate_id: str, environ=None) -> list[dict]:
     entries = []
     for service in available(OWNERS):
         engine = db.make_engine(config.load(service, environ).database_url)
-        describe = getattr(importlib.import_module(f"services.{service}.bootstrap"), "describe_for_audit", None)
+        describe = spec.load(service).describe
         with engine.connect() as connection:
             with Session(bind=connection) as session:
                 for record in SqlEventStore(session, service).load(aggregate_id):

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import importlib
-
 from gunicorn.app.base import BaseApplication
 
-from infra import config, heap
+from infra import config, heap, spec
 from infra.web import workers
+from infra.web.app import create_app
 
 SERVICES = tuple(config.SERVICES)
 
@@ -63,12 +62,11 @@ def gunicorn(factory, settings: config.Settings, name: str) -> None:
 
 def web(service: str) -> None:
     """gunicorn serving the service's app on its port."""
-    gunicorn(importlib.import_module(f"services.{service}.web").create_app, config.load(service), service)
+    gunicorn(lambda: create_app(spec.load(service).bootstrap()), config.load(service), service)
 
 
 def worker(service: str) -> None:
     """The service's relay and consumers, until SIGTERM."""
     from infra import worker as runner
 
-    bootstrap = importlib.import_module(f"services.{service}.bootstrap").bootstrap
-    runner.run(lambda: bootstrap().worker_loops())
+    runner.run(lambda: spec.load(service).bootstrap().worker_loops())

@@ -33,3 +33,11 @@ class InMemoryEventStore:
     def read_all(self, after: int = 0, limit: int | None = None) -> list[StoredEvent]:
         found = [e for e in self._log if e.position > after]
         return found[:limit] if limit is not None else found
+
+    def drop(self, stored: Sequence[StoredEvent]) -> None:
+        """Takes back the last append (the in-memory rollback of a failed commit)."""
+        positions = {e.position for e in stored}
+        self._log = [e for e in self._log if e.position not in positions]
+        self._versions = {}
+        for event in self._log:
+            self._versions[event.aggregate_id] = event.version

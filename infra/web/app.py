@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from typing import Any
 
 import marshmallow as ma
@@ -15,7 +15,6 @@ from infra import context, metrics
 from infra.config import Settings
 from infra.web import catalogue, errors, idempotency
 from infra.web.auth import COOKIE, Authenticator, InvalidToken
-from infra.web.blueprint import Blueprint
 
 OPEN_ENDPOINTS = {"healthz", "metrics", "api-docs.openapi_json", "api-docs.openapi_swagger_ui", "static"}
 
@@ -72,20 +71,17 @@ def service_of(app: Flask | None = None) -> Any:
     return (app or current_app).extensions["ochotnicy.service"]
 
 
-def create_app(
-    settings: Settings,
-    service: Any,
-    *,
-    title: str,
-    description: str,
-    blueprints: Iterable[Blueprint],
-    open_endpoints: Iterable[str] = (),
-    health: Callable[[], dict[str, Any]] | None = None,
-) -> Flask:
-    """A service's Flask app; `service` is what its views call."""
+def send(command: object) -> Any:
+    """Runs `command` through the service's bus with this request's claim (written in the command's transaction)."""
+    return service_of().bus.handle(command, g.get("command_claim"))
+
+
+def create_app(service: Any) -> Flask:
+    """A service's Flask app, as its spec declares it (infra.spec.Web); `service` is what its views call."""
+    settings, web, runtime = service.runtime.settings, service.web, service.runtime
     app = Flask(settings.service)
     app.config.update(
-        API_TITLE=title,
+        API_TITLE=web.title,
         API_VERSION="v1",
         OPENAPI_VERSION="3.1.0",
         OPENAPI_URL_PREFIX="/api/v1",
@@ -94,7 +90,7 @@ def create_app(
         # Major version 5 (the first to render OpenAPI 3.1), so a new major release cannot change the page unseen.
         OPENAPI_SWAGGER_UI_URL="https://cdn.jsdelivr.net/npm/swagger-ui-dist@5/",
         API_SPEC_OPTIONS={
-            "info": {"description": description},
+            "info": {"description": web.description},
             "security": [{"bearerAuth": []}],
             "components": {"securitySchemes": {"bearerAuth": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}}},
         },
@@ -105,19 +101,20 @@ def create_app(
     app.extensions["ochotnicy.service"] = service
     api = OchotnicyApi(app)
     api.ma_plugin.converter.add_attribute_function(decimal_as_string)
-    for blueprint in blueprints:
+    for blueprint in web.api:
         api.register_blueprint(blueprint)
-    runtime = getattr(service, "runtime", None)
-    if runtime is not None:
-        owns_topic = settings.service in topics.BY_SERVICE
-        api.register_blueprint(catalogue.blueprint(runtime.registry, lambda: runtime.engine, feed=owns_topic))
-        open_endpoints = set(open_endpoints) | catalogue.OPEN
+    owns_topic = settings.service in topics.BY_SERVICE
+    api.register_blueprint(catalogue.blueprint(runtime.registry, lambda: runtime.engine, feed=owns_topic))
+    for page in web.pages:
+        app.register_blueprint(page)
     errors.register(app)
-    _wire_requests(app, settings, OPEN_ENDPOINTS | set(open_endpoints))
-    if runtime is not None:
-        idempotency.wire(app, lambda: runtime.engine)
-    _wire_system_endpoints(app, settings, health)
+    _wire_requests(app, settings, OPEN_ENDPOINTS | catalogue.OPEN | set(web.open_endpoints))
+    idempotency.wire(app, lambda: runtime.engine)
+    _wire_system_endpoints(app, settings, runtime.health)
     app.extensions["ochotnicy.api"] = api
+    app.extensions["ochotnicy.authenticator"] = Authenticator(settings)
+    if web.setup is not None:
+        web.setup(app, service)
     return app
 
 

@@ -50,9 +50,7 @@ def wire(app: Flask, engine_of) -> None:
             return None  # the view refuses it (403): a replay must not answer, nor a key's use show, before that
         if not applies():
             # No key: nothing is stored, but a committed command's answer can still be recovered.
-            claim = idempotency.Claim(g.principal.subject, "", request.method, request.path, "", persist=False)
-            g.command_claim = claim
-            g.idempotency_token = idempotency.open_claim(claim)
+            g.command_claim = idempotency.Claim(g.principal.subject, "", request.method, request.path, "", persist=False)
             return None
         key = request.headers[HEADER].strip()
         if not key or len(key) > 200 or not key.isprintable():
@@ -69,7 +67,6 @@ def wire(app: Flask, engine_of) -> None:
             return _replay(row, {digest, _digest(request.get_data())})
         claim = idempotency.Claim(g.principal.subject, key, request.method, request.path, digest)
         g.idempotency_claim = g.command_claim = claim
-        g.idempotency_token = idempotency.open_claim(claim)
         return None
 
     @app.after_request
@@ -104,12 +101,6 @@ def wire(app: Flask, engine_of) -> None:
             # The client still gets its answer; a retry with the key will hear "in progress" (409).
             log.warning("could not record the answer to an Idempotency-Key: %s", exc)
         return response
-
-    @app.teardown_request
-    def _close(_exc):
-        token = g.pop("idempotency_token", None)
-        if token is not None:
-            idempotency.close_claim(token)
 
     for endpoint, view in list(app.view_functions.items()):
         app.view_functions[endpoint] = _answering_after_commit(view)

@@ -17,7 +17,7 @@ from ochotnicy.bench import load, log
 from ochotnicy.bench.api import Api
 from ochotnicy.bench.load import percentile
 from ochotnicy.bench.stack import Stack
-from services.reporting.bootstrap import CONSUMER as REPLAY_GROUP
+from services.reporting.spec import CONSUMER as REPLAY_GROUP
 
 WARM_UP = 50
 REPLAY_WORKERS = 2

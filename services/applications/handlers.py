@@ -3,23 +3,29 @@
 from __future__ import annotations
 
 from contracts.applications import EditionOpened
+from infra.bus import Handlers
 from infra.errors import Conflict, NotFound, RuleBroken, check_version
 from infra.uow import UnitOfWork
-from services.applications import commands, queries
+from services.applications import commands
 from services.applications.domain.editions import Edition
 from services.applications.domain.enrolments import Enrolment
 from services.applications.domain.institutions import Institution
 from services.applications.domain.partnerships import Partnership
+from services.applications.facts import Facts
+
+HANDLERS = Handlers()
+handles = HANDLERS.handles
+Uow = UnitOfWork[Facts]
 
 
-def _edition(uow: UnitOfWork, edition_id: str) -> Edition:
+def _edition(uow: Uow, edition_id: str) -> Edition:
     edition = uow.aggregates.get(Edition, edition_id)
     if edition is None:
         raise NotFound(f"Nie ma edycji {edition_id}.")
     return edition
 
 
-def _partnership(uow: UnitOfWork, partnership_id: str, expected_version: int | None) -> Partnership:
+def _partnership(uow: Uow, partnership_id: str, expected_version: int | None) -> Partnership:
     partnership = uow.aggregates.get(Partnership, partnership_id)
     if partnership is None:
         raise NotFound(f"Nie ma partnerstwa {partnership_id}.")
@@ -27,14 +33,16 @@ def _partnership(uow: UnitOfWork, partnership_id: str, expected_version: int | N
     return partnership
 
 
-def open_edition(cmd: commands.OpenEdition, uow: UnitOfWork) -> str:
+@handles(commands.OpenEdition)
+def open_edition(cmd: commands.OpenEdition, uow: Uow) -> str:
     with uow:
         uow.aggregates.add(Edition.open(EditionOpened(**vars(cmd))))
         uow.commit()
     return cmd.edition_id
 
 
-def close_edition(cmd: commands.CloseEdition, uow: UnitOfWork) -> str:
+@handles(commands.CloseEdition)
+def close_edition(cmd: commands.CloseEdition, uow: Uow) -> str:
     with uow:
         edition = _edition(uow, cmd.edition_id)
         check_version(edition.version, cmd.expected_version, "Edycja zmieniła się")
@@ -43,9 +51,10 @@ def close_edition(cmd: commands.CloseEdition, uow: UnitOfWork) -> str:
     return cmd.edition_id
 
 
-def register_institution(cmd: commands.RegisterInstitution, uow: UnitOfWork) -> str:
+@handles(commands.RegisterInstitution)
+def register_institution(cmd: commands.RegisterInstitution, uow: Uow) -> str:
     with uow:
-        existing = queries.institution_named(uow.session, cmd.name, cmd.district)
+        existing = uow.facts.institution_named(cmd.name, cmd.district)
         if existing is not None:
             raise Conflict(
                 f"W dzielnicy {cmd.district} jest już instytucja „{existing['name']}” (id {existing['id']}).",
@@ -57,7 +66,8 @@ def register_institution(cmd: commands.RegisterInstitution, uow: UnitOfWork) -> 
     return cmd.institution_id
 
 
-def propose_partnership(cmd: commands.ProposePartnership, uow: UnitOfWork) -> str:
+@handles(commands.ProposePartnership)
+def propose_partnership(cmd: commands.ProposePartnership, uow: Uow) -> str:
     with uow:
         edition = uow.aggregates.get(Edition, cmd.edition_id)
         if edition is None:
@@ -69,23 +79,25 @@ def propose_partnership(cmd: commands.ProposePartnership, uow: UnitOfWork) -> st
             lead_institution_id=cmd.lead_institution_id,
             institution_ids=cmd.institution_ids,
             requested_amount=cmd.requested_amount,
-            institutions=queries.institution_facts(uow.session, list(cmd.institution_ids)),
+            institutions=uow.facts.institutions(cmd.institution_ids),
         )
         uow.aggregates.add(partnership)
         uow.commit()
     return cmd.partnership_id
 
 
-def verify_mal(cmd: commands.VerifyMAL, uow: UnitOfWork) -> str:
+@handles(commands.VerifyMAL)
+def verify_mal(cmd: commands.VerifyMAL, uow: Uow) -> str:
     with uow:
         partnership = _partnership(uow, cmd.partnership_id, cmd.expected_version)
-        facts = queries.institution_facts(uow.session, [cmd.institution_id]).get(cmd.institution_id)
+        facts = uow.facts.institutions([cmd.institution_id]).get(cmd.institution_id)
         partnership.verify_mal(facts, verified=cmd.verified, reason=cmd.reason)
         uow.commit()
     return cmd.partnership_id
 
 
-def withdraw_partnership(cmd: commands.WithdrawPartnership, uow: UnitOfWork) -> str:
+@handles(commands.WithdrawPartnership)
+def withdraw_partnership(cmd: commands.WithdrawPartnership, uow: Uow) -> str:
     with uow:
         partnership = _partnership(uow, cmd.partnership_id, cmd.expected_version)
         partnership.withdraw(cmd.reason)
@@ -93,10 +105,11 @@ def withdraw_partnership(cmd: commands.WithdrawPartnership, uow: UnitOfWork) -> 
     return cmd.partnership_id
 
 
-def enrol_institution(cmd: commands.EnrolInstitution, uow: UnitOfWork) -> str:
+@handles(commands.EnrolInstitution)
+def enrol_institution(cmd: commands.EnrolInstitution, uow: Uow) -> str:
     with uow:
         edition = _edition(uow, cmd.edition_id)
-        facts = queries.institution_facts(uow.session, [cmd.institution_id]).get(cmd.institution_id)
+        facts = uow.facts.institutions([cmd.institution_id]).get(cmd.institution_id)
         enrolment = Enrolment.enrol(edition, facts, cmd.institution_id)
         if uow.aggregates.get(Enrolment, enrolment.id) is not None:
             raise Conflict("Ta instytucja jest już zgłoszona do tej edycji.", rule="already_enrolled")

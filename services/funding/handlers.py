@@ -7,14 +7,19 @@ import time
 from collections.abc import Callable
 from typing import TypeVar
 
+from infra.bus import Handlers
 from infra.errors import Conflict, NotFound, check_version
 from infra.eventstore.records import ConcurrencyError
 from infra.uow import UnitOfWork
-from services.funding import commands, queries
+from services.funding import commands
 from services.funding.domain.budget import EditionBudget, budget_id
 from services.funding.domain.cases import FundingCase
 from services.funding.domain.rules import CaseFacts
+from services.funding.facts import Facts
 
+HANDLERS = Handlers()
+handles = HANDLERS.handles
+Uow = UnitOfWork[Facts]
 ATTEMPTS = 8
 T = TypeVar("T")
 
@@ -34,7 +39,7 @@ def retrying(decide: Callable[[], T]) -> T:
     )
 
 
-def _case(uow: UnitOfWork, partnership_id: str, expected_version: int | None) -> FundingCase:
+def _case(uow: Uow, partnership_id: str, expected_version: int | None) -> FundingCase:
     case = uow.aggregates.get(FundingCase, partnership_id)
     if case is None:
         case = FundingCase(partnership_id)
@@ -43,25 +48,28 @@ def _case(uow: UnitOfWork, partnership_id: str, expected_version: int | None) ->
     return case
 
 
-def _facts(uow: UnitOfWork, partnership_id: str) -> CaseFacts:
-    facts = queries.case_facts(uow.session, partnership_id, lock=True)
+def _facts(uow: Uow, partnership_id: str) -> CaseFacts:
+    facts = uow.facts.case(partnership_id)
     if facts is None:
         raise NotFound(f"Nie ma sprawy dofinansowania partnerstwa {partnership_id}.")
     return facts
 
 
-def grant_funding(cmd: commands.GrantFunding, uow: UnitOfWork) -> str:
+@handles(commands.GrantFunding)
+def grant_funding(cmd: commands.GrantFunding, uow: Uow) -> str:
     return retrying(lambda: _grant(cmd, uow))
 
 
-def _grant(cmd: commands.GrantFunding, uow: UnitOfWork) -> str:
+def _grant(cmd: commands.GrantFunding, uow: Uow) -> str:
     with uow:
-        edition_id = queries.case_edition(uow.session, cmd.partnership_id)
+        edition_id = uow.facts.edition_of(cmd.partnership_id)
         if edition_id is None:
             raise NotFound(f"Nie ma sprawy dofinansowania partnerstwa {cmd.partnership_id}.")
-        queries.serialize_decisions(uow.session, edition_id)
+        # Decisions in one edition take turns. Correctness does not rest on it (the budget's version does);
+        # it spares concurrent grants in one edition a storm of conflicts and retries.
+        uow.locks.hold(f"funding:decisions:{edition_id}")
         facts = _facts(uow, cmd.partnership_id)
-        rules = queries.edition_rules(uow.session, edition_id)
+        rules = uow.facts.rules(edition_id)
         case = _case(uow, cmd.partnership_id, cmd.expected_version)
         budget = None
         if rules is not None and rules.budget is not None:
@@ -76,11 +84,12 @@ def _grant(cmd: commands.GrantFunding, uow: UnitOfWork) -> str:
     return cmd.partnership_id
 
 
-def reject_funding(cmd: commands.RejectFunding, uow: UnitOfWork) -> str:
+@handles(commands.RejectFunding)
+def reject_funding(cmd: commands.RejectFunding, uow: Uow) -> str:
     return retrying(lambda: _reject(cmd, uow))
 
 
-def _reject(cmd: commands.RejectFunding, uow: UnitOfWork) -> str:
+def _reject(cmd: commands.RejectFunding, uow: Uow) -> str:
     with uow:
         facts = _facts(uow, cmd.partnership_id)
         case = _case(uow, cmd.partnership_id, cmd.expected_version)

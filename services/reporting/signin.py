@@ -14,7 +14,7 @@ from infra.web.auth import COOKIE, Authenticator, InvalidToken
 
 
 def authenticator() -> Authenticator:
-    return current_app.extensions["reporting.authenticator"]
+    return current_app.extensions["ochotnicy.authenticator"]
 
 
 def _safe_next(target: str | None) -> str:

@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
-from infra import idempotency
+from infra.bus import Handlers
 from infra.errors import Conflict, NotFound, check_version
 from infra.uow import UnitOfWork
-from services.volunteers import commands, keystore, queries
+from services.volunteers import commands
 from services.volunteers.domain.personal import Person
 from services.volunteers.domain.volunteers import Volunteer
+from services.volunteers.facts import Facts
+
+HANDLERS = Handlers()
+handles = HANDLERS.handles
+Uow = UnitOfWork[Facts]
 
 
-def _volunteer(uow: UnitOfWork, volunteer_id: str, expected_version: int | None = None) -> Volunteer:
+def _volunteer(uow: Uow, volunteer_id: str, expected_version: int | None = None) -> Volunteer:
     volunteer = uow.aggregates.get(Volunteer, volunteer_id)
     if volunteer is None:
         raise NotFound(f"Nie ma wolontariusza {volunteer_id}.")
@@ -18,10 +23,11 @@ def _volunteer(uow: UnitOfWork, volunteer_id: str, expected_version: int | None 
     return volunteer
 
 
-def register_volunteer(cmd: commands.RegisterVolunteer, uow: UnitOfWork) -> str:
+@handles(commands.RegisterVolunteer)
+def register_volunteer(cmd: commands.RegisterVolunteer, uow: Uow) -> str:
     with uow:
         person = Person.of(cmd.first_name, cmd.last_name, cmd.email, cmd.phone)
-        existing = keystore.holder_of(uow.session, person.email)
+        existing = uow.facts.holder_of(person.email)
         if existing is not None:
             # The address is not repeated: messages travel into logs and screenshots.
             raise Conflict(
@@ -29,13 +35,14 @@ def register_volunteer(cmd: commands.RegisterVolunteer, uow: UnitOfWork) -> str:
                 rule="duplicate_email",
                 field="email",
             )
-        cipher = keystore.create(uow.session, cmd.volunteer_id, person.email)
+        cipher = uow.facts.create_key(cmd.volunteer_id, person.email)
         uow.aggregates.add(Volunteer.register(cmd.volunteer_id, person, cipher))
         uow.commit()
     return cmd.volunteer_id
 
 
-def join_institution(cmd: commands.JoinInstitution, uow: UnitOfWork) -> str:
+@handles(commands.JoinInstitution)
+def join_institution(cmd: commands.JoinInstitution, uow: Uow) -> str:
     with uow:
         volunteer = _volunteer(uow, cmd.volunteer_id, cmd.expected_version)
         volunteer.join(
@@ -44,13 +51,14 @@ def join_institution(cmd: commands.JoinInstitution, uow: UnitOfWork) -> str:
             edition_id=cmd.edition_id,
             partnership_id=cmd.partnership_id,
             joined_on=cmd.joined_on,
-            facts=queries.facts(uow.session, cmd.institution_id, cmd.edition_id, cmd.partnership_id),
+            facts=uow.facts.joining(cmd.institution_id, cmd.edition_id, cmd.partnership_id),
         )
         uow.commit()
     return cmd.membership_id
 
 
-def leave_institution(cmd: commands.LeaveInstitution, uow: UnitOfWork) -> str:
+@handles(commands.LeaveInstitution)
+def leave_institution(cmd: commands.LeaveInstitution, uow: Uow) -> str:
     with uow:
         volunteer = _volunteer(uow, cmd.volunteer_id, cmd.expected_version)
         volunteer.leave(cmd.membership_id, cmd.left_on)
@@ -58,15 +66,16 @@ def leave_institution(cmd: commands.LeaveInstitution, uow: UnitOfWork) -> str:
     return cmd.membership_id
 
 
-def erase_volunteer(cmd: commands.EraseVolunteer, uow: UnitOfWork) -> str:
+@handles(commands.EraseVolunteer)
+def erase_volunteer(cmd: commands.EraseVolunteer, uow: Uow) -> str:
     """Shreds the key, forgets stored answers about the person and marks the erasure in one transaction.
 
     Repeating it changes nothing. It takes no expected version: a person's data is erased whatever happened since.
     """
     with uow:
         volunteer = _volunteer(uow, cmd.volunteer_id)
-        keystore.shred(uow.session, cmd.volunteer_id)
-        idempotency.forget(uow.session, cmd.volunteer_id)  # a registration's answer holds the data in the clear
+        uow.facts.shred_key(cmd.volunteer_id)
+        uow.facts.forget_answers(cmd.volunteer_id)  # a registration's answer holds the data in the clear
         volunteer.erase()
         uow.commit()  # the projection nulls the read model's personal columns in this same transaction
     return cmd.volunteer_id

@@ -13,9 +13,9 @@ from sqlalchemy.orm import Session, sessionmaker
 from contracts import topics
 from infra import context
 from infra.eventstore.tables import events, outbox
-from infra.uow import UnitOfWork
+from infra.uow import SqlUnitOfWork
 from services.applications import commands, handlers
-from services.applications.bootstrap import bootstrap
+from services.applications.spec import SPEC
 from tests.support.nothing_lost import check
 from tests.support.settling import read_topics
 from tests.support.stack import settings
@@ -38,7 +38,8 @@ class Late:
 
         runtime = service.runtime
         sessions = sessionmaker(bind=runtime.engine, class_=HeldSession, expire_on_commit=False)
-        self.uow = UnitOfWork(sessions, service="applications", registry=runtime.registry, projector=runtime.projector)
+        self.uow = SqlUnitOfWork(sessions, service="applications", registry=runtime.registry, projector=runtime.projector,
+                                 facts=runtime.facts)
         self.correlation_id = str(uuid.uuid4())
         self.command = commands.RegisterInstitution(str(uuid.uuid4()), name, "school", "Ursus", False)
         self.thread = threading.Thread(target=self._run, daemon=True)
@@ -52,7 +53,7 @@ class Late:
 @pytest.mark.parametrize("held, writers", [(10, 1), pytest.param(30, 3, marks=[pytest.mark.faults, pytest.mark.timeout(900)])])
 def test_an_outbox_row_committed_late_is_still_published(harness, held, writers):
     stack = harness.stack
-    service = bootstrap(settings("applications", stack.database_urls["applications"], stack.bootstrap),
+    service = SPEC.bootstrap(settings("applications", stack.database_urls["applications"], stack.bootstrap),
                         upgrade=False, configure_logging=False)
     late = [Late(service, f"Szkoła Podstawowa {uuid.uuid4().hex[:8]} ({harness.world.marker})") for _ in range(writers)]
     with harness.load() as load:

@@ -18,8 +18,8 @@ from contracts.topics import dead_letter
 from infra import context, kafka
 from infra.eventstore.tables import outbox, processed_events
 from services.applications import commands
-from services.applications.bootstrap import bootstrap
 from services.applications.domain.institutions import Institution
+from services.applications.spec import SPEC
 from tests.support import counting
 from tests.support.stack import settings
 from tests.support.waiting import running, wait_until
@@ -40,7 +40,7 @@ def make_source(databases):
     """An applications service, and the name prefix that marks its institutions (tests share a broker)."""
 
     def make(bootstrap_servers: str):
-        service = bootstrap(settings("applications", databases.create("app"), bootstrap_servers), configure_logging=False)
+        service = SPEC.bootstrap(settings("applications", databases.create("app"), bootstrap_servers), configure_logging=False)
         return service, f"T{uuid.uuid4().hex[:8]}"
 
     return make

@@ -76,7 +76,7 @@ def test_a_failure_before_the_commit_is_still_a_503_and_stores_nothing(app, monk
     def down(cmd, uow):
         raise cut()
 
-    monkeypatch.setitem(app[0].bus._handlers, commands.RegisterInstitution, down)
+    monkeypatch.setitem(app[0].bus.handlers._by_command, commands.RegisterInstitution, down)
     before = stored(app)
     key = str(uuid.uuid4())
     answer = staff.post("/api/v1/institutions", json=body(), headers={"Idempotency-Key": key})

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import importlib
-
 from sqlalchemy import func, select
 
+from infra import spec
 from infra.eventstore.tables import events
+from infra.web.app import create_app
 from tests.support.stack import auth, settings
 
 
@@ -36,10 +36,8 @@ class Client:
 
 def service_app(name: str, database_url: str, bootstrap_servers: str = "127.0.0.1:1"):
     """(service object, Flask app) of `services.<name>`; the broker is only needed by its worker."""
-    bootstrap = importlib.import_module(f"services.{name}.bootstrap").bootstrap
-    web = importlib.import_module(f"services.{name}.web")
-    service = bootstrap(settings(name, database_url, bootstrap_servers), configure_logging=False)
-    return service, web.create_app(service)
+    service = spec.load(name).bootstrap(settings(name, database_url, bootstrap_servers), configure_logging=False)
+    return service, create_app(service)
 
 
 def event_count(service) -> int:

@@ -29,8 +29,7 @@ def main(service: str) -> None:
         os._exit(EXIT)
 
     Relay._mark_sent = die_instead_of_recording
-    bootstrap = importlib.import_module(f"services.{service}.bootstrap").bootstrap
-    worker.run(lambda: bootstrap().worker_loops())
+    worker.run(lambda: importlib.import_module(f"services.{service}.spec").SPEC.bootstrap().worker_loops())
 
 
 def sent_not_recorded(log_text: str) -> list[int]:

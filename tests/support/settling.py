@@ -55,10 +55,10 @@ def _retrying(run, attempts: int = 20):
 
 
 def consumers(services: Iterable[str]) -> list[tuple[str, str, tuple[str, ...]]]:
-    """(service, consumer name, topics) of every consumer in `services`, from their READ_MODEL."""
+    """(service, consumer name, topics) of every consumer in `services`, from their specs."""
     found = []
     for service in services:
-        spec = importlib.import_module(f"services.{service}.bootstrap").READ_MODEL
+        spec = importlib.import_module(f"services.{service}.spec").SPEC.read_model
         found += [(service, c.name, tuple(c.topics)) for c in spec.consumed]
     return found
 

@@ -6,7 +6,7 @@ from flask.views import MethodView
 from flask_smorest import abort
 
 from contracts.applications import GrantCap
-from infra.web.app import service_of
+from infra.web.app import send, service_of
 from infra.web.auth import requires
 from infra.web.blueprint import Blueprint
 from infra.web.http import etag, expected_version
@@ -39,7 +39,7 @@ class Editions(MethodView):
     def post(self, body):
         """Otwiera edycję programu z jej zasadami"""
         caps = tuple(GrantCap(**c) for c in body.pop("grant_caps"))
-        edition_id = service_of().bus.handle(commands.OpenEdition(edition_id=str(uuid.uuid4()), grant_caps=caps, **body))
+        edition_id = send(commands.OpenEdition(edition_id=str(uuid.uuid4()), grant_caps=caps, **body))
         return _found(edition_id)
 
 
@@ -58,7 +58,7 @@ class EditionById(MethodView):
 @blp.response(200, EditionOut)
 def close(_body, edition_id):
     """Zamyka edycję: nie przyjmuje już wniosków ani zgłoszeń"""
-    service_of().bus.handle(commands.CloseEdition(str(edition_id), expected_version()))
+    send(commands.CloseEdition(str(edition_id), expected_version()))
     return _found(str(edition_id))
 
 
@@ -78,6 +78,6 @@ def enrolments(edition_id):
 def enrol(body, edition_id):
     """Zgłasza instytucję do edycji (np. filię biblioteki do programu bibliotek)"""
     institution_id = str(body["institution_id"])
-    service_of().bus.handle(commands.EnrolInstitution(str(edition_id), institution_id))
+    send(commands.EnrolInstitution(str(edition_id), institution_id))
     with service_of().read() as session:
         return queries.enrolment(session, str(edition_id), institution_id)

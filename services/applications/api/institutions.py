@@ -5,7 +5,7 @@ import uuid
 from flask.views import MethodView
 from flask_smorest import abort
 
-from infra.web.app import service_of
+from infra.web.app import send, service_of
 from infra.web.auth import requires
 from infra.web.blueprint import Blueprint
 from services.applications import commands, queries
@@ -36,7 +36,7 @@ class Institutions(MethodView):
     @blp.response(201, InstitutionOut)
     def post(self, body):
         """Rejestruje instytucję (nazwa w dzielnicy musi być unikalna)"""
-        institution_id = service_of().bus.handle(commands.RegisterInstitution(institution_id=str(uuid.uuid4()), **body))
+        institution_id = send(commands.RegisterInstitution(institution_id=str(uuid.uuid4()), **body))
         return _found(institution_id)
 
 

@@ -6,7 +6,7 @@ from flask.views import MethodView
 from flask_smorest import abort
 
 from infra import history
-from infra.web.app import service_of
+from infra.web.app import send, service_of
 from infra.web.auth import requires
 from infra.web.blueprint import Blueprint
 from infra.web.history import HistoryEntry
@@ -47,7 +47,7 @@ class Partnerships(MethodView):
     @blp.response(201, PartnershipOut)
     def post(self, body):
         """Składa wniosek partnerstwa; zasady edycji sprawdzane od razu (422 z nazwą reguły)"""
-        partnership_id = service_of().bus.handle(
+        partnership_id = send(
             commands.ProposePartnership(
                 partnership_id=str(uuid.uuid4()),
                 edition_id=str(body["edition_id"]),
@@ -74,7 +74,7 @@ def partnership(partnership_id):
 @blp.response(200, PartnershipOut)
 def verify_mal(body, partnership_id):
     """Wynik weryfikacji MAL przez pracownika"""
-    service_of().bus.handle(
+    send(
         commands.VerifyMAL(
             partnership_id=str(partnership_id),
             institution_id=str(body["institution_id"]),
@@ -92,7 +92,7 @@ def verify_mal(body, partnership_id):
 @blp.response(200, PartnershipOut)
 def withdraw(body, partnership_id):
     """Wycofuje partnerstwo; potem nic się w nim już nie zmienia"""
-    service_of().bus.handle(
+    send(
         commands.WithdrawPartnership(str(partnership_id), body["reason"], expected_version=expected_version())
     )
     return _found(str(partnership_id))

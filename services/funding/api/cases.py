@@ -4,7 +4,7 @@ from flask.views import MethodView
 from flask_smorest import abort
 
 from infra import history
-from infra.web.app import service_of
+from infra.web.app import send, service_of
 from infra.web.auth import requires
 from infra.web.blueprint import Blueprint
 from infra.web.history import HistoryEntry
@@ -49,7 +49,7 @@ def case(partnership_id):
 def grant(body, partnership_id):
     """Przyznaje dofinansowanie: 409, gdy sprawa nie kwalifikuje się; 422, gdy kwota przekracza limit,
     wniosek albo pozostały budżet edycji. Zamknięcie naboru nie wstrzymuje decyzji."""
-    service_of().bus.handle(commands.GrantFunding(str(partnership_id), body["amount"], expected_version()))
+    send(commands.GrantFunding(str(partnership_id), body["amount"], expected_version()))
     return _found(str(partnership_id), 201)
 
 
@@ -59,7 +59,7 @@ def grant(body, partnership_id):
 @blp.response(201, CaseOut)
 def reject(body, partnership_id):
     """Odmawia dofinansowania z podanym powodem (409, gdy partnerstwo wycofane albo decyzja już zapadła)"""
-    service_of().bus.handle(commands.RejectFunding(str(partnership_id), body["reason"], expected_version()))
+    send(commands.RejectFunding(str(partnership_id), body["reason"], expected_version()))
     return _found(str(partnership_id), 201)
 
 

@@ -5,7 +5,7 @@ import uuid
 from flask.views import MethodView
 from flask_smorest import abort
 
-from infra.web.app import service_of
+from infra.web.app import send, service_of
 from infra.web.auth import principal, requires
 from infra.web.blueprint import Blueprint
 from infra.web.http import etag, expected_version
@@ -78,7 +78,7 @@ class Volunteers(MethodView):
     @blp.response(201, VolunteerOut)
     def post(self, body):
         """Rejestruje wolontariusza; dane osobowe są szyfrowane kluczem tej osoby"""
-        volunteer_id = service_of().bus.handle(commands.RegisterVolunteer(volunteer_id=str(uuid.uuid4()), **body))
+        volunteer_id = send(commands.RegisterVolunteer(volunteer_id=str(uuid.uuid4()), **body))
         return _found(volunteer_id)
 
 
@@ -97,7 +97,7 @@ class VolunteerById(MethodView):
         """Usuwa dane osobowe (RODO): klucz tej osoby jest niszczony, więc jej dane stają się nieczytelne
         wszędzie, także w historii zdarzeń; członkostwa i liczby zostają. Powtórzone – nic nie zmienia (204).
         Bez warunku If-Match: dane osoby usuwa się niezależnie od zmian w międzyczasie."""
-        service_of().bus.handle(commands.EraseVolunteer(str(volunteer_id)))
+        send(commands.EraseVolunteer(str(volunteer_id)))
 
 
 @blp.route("/<uuid:volunteer_id>/memberships")
@@ -116,7 +116,7 @@ class Memberships(MethodView):
     def post(self, body, volunteer_id):
         """Wolontariusz dołącza do instytucji w edycji (i ewentualnie do inicjatywy partnerstwa); If-Match: wersja wolontariusza"""
         partnership_id = body.get("partnership_id")
-        membership_id = service_of().bus.handle(
+        membership_id = send(
             commands.JoinInstitution(
                 volunteer_id=str(volunteer_id),
                 membership_id=str(uuid.uuid4()),
@@ -136,7 +136,7 @@ class Memberships(MethodView):
 @blp.response(200, MembershipOut)
 def leave(body, volunteer_id, membership_id):
     """Kończy członkostwo (data odejścia nie wcześniejsza niż dołączenia); If-Match: wersja wolontariusza"""
-    service_of().bus.handle(
+    send(
         commands.LeaveInstitution(str(volunteer_id), str(membership_id), body["left_on"], expected_version())
     )
     return _membership(str(membership_id))

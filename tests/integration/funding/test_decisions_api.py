@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from contracts import topics
 from infra.eventstore.records import ConcurrencyError
 from infra.eventstore.tables import events, outbox
-from infra.uow import UnitOfWork
+from infra.uow import SqlUnitOfWork
 from services.funding import commands, handlers
 from tests.integration.funding.api import CASES, grant, reject
 from tests.integration.funding.support import apply, open_case, uid
@@ -166,7 +166,7 @@ def test_if_match_with_a_stale_version_is_409(staff, service, feed):
     assert grant(staff, partnership_id, "10.00", headers={"If-Match": '"0"'}).status_code == 201
 
 
-class LosesTheRaceOnce(UnitOfWork):
+class LosesTheRaceOnce(SqlUnitOfWork):
     """A unit of work whose first commit finds that a concurrent decision got there first."""
 
     lost = 0
@@ -181,7 +181,8 @@ class LosesTheRaceOnce(UnitOfWork):
 def test_a_decision_beaten_to_its_version_is_decided_again_from_fresh_state(service, feed):
     _, partnership_id = open_case(service, feed)
     runtime = service.runtime
-    uow = LosesTheRaceOnce(runtime.sessions, service="funding", registry=runtime.registry, projector=runtime.projector)
+    uow = LosesTheRaceOnce(runtime.sessions, service="funding", registry=runtime.registry, projector=runtime.projector,
+                           facts=runtime.facts)
     handlers.grant_funding(commands.GrantFunding(partnership_id, Decimal("100.00")), uow)
     assert uow.lost == 1
     with service.read() as session:

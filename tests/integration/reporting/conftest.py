@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from services.reporting import queries
-from services.reporting.bootstrap import bootstrap
 from services.reporting.projection import projector
+from services.reporting.spec import SPEC
 from tests.integration.reporting.scenario import at, edition_opened, new_id, populated, wrap
 from tests.support.apps import Client
 from tests.support.stack import settings
@@ -14,12 +14,12 @@ from tests.support.stack import settings
 
 @pytest.fixture(scope="module")
 def service(databases):
-    return bootstrap(settings("reporting", databases.create("reporting"), "127.0.0.1:1"), configure_logging=False)
+    return SPEC.bootstrap(settings("reporting", databases.create("reporting"), "127.0.0.1:1"), configure_logging=False)
 
 
 @pytest.fixture(scope="module")
 def app(service):
-    from services.reporting.web import create_app
+    from infra.web.app import create_app
 
     return create_app(service)
 

@@ -10,8 +10,8 @@ from sqlalchemy import func, select
 from contracts import topics
 from infra import kafka
 from infra.eventstore.tables import processed_events
-from services.reporting.bootstrap import CONSUMER, bootstrap
 from services.reporting.projection import projector
+from services.reporting.spec import CONSUMER, SPEC
 from tests.integration.reporting.conftest import Feeder
 from tests.integration.reporting.scenario import Populated, populated, rewrite, topic_of
 from tests.support.stack import settings
@@ -19,14 +19,14 @@ from tests.support.waiting import running, wait_until
 
 
 def test_the_worker_runs_one_consumer_of_every_topic(databases):
-    service = bootstrap(settings("reporting", databases.create("rep_worker"), "127.0.0.1:1"), configure_logging=False)
+    service = SPEC.bootstrap(settings("reporting", databases.create("rep_worker"), "127.0.0.1:1"), configure_logging=False)
     assert set(service.worker_loops()) == {"consumer:reporting"}  # no relay: reporting owns no events
     consumer = service.consumer()
     assert consumer.name == CONSUMER and sorted(consumer._topics) == sorted(topics.ALL)
 
 
 def test_events_of_all_topics_in_adverse_order_and_twice_give_the_summary_once(databases, broker):
-    service = bootstrap(settings("reporting", databases.create("rep_consumer"), broker.bootstrap), configure_logging=False)
+    service = SPEC.bootstrap(settings("reporting", databases.create("rep_consumer"), broker.bootstrap), configure_logging=False)
     kafka.ensure_topics(service.runtime.settings, topics.ALL, "reporting-test")
     story = populated()
     # Volunteers and funding first, applications last (and newest first): the worst case for the read model.

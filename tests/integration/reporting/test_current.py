@@ -7,8 +7,8 @@ import pytest
 from contracts.applications import InstitutionEnrolled
 from infra import db, migrate
 from services.reporting import current
-from services.reporting.bootstrap import MIGRATIONS
 from services.reporting.projection import projector
+from services.reporting.spec import MIGRATIONS
 from tests.integration.reporting.scenario import at, edition_opened, new_id, proposed, wrap
 
 

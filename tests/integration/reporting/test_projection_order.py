@@ -58,13 +58,13 @@ def _rows(service) -> dict[str, list[tuple]]:
 
 
 def test_apply_of_single_events_and_apply_batch_write_the_same_rows(databases):
-    from services.reporting.bootstrap import bootstrap
+    from services.reporting.spec import SPEC
     from tests.integration.reporting.conftest import Feeder
     from tests.support.stack import settings
 
     story = populated()
-    one = bootstrap(settings("reporting", databases.create("rep_one"), "127.0.0.1:1"), configure_logging=False)
-    many = bootstrap(settings("reporting", databases.create("rep_many"), "127.0.0.1:1"), configure_logging=False)
+    one = SPEC.bootstrap(settings("reporting", databases.create("rep_one"), "127.0.0.1:1"), configure_logging=False)
+    many = SPEC.bootstrap(settings("reporting", databases.create("rep_many"), "127.0.0.1:1"), configure_logging=False)
     Feeder(one).one_by_one(story.events)
     Feeder(many).batch(story.events)
     assert _rows(one) == _rows(many)

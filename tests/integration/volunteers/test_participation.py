@@ -46,7 +46,7 @@ def test_partners_take_volunteers_until_their_only_partnership_in_the_edition_is
 def test_the_facts_come_from_a_consumer_group_that_never_dropped_an_enrolment():
     # The group of before volunteers_0002, "volunteers", read every InstitutionEnrolled and dropped it, and its
     # offsets are past them: a new group reads applications' topic from its start, so it learns them all.
-    from services.volunteers import bootstrap
+    from services.volunteers import spec
 
-    [consumed] = bootstrap.READ_MODEL.consumed
-    assert consumed.name == bootstrap.CONSUMER != "volunteers"
+    [consumed] = spec.SPEC.consumed
+    assert consumed.name == spec.CONSUMER != "volunteers"

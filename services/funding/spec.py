@@ -1,0 +1,38 @@
+"""The funding service, declared once: cases, eligibility, decisions and each edition's budget."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from contracts import topics
+from infra.replay import Consumed
+from infra.spec import ServiceSpec, Web
+from services.funding import audit, readmodel
+from services.funding.api import cases, editions
+from services.funding.domain.events import REGISTRY
+from services.funding.facts import SqlFacts
+from services.funding.handlers import HANDLERS
+from services.funding.projection import projector
+
+CONSUMER = "funding"
+
+SPEC = ServiceSpec(
+    "funding",
+    registry=REGISTRY,
+    migrations=Path(__file__).parent / "migrations" / "versions",
+    tables=readmodel.metadata,
+    own=projector,  # decisions, with the applications service's facts below
+    consumed=(Consumed(CONSUMER, (topics.APPLICATIONS,), projector),),
+    handlers=HANDLERS,
+    facts=SqlFacts,
+    # A case is read with several queries (cases, editions, the budget granted, deciders): one snapshot, so a grant
+    # committed meanwhile shows in all of them or in none.
+    snapshot_reads=True,
+    web=Web(
+        title="Ochotnicy – dofinansowanie",
+        description="Sprawy dofinansowania partnerstw: limity, kwalifikowalność, decyzje i budżet edycji. "
+        "Decyzje można podejmować także po zamknięciu naboru.",
+        api=[cases.blp, editions.blp],
+    ),
+    checks=audit.recheck_grants,  # every grant re-checkable against the rules it applied
+)

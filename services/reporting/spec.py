@@ -1,0 +1,35 @@
+"""The reporting service, declared once: summaries built from the three topics alone, their API and pages."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from contracts import PUBLIC, topics
+from infra.replay import Consumed
+from infra.spec import ServiceSpec, Web
+from services.reporting import pages, readmodel
+from services.reporting.api import editions
+from services.reporting.projection import projector
+
+CONSUMER = "reporting"
+MIGRATIONS = Path(__file__).parent / "migrations" / "versions"
+
+SPEC = ServiceSpec(
+    "reporting",
+    registry=PUBLIC,
+    migrations=MIGRATIONS,
+    tables=readmodel.metadata,
+    consumed=(Consumed(CONSUMER, topics.ALL, projector),),
+    snapshot_reads=True,  # a summary is several queries: one snapshot
+    web=Web(
+        title="Ochotnicy – podsumowania",
+        description=(
+            "Podsumowania edycji zbudowane wyłącznie ze zdarzeń wszystkich usług, stan na dowolny moment "
+            "(as_of: porównanie z czasem zdarzeń), źródła każdej liczby i eksport CSV/XLSX. "
+            "Strona dla ludzi: /editions."
+        ),
+        api=[editions.blp],
+        pages=[pages.bp],
+        open_endpoints=pages.ENDPOINTS,
+    ),
+)

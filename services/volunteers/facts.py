@@ -1,0 +1,91 @@
+"""What the volunteers handlers read and keep beside the events: the keys, and what applications told us."""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Protocol
+
+from sqlalchemy.orm import Session
+
+from infra import idempotency
+from infra.errors import Conflict
+from services.volunteers import keystore, queries
+from services.volunteers.crypto import VolunteerCipher, new_key
+from services.volunteers.domain import volunteers as domain
+
+
+class Facts(Protocol):
+    def holder_of(self, email: str) -> str | None:
+        """The volunteer registered with this e-mail (not erased), if any."""
+
+    def create_key(self, volunteer_id: str, email: str) -> VolunteerCipher:
+        """A new volunteer's key (Conflict if the e-mail was registered meanwhile)."""
+
+    def shred_key(self, volunteer_id: str) -> None:
+        """The key and e-mail digest gone: the sealed data can never be opened again."""
+
+    def forget_answers(self, volunteer_id: str) -> None:
+        """Stored answers to requests about the volunteer forgotten (a registration's answer holds the data)."""
+
+    def joining(self, institution_id: str, edition_id: str, partnership_id: str | None) -> domain.Facts:
+        """What a join needs to know of the institution, the edition and the partnership."""
+
+
+@dataclasses.dataclass
+class SqlFacts:
+    session: Session
+
+    def holder_of(self, email: str) -> str | None:
+        return keystore.holder_of(self.session, email)
+
+    def create_key(self, volunteer_id: str, email: str) -> VolunteerCipher:
+        return keystore.create(self.session, volunteer_id, email)
+
+    def shred_key(self, volunteer_id: str) -> None:
+        keystore.shred(self.session, volunteer_id)
+
+    def forget_answers(self, volunteer_id: str) -> None:
+        idempotency.forget(self.session, volunteer_id)
+
+    def joining(self, institution_id: str, edition_id: str, partnership_id: str | None) -> domain.Facts:
+        return queries.facts(self.session, institution_id, edition_id, partnership_id)
+
+
+@dataclasses.dataclass
+class MemoryFacts:
+    """Keys by e-mail and what a join would learn, for handlers' unit tests."""
+
+    keys: dict[str, tuple[str, bytes]] = dataclasses.field(default_factory=dict)
+    """e-mail (lower case) → (volunteer id, key)"""
+    forgotten: list[str] = dataclasses.field(default_factory=list)
+    institutions: dict[str, domain.InstitutionFacts] = dataclasses.field(default_factory=dict)
+    editions: dict[str, domain.EditionFacts] = dataclasses.field(default_factory=dict)
+    partnerships: dict[str, domain.PartnershipFacts] = dataclasses.field(default_factory=dict)
+    participants: set[tuple[str, str]] = dataclasses.field(default_factory=set)
+    """(edition id, institution id) of institutions taking part"""
+
+    def holder_of(self, email: str) -> str | None:
+        held = self.keys.get(email.lower())
+        return held[0] if held else None
+
+    def create_key(self, volunteer_id: str, email: str) -> VolunteerCipher:
+        if email.lower() in self.keys:
+            raise Conflict("Wolontariusz z tym adresem e-mail został właśnie zarejestrowany.", rule="duplicate_email",
+                           field="email")
+        key = new_key()
+        self.keys[email.lower()] = (volunteer_id, key)
+        return VolunteerCipher(volunteer_id, key)
+
+    def shred_key(self, volunteer_id: str) -> None:
+        self.keys = {e: held for e, held in self.keys.items() if held[0] != volunteer_id}
+
+    def forget_answers(self, volunteer_id: str) -> None:
+        self.forgotten.append(volunteer_id)
+
+    def joining(self, institution_id: str, edition_id: str, partnership_id: str | None) -> domain.Facts:
+        return domain.Facts(
+            institution=self.institutions.get(institution_id),
+            edition=self.editions.get(edition_id),
+            partnership=self.partnerships.get(partnership_id) if partnership_id is not None else None,
+            takes_part=(edition_id, institution_id) in self.participants,
+        )
