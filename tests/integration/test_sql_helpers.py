@@ -1,4 +1,4 @@
-"""infra.sql's bulk statements behave alike on SQLite and PostgreSQL."""
+"""infra.sql's bulk statements, and infra.db's advisory locks, behave alike on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
@@ -81,3 +81,14 @@ def test_merge_fills_in_what_each_row_states_and_keeps_what_it_leaves_out(engine
         session.commit()
         stored = {r.id: (r.name, r.seq, r.note) for r in session.execute(select(facts))}
     assert stored == {"a": ("Ala", 1, None), "b": ("Bea", 2, "later")}
+
+
+def test_an_advisory_lock_excludes_a_second_holder_on_postgresql_and_is_held_at_once_on_sqlite(engine):
+    postgres = engine.dialect.name == "postgresql"
+    with engine.connect() as first, engine.connect() as second:
+        assert db.advisory_lock(first, "test:lock", wait=False)
+        assert db.advisory_lock(second, "test:lock", wait=False) is not postgres  # first holds it until its transaction ends
+        assert db.advisory_lock(second, "test:other", wait=False)
+        assert db.advisory_lock(second, "test:lock", shared=True, wait=False) is not postgres
+        first.rollback()
+        assert db.advisory_lock(second, "test:lock", wait=False)
