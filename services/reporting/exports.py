@@ -12,9 +12,10 @@ import decimal
 import io
 from typing import Any
 
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
+# openpyxl ships no type information, and its stubs (types-openpyxl) are not among the project's dependencies.
+from openpyxl import Workbook  # type: ignore[import-untyped]
+from openpyxl.styles import Alignment, Font, PatternFill  # type: ignore[import-untyped]
+from openpyxl.utils import get_column_letter  # type: ignore[import-untyped]
 
 from services.reporting import polish
 from services.reporting.moments import in_warsaw

@@ -30,14 +30,16 @@ UNKNOWN = "unknown"
 """by_kind / by_district key of institutions whose InstitutionRegistered has not arrived yet."""
 
 Moment = datetime.datetime | None
+When = Moment | BindParameter[datetime.datetime]
+"""A moment, or the parameter AS_OF that a statement built once leaves to its execution."""
 
 
-def known(column, as_of: Moment) -> ColumnElement[bool]:
+def known(column, as_of: When) -> ColumnElement[bool]:
     """The fact had happened by `as_of`."""
     return column.is_not(None) if as_of is None else column <= as_of
 
 
-def not_yet(column, as_of: Moment) -> ColumnElement[bool]:
+def not_yet(column, as_of: When) -> ColumnElement[bool]:
     """The fact had not happened by `as_of` (or never)."""
     return column.is_(None) if as_of is None else or_(column.is_(None), column > as_of)
 
@@ -105,8 +107,8 @@ def named_institutions(edition_ids, as_of):
     return union(named, enrolled).subquery("named")
 
 
-AS_OF = bindparam("as_of", type_=UtcDateTime())
-IDS = bindparam("ids", expanding=True)
+AS_OF: BindParameter[datetime.datetime] = bindparam("as_of", type_=UtcDateTime())
+IDS: BindParameter[list[str]] = bindparam("ids", expanding=True)
 
 
 @built_once

@@ -131,28 +131,31 @@ def _institutions(column: str | None = None, value: str | None = None):
         ids = set(session.execute(chosen).scalars())
         sources = []
         pi = partnership_institutions.c
-        for r in session.execute(
+        for partner in session.execute(
             select(pi.institution_id, pi.partnership_id, pi.proposed_event, pi.proposed_subject, pi.proposed_at)
             .where(pi.edition_id == edition_id, known(pi.proposed_at, as_of), pi.institution_id.in_(ids))
         ):
-            sources.append(_source(r.proposed_event, "PartnershipProposed", r.proposed_at, r.proposed_subject,
-                                   institution_id=r.institution_id, partnership_id=r.partnership_id))
+            sources.append(_source(partner.proposed_event, "PartnershipProposed", partner.proposed_at,
+                                   partner.proposed_subject, institution_id=partner.institution_id,
+                                   partnership_id=partner.partnership_id))
         en = enrolments.c
-        for r in session.execute(
+        for enrolled in session.execute(
             select(en.institution_id, en.enrolled_event, en.enrolled_subject, en.enrolled_at)
             .where(en.edition_id == edition_id, known(en.enrolled_at, as_of), en.institution_id.in_(ids))
         ):
-            sources.append(_source(r.enrolled_event, "InstitutionEnrolled", r.enrolled_at, r.enrolled_subject,
-                                   institution_id=r.institution_id))
+            sources.append(_source(enrolled.enrolled_event, "InstitutionEnrolled", enrolled.enrolled_at,
+                                   enrolled.enrolled_subject, institution_id=enrolled.institution_id))
         explanation = "Liczba różnych instytucji wymienionych w partnerstwach zgłoszonych w edycji lub zgłoszonych do niej."
         if column is not None:
+            assert value is not None, "a part of the count names its kind or district"
             i = institutions.c
-            for r in session.execute(
+            for registered in session.execute(
                 select(i.id, i.name, i.kind, i.district, i.registered_event, i.registered_subject, i.registered_at)
                 .where(i.id.in_(ids), i.registered_event.is_not(None))
             ):
-                sources.append(_source(r.registered_event, "InstitutionRegistered", r.registered_at, r.registered_subject,
-                                       institution_id=r.id, name=r.name, kind=r.kind, district=r.district))
+                sources.append(_source(registered.registered_event, "InstitutionRegistered", registered.registered_at,
+                                       registered.registered_subject, institution_id=registered.id, name=registered.name,
+                                       kind=registered.kind, district=registered.district))
             what = "rodzaju" if column == "kind" else "dzielnicy"
             shown = polish.kind(value) if column == "kind" else value
             explanation += (
