@@ -13,7 +13,7 @@ from flask_smorest import Api
 from contracts import topics
 from infra import context, metrics
 from infra.config import Settings
-from infra.web import catalogue, errors, idempotency
+from infra.web import catalogue, errors, http, idempotency
 from infra.web.auth import COOKIE, Authenticator, InvalidToken
 
 OPEN_ENDPOINTS = {"healthz", "metrics", "api-docs.openapi_json", "api-docs.openapi_swagger_ui", "static"}
@@ -96,11 +96,13 @@ def create_app(service: Any) -> Flask:
         },
         MAX_CONTENT_LENGTH=1024 * 1024,
     )
+    app.url_map.converters["uuid"] = http.IdConverter
     app.json.ensure_ascii = False
     app.json.sort_keys = False  # fields in the order the schemas declare them
     app.extensions["ochotnicy.service"] = service
     api = OchotnicyApi(app)
     api.ma_plugin.converter.add_attribute_function(decimal_as_string)
+    api.register_converter(http.IdConverter, lambda _converter: {"type": "string", "format": "uuid"})
     for blueprint in web.api:
         api.register_blueprint(blueprint)
     owns_topic = settings.service in topics.BY_SERVICE

@@ -74,9 +74,24 @@ def choice(values, *, required: bool = True, **kwargs) -> fields.String:
     )
 
 
-def ident(*, required: bool = True, **kwargs) -> fields.UUID:
+class Ident(fields.UUID):
+    """A UUID checked at the edge and carried on as its canonical text: identifiers are `str` from here on."""
+
+    def _deserialize(self, value, attr, data, **kwargs) -> str | None:  # type: ignore[override]
+        loaded = super()._deserialize(value, attr, data, **kwargs)
+        return None if loaded is None else str(loaded)
+
+
+def ident(*, required: bool = True, **kwargs) -> Ident:
     invalid = "Oczekiwano identyfikatora UUID, np. 3f2b8c1e-7a4d-4e5f-9b6a-0c1d2e3f4a5b."
-    return fields.UUID(required=required, error_messages=_messages(invalid) | {"invalid_uuid": invalid}, **kwargs)
+    return Ident(required=required, error_messages=_messages(invalid) | {"invalid_uuid": invalid}, **kwargs)
+
+
+class Tuple(fields.List):
+    """A JSON list loaded as a tuple, as the frozen commands hold it."""
+
+    def _deserialize(self, value, attr, data, **kwargs) -> tuple:  # type: ignore[override]
+        return tuple(super()._deserialize(value, attr, data, **kwargs))
 
 
 MONEY = "Oczekiwano kwoty w złotych, np. \"6000.00\"."
@@ -155,8 +170,8 @@ def email(*, required: bool = True, **kwargs) -> fields.Email:
     )
 
 
-def id_list(*, required: bool = True, min_items: int = 0, max_items: int = 100, **kwargs) -> fields.List:
-    return fields.List(
+def id_list(*, required: bool = True, min_items: int = 0, max_items: int = 100, **kwargs) -> Tuple:
+    return Tuple(
         ident(),
         required=required,
         validate=validate.Length(min=min_items, max=max_items, error="Podaj od {min} do {max} identyfikatorów."),
@@ -167,7 +182,7 @@ def id_list(*, required: bool = True, min_items: int = 0, max_items: int = 100, 
 
 def nested(schema, *, many: bool = False, required: bool = True, **kwargs):
     if many:
-        return fields.List(
+        return Tuple(
             fields.Nested(schema, error_messages=_messages("Oczekiwano obiektu.")),
             required=required,
             error_messages=_messages("Oczekiwano listy."),

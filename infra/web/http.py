@@ -6,6 +6,7 @@ import re
 
 from flask import request
 from flask_smorest import abort
+from werkzeug.routing import UUIDConverter
 
 _VERSION = re.compile(r'^(?:W/)?"?(\d+)"?$')
 
@@ -23,3 +24,10 @@ def expected_version() -> int | None:
 
 def etag(version: int) -> dict[str, str]:
     return {"ETag": f'"{version}"'}
+
+
+class IdConverter(UUIDConverter):
+    """`<uuid:…>` in a route: checked as a UUID, handed to the view as its canonical text (ids are `str` inside)."""
+
+    def to_python(self, value: str) -> str:  # type: ignore[override]
+        return str(super().to_python(value))

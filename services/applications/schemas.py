@@ -1,8 +1,9 @@
 """Request and response bodies of the applications API."""
 
-from marshmallow import ValidationError, fields, validates_schema
+from marshmallow import ValidationError, fields, post_load, validates_schema
 
 from contracts import vocabulary
+from contracts.applications import GrantCap
 from infra.web import fields as f
 
 
@@ -10,6 +11,10 @@ class GrantCapSchema(f.Schema):
     min_institutions = f.integer(minimum=2, maximum=100)
     max_institutions = f.integer(required=False, allow_none=True, load_default=None, minimum=2, maximum=100)
     cap = f.money()
+
+    @post_load
+    def _cap(self, data, **_kwargs) -> GrantCap:
+        return GrantCap(**data)
 
 
 class EditionIn(f.Schema):
@@ -19,7 +24,7 @@ class EditionIn(f.Schema):
     round = f.choice(vocabulary.ROUNDS, required=False, allow_none=True, load_default=None)
     kind = f.choice(vocabulary.EDITION_KINDS)
     mal_required = f.boolean(required=False, load_default=False)
-    grant_caps = f.nested(GrantCapSchema, many=True, required=False, load_default=list)
+    grant_caps = f.nested(GrantCapSchema, many=True, required=False, load_default=tuple)
     budget = f.money(required=False, allow_none=True, load_default=None)
     opens_on = f.date()
     closes_on = f.date()

@@ -172,7 +172,7 @@ def edition(edition_id):
     if problem:
         return _error(422, "Niepoprawna data", problem, back=url_for("pages.edition", edition_id=edition_id))
     with service_of().read() as session:
-        found = queries.edition(session, str(edition_id))
+        found = queries.edition(session, edition_id)
         if found is None:
             return _error(404, "Nie ma takiej edycji", f"Żadne zdarzenie nie dotyczyło edycji {edition_id}.",
                           back=url_for("pages.editions"))
@@ -198,7 +198,7 @@ def edition_sources(edition_id):
     if field not in sources.TRACES:
         return _error(422, "Nieznana liczba", f"Nie ma w podsumowaniu pola „{field[:60]}”.", back=back)
     with service_of().read() as session:
-        found = queries.edition(session, str(edition_id))
+        found = queries.edition(session, edition_id)
         if found is None:
             return _error(404, "Nie ma takiej edycji", f"Żadne zdarzenie nie dotyczyło edycji {edition_id}.",
                           back=url_for("pages.editions"))

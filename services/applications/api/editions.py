@@ -5,7 +5,6 @@ import uuid
 from flask.views import MethodView
 from flask_smorest import abort
 
-from contracts.applications import GrantCap
 from infra.web.app import send, service_of
 from infra.web.auth import requires
 from infra.web.blueprint import Blueprint
@@ -38,8 +37,7 @@ class Editions(MethodView):
     @blp.response(201, EditionOut)
     def post(self, body):
         """Otwiera edycję programu z jej zasadami"""
-        caps = tuple(GrantCap(**c) for c in body.pop("grant_caps"))
-        edition_id = send(commands.OpenEdition(edition_id=str(uuid.uuid4()), grant_caps=caps, **body))
+        edition_id = send(commands.OpenEdition(edition_id=str(uuid.uuid4()), **body))
         return _found(edition_id)
 
 
@@ -48,7 +46,7 @@ class EditionById(MethodView):
     @blp.response(200, EditionOut)
     def get(self, edition_id):
         """Jedna edycja"""
-        edition = _found(str(edition_id))
+        edition = _found(edition_id)
         return edition, 200, etag(edition["version"])
 
 
@@ -58,17 +56,17 @@ class EditionById(MethodView):
 @blp.response(200, EditionOut)
 def close(_body, edition_id):
     """Zamyka edycję: nie przyjmuje już wniosków ani zgłoszeń"""
-    send(commands.CloseEdition(str(edition_id), expected_version()))
-    return _found(str(edition_id))
+    send(commands.CloseEdition(edition_id, expected_version()))
+    return _found(edition_id)
 
 
 @blp.route("/<uuid:edition_id>/enrolments", methods=["GET"])
 @blp.response(200, EnrolmentOut(many=True))
 def enrolments(edition_id):
     """Instytucje zgłoszone do edycji"""
-    _found(str(edition_id))
+    _found(edition_id)
     with service_of().read() as session:
-        return queries.enrolment_list(session, str(edition_id))
+        return queries.enrolment_list(session, edition_id)
 
 
 @blp.route("/<uuid:edition_id>/enrolments", methods=["POST"])
@@ -77,7 +75,6 @@ def enrolments(edition_id):
 @blp.response(201, EnrolmentOut)
 def enrol(body, edition_id):
     """Zgłasza instytucję do edycji (np. filię biblioteki do programu bibliotek)"""
-    institution_id = str(body["institution_id"])
-    send(commands.EnrolInstitution(str(edition_id), institution_id))
+    send(commands.EnrolInstitution(edition_id, **body))
     with service_of().read() as session:
-        return queries.enrolment(session, str(edition_id), institution_id)
+        return queries.enrolment(session, edition_id, body["institution_id"])

@@ -44,4 +44,4 @@ class Institutions(MethodView):
 @blp.response(200, InstitutionOut)
 def institution(institution_id):
     """Jedna instytucja"""
-    return _found(str(institution_id))
+    return _found(institution_id)

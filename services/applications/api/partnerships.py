@@ -37,8 +37,6 @@ class Partnerships(MethodView):
     @blp.response(200, PartnershipOut(many=True))
     def get(self, query):
         """Lista partnerstw (np. jednej edycji: ?edition_id=…)"""
-        if "edition_id" in query:
-            query["edition_id"] = str(query["edition_id"])
         with service_of().read() as session:
             return queries.partnership_list(session, **query)
 
@@ -47,16 +45,7 @@ class Partnerships(MethodView):
     @blp.response(201, PartnershipOut)
     def post(self, body):
         """Składa wniosek partnerstwa; zasady edycji sprawdzane od razu (422 z nazwą reguły)"""
-        partnership_id = send(
-            commands.ProposePartnership(
-                partnership_id=str(uuid.uuid4()),
-                edition_id=str(body["edition_id"]),
-                title=body["title"],
-                lead_institution_id=str(body["lead_institution_id"]),
-                institution_ids=tuple(str(i) for i in body["institution_ids"]),
-                requested_amount=body["requested_amount"],
-            )
-        )
+        partnership_id = send(commands.ProposePartnership(partnership_id=str(uuid.uuid4()), **body))
         partnership, _, headers = _found(partnership_id)
         return partnership, 201, headers
 
@@ -65,7 +54,7 @@ class Partnerships(MethodView):
 @blp.response(200, PartnershipOut)
 def partnership(partnership_id):
     """Jedno partnerstwo (nagłówek ETag niesie wersję, do użycia w If-Match)"""
-    return _found(str(partnership_id))
+    return _found(partnership_id)
 
 
 @blp.route("/<uuid:partnership_id>/mal-verification", methods=["POST"])
@@ -74,16 +63,8 @@ def partnership(partnership_id):
 @blp.response(200, PartnershipOut)
 def verify_mal(body, partnership_id):
     """Wynik weryfikacji MAL przez pracownika"""
-    send(
-        commands.VerifyMAL(
-            partnership_id=str(partnership_id),
-            institution_id=str(body["institution_id"]),
-            verified=body["verified"],
-            reason=body.get("reason"),
-            expected_version=expected_version(),
-        )
-    )
-    return _found(str(partnership_id))
+    send(commands.VerifyMAL(partnership_id, **body, expected_version=expected_version()))
+    return _found(partnership_id)
 
 
 @blp.route("/<uuid:partnership_id>/withdraw", methods=["POST"])
@@ -92,10 +73,8 @@ def verify_mal(body, partnership_id):
 @blp.response(200, PartnershipOut)
 def withdraw(body, partnership_id):
     """Wycofuje partnerstwo; potem nic się w nim już nie zmienia"""
-    send(
-        commands.WithdrawPartnership(str(partnership_id), body["reason"], expected_version=expected_version())
-    )
-    return _found(str(partnership_id))
+    send(commands.WithdrawPartnership(partnership_id, **body, expected_version=expected_version()))
+    return _found(partnership_id)
 
 
 @blp.route("/<uuid:partnership_id>/history")
@@ -103,7 +82,7 @@ def withdraw(body, partnership_id):
 def partnership_history(partnership_id):
     """Zdarzenia partnerstwa: kto, co i kiedy"""
     with service_of().read() as session:
-        entries = history.of(session, "applications", str(partnership_id))
+        entries = history.of(session, "applications", partnership_id)
     if not entries:
         abort(404, message=f"Nie ma partnerstwa {partnership_id}.")
     return entries

@@ -29,8 +29,6 @@ class Cases(MethodView):
     @blp.response(200, CaseOut(many=True))
     def get(self, query):
         """Lista spraw (np. jednej edycji: ?edition_id=…; do decyzji: ?eligible=true)"""
-        if "edition_id" in query:
-            query["edition_id"] = str(query["edition_id"])
         with service_of().read() as session:
             return queries.case_list(session, **query)
 
@@ -39,7 +37,7 @@ class Cases(MethodView):
 @blp.response(200, CaseOut)
 def case(partnership_id):
     """Jedna sprawa: limit, czy można przyznać dofinansowanie, a jeśli nie – dlaczego (ETag niesie wersję)"""
-    return _found(str(partnership_id))
+    return _found(partnership_id)
 
 
 @blp.route("/<uuid:partnership_id>/grant", methods=["POST"])
@@ -49,8 +47,8 @@ def case(partnership_id):
 def grant(body, partnership_id):
     """Przyznaje dofinansowanie: 409, gdy sprawa nie kwalifikuje się; 422, gdy kwota przekracza limit,
     wniosek albo pozostały budżet edycji. Zamknięcie naboru nie wstrzymuje decyzji."""
-    send(commands.GrantFunding(str(partnership_id), body["amount"], expected_version()))
-    return _found(str(partnership_id), 201)
+    send(commands.GrantFunding(partnership_id, **body, expected_version=expected_version()))
+    return _found(partnership_id, 201)
 
 
 @blp.route("/<uuid:partnership_id>/reject", methods=["POST"])
@@ -59,8 +57,8 @@ def grant(body, partnership_id):
 @blp.response(201, CaseOut)
 def reject(body, partnership_id):
     """Odmawia dofinansowania z podanym powodem (409, gdy partnerstwo wycofane albo decyzja już zapadła)"""
-    send(commands.RejectFunding(str(partnership_id), body["reason"], expected_version()))
-    return _found(str(partnership_id), 201)
+    send(commands.RejectFunding(partnership_id, **body, expected_version=expected_version()))
+    return _found(partnership_id, 201)
 
 
 @blp.route("/<uuid:partnership_id>/history")
@@ -68,6 +66,6 @@ def reject(body, partnership_id):
 def case_history(partnership_id):
     """Decyzje w sprawie: kto, co i kiedy"""
     with service_of().read() as session:
-        if not queries.known_case(session, str(partnership_id)):
+        if not queries.known_case(session, partnership_id):
             abort(404, message=f"Nie ma sprawy dofinansowania partnerstwa {partnership_id}.")
-        return history.of(session, "funding", str(partnership_id))
+        return history.of(session, "funding", partnership_id)

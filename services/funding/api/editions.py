@@ -15,7 +15,7 @@ blp = Blueprint("budgets", __name__, url_prefix="/api/v1/editions", description=
 def budget(edition_id):
     """Budżet edycji: ile przyznano i ile zostało"""
     with service_of().read() as session:
-        found = queries.budget(session, str(edition_id))
+        found = queries.budget(session, edition_id)
     if found is None:
         abort(404, message=f"Nie ma edycji {edition_id} (albo jej dane jeszcze nie dotarły).")
     return found

@@ -56,8 +56,8 @@ def summary(query, edition_id):
     """Podsumowanie edycji (także stan na wskazany moment: as_of)"""
     as_of = as_of_of(query)
     with service_of().read() as session:
-        kept = queries.kept_summary(session, str(edition_id)) if as_of is None else None
-        return kept or queries.summary(session, edition_or_404(session, str(edition_id)), as_of)
+        kept = queries.kept_summary(session, edition_id) if as_of is None else None
+        return kept or queries.summary(session, edition_or_404(session, edition_id), as_of)
 
 
 @blp.route("/<uuid:edition_id>/summary/sources", methods=["GET"])
@@ -74,7 +74,7 @@ def summary_sources(query, edition_id):
         abort(422, message=message, errors={"query": {"field": [message]}}, rule="unknown_field")
     as_of = as_of_of(query)
     with service_of().read() as session:
-        edition = edition_or_404(session, str(edition_id))
+        edition = edition_or_404(session, edition_id)
         figures = queries.summary(session, edition, as_of)
         trace = sources.trace(session, edition["id"], field, as_of)
     return {
@@ -99,7 +99,7 @@ def _download(content: bytes, content_type: str, filename: str) -> Response:
 def _report(query, edition_id) -> report.Report:
     as_of = as_of_of(query)
     with service_of().read() as session:
-        return report.build(session, edition_or_404(session, str(edition_id)), as_of)
+        return report.build(session, edition_or_404(session, edition_id), as_of)
 
 
 @blp.route("/<uuid:edition_id>/export.csv", methods=["GET"])

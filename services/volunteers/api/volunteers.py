@@ -67,9 +67,6 @@ class Volunteers(MethodView):
     def get(self, query):
         """Lista wolontariuszy z danymi osobowymi (np. jednej instytucji w edycji); tylko volunteers:write"""
         _personal_data_allowed()
-        for name in ("institution_id", "edition_id"):
-            if name in query:
-                query[name] = str(query[name])
         with service_of().read() as session:
             return queries.volunteer_list(session, **query)
 
@@ -88,7 +85,7 @@ class VolunteerById(MethodView):
     def get(self, volunteer_id):
         """Wolontariusz z danymi osobowymi i członkostwami; tylko volunteers:write. Po usunięciu danych: erased=true"""
         _personal_data_allowed()
-        volunteer = _found(str(volunteer_id))
+        volunteer = _found(volunteer_id)
         return volunteer, 200, etag(volunteer["version"])
 
     @requires(WRITE)
@@ -97,7 +94,7 @@ class VolunteerById(MethodView):
         """Usuwa dane osobowe (RODO): klucz tej osoby jest niszczony, więc jej dane stają się nieczytelne
         wszędzie, także w historii zdarzeń; członkostwa i liczby zostają. Powtórzone – nic nie zmienia (204).
         Bez warunku If-Match: dane osoby usuwa się niezależnie od zmian w międzyczasie."""
-        send(commands.EraseVolunteer(str(volunteer_id)))
+        send(commands.EraseVolunteer(volunteer_id))
 
 
 @blp.route("/<uuid:volunteer_id>/memberships")
@@ -106,27 +103,17 @@ class Memberships(MethodView):
     def get(self, volunteer_id):
         """Członkostwa wolontariusza: identyfikatory i daty, bez danych osobowych (każdy ważny token)"""
         with service_of().read() as session:
-            if not queries.exists(session, str(volunteer_id)):
+            if not queries.exists(session, volunteer_id):
                 abort(404, message=f"Nie ma wolontariusza {volunteer_id}.")
-            return queries.memberships_of(session, str(volunteer_id))
+            return queries.memberships_of(session, volunteer_id)
 
     @requires(WRITE)
     @blp.arguments(MembershipIn)
     @blp.response(201, MembershipOut)
     def post(self, body, volunteer_id):
         """Wolontariusz dołącza do instytucji w edycji (i ewentualnie do inicjatywy partnerstwa); If-Match: wersja wolontariusza"""
-        partnership_id = body.get("partnership_id")
-        membership_id = send(
-            commands.JoinInstitution(
-                volunteer_id=str(volunteer_id),
-                membership_id=str(uuid.uuid4()),
-                institution_id=str(body["institution_id"]),
-                edition_id=str(body["edition_id"]),
-                partnership_id=str(partnership_id) if partnership_id else None,
-                joined_on=body["joined_on"],
-                expected_version=expected_version(),
-            )
-        )
+        membership_id = send(commands.JoinInstitution(volunteer_id, str(uuid.uuid4()), **body,
+                                                      expected_version=expected_version()))
         return _membership(membership_id)
 
 
@@ -136,7 +123,5 @@ class Memberships(MethodView):
 @blp.response(200, MembershipOut)
 def leave(body, volunteer_id, membership_id):
     """Kończy członkostwo (data odejścia nie wcześniejsza niż dołączenia); If-Match: wersja wolontariusza"""
-    send(
-        commands.LeaveInstitution(str(volunteer_id), str(membership_id), body["left_on"], expected_version())
-    )
-    return _membership(str(membership_id))
+    send(commands.LeaveInstitution(volunteer_id, membership_id, **body, expected_version=expected_version()))
+    return _membership(membership_id)
