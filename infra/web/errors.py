@@ -9,7 +9,7 @@ from typing import Any
 from flask import Flask, jsonify
 from sqlalchemy.exc import DBAPIError, PendingRollbackError
 
-from infra.consumer import transient
+from infra.db import transient
 from infra.errors import DomainError
 from infra.eventstore.records import ConcurrencyError
 

@@ -10,7 +10,6 @@ from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from contracts.applications import GrantCap
-from infra.db import advisory_lock
 from infra.eventstore.tables import events
 from infra.polish import bracket_label
 from services.funding.domain.rules import (
@@ -31,15 +30,6 @@ def case_edition(session: Session, partnership_id: str) -> str | None:
     return session.execute(
         select(cases.c.edition_id).where(cases.c.id == partnership_id, cases.c.proposed.is_(True))
     ).scalar()
-
-
-def serialize_decisions(session: Session, edition_id: str) -> None:
-    """Makes decisions in one edition take turns until the end of the transaction (PostgreSQL).
-
-    Correctness does not rest on it (the EditionBudget's version does); it spares concurrent
-    grants in one edition a storm of conflicts and retries. SQLite already writes one at a time.
-    """
-    advisory_lock(session, f"funding:decisions:{edition_id}")
 
 
 def case_facts(session: Session, partnership_id: str, *, lock: bool = False) -> CaseFacts | None:
