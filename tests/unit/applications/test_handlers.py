@@ -1,0 +1,277 @@
+"""Every applications handler on the in-memory unit of work: rules, conflicts and version checks (no I/O)."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+from decimal import Decimal
+
+import pytest
+
+from contracts import PUBLIC
+from infra.errors import Conflict, NotFound, RuleBroken
+from infra.eventstore.records import ConcurrencyError
+from services.applications import commands
+from services.applications.domain.enrolments import Enrolment, enrolment_id
+from services.applications.domain.partnerships import Partnership
+from services.applications.facts import MemoryFacts
+from services.applications.handlers import HANDLERS
+from tests.support.memory import Memory, rule_and_field
+from tests.unit.applications.domain import opened, uid
+
+
+@pytest.fixture
+def world() -> Memory:
+    return Memory(PUBLIC, HANDLERS, MemoryFacts())
+
+
+def open_edition(world: Memory, **overrides) -> str:
+    return world.run(commands.OpenEdition(**vars(opened(**overrides))))
+
+
+def library_edition(world: Memory) -> str:
+    return open_edition(world, programme="libraries", name="Wolontariat w bibliotekach 2019", year=2019, round=None,
+                        kind="enrolment", grant_caps=(), mal_required=False)
+
+
+@dataclasses.dataclass
+class Proposal:
+    world: Memory
+    edition_id: str
+    partners: list[str]
+    mal: str
+
+    def command(self, amount: str = "6000.00", partners: list[str] | None = None, **overrides) -> commands.ProposePartnership:
+        ids = tuple(self.partners if partners is None else partners)
+        values = dict(partnership_id=uid(), edition_id=self.edition_id, title="Sąsiedzi razem",
+                      lead_institution_id=ids[0], institution_ids=ids, requested_amount=Decimal(amount))
+        return commands.ProposePartnership(**(values | overrides))
+
+    def proposed(self) -> str:
+        return self.world.run(self.command())
+
+
+@pytest.fixture
+def proposal(world) -> Proposal:
+    """An open partnership edition (MAL required) and three registered partners, the last one a MAL."""
+    partners = [world.facts.add(uid(), f"Biblioteka {i}", "library").id for i in range(2)]
+    mal = world.facts.add(uid(), "MAL Surma", "mal", is_mal=True).id
+    return Proposal(world, open_edition(world), partners + [mal], mal)
+
+
+# -- open_edition ------------------------------------------------------------------------------------------------------
+
+def test_opening_an_edition_stores_edition_opened_at_version_1(world):
+    edition_id = open_edition(world, name="  Partnerstwa   2021 ")
+    assert world.history(edition_id) == [("EditionOpened", 1)]
+    assert world.store.load(edition_id)[0].data["name"] == "Partnerstwa 2021"
+
+
+def test_an_edition_closing_before_it_opens_is_refused(world):
+    cmd = commands.OpenEdition(**vars(opened(closes_on=datetime.date(2021, 8, 31))))
+    assert rule_and_field(world.refused(cmd, RuleBroken)) == ("dates_order", "closes_on")
+
+
+def test_a_partnership_programme_opened_as_an_enrolment_is_refused(world):
+    cmd = commands.OpenEdition(**vars(opened(kind="enrolment", grant_caps=(), mal_required=False)))
+    assert rule_and_field(world.refused(cmd, RuleBroken)) == ("programme_kind", "kind")
+
+
+def test_opening_the_same_edition_id_twice_is_refused_by_the_store(world):
+    cmd = commands.OpenEdition(**vars(opened()))
+    world.run(cmd)
+    world.refused(cmd, ConcurrencyError)
+    assert world.history(cmd.edition_id) == [("EditionOpened", 1)]
+
+
+# -- close_edition -----------------------------------------------------------------------------------------------------
+
+def test_closing_an_edition_at_its_version_stores_edition_closed(world):
+    edition_id = open_edition(world)
+    assert world.run(commands.CloseEdition(edition_id, expected_version=1)) == edition_id
+    assert world.history(edition_id) == [("EditionOpened", 1), ("EditionClosed", 2)]
+
+
+def test_closing_at_a_stale_version_is_a_version_conflict(world):
+    edition_id = open_edition(world)
+    world.run(commands.CloseEdition(edition_id))
+    assert world.refused(commands.CloseEdition(edition_id, expected_version=1), Conflict).rule == "version_mismatch"
+
+
+def test_closing_a_closed_edition_is_a_conflict(world):
+    edition_id = open_edition(world)
+    world.run(commands.CloseEdition(edition_id))
+    assert world.refused(commands.CloseEdition(edition_id, expected_version=2), Conflict).rule == "edition_closed"
+
+
+def test_closing_an_unknown_edition_is_not_found(world):
+    world.refused(commands.CloseEdition(uid()), NotFound)
+
+
+# -- register_institution ----------------------------------------------------------------------------------------------
+
+def test_registering_an_institution_stores_it_and_a_mal_kind_is_a_mal(world):
+    institution_id = uid()
+    cmd = commands.RegisterInstitution(institution_id, " MAL  Surma ", "mal", "Ochota", is_mal=False)
+    assert world.run(cmd) == institution_id
+    [stored] = world.store.load(institution_id)
+    assert (stored.type, stored.version) == ("InstitutionRegistered", 1)
+    assert (stored.data["name"], stored.data["is_mal"]) == ("MAL Surma", True)
+
+
+def test_a_name_registered_in_the_district_in_another_spelling_is_a_conflict(world):
+    world.facts.add(uid(), "Biblioteka Publiczna Wola", "library", district="Wola")
+    cmd = commands.RegisterInstitution(uid(), "biblioteka  PUBLICZNA wola", "library", "Wola", False)
+    assert rule_and_field(world.refused(cmd, Conflict)) == ("duplicate_institution", "name")
+
+
+def test_the_same_name_in_another_district_is_welcome(world):
+    world.facts.add(uid(), "Biblioteka Publiczna", "library", district="Wola")
+    cmd = commands.RegisterInstitution(uid(), "Biblioteka Publiczna", "library", "Ochota", False)
+    world.run(cmd)
+    assert world.history(cmd.institution_id) == [("InstitutionRegistered", 1)]
+
+
+# -- propose_partnership -----------------------------------------------------------------------------------------------
+
+def test_a_valid_proposal_stores_partnership_proposed(world, proposal):
+    partnership_id = proposal.proposed()
+    assert world.history(partnership_id) == [("PartnershipProposed", 1)]
+    assert world.store.load(partnership_id)[0].data["institution_ids"] == proposal.partners
+
+
+def test_a_proposal_in_an_unknown_edition_breaks_a_rule_on_the_edition(world, proposal):
+    cmd = proposal.command(edition_id=uid())
+    assert rule_and_field(world.refused(cmd, RuleBroken)) == ("unknown_edition", "edition_id")
+
+
+def test_a_proposal_over_the_cap_for_its_size_is_refused(world, proposal):
+    cmd = proposal.command(amount="6000.01")
+    assert rule_and_field(world.refused(cmd, RuleBroken)) == ("grant_cap", "requested_amount")
+
+
+def test_a_proposal_with_an_unregistered_partner_is_refused(world, proposal):
+    stranger = uid()
+    error = world.refused(proposal.command(partners=proposal.partners + [stranger]), RuleBroken)
+    assert rule_and_field(error) == ("unknown_institution", "institution_ids") and stranger in error.message
+
+
+def test_a_proposal_without_a_mal_where_the_edition_requires_one_is_refused(world, proposal):
+    cmd = proposal.command(partners=proposal.partners[:2])
+    assert rule_and_field(world.refused(cmd, RuleBroken)) == ("mal_required", "institution_ids")
+
+
+def test_a_proposal_in_a_closed_edition_is_refused(world, proposal):
+    world.run(commands.CloseEdition(proposal.edition_id))
+    assert world.refused(proposal.command(), RuleBroken).rule == "edition_closed"
+
+
+# -- verify_mal --------------------------------------------------------------------------------------------------------
+
+def test_verifying_the_partnerships_mal_stores_mal_verified(world, proposal):
+    partnership_id = proposal.proposed()
+    world.run(commands.VerifyMAL(partnership_id, proposal.mal, verified=True, expected_version=1))
+    assert world.history(partnership_id) == [("PartnershipProposed", 1), ("MALVerified", 2)]
+    assert world.get(Partnership, partnership_id).mal_status == "verified"
+
+
+def test_a_failed_verification_stores_its_reason(world, proposal):
+    partnership_id = proposal.proposed()
+    world.run(commands.VerifyMAL(partnership_id, proposal.mal, verified=False, reason="  MAL zamknięty "))
+    [_, failed] = world.store.load(partnership_id)
+    assert (failed.type, failed.version, failed.data["reason"]) == ("MALVerificationFailed", 2, "MAL zamknięty")
+
+
+def test_a_failed_verification_without_a_reason_is_refused(world, proposal):
+    cmd = commands.VerifyMAL(proposal.proposed(), proposal.mal, verified=False, reason=" ")
+    assert rule_and_field(world.refused(cmd, RuleBroken)) == ("reason_required", "reason")
+
+
+def test_verifying_an_institution_that_is_not_a_mal_is_refused(world, proposal):
+    cmd = commands.VerifyMAL(proposal.proposed(), proposal.partners[0], verified=True)
+    assert rule_and_field(world.refused(cmd, RuleBroken)) == ("not_a_mal", "institution_id")
+
+
+def test_verifying_a_mal_that_is_not_a_partner_is_refused(world, proposal):
+    outsider = world.facts.add(uid(), "MAL Szczęśliwice", "mal", is_mal=True).id
+    cmd = commands.VerifyMAL(proposal.proposed(), outsider, verified=True)
+    assert rule_and_field(world.refused(cmd, RuleBroken)) == ("mal_not_partner", "institution_id")
+
+
+def test_verifying_twice_is_a_conflict(world, proposal):
+    partnership_id = proposal.proposed()
+    world.run(commands.VerifyMAL(partnership_id, proposal.mal, verified=True))
+    cmd = commands.VerifyMAL(partnership_id, proposal.mal, verified=True)
+    assert world.refused(cmd, Conflict).rule == "mal_already_verified"
+
+
+def test_verifying_at_a_stale_version_is_a_version_conflict(world, proposal):
+    partnership_id = proposal.proposed()
+    cmd = commands.VerifyMAL(partnership_id, proposal.mal, verified=True, expected_version=2)
+    assert world.refused(cmd, Conflict).rule == "version_mismatch"
+
+
+def test_verifying_an_unknown_partnership_is_not_found(world, proposal):
+    world.refused(commands.VerifyMAL(uid(), proposal.mal, verified=True), NotFound)
+
+
+# -- withdraw_partnership ----------------------------------------------------------------------------------------------
+
+def test_withdrawing_stores_partnership_withdrawn_and_then_nothing_changes(world, proposal):
+    partnership_id = proposal.proposed()
+    assert world.run(commands.WithdrawPartnership(partnership_id, "Rezygnacja", expected_version=1)) == partnership_id
+    assert world.history(partnership_id) == [("PartnershipProposed", 1), ("PartnershipWithdrawn", 2)]
+    assert world.refused(commands.WithdrawPartnership(partnership_id, "Jeszcze raz"), Conflict).rule == "withdrawn"
+    cmd = commands.VerifyMAL(partnership_id, proposal.mal, verified=True)
+    assert world.refused(cmd, Conflict).rule == "withdrawn"
+
+
+def test_withdrawing_at_a_stale_version_is_a_version_conflict(world, proposal):
+    partnership_id = proposal.proposed()
+    world.run(commands.VerifyMAL(partnership_id, proposal.mal, verified=True))
+    cmd = commands.WithdrawPartnership(partnership_id, "Rezygnacja", expected_version=1)
+    assert world.refused(cmd, Conflict).rule == "version_mismatch"
+
+
+def test_withdrawing_without_a_reason_is_refused(world, proposal):
+    cmd = commands.WithdrawPartnership(proposal.proposed(), "   ")
+    assert rule_and_field(world.refused(cmd, RuleBroken)) == ("reason_required", "reason")
+
+
+def test_withdrawing_an_unknown_partnership_is_not_found(world):
+    world.refused(commands.WithdrawPartnership(uid(), "Rezygnacja"), NotFound)
+
+
+# -- enrol_institution -------------------------------------------------------------------------------------------------
+
+def test_a_library_enrols_under_the_derived_id(world):
+    edition_id, branch = library_edition(world), world.facts.add(uid(), "Filia nr 75", "library").id
+    assert world.run(commands.EnrolInstitution(edition_id, branch)) == enrolment_id(edition_id, branch)
+    assert world.history(enrolment_id(edition_id, branch)) == [("InstitutionEnrolled", 1)]
+    assert world.get(Enrolment, enrolment_id(edition_id, branch)).enrolled.institution_id == branch
+
+
+def test_enrolling_twice_is_a_conflict(world):
+    edition_id, branch = library_edition(world), world.facts.add(uid(), "Filia nr 75", "library").id
+    world.run(commands.EnrolInstitution(edition_id, branch))
+    assert world.refused(commands.EnrolInstitution(edition_id, branch), Conflict).rule == "already_enrolled"
+
+
+def test_an_institution_of_another_kind_than_the_programme_is_for_is_refused(world):
+    edition_id, school = library_edition(world), world.facts.add(uid(), "Szkoła Podstawowa nr 5", "school").id
+    error = world.refused(commands.EnrolInstitution(edition_id, school), RuleBroken)
+    assert rule_and_field(error) == ("institution_kind", "institution_id")
+
+
+@pytest.mark.parametrize("case, rule", [("unknown_institution", "unknown_institution"),
+                                        ("partnership_edition", "edition_kind"), ("closed", "edition_closed")])
+def test_enrolment_rules(world, case, rule):
+    edition_id = open_edition(world) if case == "partnership_edition" else library_edition(world)
+    if case == "closed":
+        world.run(commands.CloseEdition(edition_id))
+    branch = uid() if case == "unknown_institution" else world.facts.add(uid(), "Filia", "library").id
+    assert world.refused(commands.EnrolInstitution(edition_id, branch), RuleBroken).rule == rule
+
+
+def test_enrolling_in_an_unknown_edition_is_not_found(world):
+    world.refused(commands.EnrolInstitution(uid(), world.facts.add(uid(), "Filia", "library").id), NotFound)
