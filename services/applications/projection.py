@@ -21,15 +21,15 @@ from contracts.applications import (
 from contracts.envelope import Envelope
 from contracts.vocabulary import EditionStatus, MalStatus, PartnershipStatus
 from infra.projection import Projector
+from infra.sql import built_once
 from services.applications.domain.enrolments import enrolment_id
 from services.applications.domain.institutions import normalised_name
 from services.applications.readmodel import editions, enrolments, institutions, partnerships
 
 projector = Projector("applications")
 
-# Built once: building a statement and deriving its cache key cost more than running it.
-_ADD_EDITION, _ADD_INSTITUTION, _ADD_PARTNERSHIP, _ADD_ENROLMENT = (
-    insert(editions), insert(institutions), insert(partnerships), insert(enrolments)
+_ADD_EDITION, _ADD_INSTITUTION, _ADD_PARTNERSHIP, _ADD_ENROLMENT = built_once(
+    (insert(editions), insert(institutions), insert(partnerships), insert(enrolments))
 )
 
 

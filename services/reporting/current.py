@@ -13,15 +13,10 @@ import orjson
 from sqlalchemy import select, text, union
 from sqlalchemy.orm import Session
 
-from infra.sql import lock_rows, upsert
+from infra.db import advisory_lock
+from infra.sql import built_once, lock_rows, upsert
 from services.reporting import queries
 from services.reporting.readmodel import current_summaries, enrolments, partnership_institutions
-
-REGISTRATIONS_LOCK = 0x4F43484F
-"""The PostgreSQL advisory lock ordering batches that register institutions against batches naming them."""
-
-
-_EXCLUSIVE, _SHARED = text("SELECT pg_advisory_xact_lock(:key)"), text("SELECT pg_advisory_xact_lock_shared(:key)")
 
 
 def order_against_registrations(session: Session, *, registers: bool, names: bool) -> None:
@@ -32,17 +27,16 @@ def order_against_registrations(session: Session, *, registers: bool, names: boo
     has not committed yet, and that consumer's recompute cannot see the registration. So a registering
     batch takes this lock exclusively, a naming one shares it, both before the facts take their row locks.
     """
-    if session.get_bind().dialect.name != "postgresql" or not (registers or names):
-        return
-    session.execute(_EXCLUSIVE if registers else _SHARED, {"key": REGISTRATIONS_LOCK})
+    if registers or names:
+        advisory_lock(session, "reporting:registrations", shared=not registers)
 
 
-_NAMING = text("""
+_NAMING = built_once(text("""
     SELECT DISTINCT named.edition_id FROM unnest(CAST(:ids AS text[])) AS wanted(id) CROSS JOIN LATERAL (
         SELECT edition_id FROM partnership_institutions WHERE institution_id = wanted.id
         UNION SELECT edition_id FROM enrolments WHERE institution_id = wanted.id
     ) AS named
-""")
+"""))
 
 
 def editions_naming(session: Session, institution_ids: Collection[str]) -> set[str]:
