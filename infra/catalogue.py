@@ -130,8 +130,10 @@ def asyncapi(registry: EventRegistry) -> dict[str, Any]:
             "payload": {"$ref": f"#/components/schemas/{key}"},
             "bindings": {"kafka": {"key": {"type": "string", "description": "identyfikator agregatu"}}},
         }
-        channel = spec.topic.split(".")[-1]
-        channels.setdefault(channel, {"address": spec.topic, "messages": {}, "description": f"Zdarzenia usługi {channel}"})
+        topic = spec.topic
+        assert topic is not None, "public_specs keeps only the events published on a topic"
+        channel = topic.split(".")[-1]
+        channels.setdefault(channel, {"address": topic, "messages": {}, "description": f"Zdarzenia usługi {channel}"})
         channels[channel]["messages"][key] = {"$ref": f"#/components/messages/{key}"}
     for channel, definition in channels.items():
         operations[f"publish_{channel}"] = {

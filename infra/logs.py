@@ -28,7 +28,7 @@ class _CancelledMetadataRequests(logging.Filter):
     connection, which also cancels them, is logged on its own."""
 
     def filter(self, record: logging.LogRecord) -> bool:
-        return not (record.msg == "Metadata refresh: failed %s" and record.args
+        return not (record.msg == "Metadata refresh: failed %s" and isinstance(record.args, tuple) and record.args
                     and type(record.args[0]).__name__ == "Cancelled")
 
 

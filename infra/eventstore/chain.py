@@ -108,4 +108,4 @@ def verify(connection: Connection, *, batch: int = 10_000) -> ChainReport:
 
 
 def _unsealed(connection: Connection) -> int:
-    return connection.execute(select(func.count()).select_from(events).where(events.c.chain_seq.is_(None))).scalar()
+    return connection.execute(select(func.count()).select_from(events).where(events.c.chain_seq.is_(None))).scalar_one()

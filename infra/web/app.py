@@ -8,6 +8,7 @@ from typing import Any
 
 import marshmallow as ma
 from flask import Flask, Response, current_app, g, request
+from flask.json.provider import DefaultJSONProvider
 from flask_smorest import Api
 
 from contracts import topics
@@ -97,8 +98,10 @@ def create_app(service: Any) -> Flask:
         MAX_CONTENT_LENGTH=1024 * 1024,
     )
     app.url_map.converters["uuid"] = http.IdConverter
-    app.json.ensure_ascii = False
-    app.json.sort_keys = False  # fields in the order the schemas declare them
+    json_provider = app.json
+    assert isinstance(json_provider, DefaultJSONProvider), "Flask's own provider, whose settings these are"
+    json_provider.ensure_ascii = False
+    json_provider.sort_keys = False  # fields in the order the schemas declare them
     app.extensions["ochotnicy.service"] = service
     api = OchotnicyApi(app)
     api.ma_plugin.converter.add_attribute_function(decimal_as_string)

@@ -10,9 +10,9 @@ from collections.abc import Iterable
 
 import jwt
 from flask import g
-from flask_smorest import abort
 
 from infra.config import Settings
+from infra.web.http import abort
 
 ROLES = ("applications:write", "funding:write", "volunteers:write", "reporting:read", "audit")
 COOKIE = "ochotnicy_token"
@@ -81,7 +81,7 @@ class Authenticator:
 
     def _check(self, token: str) -> tuple[Principal, float]:
         """The token's principal and expiry time, from its signature and claims."""
-        options = {"require": ["exp", "sub"]}
+        options: jwt.types.Options = {"require": ["exp", "sub"]}
         try:
             if self._jwks is not None:
                 key = self._jwks.get_signing_key_from_jwt(token).key
@@ -93,7 +93,7 @@ class Authenticator:
                     audience=self._settings.jwt_audience,
                     options=options,
                 )
-            else:
+            elif self._settings.jwt_secret is not None:
                 claims = jwt.decode(
                     token,
                     self._settings.jwt_secret,
@@ -101,6 +101,8 @@ class Authenticator:
                     audience=self._settings.jwt_audience,
                     options=options,
                 )
+            else:  # Settings.check() refuses to start without one or the other
+                raise RuntimeError("no OCHOTNICY_JWT_SECRET or OCHOTNICY_JWKS_URL to check tokens with")
         except jwt.PyJWTError as exc:
             raise InvalidToken(_reason(exc)) from exc
         roles = claims.get("roles", [])

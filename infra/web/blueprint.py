@@ -7,11 +7,11 @@ from typing import Any
 
 import flask_smorest
 import marshmallow as ma
-from flask_smorest import abort
 from webargs import core
 from webargs.flaskparser import FlaskParser, is_json_request
 
 from infra.web.errors import MESSAGES
+from infra.web.http import abort
 
 
 class _RepeatedKey(ValueError):

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import orjson
 from flask import Response, url_for
-from flask_smorest import abort
 from marshmallow import fields
 from sqlalchemy import select
 
@@ -13,6 +12,7 @@ from infra import catalogue
 from infra.eventstore.tables import events, outbox
 from infra.web import fields as f
 from infra.web.blueprint import Blueprint
+from infra.web.http import abort
 
 OPEN = {"events.catalogue", "events.schema_list", "events.schema"}
 

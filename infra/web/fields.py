@@ -7,13 +7,14 @@ import decimal
 
 import marshmallow as ma
 from marshmallow import fields, validate
+from marshmallow.types import ErrorMessages
 
 from infra import text as texts
 
 REQUIRED = {"required": "To pole jest wymagane.", "null": "To pole nie może być puste (null)."}
 
 
-def _messages(invalid: str) -> dict[str, str]:
+def _messages(invalid: str) -> ErrorMessages:
     return {**REQUIRED, "invalid": invalid}
 
 
@@ -108,7 +109,9 @@ class Money(fields.Decimal):
         amount = super()._deserialize(value, attr, data, **kwargs)
         if amount.copy_abs() > MOST:
             return amount  # the range refuses it; rounding it to two places could overflow the precision
-        if amount.normalize().as_tuple().exponent < -2:
+        exponent = amount.normalize().as_tuple().exponent
+        # Only NaN and Infinity have a letter for an exponent, and fields.Decimal has refused them ("special") already.
+        if isinstance(exponent, int) and exponent < -2:
             raise self.make_error("grosz")
         return amount.quantize(GROSZ)
 

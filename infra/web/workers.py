@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import json
 import re
+import socket
+from typing import cast
 
 from gunicorn import util
+from gunicorn.workers.base import Worker
 from gunicorn.workers.gthread import ThreadWorker
 from gunicorn.workers.sync import SyncWorker
 
@@ -47,11 +50,14 @@ def json_answer(html_answer: bytes) -> bytes:
     return head.encode("latin-1") + payload
 
 
-class _JsonErrors:
+class _JsonErrors(Worker):
+    """Mixed in before SyncWorker or ThreadWorker, so super() is that worker's own handle_error."""
+
     def handle_error(self, req, client, addr, exc) -> None:
         # gunicorn still decides the status and logs as it would; only the page it writes is replaced.
         captured = Captured()
-        super().handle_error(req, captured, addr, exc)
+        # gunicorn writes its page through the socket's gettimeout() and sendall() alone, which Captured has.
+        super().handle_error(req, cast(socket.socket, captured), addr, exc)
         try:
             util.write_nonblock(client, json_answer(captured.data))
         except Exception:  # noqa: BLE001 - the client may be gone, as gunicorn's own write allows

@@ -3,11 +3,11 @@
 import uuid
 
 from flask.views import MethodView
-from flask_smorest import abort
 
 from infra.web.app import send, service_of
 from infra.web.auth import requires
 from infra.web.blueprint import Blueprint
+from infra.web.http import abort
 from services.applications import commands, queries
 from services.applications.schemas import InstitutionIn, InstitutionOut, InstitutionQuery
 

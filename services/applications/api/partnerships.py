@@ -3,14 +3,13 @@
 import uuid
 
 from flask.views import MethodView
-from flask_smorest import abort
 
 from infra import history
 from infra.web.app import send, service_of
 from infra.web.auth import requires
 from infra.web.blueprint import Blueprint
 from infra.web.history import HistoryEntry
-from infra.web.http import etag, expected_version
+from infra.web.http import abort, etag, expected_version
 from services.applications import commands, queries
 from services.applications.schemas import (
     MALVerificationIn,

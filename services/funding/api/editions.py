@@ -1,9 +1,9 @@
 """Editions as funding sees them: the budget and what is left of it."""
 
-from flask_smorest import abort
 
 from infra.web.app import service_of
 from infra.web.blueprint import Blueprint
+from infra.web.http import abort
 from services.funding import queries
 from services.funding.schemas import BudgetOut
 

@@ -6,11 +6,11 @@ import datetime
 import urllib.parse
 
 from flask import Response
-from flask_smorest import abort
 from marshmallow import RAISE
 
 from infra.web.app import service_of
 from infra.web.blueprint import Blueprint
+from infra.web.http import abort
 from services.reporting import exports, moments, queries, report, sources
 from services.reporting.schemas import SourcesOut, SourcesQuery, SummaryOut, SummaryQuery
 

@@ -3,12 +3,11 @@
 import uuid
 
 from flask.views import MethodView
-from flask_smorest import abort
 
 from infra.web.app import send, service_of
 from infra.web.auth import principal, requires
 from infra.web.blueprint import Blueprint
-from infra.web.http import etag, expected_version
+from infra.web.http import abort, etag, expected_version
 from services.volunteers import commands, queries
 from services.volunteers.schemas import (
     LeaveIn,
