@@ -98,11 +98,11 @@ def count(spec: ReadModel, live: Engine) -> int:
     total = 0
     with live.connect() as connection:
         if spec.own is not None:
-            total += connection.exec_driver_sql("SELECT count(*) FROM events").scalar()
+            total += connection.exec_driver_sql("SELECT count(*) FROM events").scalar_one()
         for consumer in spec.consumed:
             total += connection.execute(
                 select(func.count()).select_from(processed_events).where(processed_events.c.consumer == consumer.name)
-            ).scalar()
+            ).scalar_one()
     return total
 
 
@@ -113,7 +113,7 @@ def replay(spec: ReadModel, settings: Settings, live: Engine, scratch: Engine, p
     migrate.upgrade(scratch, spec.migrations)
     sessions = db.session_factory(scratch)
     if spec.own is not None:
-        applied, notes = _replay_own(spec, live, sessions, progress)
+        applied, notes = _replay_own(spec, spec.own, live, sessions, progress)
         outcome.events += applied
         outcome.notes += notes
     for consumer in spec.consumed:
@@ -128,7 +128,7 @@ def replay(spec: ReadModel, settings: Settings, live: Engine, scratch: Engine, p
     return outcome
 
 
-def _replay_own(spec: ReadModel, live: Engine, sessions, progress: Progress) -> tuple[int, list[str]]:
+def _replay_own(spec: ReadModel, own: Projector, live: Engine, sessions, progress: Progress) -> tuple[int, list[str]]:
     applied, after, notes = 0, 0, []
     with Session(live) as reader:
         store = SqlEventStore(reader, spec.service)
@@ -142,7 +142,7 @@ def _replay_own(spec: ReadModel, live: Engine, sessions, progress: Progress) -> 
                         notes.append(f"zdarzenie {record.event_id} ({record.type}, pozycja {record.position}) "
                                      f"nie daje się odczytać według jego schematu, więc je pominięto: {_why(exc)}")
                         continue
-                    spec.own.apply(session, envelope_of(spec.service, record, data))
+                    own.apply(session, envelope_of(spec.service, record, data))
                     applied += 1
                 session.commit()
             after = batch[-1].position

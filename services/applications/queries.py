@@ -106,8 +106,8 @@ def enrolment(session: Session, edition_id: str, institution_id: str) -> dict[st
 def counts(session: Session, edition_id: str) -> dict[str, int]:
     proposed = session.execute(
         select(func.count()).select_from(partnerships).where(partnerships.c.edition_id == edition_id)
-    ).scalar()
+    ).scalar_one()
     enrolled = session.execute(
         select(func.count()).select_from(enrolments).where(enrolments.c.edition_id == edition_id)
-    ).scalar()
+    ).scalar_one()
     return {"partnerships": proposed, "enrolments": enrolled}

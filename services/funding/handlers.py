@@ -79,6 +79,7 @@ def _grant(cmd: commands.GrantFunding, uow: Uow) -> str:
                 uow.aggregates.add(budget)
         case.grant(facts, rules, cmd.amount, budget.committed if budget is not None else None)
         if budget is not None:
+            assert rules is not None and rules.budget is not None, "a budget is kept only under rules that set one"
             budget.commit(cmd.partnership_id, cmd.amount, budget=rules.budget, edition_name=rules.name)
         uow.commit()
     return cmd.partnership_id

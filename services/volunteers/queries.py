@@ -6,7 +6,8 @@ import logging
 from typing import Any
 
 import orjson
-from sqlalchemy import and_, bindparam, exists, or_, select
+from sqlalchemy import and_, bindparam, or_, select
+from sqlalchemy import exists as sql_exists
 from sqlalchemy.orm import Session
 
 from infra.sql import built_once
@@ -30,12 +31,12 @@ log = logging.getLogger(__name__)
 # Enrolled, or a partner of a proposal of the edition that has not been withdrawn.
 _TAKES_PART = built_once(
     select(
-        exists().where(
+        sql_exists().where(
             known_participants.c.edition_id == bindparam("edition_id"),
             known_participants.c.institution_id == bindparam("institution_id"),
             or_(
                 known_participants.c.via == ENROLMENT,
-                ~exists().where(and_(known_partnerships.c.id == known_participants.c.via, known_partnerships.c.withdrawn)),
+                ~sql_exists().where(and_(known_partnerships.c.id == known_participants.c.via, known_partnerships.c.withdrawn)),
             ),
         )
     )

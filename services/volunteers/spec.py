@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -28,7 +29,8 @@ def describe_for_audit(session: Session, record: StoredEvent) -> dict:
     if record.type != "VolunteerRegistered":
         return record.data
     shown = {k: v for k, v in record.data.items() if k not in personal.FIELDS}
-    sealed = personal.Sealed(**{k: record.data.get(k) for k in personal.FIELDS})
+    fields: dict[str, Any] = {k: record.data.get(k) for k in personal.FIELDS}  # the event's data, as JSON gave it
+    sealed = personal.Sealed(**fields)
     try:
         person = personal.unseal(sealed, keystore.cipher(session, record.aggregate_id))
     except personal.Unreadable:
