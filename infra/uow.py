@@ -7,6 +7,7 @@ implementation and the in-memory one pass the same suite (tests/support/uow_suit
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable
 from typing import Any, Generic, Protocol, TypeVar
 
@@ -180,6 +181,7 @@ class MemoryClaims:
         key = (claim.principal, claim.key)
         if claim.persist and (key in self.written or key in self._pending):
             raise ConcurrencyError("the request's key is claimed already")
+        claim.aggregate_id = aggregate_id
         if claim.persist:
             self._pending[key] = aggregate_id
 
@@ -205,14 +207,26 @@ class InMemoryUnitOfWork(_Hooks, Generic[F]):
         self.locks = MemoryLocks()
         self.claims = claims if claims is not None else MemoryClaims()
         self.aggregates = Repository(self.store, registry)
+        self._saved: dict[str, Any] | None = None
+        self._done = False
 
     def __enter__(self) -> InMemoryUnitOfWork[F]:
         self.aggregates = Repository(self.store, self._registry)
         self.claims._pending = {}
+        # The fakes change as the handler calls them; a transaction that does not commit takes that back.
+        self._saved = copy.deepcopy(vars(self.facts)) if hasattr(self.facts, "__dict__") else None
+        self._done = False
         return self
 
     def __exit__(self, *exc_info: object) -> None:
         self.claims._pending = {}
+        if not self._done:
+            self._restore_facts()
+
+    def _restore_facts(self) -> None:
+        if self._saved is not None:
+            vars(self.facts).clear()
+            vars(self.facts).update(copy.deepcopy(self._saved))
 
     def commit(self) -> list[StoredEvent]:
         collected = self.aggregates.collect(context.current())
@@ -222,10 +236,11 @@ class InMemoryUnitOfWork(_Hooks, Generic[F]):
             self._run_hooks(stored)
         except Exception:
             self.store.drop(stored)
+            self._restore_facts()
             raise
         self.claims.written.update(self.claims._pending)
         self.claims._pending = {}
-        self.committed = stored
+        self.committed, self._done = stored, True
         return stored
 
 

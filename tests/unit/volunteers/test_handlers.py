@@ -72,8 +72,6 @@ def test_a_registration_without_a_valid_email_is_refused(world):
     assert rule_and_field(error) == ("email", "email") and world.facts.keys == {}
 
 
-@pytest.mark.xfail(strict=True, reason="MemoryFacts is not transactional: create_key keeps the key at once, where "
-                                       "SqlFacts writes it in the command's transaction and loses it with a failed commit")
 def test_a_registration_whose_commit_fails_leaves_the_email_free(world):
     world.bus().handle(RegisterVolunteer(uid(), "Jan", "Kos", "jan@example.pl"), claim("key-1"))
     lost = RegisterVolunteer(uid(), "Anna", "Nowak", "anna@example.pl")
