@@ -21,6 +21,7 @@ run: install
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports
+	$(BIN)/mypy contracts infra services
 
 test: lint
 	bash scripts/ensure-browser.sh
