@@ -101,7 +101,7 @@ class PartnershipOut(f.Schema):
 
 class PartnershipQuery(f.Schema):
     edition_id = f.ident(required=False)
-    status = f.choice(("proposed", "withdrawn"), required=False)
+    status = f.choice(vocabulary.PARTNERSHIP_STATUSES, required=False)
 
 
 class MALVerificationIn(f.Schema):

@@ -10,6 +10,7 @@ from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from contracts.applications import GrantCap
+from contracts.vocabulary import CaseStatus
 from infra.eventstore.tables import events
 from infra.polish import bracket_label
 from services.funding.domain.rules import (
@@ -20,8 +21,6 @@ from services.funding.domain.rules import (
     assess,
 )
 from services.funding.readmodel import cases, editions
-
-STATUSES = ("open", "granted", "rejected", "withdrawn")
 
 
 # -- for the handlers -------------------------------------------------------
@@ -91,9 +90,9 @@ def case_list(
         query = query.where(cases.c.id == partnership_id)
     if edition_id:
         query = query.where(cases.c.edition_id == edition_id)
-    if status == "open":
+    if status == CaseStatus.OPEN:
         query = query.where(cases.c.decision.is_(None), cases.c.withdrawn.is_(False))
-    elif status == "withdrawn":
+    elif status == CaseStatus.WITHDRAWN:
         query = query.where(cases.c.decision.is_(None), cases.c.withdrawn.is_(True))
     elif status:
         query = query.where(cases.c.decision == status)
@@ -133,7 +132,7 @@ def _deciders(session: Session, partnership_ids: list[str]) -> dict[str, str | N
 def _status(row) -> str:
     if row.decision is not None:
         return row.decision
-    return "withdrawn" if row.withdrawn else "open"
+    return CaseStatus.WITHDRAWN if row.withdrawn else CaseStatus.OPEN
 
 
 def _case_out(row, edition, rules: EditionRules | None, granted: dict[str, Decimal], deciders) -> dict[str, Any]:

@@ -2,8 +2,8 @@
 
 from marshmallow import fields
 
+from contracts import vocabulary
 from infra.web import fields as f
-from services.funding.queries import STATUSES
 
 
 def Money(**kwargs) -> fields.Decimal:  # noqa: N802 - reads like a field class
@@ -13,7 +13,7 @@ def Money(**kwargs) -> fields.Decimal:  # noqa: N802 - reads like a field class
 
 class CaseQuery(f.Schema):
     edition_id = f.ident(required=False)
-    status = f.choice(STATUSES, required=False)
+    status = f.choice(vocabulary.CASE_STATUSES, required=False)
     eligible = f.boolean(required=False)
 
 
