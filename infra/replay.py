@@ -12,8 +12,7 @@ import datetime
 import time
 from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kafka import TopicPartition
 from marshmallow import ValidationError
@@ -30,6 +29,9 @@ from infra.eventstore.tables import processed_events
 from infra.projection import Projector
 from infra.uow import envelope_of
 
+if TYPE_CHECKING:
+    from infra.spec import ServiceSpec
+
 Progress = Callable[[int], None]
 
 
@@ -40,20 +42,6 @@ class Consumed:
     name: str
     topics: tuple[str, ...]
     projector: Projector
-
-
-@dataclasses.dataclass(frozen=True)
-class ReadModel:
-    """What an auditor needs to rebuild a service's read model."""
-
-    service: str
-    tables: MetaData
-    registry: EventRegistry
-    migrations: Path
-    own: Projector | None = None
-    consumed: tuple[Consumed, ...] = ()
-    checks: Callable[[Session], tuple[int, list[str]]] | None = None
-    """Re-checks of the service's decisions against the rules they recorded: (decisions checked, problems in words)."""
 
 
 @dataclasses.dataclass(frozen=True)
@@ -93,7 +81,7 @@ class Outcome:
         return self.events / self.seconds if self.seconds else 0.0
 
 
-def count(spec: ReadModel, live: Engine) -> int:
+def count(spec: ServiceSpec, live: Engine) -> int:
     """How many events a replay of `spec` will apply (for a progress bar)."""
     total = 0
     with live.connect() as connection:
@@ -106,9 +94,9 @@ def count(spec: ReadModel, live: Engine) -> int:
     return total
 
 
-def replay(spec: ReadModel, settings: Settings, live: Engine, scratch: Engine, progress: Progress = lambda n: None) -> Outcome:
+def replay(spec: ServiceSpec, settings: Settings, live: Engine, scratch: Engine, progress: Progress = lambda n: None) -> Outcome:
     """Rebuilds `spec`'s read model in `scratch` and compares it with `live`."""
-    outcome = Outcome(spec.service)
+    outcome = Outcome(spec.name)
     started = time.perf_counter()
     migrate.upgrade(scratch, spec.migrations)
     sessions = db.session_factory(scratch)
@@ -128,10 +116,10 @@ def replay(spec: ReadModel, settings: Settings, live: Engine, scratch: Engine, p
     return outcome
 
 
-def _replay_own(spec: ReadModel, own: Projector, live: Engine, sessions, progress: Progress) -> tuple[int, list[str]]:
+def _replay_own(spec: ServiceSpec, own: Projector, live: Engine, sessions, progress: Progress) -> tuple[int, list[str]]:
     applied, after, notes = 0, 0, []
     with Session(live) as reader:
-        store = SqlEventStore(reader, spec.service)
+        store = SqlEventStore(reader, spec.name)
         while batch := store.read_all(after=after, limit=2000):
             with sessions() as session:
                 for record in batch:
@@ -142,7 +130,7 @@ def _replay_own(spec: ReadModel, own: Projector, live: Engine, sessions, progres
                         notes.append(f"zdarzenie {record.event_id} ({record.type}, pozycja {record.position}) "
                                      f"nie daje się odczytać według jego schematu, więc je pominięto: {_why(exc)}")
                         continue
-                    own.apply(session, envelope_of(spec.service, record, data))
+                    own.apply(session, envelope_of(spec.name, record, data))
                     applied += 1
                 session.commit()
             after = batch[-1].position

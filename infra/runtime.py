@@ -17,11 +17,12 @@ from infra.config import Settings
 from infra.consumer import Consumer
 from infra.projection import Projector
 from infra.relay import Relay
-from infra.replay import Consumed, ReadModel
+from infra.replay import Consumed
 from infra.uow import SqlUnitOfWork
 
 if TYPE_CHECKING:
     from infra.bus import CommandBus
+    from infra.spec import ServiceSpec
 
 
 @dataclasses.dataclass
@@ -81,20 +82,16 @@ class Service:
     """What a composition root hands to its web app and its worker: wired from the read model's description."""
 
     runtime: Runtime
-    read_model: ReadModel
+    spec: ServiceSpec
     bus: CommandBus | None = None
-    snapshot_reads: bool = False
-    """Reads see one snapshot (PostgreSQL REPEATABLE READ), for views made of several queries."""
-    web: Any = None
-    """The service's web declaration (infra.spec.Web), read by infra.web.app.create_app."""
 
     @contextlib.contextmanager
     def read(self) -> Iterator[Session]:
-        """A session for reads only: one snapshot if `snapshot_reads`, else each statement on its own (autocommit)."""
+        """A session for reads only: one snapshot if the spec asks for it, else each statement on its own (autocommit)."""
         with self.runtime.sessions() as session:
             if self.runtime.engine.dialect.name == "postgresql":
                 # Under READ COMMITTED a transaction adds nothing to reads but BEGIN and ROLLBACK round trips.
-                level = "REPEATABLE READ" if self.snapshot_reads else "AUTOCOMMIT"
+                level = "REPEATABLE READ" if self.spec.snapshot_reads else "AUTOCOMMIT"
                 session.connection(execution_options={"isolation_level": level})
             yield session
             # Not the ROLLBACK of close(): on a rollback psycopg forgets the statements it had prepared.
@@ -102,14 +99,14 @@ class Service:
 
     def consumer(self, name: str | None = None, consumed: Consumed | None = None) -> Consumer:
         """A member of the service's consumer group (or of `name`, e.g. a test's own group)."""
-        spec = consumed or self.read_model.consumed[0]
+        spec = consumed or self.spec.consumed[0]
         return self.runtime.consumer(name or spec.name, spec.topics, spec.projector)
 
     def worker_loops(self) -> dict[str, Callable]:
         """The relay (sealing and publishing its own events, if it has any) and every consumer."""
         loops: dict[str, Callable] = {}
-        if self.read_model.own is not None:
+        if self.spec.own is not None:
             loops["relay"] = self.runtime.relay().run
-        for consumed in self.read_model.consumed:
+        for consumed in self.spec.consumed:
             loops[f"consumer:{consumed.name}"] = self.consumer(consumed=consumed).run
         return loops

@@ -19,7 +19,7 @@ from infra import config
 from infra.bus import CommandBus, Handlers
 from infra.eventstore.records import StoredEvent
 from infra.projection import Projector
-from infra.replay import Consumed, ReadModel
+from infra.replay import Consumed
 from infra.runtime import Service, start
 
 if TYPE_CHECKING:
@@ -42,7 +42,7 @@ class Web:
 
 @dataclasses.dataclass(frozen=True)
 class ServiceSpec:
-    """Everything a service is made of; nothing here connects until `bootstrap()`."""
+    """Everything a service is made of (an auditor rebuilds its read model from it); nothing connects until `bootstrap()`."""
 
     name: str
     registry: EventRegistry
@@ -62,18 +62,12 @@ class ServiceSpec:
     describe: Callable[[Session, StoredEvent], dict] | None = None
     """Audit: an event as `ochotnicy audit history` shows it (e.g. personal data opened where not erased)."""
 
-    @property
-    def read_model(self) -> ReadModel:
-        """What an auditor needs to rebuild the read model."""
-        return ReadModel(self.name, self.tables, self.registry, self.migrations, own=self.own, consumed=self.consumed,
-                         checks=self.checks)
-
     def bootstrap(self, settings: config.Settings | None = None, **options: Any) -> Service:
         """Connects (bringing the schema up to date) and wires the service: the composition root."""
         runtime = start(settings or config.load(self.name), registry=self.registry, migrations=self.migrations,
                         projector=self.own, facts=self.facts, **options)
         bus = CommandBus(self.handlers, runtime.uow) if any(True for _ in self.handlers) else None
-        return Service(runtime, self.read_model, bus, snapshot_reads=self.snapshot_reads, web=self.web)
+        return Service(runtime, self, bus)
 
 
 def load(service: str) -> ServiceSpec:

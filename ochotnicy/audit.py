@@ -31,17 +31,13 @@ def available(services) -> list[str]:
     return found
 
 
-def read_model(service: str) -> replay.ReadModel:
-    return spec.load(service).read_model
-
-
 def replay_services(services, scratch_template: str | None = None, out=sys.stdout, environ=None) -> list[replay.Outcome]:
     """Replays each service into a scratch database and prints what differs, in plain words."""
     outcomes = []
     with tempfile.TemporaryDirectory(prefix="ochotnicy-audit-") as scratch_dir:
         for service in services:
             settings = config.load(service, environ)
-            model = read_model(service)
+            model = spec.load(service)
             live = db.make_engine(settings.database_url)
             url = (scratch_template or f"sqlite:///{Path(scratch_dir)}/{{service}}.sqlite3").format(service=service)
             scratch = db.make_engine(url)

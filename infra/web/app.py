@@ -79,7 +79,7 @@ def send(command: object) -> Any:
 
 def create_app(service: Any) -> Flask:
     """A service's Flask app, as its spec declares it (infra.spec.Web); `service` is what its views call."""
-    settings, web, runtime = service.runtime.settings, service.web, service.runtime
+    settings, web, runtime = service.runtime.settings, service.spec.web, service.runtime
     app = Flask(settings.service)
     app.config.update(
         API_TITLE=web.title,

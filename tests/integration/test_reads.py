@@ -25,7 +25,7 @@ def test_a_read_sees_one_snapshot_only_where_the_service_asks_for_it(service):
     with service.read() as session:
         level = session.execute(text("SHOW transaction_isolation")).scalar()
         in_transaction = session.execute(text("SELECT now() = statement_timestamp()")).scalar() is False
-    if service.snapshot_reads:
+    if service.spec.snapshot_reads:
         assert level == "repeatable read" and in_transaction
     else:
         assert not in_transaction  # autocommit: each statement is its own, with no BEGIN and ROLLBACK around it

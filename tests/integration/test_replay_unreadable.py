@@ -33,7 +33,7 @@ def test_an_event_written_before_schemas_were_checked_is_named_and_skipped_not_a
             meta="{}", occurred_at=datetime.datetime.now(datetime.timezone.utc),
         ))
     scratch = create_engine(f"sqlite:///{tmp_path}/scratch.sqlite3")
-    outcome = replay.replay(SPEC.read_model, service.runtime.settings, service.runtime.engine, scratch)
+    outcome = replay.replay(SPEC, service.runtime.settings, service.runtime.engine, scratch)
     [note] = outcome.notes
     assert broken_id in note and "InstitutionRegistered" in note and "name" in note and "pominięto" in note
     assert outcome.events == 1  # the readable registration was replayed

@@ -58,7 +58,7 @@ def consumers(services: Iterable[str]) -> list[tuple[str, str, tuple[str, ...]]]
     """(service, consumer name, topics) of every consumer in `services`, from their specs."""
     found = []
     for service in services:
-        spec = importlib.import_module(f"services.{service}.spec").SPEC.read_model
+        spec = importlib.import_module(f"services.{service}.spec").SPEC
         found += [(service, c.name, tuple(c.topics)) for c in spec.consumed]
     return found
 
