@@ -45,10 +45,14 @@ class CommandBus:
         self.handlers = handlers
         self._uow = uow
 
-    def handle(self, command: object, claim: idempotency.Claim | None = None) -> Any:
-        """The handler's result; with a `claim`, a command that already committed under it is not run again."""
-        if claim is not None and claim.result is not idempotency.NOT_YET:
-            return claim.result  # committed earlier in this request; the view runs again only to answer
+    def handle(self, command: object, claim: idempotency.Claim | None = None,
+               answer: Callable[[Any], Any] | None = None) -> Any:
+        """The handler's result or, given `answer`, what `answer(uow)` read in the command's own transaction.
+
+        Read there, after the events and before the commit, the answer cannot be lost to a connection cut
+        after the commit, and nothing has to run again to give it. The request's `claim` (Idempotency-Key)
+        is written in the same transaction: a second request under its key cannot commit.
+        """
         handler = self.handlers.of(command)
         uow = self._uow()
         if claim is not None:
@@ -57,7 +61,12 @@ class CommandBus:
                 uow.claims.write(claim, stored[0].aggregate_id if stored else None)
 
             uow.before_commit(write_claim)
+        answers: list[Any] = []
+        if answer is not None:
+            uow.before_commit(lambda _stored: answers.append(answer(uow)))  # the last attempt's, if retried
         result = handler(command, uow)
-        if claim is not None and uow.committed is not None:
-            claim.written, claim.result = True, result
-        return result
+        if uow.committed is None:
+            raise RuntimeError(f"{handler.__name__} returned without committing")
+        if claim is not None:
+            claim.written = True
+        return answers[-1] if answer is not None else result

@@ -5,17 +5,15 @@ transaction as the command's events, so a second execution of the same key canno
 successful answer is recorded against the claim once it is known; a refusal (4xx) changed nothing
 and is not remembered, so a retry with the key is judged afresh.
 
-The web edge hands the claim to the command bus with the command (infra.bus.CommandBus.handle). The claim
-also remembers what the command's handler returned once it committed, so that when reading the answer
-fails after the commit (a connection cut), the view can be run again for its answer without running the
-command again (see infra.web.idempotency).
+The web edge hands the claim to the command bus with the command (infra.bus.CommandBus.handle), which
+reads the answer in the same transaction too, so a committed command's answer is never lost to a
+connection cut after its commit; recording it against the key afterwards is retried (infra.web.idempotency).
 """
 
 from __future__ import annotations
 
 import dataclasses
 import datetime
-from typing import Any
 
 from sqlalchemy import insert, update
 from sqlalchemy.orm import Session
@@ -25,8 +23,6 @@ from infra.eventstore.tables import idempotency_keys
 FORGOTTEN = "forgotten"
 """The request hash of a key whose answer was forgotten: every request under it hears so (410)."""
 
-NOT_YET: Any = object()
-"""The result of a claim whose command has not committed (in this request)."""
 
 @dataclasses.dataclass
 class Claim:
@@ -40,8 +36,6 @@ class Claim:
     written: bool = False
     persist: bool = True
     """False for a POST without Idempotency-Key: nothing is stored, but the answer can still be recovered."""
-    result: Any = dataclasses.field(default=NOT_YET, repr=False)
-    """What the command's handler returned once it committed; a re-run of the view gets it instead of a re-run."""
 
     def row(self) -> dict:
         return {

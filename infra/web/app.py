@@ -72,9 +72,22 @@ def service_of(app: Flask | None = None) -> Any:
     return (app or current_app).extensions["ochotnicy.service"]
 
 
-def send(command: object) -> Any:
-    """Runs `command` through the service's bus with this request's claim (written in the command's transaction)."""
-    return service_of().bus.handle(command, g.get("command_claim"))
+def send(command: object, answer: Callable[..., Any] | None = None, *args: Any) -> Any:
+    """Runs `command` through the service's bus with this request's Idempotency-Key claim.
+
+    Gives the handler's result or, with `answer`, `answer(session, *args)` read in the command's own transaction.
+    """
+    bus = service_of().bus
+    claim = g.get("idempotency_claim")
+    if answer is None:
+        return bus.handle(command, claim)
+    return bus.handle(command, claim, answer=lambda uow: answer(uow.session, *args))
+
+
+def read(query: Callable[..., Any], *args: Any) -> Any:
+    """`query(session, *args)` on the service's read model (one snapshot where the spec asks for it)."""
+    with service_of().read() as session:
+        return query(session, *args)
 
 
 def create_app(service: Any) -> Flask:

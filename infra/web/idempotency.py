@@ -1,16 +1,13 @@
 """The HTTP side of Idempotency-Key (see infra.idempotency): look up, claim, replay, record.
 
-It also keeps a committed command's answer from being lost to a database hiccup: when reading the
-answer fails with a connection error after the command committed, the view runs again for its
-answer (the command bus hands back the committed result instead of running the command twice),
-and recording the answer is retried the same way. Without that, the client would get a 503 for a
-command that took effect, and every retry with its key a 409 "in progress".
+A command's answer is read in its own transaction (infra.bus.CommandBus.handle), so nothing is read
+after the commit; recording the answer against the key afterwards is retried through connection
+errors for a while. Without that, every retry with the key would hear a 409 "in progress".
 """
 
 from __future__ import annotations
 
 import decimal
-import functools
 import hashlib
 import json
 import logging
@@ -49,9 +46,7 @@ def wire(app: Flask, engine_of) -> None:
         if role is not None and not g.principal.has(role):
             return None  # the view refuses it (403): a replay must not answer, nor a key's use show, before that
         if not applies():
-            # No key: nothing is stored, but a committed command's answer can still be recovered.
-            g.command_claim = idempotency.Claim(g.principal.subject, "", request.method, request.path, "", persist=False)
-            return None
+            return None  # no key: nothing to claim
         key = request.headers[HEADER].strip()
         if not key or len(key) > 200 or not key.isprintable():
             return errors.respond(400, f"Nagłówek {HEADER} musi mieć od 1 do 200 drukowalnych znaków.")
@@ -66,7 +61,7 @@ def wire(app: Flask, engine_of) -> None:
             # Keys claimed before bodies were compared as JSON hold the hash of the raw bytes.
             return _replay(row, {digest, _digest(request.get_data())})
         claim = idempotency.Claim(g.principal.subject, key, request.method, request.path, digest)
-        g.idempotency_claim = g.command_claim = claim
+        g.idempotency_claim = claim
         return None
 
     @app.after_request
@@ -102,9 +97,6 @@ def wire(app: Flask, engine_of) -> None:
             log.warning("could not record the answer to an Idempotency-Key: %s", exc)
         return response
 
-    for endpoint, view in list(app.view_functions.items()):
-        app.view_functions[endpoint] = _answering_after_commit(view)
-
 
 def _digest(body: bytes) -> str:
     return hashlib.sha256(b"\n".join([request.method.encode(), request.path.encode(), body])).hexdigest()
@@ -135,25 +127,6 @@ def _patiently(action, give_up_after: float = RECOVERY_S):
             log.warning("database connection lost; trying again: %s", exc)
             time.sleep(delay)
             delay = min(delay * 2, 1.0)
-
-
-def _answering_after_commit(view):
-    """Runs the view again for its answer when the database fails after its command committed."""
-
-    @functools.wraps(view)
-    def answering(*args, **kwargs):
-        claim = g.get("command_claim")
-        if claim is None:
-            return view(*args, **kwargs)
-        try:
-            return view(*args, **kwargs)
-        except DBAPIError as exc:
-            if claim.result is idempotency.NOT_YET or not transient(exc):
-                raise
-            log.warning("the command committed but reading its answer failed; reading it again: %s", exc)
-            return _patiently(lambda: view(*args, **kwargs))
-
-    return answering
 
 
 def _replay(row, digests: set[str]):

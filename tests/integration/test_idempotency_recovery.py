@@ -1,7 +1,8 @@
-"""A command that committed keeps its answer when the database connection drops right after the commit.
+"""A command's answer is never lost to a database connection cut: it is read in the command's own transaction.
 
-Found by the fault suite (tests/faults, connections cut mid-load): the answer used to be a 503 for a
-command that had taken effect, and every retry with its Idempotency-Key a 409 "in progress" forever.
+Found by the fault suite (tests/faults, connections cut mid-load): the answer used to be read after the
+commit, so a cut there gave a 503 for a command that had taken effect, and every retry with its
+Idempotency-Key a 409 "in progress" forever.
 """
 
 from __future__ import annotations
@@ -53,18 +54,34 @@ def reads_fail(monkeypatch):
     return arm
 
 
-@pytest.mark.parametrize("with_key", [True, False], ids=["with Idempotency-Key", "without"])
-def test_the_answer_of_a_committed_command_is_read_again_not_lost(app, reads_fail, with_key):
+def test_the_answer_is_read_in_the_commands_transaction_before_its_commit(app, monkeypatch):
     staff = Client(app[1], "applications:write")
-    key = str(uuid.uuid4())
-    headers = {"Idempotency-Key": key} if with_key else {}
+    real, seen = queries.institution, []
+
+    def watched(session, institution_id):
+        seen.append(session.in_transaction() and session.execute(
+            select(func.count()).select_from(events).where(events.c.aggregate_id == institution_id)).scalar())
+        return real(session, institution_id)
+
+    monkeypatch.setattr(queries, "institution", watched)
+    created = staff.post("/api/v1/institutions", json=body())
+    assert created.status_code == 201
+    assert seen == [1]  # one read, inside the transaction that holds the new event
+
+
+@pytest.mark.parametrize("with_key", [True, False], ids=["with Idempotency-Key", "without"])
+def test_an_answer_that_cannot_be_read_takes_the_command_back_and_a_retry_runs_it_once(app, reads_fail, with_key):
+    staff = Client(app[1], "applications:write")
+    headers = {"Idempotency-Key": str(uuid.uuid4())} if with_key else {}
     before = stored(app)
-    reads_fail(2)
-    created = staff.post("/api/v1/institutions", json=(payload := body()), headers=headers)
-    assert created.status_code == 201, created.get_json()
-    assert stored(app) == before + 1  # the command ran once, not once per attempt to answer
-    assert created.get_json()["name"] == payload["name"]
-    if with_key:
+    reads_fail(1)
+    refused = staff.post("/api/v1/institutions", json=(payload := body()), headers=headers)
+    assert refused.status_code == 503 and refused.headers["Retry-After"]
+    assert stored(app) == before  # nothing took effect, so nothing is lost
+    created = staff.post("/api/v1/institutions", json=payload, headers=headers)
+    assert created.status_code == 201 and created.get_json()["name"] == payload["name"]
+    assert stored(app) == before + 1
+    if headers:
         again = staff.post("/api/v1/institutions", json=payload, headers=headers)
         assert (again.status_code, again.get_json()) == (201, created.get_json())
         assert again.headers["Idempotent-Replayed"] == "true" and stored(app) == before + 1

@@ -8,7 +8,6 @@ import uuid
 import pytest
 
 from contracts import PUBLIC
-from infra import idempotency
 from infra.bus import Handlers
 from infra.errors import RuleBroken
 from infra.eventstore.records import ConcurrencyError
@@ -82,20 +81,34 @@ def test_a_second_handler_for_one_command_is_refused_at_registration(world):
     assert list(world.handlers) == [Open, Refuse]
 
 
-def test_a_claim_is_written_in_the_commands_commit_and_remembers_its_result(world):
+def test_a_claim_is_written_in_the_commands_commit_with_the_aggregate_it_changed(world):
     cmd, request = Open(uid()), claim("key-1")
-    result = world.bus().handle(cmd, request)
-    assert result == f"opened {cmd.edition_id}"
+    assert world.bus().handle(cmd, request) == f"opened {cmd.edition_id}"
     assert world.claims.written == {("anna", "key-1"): cmd.edition_id}
-    assert request.written and request.result == result
+    assert request.written and request.aggregate_id == cmd.edition_id
 
 
-def test_the_same_claim_handled_again_answers_without_running_the_command_again(world):
+def test_the_answer_is_read_in_the_commands_transaction_after_its_events(world):
     cmd, request = Open(uid()), claim("key-1")
-    first = world.bus().handle(cmd, request)
-    assert world.bus().handle(cmd, request) == first
-    assert world.ran == [cmd]
-    assert world.history(cmd.edition_id) == [("EditionOpened", 1)]
+
+    def answer(uow):
+        assert not request.written  # not committed yet: the answer and the claim share the commit
+        return [e.type for e in uow.store.load(cmd.edition_id)]
+
+    assert world.bus().handle(cmd, request, answer=answer) == ["EditionOpened"]
+    assert request.written and world.ran == [cmd]
+
+
+def test_an_answer_that_cannot_be_read_takes_the_command_back(world):
+    cmd, request = Open(uid()), claim("key-1")
+
+    def answer(_uow):
+        raise RuntimeError("the read model is unreachable")
+
+    with pytest.raises(RuntimeError):
+        world.bus().handle(cmd, request, answer=answer)
+    assert world.history(cmd.edition_id) == [] and world.claims.written == {} and not request.written
+    assert world.bus().handle(cmd, request) == f"opened {cmd.edition_id}"  # a retry under the key runs it
 
 
 def test_a_second_request_under_a_claimed_key_fails_its_commit_and_stores_nothing(world):
@@ -104,7 +117,7 @@ def test_a_second_request_under_a_claimed_key_fails_its_commit_and_stores_nothin
     with pytest.raises(ConcurrencyError):
         world.bus().handle(again, request)
     assert world.history(again.edition_id) == []
-    assert not request.written and request.result is idempotency.NOT_YET
+    assert not request.written
     assert list(world.claims.written) == [("anna", "key-1")]
 
 
@@ -112,15 +125,15 @@ def test_a_refused_command_leaves_its_claim_unwritten(world):
     cmd, request = Refuse(uid()), claim("key-1")
     with pytest.raises(RuleBroken):
         world.bus().handle(cmd, request)
-    assert not request.written and request.result is idempotency.NOT_YET
+    assert not request.written
     assert world.claims.written == {}
     assert world.history(cmd.edition_id) == []
     world.bus().handle(Open(uid()), request)  # a retry under the key is judged afresh
     assert request.written and len(world.claims.written) == 1
 
 
-def test_a_claim_without_a_key_stores_nothing_but_still_remembers_the_result(world):
+def test_a_claim_without_a_key_stores_nothing(world):
     for _ in range(2):
         cmd, request = Open(uid()), claim("", persist=False)
-        assert world.bus().handle(cmd, request) == request.result == f"opened {cmd.edition_id}"
+        assert world.bus().handle(cmd, request) == f"opened {cmd.edition_id}"
     assert world.claims.written == {}

@@ -1,10 +1,12 @@
 """The institution register."""
 
 import uuid
+from typing import Any
 
 from flask.views import MethodView
+from sqlalchemy.orm import Session
 
-from infra.web.app import send, service_of
+from infra.web.app import read, send
 from infra.web.auth import requires
 from infra.web.blueprint import Blueprint
 from infra.web.http import abort
@@ -14,9 +16,8 @@ from services.applications.schemas import InstitutionIn, InstitutionOut, Institu
 blp = Blueprint("institutions", __name__, url_prefix="/api/v1/institutions", description="Rejestr instytucji")
 
 
-def _found(institution_id: str):
-    with service_of().read() as session:
-        institution = queries.institution(session, institution_id)
+def _found(session: Session, institution_id: str) -> dict[str, Any]:
+    institution = queries.institution(session, institution_id)
     if institution is None:
         abort(404, message=f"Nie ma instytucji {institution_id}.")
     return institution
@@ -28,20 +29,19 @@ class Institutions(MethodView):
     @blp.response(200, InstitutionOut(many=True))
     def get(self, query):
         """Lista instytucji"""
-        with service_of().read() as session:
-            return queries.institution_list(session, **query)
+        return read(lambda session: queries.institution_list(session, **query))
 
     @requires("applications:write")
     @blp.arguments(InstitutionIn)
     @blp.response(201, InstitutionOut)
     def post(self, body):
         """Rejestruje instytucję (nazwa w dzielnicy musi być unikalna)"""
-        institution_id = send(commands.RegisterInstitution(institution_id=str(uuid.uuid4()), **body))
-        return _found(institution_id)
+        institution_id = str(uuid.uuid4())
+        return send(commands.RegisterInstitution(institution_id, **body), _found, institution_id)
 
 
 @blp.route("/<uuid:institution_id>")
 @blp.response(200, InstitutionOut)
 def institution(institution_id):
     """Jedna instytucja"""
-    return _found(institution_id)
+    return read(_found, institution_id)

@@ -1,9 +1,12 @@
 """Funding cases: cap, eligibility and why, decisions, history."""
 
+from typing import Any
+
 from flask.views import MethodView
+from sqlalchemy.orm import Session
 
 from infra import history
-from infra.web.app import send, service_of
+from infra.web.app import read, send, service_of
 from infra.web.auth import requires
 from infra.web.blueprint import Blueprint
 from infra.web.history import HistoryEntry
@@ -14,9 +17,8 @@ from services.funding.schemas import CaseOut, CaseQuery, GrantIn, RejectIn
 blp = Blueprint("cases", __name__, url_prefix="/api/v1/cases", description="Sprawy dofinansowania partnerstw")
 
 
-def _found(partnership_id: str, status: int = 200):
-    with service_of().read() as session:
-        case = queries.case(session, partnership_id)
+def _found(session: Session, partnership_id: str, status: int = 200) -> tuple[dict[str, Any], int, dict[str, str]]:
+    case = queries.case(session, partnership_id)
     if case is None:
         abort(404, message=f"Nie ma sprawy dofinansowania partnerstwa {partnership_id}.")
     return case, status, etag(case["version"])
@@ -36,7 +38,7 @@ class Cases(MethodView):
 @blp.response(200, CaseOut)
 def case(partnership_id):
     """Jedna sprawa: limit, czy można przyznać dofinansowanie, a jeśli nie – dlaczego (ETag niesie wersję)"""
-    return _found(partnership_id)
+    return read(_found, partnership_id)
 
 
 @blp.route("/<uuid:partnership_id>/grant", methods=["POST"])
@@ -46,8 +48,7 @@ def case(partnership_id):
 def grant(body, partnership_id):
     """Przyznaje dofinansowanie: 409, gdy sprawa nie kwalifikuje się; 422, gdy kwota przekracza limit,
     wniosek albo pozostały budżet edycji. Zamknięcie naboru nie wstrzymuje decyzji."""
-    send(commands.GrantFunding(partnership_id, **body, expected_version=expected_version()))
-    return _found(partnership_id, 201)
+    return send(commands.GrantFunding(partnership_id, **body, expected_version=expected_version()), _found, partnership_id, 201)
 
 
 @blp.route("/<uuid:partnership_id>/reject", methods=["POST"])
@@ -56,8 +57,7 @@ def grant(body, partnership_id):
 @blp.response(201, CaseOut)
 def reject(body, partnership_id):
     """Odmawia dofinansowania z podanym powodem (409, gdy partnerstwo wycofane albo decyzja już zapadła)"""
-    send(commands.RejectFunding(partnership_id, **body, expected_version=expected_version()))
-    return _found(partnership_id, 201)
+    return send(commands.RejectFunding(partnership_id, **body, expected_version=expected_version()), _found, partnership_id, 201)
 
 
 @blp.route("/<uuid:partnership_id>/history")

@@ -1,10 +1,12 @@
 """Volunteers (personal data: volunteers:write only) and their memberships (any valid token)."""
 
 import uuid
+from typing import Any
 
 from flask.views import MethodView
+from sqlalchemy.orm import Session
 
-from infra.web.app import send, service_of
+from infra.web.app import read, send, service_of
 from infra.web.auth import principal, requires
 from infra.web.blueprint import Blueprint
 from infra.web.http import abort, etag, expected_version
@@ -46,17 +48,11 @@ def _personal_data_allowed() -> None:
         )
 
 
-def _found(volunteer_id: str):
-    with service_of().read() as session:
-        volunteer = queries.volunteer(session, volunteer_id)
+def _found(session: Session, volunteer_id: str) -> dict[str, Any]:
+    volunteer = queries.volunteer(session, volunteer_id)
     if volunteer is None:
         abort(404, message=f"Nie ma wolontariusza {volunteer_id}.")
     return volunteer
-
-
-def _membership(membership_id: str):
-    with service_of().read() as session:
-        return queries.membership(session, membership_id)
 
 
 @blp.route("")
@@ -74,8 +70,8 @@ class Volunteers(MethodView):
     @blp.response(201, VolunteerOut)
     def post(self, body):
         """Rejestruje wolontariusza; dane osobowe są szyfrowane kluczem tej osoby"""
-        volunteer_id = send(commands.RegisterVolunteer(volunteer_id=str(uuid.uuid4()), **body))
-        return _found(volunteer_id)
+        volunteer_id = str(uuid.uuid4())
+        return send(commands.RegisterVolunteer(volunteer_id, **body), _found, volunteer_id)
 
 
 @blp.route("/<uuid:volunteer_id>")
@@ -84,7 +80,7 @@ class VolunteerById(MethodView):
     def get(self, volunteer_id):
         """Wolontariusz z danymi osobowymi i członkostwami; tylko volunteers:write. Po usunięciu danych: erased=true"""
         _personal_data_allowed()
-        volunteer = _found(volunteer_id)
+        volunteer = read(_found, volunteer_id)
         return volunteer, 200, etag(volunteer["version"])
 
     @requires(WRITE)
@@ -111,9 +107,9 @@ class Memberships(MethodView):
     @blp.response(201, MembershipOut)
     def post(self, body, volunteer_id):
         """Wolontariusz dołącza do instytucji w edycji (i ewentualnie do inicjatywy partnerstwa); If-Match: wersja wolontariusza"""
-        membership_id = send(commands.JoinInstitution(volunteer_id, str(uuid.uuid4()), **body,
-                                                      expected_version=expected_version()))
-        return _membership(membership_id)
+        membership_id = str(uuid.uuid4())
+        return send(commands.JoinInstitution(volunteer_id, membership_id, **body, expected_version=expected_version()),
+                    queries.membership, membership_id)
 
 
 @blp.route("/<uuid:volunteer_id>/memberships/<uuid:membership_id>/leave", methods=["POST"])
@@ -122,5 +118,5 @@ class Memberships(MethodView):
 @blp.response(200, MembershipOut)
 def leave(body, volunteer_id, membership_id):
     """Kończy członkostwo (data odejścia nie wcześniejsza niż dołączenia); If-Match: wersja wolontariusza"""
-    send(commands.LeaveInstitution(volunteer_id, membership_id, **body, expected_version=expected_version()))
-    return _membership(membership_id)
+    return send(commands.LeaveInstitution(volunteer_id, membership_id, **body, expected_version=expected_version()),
+                queries.membership, membership_id)
