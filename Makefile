@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 
-.PHONY: install run test test-faults lint bench bench-quick docs clean
+.PHONY: install run test test-faults lint bench bench-quick bench-cost docs clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +35,10 @@ bench: install
 
 bench-quick: install
 	$(BIN)/ochotnicy bench --quick
+
+bench-cost: install
+	scripts/ensure-valgrind.sh
+	$(BIN)/ochotnicy bench-cost
 
 docs: install
 	$(BIN)/ochotnicy docs --out docs/events

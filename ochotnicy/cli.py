@@ -108,6 +108,12 @@ def _bench(args: argparse.Namespace) -> int:
     return runner.main(quick=args.quick)
 
 
+def _bench_cost(_args: argparse.Namespace) -> int:
+    from ochotnicy.bench import cost
+
+    return cost.main()
+
+
 def parser() -> argparse.ArgumentParser:
     argparse_pl.install()
     root = argparse.ArgumentParser(prog="ochotnicy", description="Ochotnicy warszawscy – narzędzia")
@@ -157,6 +163,9 @@ def parser() -> argparse.ArgumentParser:
     bench = commands.add_parser("bench", help="mierzy przepustowość, opóźnienie, odtwarzanie, odczyty i pamięć (wymaga PostgreSQL)")
     bench.add_argument("--quick", action="store_true", help="małe rozmiary, poniżej 2 minut")
     bench.set_defaults(run=_bench)
+    commands.add_parser(
+        "bench-cost", help="liczy (valgrind, callgrind) instrukcje i polecenia SQL jednego żądania każdej usługi (wymaga PostgreSQL)"
+    ).set_defaults(run=_bench_cost)
 
     run = commands.add_parser("run", help="uruchamia cały lokalny system: broker, cztery usługi, dane demonstracyjne")
     run.add_argument("--no-demo", action="store_true", help="bez danych demonstracyjnych")

@@ -45,12 +45,24 @@ class Api:
                 }))["id"])
             await self.wait_for_proposed(session, 0, timeout=60)
 
-    async def propose(self, session: aiohttp.ClientSession, i: int) -> int:
-        body = {
+    @property
+    def institutions(self) -> list[str]:
+        return list(self._institutions)
+
+    @property
+    def headers(self) -> dict[str, str]:
+        return dict(self._headers)
+
+    def proposal(self, i: int) -> dict:
+        """The body of proposal number i: both institutions, 5,000 PLN asked, under the edition's cap."""
+        return {
             "edition_id": self.edition_id, "title": f"Partnerstwo pomiarowe {i}", "lead_institution_id": self._institutions[0],
             "institution_ids": self._institutions, "requested_amount": "5000.00",
         }
-        async with session.post(f"{self._applications}/partnerships", json=body, headers=self._headers) as response:
+
+    async def propose(self, session: aiohttp.ClientSession, i: int, body: dict | None = None) -> int:
+        """Sends proposal number i (or `body` in its place); returns the HTTP status."""
+        async with session.post(f"{self._applications}/partnerships", json=body or self.proposal(i), headers=self._headers) as response:
             await response.read()
             return response.status
 

@@ -10,6 +10,7 @@ import sys
 import time
 import urllib.request
 import uuid
+from collections.abc import Sequence
 from pathlib import Path
 
 import psutil
@@ -131,9 +132,11 @@ class Processes:
         self.brokers.append(tansu)
         return tansu
 
-    def start(self, name: str, args: list[str], env: dict[str, str]) -> subprocess.Popen:
+    def start(self, name: str, args: list[str], env: dict[str, str], prefix: Sequence[str] = ()) -> subprocess.Popen:
+        """`python args…`, or `prefix… python args…` (e.g. under valgrind)."""
         log = open(self._logs / f"{name}.log", "ab")
-        process = subprocess.Popen([sys.executable, *args], env={**clean_environment(), **env}, stdout=log, stderr=subprocess.STDOUT)
+        process = subprocess.Popen([*prefix, sys.executable, *args], env={**clean_environment(), **env}, stdout=log,
+                                   stderr=subprocess.STDOUT)
         self.running[name] = process
         return process
 

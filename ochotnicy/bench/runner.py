@@ -38,10 +38,7 @@ def _say(text: str) -> None:
 
 def run(sizes: Sizes, mode: str, out: Path = RESULTS) -> dict:
     """Starts the stack, measures, stops it; returns the results (also written to `out`)."""
-    with psycopg.connect(config.postgres_admin_url()) as connection:
-        postgres = connection.execute("SHOW server_version").fetchone()[0]
-    results: dict = {"mode": mode, "sizes": dataclasses.asdict(sizes), "machine": report.machine(postgres),
-                     "started_at": datetime.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z")}
+    results: dict = {"mode": mode, "sizes": dataclasses.asdict(sizes), **context()}
     with tempfile.TemporaryDirectory(prefix="ochotnicy-bench-") as logs:
         _say(f"starting Tansu, PostgreSQL databases and 4 services (web + worker); logs in {logs}")
         system = stack.start(Path(logs))
@@ -49,10 +46,22 @@ def run(sizes: Sizes, mode: str, out: Path = RESULTS) -> dict:
             _measure(system, sizes, results)
         finally:
             system.stop()
-    out.mkdir(parents=True, exist_ok=True)
-    (out / f"{mode}.json").write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    (out / f"{mode}.md").write_text(report.markdown(results), encoding="utf-8")
+    write(out, mode, results, report.markdown(results))
     return results
+
+
+def context() -> dict:
+    """The machine and the time of a run, as the results of every benchmark open."""
+    with psycopg.connect(config.postgres_admin_url()) as connection:
+        postgres = connection.execute("SHOW server_version").fetchone()[0]
+    return {"machine": report.machine(postgres), "started_at": datetime.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z")}
+
+
+def write(out: Path, name: str, results: dict, markdown: str) -> None:
+    """`out`/`name`.json and `out`/`name`.md."""
+    out.mkdir(parents=True, exist_ok=True)
+    (out / f"{name}.json").write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    (out / f"{name}.md").write_text(markdown, encoding="utf-8")
 
 
 def _measure(system: stack.Stack, sizes: Sizes, results: dict) -> None:
