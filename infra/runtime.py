@@ -12,12 +12,13 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from contracts.registry import EventRegistry
-from infra import db, logs, migrate
+from infra import db, logs
+from infra.audit.replay import Consumed
 from infra.config import Settings
-from infra.consumer import Consumer
+from infra.db import migrate
+from infra.messaging.consumer import Consumer
+from infra.messaging.relay import Relay
 from infra.projection import Projector
-from infra.relay import Relay
-from infra.replay import Consumed
 from infra.uow import SqlUnitOfWork
 
 if TYPE_CHECKING:

@@ -16,10 +16,10 @@ from sqlalchemy.orm import Session
 
 from contracts.registry import EventRegistry
 from infra import config
+from infra.audit.replay import Consumed
 from infra.bus import CommandBus, Handlers
 from infra.eventstore.records import StoredEvent
 from infra.projection import Projector
-from infra.replay import Consumed
 from infra.runtime import Service, start
 
 if TYPE_CHECKING:

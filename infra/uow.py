@@ -19,9 +19,9 @@ from contracts.registry import EventRegistry
 from infra import context, db, idempotency, metrics
 from infra.eventstore.memory import InMemoryEventStore
 from infra.eventstore.records import ConcurrencyError, EventStore, StoredEvent
+from infra.eventstore.repository import Repository
 from infra.eventstore.sql import SqlEventStore
 from infra.projection import Projector
-from infra.repository import Repository
 
 F = TypeVar("F")
 F_co = TypeVar("F_co", covariant=True)

@@ -7,7 +7,7 @@ import signal
 import threading
 from collections.abc import Callable, Mapping
 
-from infra import heap
+from infra import collector
 
 log = logging.getLogger(__name__)
 Loop = Callable[[threading.Event], None]
@@ -34,7 +34,7 @@ def run(loops: Mapping[str, Loop] | Callable[[], Mapping[str, Loop]], stop: thre
             signal.signal(sig, lambda *_: stop.set())
     if callable(loops):
         loops = loops()
-    heap.freeze_start_up()
+    collector.freeze_start_up()
     threads = [
         threading.Thread(target=_supervised, args=(name, loop, stop), name=name, daemon=True)
         for name, loop in loops.items()

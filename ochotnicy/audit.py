@@ -10,7 +10,8 @@ from pathlib import Path
 from sqlalchemy.orm import Session
 from tqdm import tqdm
 
-from infra import config, db, replay, spec
+from infra import config, db, spec
+from infra.audit import replay
 from infra.eventstore import chain
 from infra.eventstore.sql import SqlEventStore
 from infra.polish import count, grouped

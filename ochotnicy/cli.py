@@ -24,7 +24,7 @@ def _token(args: argparse.Namespace) -> int:
 
 
 def _broker(args: argparse.Namespace) -> int:
-    from infra.broker import Tansu
+    from ochotnicy.broker import Tansu
 
     broker = Tansu(port=args.port)
     os.execv(broker.command()[0], broker.command())  # the Procfile runner supervises the broker itself

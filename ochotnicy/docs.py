@@ -8,7 +8,7 @@ from pathlib import Path
 import yaml
 
 from contracts import PUBLIC
-from infra import catalogue
+from infra.messaging import catalogue
 
 
 def render() -> dict[str, str]:

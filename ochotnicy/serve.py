@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from gunicorn.app.base import BaseApplication
 
-from infra import config, heap, spec
+from infra import collector, config, spec
 from infra.web import workers
 from infra.web.app import create_app
 
@@ -26,7 +26,7 @@ class _Gunicorn(BaseApplication):
 
 
 def _post_worker_init(_worker) -> None:
-    heap.freeze_start_up()  # the app is built by now
+    collector.freeze_start_up()  # the app is built by now
 
 
 def _child_exit(_server, worker) -> None:

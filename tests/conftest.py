@@ -8,9 +8,9 @@ from jsonschema import Draft202012Validator
 
 from contracts import PUBLIC, envelope
 from contracts.registry import UnknownEvent
-from infra import catalogue
-from infra.broker import Tansu
+from infra.messaging import catalogue
 from ochotnicy.bench.processes import Databases, postgres_available
+from ochotnicy.broker import Tansu
 from tests.support.stack import free_port
 
 TIERS = ("unit", "integration", "e2e")

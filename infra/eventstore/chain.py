@@ -13,8 +13,8 @@ import hashlib
 
 from sqlalchemy import Connection, bindparam, func, select
 
+from infra.db.statements import built_once, bulk_update
 from infra.eventstore.tables import events
-from infra.sql import built_once, bulk_update
 
 GENESIS = "0" * 64
 _CONTENT = (

@@ -10,10 +10,10 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from contracts import envelope
+from infra.db.statements import built_once
 from infra.eventstore.records import ConcurrencyError, NewEvent, StoredEvent
 from infra.eventstore.tables import events as events_table
 from infra.eventstore.tables import outbox
-from infra.sql import built_once
 
 
 def dumps(value) -> str:

@@ -14,7 +14,7 @@ from sqlalchemy import (
     text,
 )
 
-from infra.sql import UtcDateTime
+from infra.db.statements import UtcDateTime
 
 # SQLite only auto-increments an INTEGER PRIMARY KEY.
 Position = BigInteger().with_variant(Integer, "sqlite")

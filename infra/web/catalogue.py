@@ -8,8 +8,8 @@ from marshmallow import fields
 from sqlalchemy import select
 
 from contracts.registry import EventRegistry, UnknownEvent
-from infra import catalogue
 from infra.eventstore.tables import events, outbox
+from infra.messaging import catalogue
 from infra.web import fields as f
 from infra.web.blueprint import Blueprint
 from infra.web.http import abort

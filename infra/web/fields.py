@@ -9,7 +9,7 @@ import marshmallow as ma
 from marshmallow import fields, validate
 from marshmallow.types import ErrorMessages
 
-from infra import text as texts
+from infra import freetext as texts
 
 REQUIRED = {"required": "To pole jest wymagane.", "null": "To pole nie może być puste (null)."}
 
@@ -33,7 +33,7 @@ class Schema(ma.Schema):
 
 
 class Words(fields.String):
-    """Free text, read as the events keep it (`infra.text.words`); blank or unwritable text is refused here."""
+    """Free text, read as the events keep it (`infra.freetext.words`); blank or unwritable text is refused here."""
 
     default_error_messages = {
         "unwritable": "Tekst zawiera niedozwolony znak {code} (znak sterujący lub uszkodzony znak Unicode).",

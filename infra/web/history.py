@@ -1,4 +1,4 @@
-"""The answer of every history endpoint: one entry per event of an aggregate (see infra.history)."""
+"""The answer of every history endpoint: one entry per event of an aggregate (see infra.eventstore.history)."""
 
 from marshmallow import fields
 

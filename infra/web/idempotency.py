@@ -20,8 +20,8 @@ from sqlalchemy.exc import DBAPIError
 
 from infra import idempotency
 from infra.db import transient
+from infra.db.statements import insert_ignore
 from infra.eventstore.tables import idempotency_keys
-from infra.sql import insert_ignore
 from infra.web import auth, errors
 
 HEADER = "Idempotency-Key"

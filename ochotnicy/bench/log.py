@@ -17,8 +17,8 @@ from contracts.applications import EditionOpened, GrantCap, InstitutionRegistere
 from contracts.funding import FundingGranted, FundingRejected
 from contracts.registry import PUBLIC
 from contracts.volunteers import VolunteerJoined, VolunteerLeft
-from infra import kafka
 from infra.config import Settings
+from infra.messaging import kafka
 
 SERVICE_OF_TOPIC = {topic: service for service, topic in topics.BY_SERVICE.items()}
 INSTITUTIONS_PER_EDITION = 200

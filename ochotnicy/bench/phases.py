@@ -12,7 +12,8 @@ import aiohttp
 from kafka import TopicPartition
 from sqlalchemy import text
 
-from infra import config, db, kafka
+from infra import config, db
+from infra.messaging import kafka
 from ochotnicy.bench import load, log
 from ochotnicy.bench.api import Api
 from ochotnicy.bench.load import percentile

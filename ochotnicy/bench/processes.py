@@ -17,7 +17,7 @@ import psutil
 import psycopg
 
 from infra import config
-from infra.broker import Tansu
+from ochotnicy.broker import Tansu
 
 
 def _ephemeral_start() -> int:

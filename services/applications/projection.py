@@ -20,8 +20,8 @@ from contracts.applications import (
 )
 from contracts.envelope import Envelope
 from contracts.vocabulary import EditionStatus, MalStatus, PartnershipStatus
+from infra.db.statements import built_once
 from infra.projection import Projector
-from infra.sql import built_once
 from services.applications.domain.enrolments import enrolment_id
 from services.applications.domain.institutions import normalised_name
 from services.applications.readmodel import editions, enrolments, institutions, partnerships

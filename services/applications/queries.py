@@ -8,7 +8,7 @@ import orjson
 from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session
 
-from infra.sql import built_once
+from infra.db.statements import built_once
 from services.applications.domain.institutions import InstitutionFacts, normalised_name
 from services.applications.readmodel import editions, enrolments, institutions, partnerships
 

@@ -2,7 +2,7 @@
 
 from sqlalchemy import Boolean, Column, Date, Integer, MetaData, Numeric, String, Table, Text, UniqueConstraint
 
-from infra.sql import UtcDateTime
+from infra.db.statements import UtcDateTime
 
 metadata = MetaData()
 

@@ -26,8 +26,8 @@ from contracts.applications import (
 from contracts.envelope import Envelope
 from contracts.funding import FundingGranted, FundingRejected
 from contracts.vocabulary import MalStatus, Outcome
+from infra.db.statements import upsert
 from infra.projection import Projector
-from infra.sql import upsert
 from services.funding.readmodel import cases, editions
 
 projector = Projector("funding")

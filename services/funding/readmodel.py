@@ -6,7 +6,7 @@ come in any order), so most columns are nullable until their event arrives.
 
 from sqlalchemy import Boolean, Column, Integer, MetaData, Numeric, String, Table, Text
 
-from infra.sql import UtcDateTime
+from infra.db.statements import UtcDateTime
 
 metadata = MetaData()
 

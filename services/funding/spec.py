@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from contracts import topics
-from infra.replay import Consumed
+from infra.audit.replay import Consumed
 from infra.spec import ServiceSpec, Web
 from services.funding import audit, readmodel
 from services.funding.api import cases, editions

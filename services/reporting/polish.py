@@ -9,7 +9,7 @@ from contracts.vocabulary import InstitutionKind, Programme, Round
 from infra.polish import NBSP, grouped
 from infra.polish import plural as plural  # part of this vocabulary: pages and reports say polish.plural
 from services.reporting.moments import in_warsaw
-from services.reporting.queries import UNKNOWN
+from services.reporting.readmodel.queries import UNKNOWN
 
 MONTHS_GENITIVE = (
     "stycznia", "lutego", "marca", "kwietnia", "maja", "czerwca",

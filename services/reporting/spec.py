@@ -5,11 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from contracts import PUBLIC, topics
-from infra.replay import Consumed
+from infra.audit.replay import Consumed
 from infra.spec import ServiceSpec, Web
 from services.reporting import pages, readmodel
 from services.reporting.api import editions
-from services.reporting.projection import projector
+from services.reporting.readmodel.projection import projector
 
 CONSUMER = "reporting"
 MIGRATIONS = Path(__file__).parent / "migrations" / "versions"

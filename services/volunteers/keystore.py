@@ -13,8 +13,8 @@ from sqlalchemy import Column, LargeBinary, MetaData, String, Table, delete, ins
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from infra.db.statements import UtcDateTime
 from infra.errors import Conflict
-from infra.sql import UtcDateTime
 from services.volunteers.crypto import VolunteerCipher, email_digest, new_key
 
 metadata = MetaData()

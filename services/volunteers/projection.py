@@ -21,8 +21,8 @@ from contracts.applications import (
 )
 from contracts.envelope import Envelope
 from contracts.volunteers import VolunteerJoined, VolunteerLeft
+from infra.db.statements import insert_ignore, upsert
 from infra.projection import Projector
-from infra.sql import insert_ignore, upsert
 from services.volunteers.domain.events import VolunteerErased, VolunteerRegistered
 from services.volunteers.readmodel import (
     ENROLMENT,

@@ -10,7 +10,7 @@ from sqlalchemy import and_, bindparam, or_, select
 from sqlalchemy import exists as sql_exists
 from sqlalchemy.orm import Session
 
-from infra.sql import built_once
+from infra.db.statements import built_once
 from services.volunteers import keystore
 from services.volunteers.domain.personal import Sealed, Unreadable, unseal
 from services.volunteers.domain.volunteers import EditionFacts, Facts, InstitutionFacts, PartnershipFacts

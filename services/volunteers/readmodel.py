@@ -6,7 +6,7 @@
 
 from sqlalchemy import Boolean, Column, Date, Index, Integer, MetaData, String, Table, Text
 
-from infra.sql import UtcDateTime
+from infra.db.statements import UtcDateTime
 
 metadata = MetaData()
 

@@ -8,8 +8,8 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from contracts import topics
+from infra.audit.replay import Consumed
 from infra.eventstore.records import StoredEvent
-from infra.replay import Consumed
 from infra.spec import ServiceSpec, Web
 from services.volunteers import keystore, readmodel
 from services.volunteers.api import volunteers

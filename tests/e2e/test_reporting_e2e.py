@@ -10,7 +10,7 @@ from kafka import KafkaProducer
 
 from contracts import topics
 from contracts.funding import FundingGranted
-from infra import kafka
+from infra.messaging import kafka
 from tests.integration.reporting.scenario import rewrite, wrap
 from tests.support.stack import settings
 from tests.support.waiting import wait_until

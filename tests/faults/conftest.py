@@ -11,7 +11,7 @@ import uuid
 
 import pytest
 
-from infra.broker import Tansu
+from ochotnicy.broker import Tansu
 from tests.support import nothing_lost
 from tests.support.driver import Driver
 from tests.support.faults import FaultStack

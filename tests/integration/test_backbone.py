@@ -15,8 +15,9 @@ from sqlalchemy import func, select
 
 from contracts import topics
 from contracts.topics import dead_letter
-from infra import context, kafka
+from infra import context
 from infra.eventstore.tables import outbox, processed_events
+from infra.messaging import kafka
 from services.applications import commands
 from services.applications.domain.institutions import Institution
 from services.applications.spec import SPEC
@@ -221,7 +222,7 @@ def test_the_correlation_id_of_a_command_is_carried_into_the_consumers_log(make_
             seen.append((record.getMessage(), context.current().correlation_id))
 
     handler = Remember(level=logging.DEBUG)
-    consumer_log = logging.getLogger("infra.consumer")
+    consumer_log = logging.getLogger("infra.messaging.consumer")
     consumer_log.addHandler(handler)
     consumer_log.setLevel(logging.DEBUG)
     try:

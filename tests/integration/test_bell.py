@@ -8,9 +8,10 @@ import time
 import pytest
 from sqlalchemy import insert, text
 
-from infra import db, migrate
-from infra.bell import OutboxBell
+from infra import db
+from infra.db import migrate
 from infra.eventstore.tables import outbox
+from infra.messaging.wakeup import OutboxBell
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ import pytest
 from jsonschema import Draft202012Validator
 
 from contracts import PUBLIC
-from infra import catalogue
+from infra.messaging import catalogue
 from services.applications import commands
 from tests.support.apps import Client, service_app
 

@@ -7,7 +7,8 @@ import uuid
 import pytest
 from sqlalchemy import delete, update
 
-from infra import db, migrate
+from infra import db
+from infra.db import migrate
 from infra.eventstore import chain
 from infra.eventstore.sql import SqlEventStore
 from infra.eventstore.tables import events

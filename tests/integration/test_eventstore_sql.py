@@ -10,7 +10,8 @@ import pytest
 from sqlalchemy import select
 
 from contracts import PUBLIC, envelope
-from infra import db, migrate
+from infra import db
+from infra.db import migrate
 from infra.eventstore.records import ConcurrencyError
 from infra.eventstore.sql import SqlEventStore
 from infra.eventstore.tables import outbox

@@ -5,15 +5,15 @@ from __future__ import annotations
 import time
 import uuid
 
-from infra import consumer as consumer_module
-from infra import kafka
+from infra.messaging import consumer as consumer_module
+from infra.messaging import kafka
 from tests.support.stack import settings
 
 ATTEMPTS, SETTLE_S = 12, 8.0  # a group that settles does so in about 3 s
 
 
 def test_kafka_python_tells_a_member_left_without_partitions_by_a_settled_group_from_one_still_joining(broker):
-    # infra.consumer.joining reads the coordinator: a member stopped while joining waits for its partitions
+    # infra.messaging.consumer.joining reads the coordinator: a member stopped while joining waits for its partitions
     # (Tansu stalls the group otherwise), one that the settled group gave none leaves at once.
     topic = f"one-partition-{uuid.uuid4().hex[:8]}"
     kafka.ensure_topics(settings("reporting", "sqlite://", broker.bootstrap, OCHOTNICY_TOPIC_PARTITIONS="1"), [topic], "t")

@@ -9,7 +9,7 @@ import orjson
 import pytest
 from sqlalchemy import create_engine, insert
 
-from infra import replay
+from infra.audit import replay
 from infra.eventstore.tables import events
 from services.applications.spec import SPEC
 from tests.support.apps import Client, service_app

@@ -1,4 +1,4 @@
-"""infra.sql's bulk statements, and infra.db's advisory locks, behave alike on SQLite and PostgreSQL."""
+"""infra.db.statements's bulk statements, and infra.db's advisory locks, behave alike on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
@@ -7,9 +7,10 @@ import datetime
 import pytest
 from sqlalchemy import Column, Integer, MetaData, String, Table, select
 
-from infra import db, migrate
+from infra import db
+from infra.db import migrate
+from infra.db.statements import UtcDateTime, insert_new, lock_rows, merge, upsert
 from infra.eventstore.tables import processed_events
-from infra.sql import UtcDateTime, insert_new, lock_rows, merge, upsert
 
 NOW = datetime.datetime(2026, 3, 1, 9, 0, tzinfo=datetime.timezone.utc)
 

@@ -13,10 +13,11 @@ from sqlalchemy import Column, Integer, MetaData, String, Table, func, select, u
 
 from contracts import PUBLIC, topics
 from contracts.applications import InstitutionRegistered
-from infra import db, migrate, worker
-from infra.consumer import Consumer
+from infra import db, worker
+from infra.db import migrate
+from infra.db.statements import insert_ignore
+from infra.messaging.consumer import Consumer
 from infra.projection import Projector
-from infra.sql import insert_ignore
 from tests.support.stack import settings
 
 metadata = MetaData()

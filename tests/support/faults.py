@@ -13,7 +13,7 @@ import psycopg
 from sqlalchemy.engine import make_url
 
 from infra import config
-from infra.broker import Tansu
+from ochotnicy.broker import Tansu
 from tests.support.live import LiveStack
 from tests.support.waiting import wait_until
 

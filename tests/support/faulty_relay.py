@@ -14,7 +14,7 @@ import os
 import sys
 
 from infra import worker
-from infra.relay import Relay
+from infra.messaging.relay import Relay
 
 EXIT = 86
 

@@ -11,9 +11,9 @@ from typing import Any, TypeVar
 import pytest
 
 from contracts.registry import EventRegistry
-from infra.aggregate import Aggregate
 from infra.bus import CommandBus, Handlers
 from infra.errors import DomainError
+from infra.eventstore.aggregate import Aggregate
 from infra.eventstore.memory import InMemoryEventStore
 from infra.uow import InMemoryUnitOfWork, MemoryClaims
 

@@ -6,7 +6,7 @@ from kafka.consumer.fetcher import ConsumerRecord
 
 from contracts import PUBLIC, envelope
 from infra import config
-from infra.consumer import Consumer
+from infra.messaging.consumer import Consumer
 from infra.projection import Projector
 
 

@@ -8,10 +8,10 @@ from sqlalchemy import create_engine
 
 from contracts import PUBLIC
 from infra import config
-from infra import consumer as consumer_module
-from infra.consumer import SMALL_BATCH, Consumer
+from infra.messaging import consumer as consumer_module
+from infra.messaging.consumer import SMALL_BATCH, Consumer
+from infra.messaging.relay import Relay
 from infra.projection import Projector
-from infra.relay import Relay
 
 SETTINGS = config.load("applications", {"OCHOTNICY_ENV": "local", "OCHOTNICY_BATCH_LINGER_S": "0.25"})
 

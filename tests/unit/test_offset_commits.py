@@ -8,8 +8,8 @@ import pytest
 
 from contracts import PUBLIC
 from infra import config
-from infra import consumer as consumer_module
-from infra.consumer import Consumer
+from infra.messaging import consumer as consumer_module
+from infra.messaging.consumer import Consumer
 from infra.projection import Projector
 
 SETTINGS = config.load("reporting", {"OCHOTNICY_ENV": "local", "OCHOTNICY_OFFSET_COMMIT_S": "2.5"})

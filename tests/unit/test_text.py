@@ -6,7 +6,7 @@ import pytest
 from marshmallow import ValidationError
 
 from infra.errors import RuleBroken
-from infra.text import required_words, unwritable, visible, words
+from infra.freetext import required_words, unwritable, visible, words
 from infra.web import fields as f
 
 

@@ -8,10 +8,10 @@ from decimal import Decimal
 from contracts.applications import EditionClosed, EditionOpened, GrantCap
 from contracts.rules import bracket_for
 from contracts.vocabulary import EditionKind, InstitutionKind, Programme
-from infra.aggregate import Aggregate
 from infra.errors import Conflict, RuleBroken
+from infra.eventstore.aggregate import Aggregate
+from infra.freetext import required_words
 from infra.polish import bracket_label
-from infra.text import required_words
 
 ENROLLING: dict[str, tuple[str, ...]] = {
     Programme.LIBRARIES: (InstitutionKind.LIBRARY,),

@@ -6,8 +6,8 @@ import uuid
 
 from contracts.applications import InstitutionEnrolled
 from contracts.vocabulary import EditionKind
-from infra.aggregate import Aggregate
 from infra.errors import RuleBroken
+from infra.eventstore.aggregate import Aggregate
 from services.applications.domain.editions import KIND_WORDS, Edition
 from services.applications.domain.institutions import InstitutionFacts
 

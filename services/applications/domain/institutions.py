@@ -6,8 +6,8 @@ import dataclasses
 
 from contracts.applications import InstitutionRegistered
 from contracts.vocabulary import InstitutionKind
-from infra.aggregate import Aggregate
-from infra.text import required_words
+from infra.eventstore.aggregate import Aggregate
+from infra.freetext import required_words
 
 
 @dataclasses.dataclass(frozen=True)

@@ -12,10 +12,10 @@ from contracts.applications import (
     PartnershipWithdrawn,
 )
 from contracts.vocabulary import EditionKind, MalStatus
-from infra.aggregate import Aggregate
 from infra.errors import Conflict, RuleBroken
+from infra.eventstore.aggregate import Aggregate
+from infra.freetext import required_words
 from infra.polish import bracket_label, pln
-from infra.text import required_words
 from services.applications.domain.editions import Edition
 from services.applications.domain.institutions import InstitutionFacts
 

@@ -5,7 +5,7 @@ from typing import Any
 from flask.views import MethodView
 from sqlalchemy.orm import Session
 
-from infra import history
+from infra.eventstore import history
 from infra.web.app import read, send, service_of
 from infra.web.auth import requires
 from infra.web.blueprint import Blueprint

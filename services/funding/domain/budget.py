@@ -11,8 +11,8 @@ from __future__ import annotations
 import uuid
 from decimal import Decimal
 
-from infra.aggregate import Aggregate
 from infra.errors import RuleBroken
+from infra.eventstore.aggregate import Aggregate
 from infra.polish import pln
 from services.funding.domain.events import BudgetCommitted
 

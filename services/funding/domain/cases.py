@@ -6,10 +6,10 @@ from decimal import Decimal
 
 from contracts.funding import FundingGranted, FundingRejected, GrantInputs, RulesApplied
 from contracts.vocabulary import Outcome
-from infra.aggregate import Aggregate
 from infra.errors import Conflict, RuleBroken
+from infra.eventstore.aggregate import Aggregate
+from infra.freetext import required_words
 from infra.polish import bracket_label, pln
-from infra.text import required_words
 from services.funding.domain.rules import (
     CaseFacts,
     Decision,

@@ -11,8 +11,10 @@ from marshmallow import RAISE
 from infra.web.app import service_of
 from infra.web.blueprint import Blueprint
 from infra.web.http import abort
-from services.reporting import exports, moments, queries, report, sources
-from services.reporting.schemas import SourcesOut, SourcesQuery, SummaryOut, SummaryQuery
+from services.reporting import moments
+from services.reporting.api import exports
+from services.reporting.api.schemas import SourcesOut, SourcesQuery, SummaryOut, SummaryQuery
+from services.reporting.readmodel import queries, report, sources
 
 blp = Blueprint(
     "editions",

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from infra.errors import RuleBroken
-from infra.text import required_words, visible, words
+from infra.freetext import required_words, visible, words
 
 FIELDS = ("first_name", "last_name", "email", "phone")
 

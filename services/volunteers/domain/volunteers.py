@@ -7,8 +7,8 @@ import datetime
 from collections.abc import Iterable
 
 from contracts.volunteers import VolunteerJoined, VolunteerLeft
-from infra.aggregate import Aggregate
 from infra.errors import Conflict, NotFound, RuleBroken
+from infra.eventstore.aggregate import Aggregate
 from services.volunteers.domain.events import VolunteerErased, VolunteerRegistered
 from services.volunteers.domain.personal import Cipher, Person, Sealed, Unreadable, seal, unseal
 

@@ -11,8 +11,8 @@ from sqlalchemy import func, select
 
 from contracts import topics
 from contracts.applications import InstitutionEnrolled, InstitutionRegistered
-from infra import kafka
 from infra.eventstore.tables import processed_events
+from infra.messaging import kafka
 from services.funding import queries
 from tests.integration.funding.support import apply, uid, wire
 from tests.support.waiting import running, wait_until

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from services.reporting import queries
-from services.reporting.projection import projector
+from services.reporting.readmodel import queries
+from services.reporting.readmodel.projection import projector
 from services.reporting.spec import SPEC
 from tests.integration.reporting.scenario import at, edition_opened, new_id, populated, wrap
 from tests.support.apps import Client

@@ -10,7 +10,7 @@ import uuid
 import openpyxl
 import pytest
 
-from services.reporting import sources
+from services.reporting.readmodel import sources
 from tests.integration.reporting.conftest import Feeder
 from tests.integration.reporting.scenario import Populated, at, edition_opened, new_id, wrap
 

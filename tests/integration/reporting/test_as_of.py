@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from services.reporting import moments, queries
+from services.reporting import moments
+from services.reporting.readmodel import queries
 from tests.integration.reporting.scenario import ZERO, Populated, at, figures, with_
 
 

@@ -7,8 +7,8 @@ import threading
 import pytest
 
 from contracts.applications import InstitutionEnrolled, InstitutionRegistered
-from services.reporting import queries
-from services.reporting.projection import projector
+from services.reporting.readmodel import queries
+from services.reporting.readmodel.projection import projector
 from tests.integration.reporting.scenario import at, edition_opened, new_id, proposed, wrap
 
 WAIT = 1.0  # long enough for a second batch that does not wait to commit; it has no reason to take longer

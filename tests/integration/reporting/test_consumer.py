@@ -8,9 +8,9 @@ from kafka import KafkaProducer
 from sqlalchemy import func, select
 
 from contracts import topics
-from infra import kafka
 from infra.eventstore.tables import processed_events
-from services.reporting.projection import projector
+from infra.messaging import kafka
+from services.reporting.readmodel.projection import projector
 from services.reporting.spec import CONSUMER, SPEC
 from tests.integration.reporting.conftest import Feeder
 from tests.integration.reporting.scenario import Populated, populated, rewrite, topic_of

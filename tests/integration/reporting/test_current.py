@@ -5,9 +5,10 @@ from __future__ import annotations
 import pytest
 
 from contracts.applications import InstitutionEnrolled
-from infra import db, migrate
-from services.reporting import current
-from services.reporting.projection import projector
+from infra import db
+from infra.db import migrate
+from services.reporting.readmodel import current
+from services.reporting.readmodel.projection import projector
 from services.reporting.spec import MIGRATIONS
 from tests.integration.reporting.scenario import at, edition_opened, new_id, proposed, wrap
 

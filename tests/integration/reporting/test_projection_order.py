@@ -7,8 +7,8 @@ import random
 import pytest
 from sqlalchemy import func, select
 
-from services.reporting import moments, queries
-from services.reporting.readmodel import TABLES, current_summaries
+from services.reporting import moments
+from services.reporting.readmodel import TABLES, current_summaries, queries
 from tests.integration.reporting.scenario import Populated, figures, populated
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import inspect, text
 
-from infra import history
+from infra.eventstore import history
 from services.volunteers.domain.volunteers import Volunteer
 from tests.integration.volunteers.conftest import WRITE, Known, edition_opened, institution_registered, learn, partners
 from tests.support.apps import Client, service_app

@@ -7,9 +7,10 @@ from decimal import Decimal
 
 import pytest
 
-from services.reporting import charts, moments, polish
-from services.reporting.projection import grosze
-from services.reporting.queries import money
+from services.reporting import moments, polish
+from services.reporting.pages import charts
+from services.reporting.readmodel.projection import grosze
+from services.reporting.readmodel.queries import money
 
 NBSP = "\u00a0"
 UTC = datetime.timezone.utc

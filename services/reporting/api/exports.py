@@ -19,7 +19,7 @@ from openpyxl.utils import get_column_letter  # type: ignore[import-untyped]
 
 from services.reporting import polish
 from services.reporting.moments import in_warsaw
-from services.reporting.report import Report
+from services.reporting.readmodel.report import Report
 
 CSV_TYPE = "text/csv; charset=utf-8"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

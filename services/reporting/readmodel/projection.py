@@ -1,4 +1,4 @@
-"""The reporting projection: the fact rows each event states (see services.reporting.projector for how they are written)."""
+"""The reporting projection: the fact rows each event states (see services.reporting.readmodel.projector for how they are written)."""
 
 from __future__ import annotations
 
@@ -19,7 +19,6 @@ from contracts.applications import (
 from contracts.envelope import Envelope
 from contracts.funding import FundingGranted, FundingRejected
 from contracts.volunteers import VolunteerJoined, VolunteerLeft
-from services.reporting.projector import FactRow, ReportingProjector
 from services.reporting.readmodel import (
     Stage,
     editions,
@@ -29,6 +28,7 @@ from services.reporting.readmodel import (
     partnership_institutions,
     partnerships,
 )
+from services.reporting.readmodel.projector import FactRow, ReportingProjector
 
 
 def grosze(amount: decimal.Decimal | None) -> int | None:

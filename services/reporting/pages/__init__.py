@@ -1,6 +1,6 @@
 """Pages people read: the edition summary for the January meeting, the list of editions, a figure's sources.
 
-A browser carries its token in the HttpOnly `ochotnicy_token` cookie (set by /login, services.reporting.signin);
+A browser carries its token in the HttpOnly `ochotnicy_token` cookie (set by /login, services.reporting.pages.signin);
 pages send a person without a valid one to /login instead of answering JSON 401 as the API does.
 """
 
@@ -14,7 +14,9 @@ from markupsafe import Markup
 
 from infra.web.app import service_of
 from infra.web.auth import COOKIE, InvalidToken
-from services.reporting import charts, moments, polish, queries, report, signin, sources
+from services.reporting import moments, polish
+from services.reporting.pages import charts, signin
+from services.reporting.readmodel import queries, report, sources
 
 bp = Blueprint("pages", __name__, template_folder="templates", static_folder="static", static_url_path="/assets")
 bp.add_url_rule("/login", "login", signin.login, methods=["GET", "POST"])

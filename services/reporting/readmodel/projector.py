@@ -20,9 +20,9 @@ from sqlalchemy import Table
 from sqlalchemy.orm import Session
 
 from contracts.envelope import Envelope
+from infra.db.statements import insert_ignore, merge
 from infra.projection import Projector
-from infra.sql import insert_ignore, merge
-from services.reporting import current as current_summaries
+from services.reporting.readmodel import current as current_summaries
 from services.reporting.readmodel import (
     editions,
     enrolments,

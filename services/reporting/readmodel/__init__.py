@@ -12,7 +12,7 @@ from enum import StrEnum
 
 from sqlalchemy import BigInteger, Boolean, Column, Date, Index, Integer, MetaData, String, Table, Text
 
-from infra.sql import UtcDateTime
+from infra.db.statements import UtcDateTime
 
 metadata = MetaData()
 Grosze = BigInteger

@@ -11,8 +11,8 @@ from typing import Any
 from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
-from services.reporting.queries import Moment, count_if, known, not_yet, sum_if
 from services.reporting.readmodel import institutions, memberships, partnership_institutions, partnerships
+from services.reporting.readmodel.queries import Moment, count_if, known, not_yet, sum_if
 
 
 def funded_partnerships(session: Session, edition_id: str, as_of: Moment) -> list[dict[str, Any]]:

@@ -18,13 +18,14 @@ from sqlalchemy.orm import Session, sessionmaker
 from contracts import envelope
 from contracts.envelope import Envelope, InvalidEvent
 from contracts.registry import EventRegistry
-from infra import context, kafka, metrics
+from infra import context, metrics
 from infra.config import Settings
 from infra.db import transient
-from infra.deadletter import DeadLetters
+from infra.db.statements import insert_new
 from infra.eventstore.tables import processed_events
+from infra.messaging import kafka
+from infra.messaging.deadletter import DeadLetters
 from infra.projection import Projector
-from infra.sql import insert_new
 
 log = logging.getLogger(__name__)
 SMALL_BATCH = 500

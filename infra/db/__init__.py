@@ -11,7 +11,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from infra.sql import built_once, dialect_name
+from infra.db.statements import built_once, dialect_name
 
 
 def make_engine(url: str, *, pool_size: int = 5) -> Engine:

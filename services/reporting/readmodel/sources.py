@@ -11,7 +11,6 @@ from sqlalchemy.orm import Session
 
 from contracts import vocabulary
 from services.reporting import polish
-from services.reporting.queries import UNKNOWN, Moment, iso, known, money, named_institutions, not_yet
 from services.reporting.readmodel import (
     Stage,
     enrolments,
@@ -20,6 +19,7 @@ from services.reporting.readmodel import (
     partnership_institutions,
     partnerships,
 )
+from services.reporting.readmodel.queries import UNKNOWN, Moment, iso, known, money, named_institutions, not_yet
 
 
 @dataclasses.dataclass(frozen=True)

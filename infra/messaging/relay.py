@@ -14,13 +14,14 @@ from sqlalchemy import Engine, bindparam, delete, select, update
 from sqlalchemy.exc import DBAPIError
 
 from contracts import topics as topic_names
-from infra import kafka, metrics
-from infra.bell import OutboxBell
+from infra import metrics
 from infra.config import Settings
+from infra.db.statements import built_once
 from infra.eventstore import chain
 from infra.eventstore.tables import outbox, relay_topics
-from infra.leader import LeaderLock
-from infra.sql import built_once
+from infra.messaging import kafka
+from infra.messaging.leader import LeaderLock
+from infra.messaging.wakeup import OutboxBell
 
 log = logging.getLogger(__name__)
 _UNPUBLISHED = built_once(  # the relay reads after every commit

@@ -14,9 +14,8 @@ from sqlalchemy import select, text, union
 from sqlalchemy.orm import Session
 
 from infra.db import advisory_lock
-from infra.sql import built_once, lock_rows, upsert
-from services.reporting import queries
-from services.reporting.readmodel import current_summaries, enrolments, partnership_institutions
+from infra.db.statements import built_once, lock_rows, upsert
+from services.reporting.readmodel import current_summaries, enrolments, partnership_institutions, queries
 
 
 def order_against_registrations(session: Session, *, registers: bool, names: bool) -> None:

@@ -22,10 +22,12 @@ from sqlalchemy.orm import Session
 from contracts import envelope
 from contracts.envelope import Envelope, InvalidEvent
 from contracts.registry import EventRegistry, UnknownEvent
-from infra import db, kafka, migrate
+from infra import db
 from infra.config import Settings
+from infra.db import migrate
 from infra.eventstore.sql import SqlEventStore
 from infra.eventstore.tables import processed_events
+from infra.messaging import kafka
 from infra.projection import Projector
 from infra.uow import envelope_of
 

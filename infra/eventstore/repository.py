@@ -7,8 +7,8 @@ import uuid
 from typing import TypeVar
 
 from contracts.registry import EventRegistry
-from infra.aggregate import Aggregate
 from infra.context import Context
+from infra.eventstore.aggregate import Aggregate
 from infra.eventstore.records import EventStore, NewEvent
 
 A = TypeVar("A", bound=Aggregate)

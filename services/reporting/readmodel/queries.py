@@ -15,7 +15,7 @@ import orjson
 from sqlalchemy import BindParameter, ColumnElement, and_, bindparam, case, func, or_, select, true, union
 from sqlalchemy.orm import Session
 
-from infra.sql import UtcDateTime, built_once
+from infra.db.statements import UtcDateTime, built_once
 from services.reporting.readmodel import (
     current_summaries,
     editions,

@@ -9,8 +9,9 @@ from kafka import KafkaProducer
 from kafka.consumer.fetcher import ConsumerRecord
 
 from contracts.topics import dead_letter
-from infra import kafka, metrics
+from infra import metrics
 from infra.config import Settings
+from infra.messaging import kafka
 
 log = logging.getLogger(__name__)
 

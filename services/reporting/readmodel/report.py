@@ -10,8 +10,9 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from contracts.vocabulary import EditionKind
-from services.reporting import breakdowns, polish, queries
+from services.reporting import polish
 from services.reporting.moments import in_warsaw
+from services.reporting.readmodel import breakdowns, queries
 
 HEADLINES: tuple[tuple[str, str], ...] = (
     ("partnerships.proposed", "Partnerstwa zgłoszone"),
