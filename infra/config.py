@@ -9,6 +9,7 @@ from pathlib import Path
 
 SERVICES = {"applications": 8001, "funding": 8002, "volunteers": 8003, "reporting": 8004}
 LOCAL_JWT_SECRET = "ochotnicy-local-development-secret-not-for-production"
+LOCAL_SECRET_KEY = "ochotnicy-local-pages-secret-not-for-production"
 LOCAL_BROKER = "127.0.0.1:9092"
 
 
@@ -32,6 +33,8 @@ class Settings:
     jwt_issuer: str | None
     jwks_url: str | None
     jwt_audience: str | None
+    secret_key: str | None
+    """Signs the pages' session (CSRF tokens); the same in every service, as one sign-in serves them all."""
     log_level: str
     consumer_session_timeout_ms: int
     consumer_heartbeat_ms: int
@@ -58,6 +61,8 @@ class Settings:
             )
         if self.jwt_secret == LOCAL_JWT_SECRET:
             raise ConfigError("the local development JWT secret cannot be used outside local mode")
+        if not self.secret_key or self.secret_key == LOCAL_SECRET_KEY:
+            raise ConfigError(f"OCHOTNICY_SECRET_KEY must be set (the same in every service) when OCHOTNICY_ENV={self.env}")
         if self.database_url.startswith("sqlite"):
             raise ConfigError(f"OCHOTNICY_{self.service.upper()}_DATABASE_URL must name PostgreSQL")
         return self
@@ -85,6 +90,7 @@ def load(service: str, environ: Mapping[str, str] | None = None) -> Settings:
         jwt_issuer=env.get("OCHOTNICY_JWT_ISSUER") or None,
         jwks_url=env.get("OCHOTNICY_JWKS_URL") or None,
         jwt_audience=env.get("OCHOTNICY_JWT_AUDIENCE") or None,
+        secret_key=env.get("OCHOTNICY_SECRET_KEY") or (LOCAL_SECRET_KEY if local else None),
         log_level=env.get("OCHOTNICY_LOG_LEVEL", "INFO"),
         # Tansu rejoins consumer groups slowly with Kafka's defaults; short timeouts locally.
         consumer_session_timeout_ms=int(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from gunicorn.app.base import BaseApplication
 
 from infra import collector, config, spec
@@ -60,13 +62,21 @@ def gunicorn(factory, settings: config.Settings, name: str) -> None:
     _Gunicorn(factory, chosen).run()
 
 
+def _metrics_directory(settings: config.Settings) -> config.Settings:
+    """Makes the multi-process metrics directory: prometheus-client fails every labelled metric without it."""
+    if settings.metrics_dir:
+        Path(settings.metrics_dir).mkdir(parents=True, exist_ok=True)
+    return settings
+
+
 def web(service: str) -> None:
     """gunicorn serving the service's app on its port."""
-    gunicorn(lambda: create_app(spec.load(service).bootstrap()), config.load(service), service)
+    gunicorn(lambda: create_app(spec.load(service).bootstrap()), _metrics_directory(config.load(service)), service)
 
 
 def worker(service: str) -> None:
     """The service's relay and consumers, until SIGTERM."""
     from infra import worker as runner
 
+    _metrics_directory(config.load(service))
     runner.run(lambda: spec.load(service).bootstrap().worker_loops())

@@ -23,11 +23,17 @@ class DeadLetters:
         self._settings = settings
         self._consumer = consumer
         self._producer: KafkaProducer | None = None
+        self._ready: set[str] = set()
 
     def park(self, items: Sequence[tuple[ConsumerRecord, str]]) -> None:
         """Parks each (message, reason); returns once all are on the broker, raising if any is not."""
         if self._producer is None:
             self._producer = kafka.producer(self._settings, f"{self._consumer}-dlq")
+        topics = {dead_letter(message.topic) for message, _ in items} - self._ready
+        if topics:
+            # Production brokers create no topic by themselves (Tansu does, which hid it): without this, parking waits forever.
+            kafka.ensure_topics(self._settings, sorted(topics), f"{self._consumer}-dlq-admin")
+            self._ready |= topics
         futures = []
         for message, reason in items:
             log.warning(

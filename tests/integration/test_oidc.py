@@ -44,6 +44,7 @@ def settings(jwks_url: str) -> config.Settings:
     return config.load("funding", {
         "OCHOTNICY_ENV": "production", "OCHOTNICY_JWT_ISSUER": ISSUER, "OCHOTNICY_JWKS_URL": jwks_url,
         "OCHOTNICY_JWT_AUDIENCE": "ochotnicy", "OCHOTNICY_FUNDING_DATABASE_URL": "postgresql://x/y",
+        "OCHOTNICY_SECRET_KEY": "a-pages-key",
     }).check()
 
 

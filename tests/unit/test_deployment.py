@@ -12,7 +12,8 @@ from infra import config
 
 ROOT = Path(__file__).resolve().parents[2]
 COMPOSE = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
-SECRETS = {"POSTGRES_PASSWORD": "s3cret", "OCHOTNICY_JWT_SECRET": "a-production-secret"}
+SECRETS = {"POSTGRES_PASSWORD": "s3cret", "OCHOTNICY_JWT_SECRET": "a-production-secret",
+           "OCHOTNICY_SECRET_KEY": "a-production-pages-key"}
 
 
 class Recording(dict):
@@ -96,4 +97,6 @@ def test_outside_local_mode_a_service_refuses_to_start_without_a_secret_or_issue
         config.load("funding", {"OCHOTNICY_ENV": "production", "OCHOTNICY_JWT_SECRET": config.LOCAL_JWT_SECRET}).check()
     issuer = {"OCHOTNICY_ENV": "production", "OCHOTNICY_JWT_ISSUER": "https://login.um.warszawa.pl",
               "OCHOTNICY_JWKS_URL": "https://login.um.warszawa.pl/jwks", "OCHOTNICY_FUNDING_DATABASE_URL": "postgresql://x/y"}
-    assert config.load("funding", issuer).check().jwt_secret is None
+    with pytest.raises(config.ConfigError, match="OCHOTNICY_SECRET_KEY"):
+        config.load("funding", issuer).check()
+    assert config.load("funding", issuer | {"OCHOTNICY_SECRET_KEY": "k"}).check().jwt_secret is None
