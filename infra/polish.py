@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from decimal import Decimal
 
 from contracts.applications import GrantCap
@@ -47,3 +48,8 @@ def bracket_label(cap: GrantCap) -> str:
     if cap.max_institutions == cap.min_institutions:
         return f"{cap.min_institutions} instytucji"
     return f"{cap.min_institutions}–{cap.max_institutions} instytucji"
+
+
+def day(value: datetime.date | None) -> str:
+    """A date as Polish forms and letters write it: 01.10.2021."""
+    return value.strftime("%d.%m.%Y") if value else "–"

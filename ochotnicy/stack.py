@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime
 import os
 import shutil
 import socket
@@ -17,7 +16,6 @@ from honcho.manager import Manager
 from honcho.printer import Printer
 
 from infra import config
-from infra.web import auth
 
 ROOT = Path(__file__).resolve().parent.parent
 PROCFILE = ROOT / "Procfile"
@@ -49,13 +47,10 @@ def _environment(settings: config.Settings, process: str) -> dict[str, str]:
 
 
 def _banner(settings: config.Settings, services: list[str]) -> str:
-    lines = ["", "Ochotnicy działa / the local stack is up:"]
+    lines = ["", "Ochotnicy działa / the local stack is up:",
+             f"  zaloguj się   {settings.service_urls[services[0]]}/signin  (pick a demo staff member; one sign-in serves all)"]
     for name in services:
         lines.append(f"  {name:<13} {settings.service_urls[name]}/api/v1/docs")
-    if "reporting" in services:
-        token = auth.issue(settings, "pracownik", ["reporting:read"], datetime.timedelta(hours=12))
-        lines.append(f"  podsumowania  {settings.service_urls['reporting']}/login?token={token}")
-        lines.append("                (signs you in for 12 hours and opens the summaries of every edition)")
     lines += [
         f"  broker        {settings.kafka_bootstrap} (Tansu, memory only)",
         f"  data          {settings.data_dir}",

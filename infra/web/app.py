@@ -4,20 +4,23 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
+import flask_swagger_ui
 import marshmallow as ma
-from flask import Flask, Response, current_app, g, request
+from flask import Flask, Response, current_app, g, request, send_from_directory
 from flask.json.provider import DefaultJSONProvider
 from flask_smorest import Api
 
 from contracts import topics
 from infra import context, metrics
 from infra.config import Settings
-from infra.web import catalogue, errors, http, idempotency
+from infra.web import catalogue, errors, http, idempotency, workspace
 from infra.web.auth import COOKIE, Authenticator, InvalidToken
 
-OPEN_ENDPOINTS = {"healthz", "metrics", "api-docs.openapi_json", "api-docs.openapi_swagger_ui", "static"}
+OPEN_ENDPOINTS = {"healthz", "metrics", "api-docs.openapi_json", "api-docs.openapi_swagger_ui", "docs_assets", "static"}
+SWAGGER_UI = Path(flask_swagger_ui.__file__).parent / "dist"
 
 
 class ErrorSchema(ma.Schema):
@@ -101,8 +104,8 @@ def create_app(service: Any) -> Flask:
         OPENAPI_URL_PREFIX="/api/v1",
         OPENAPI_JSON_PATH="openapi.json",
         OPENAPI_SWAGGER_UI_PATH="docs",
-        # Major version 5 (the first to render OpenAPI 3.1), so a new major release cannot change the page unseen.
-        OPENAPI_SWAGGER_UI_URL="https://cdn.jsdelivr.net/npm/swagger-ui-dist@5/",
+        # Served from the flask-swagger-ui package (Swagger UI 5, the first to render OpenAPI 3.1): no CDN, works offline.
+        OPENAPI_SWAGGER_UI_URL="/api/v1/docs/assets/",
         API_SPEC_OPTIONS={
             "info": {"description": web.description},
             "security": [{"bearerAuth": []}],
@@ -116,6 +119,7 @@ def create_app(service: Any) -> Flask:
     json_provider.ensure_ascii = False
     json_provider.sort_keys = False  # fields in the order the schemas declare them
     app.extensions["ochotnicy.service"] = service
+    workspace.install(app, settings)  # before the blueprints, whose own template filters come after the shared ones
     api = OchotnicyApi(app)
     api.ma_plugin.converter.add_attribute_function(decimal_as_string)
     api.register_converter(http.IdConverter, lambda _converter: {"type": "string", "format": "uuid"})
@@ -144,8 +148,8 @@ def _wire_requests(app: Flask, settings: Settings, open_endpoints: set[str]) -> 
         g.started = time.perf_counter()
         g.correlation_id = request.headers.get("X-Correlation-ID", "")[:64] or context.new_correlation_id()
         g.context_token = context.set_current(context.Context("anonymous", g.correlation_id))
-        if request.endpoint in open_endpoints:
-            return None
+        if request.endpoint in open_endpoints or workspace.is_page(app):
+            return None  # staff pages check the workspace's sign-in themselves
         token = _bearer_token()
         if not token:
             return errors.respond(401)
@@ -189,6 +193,10 @@ def _bearer_token() -> str | None:
 
 
 def _wire_system_endpoints(app: Flask, settings: Settings, health: Callable[[], dict[str, Any]] | None) -> None:
+    @app.get("/api/v1/docs/assets/<path:name>", endpoint="docs_assets")
+    def docs_assets(name: str) -> Response:
+        return send_from_directory(SWAGGER_UI, name, max_age=24 * 3600)
+
     @app.get("/healthz", endpoint="healthz")
     def healthz():
         details = health() if health else {}

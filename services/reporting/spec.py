@@ -30,6 +30,5 @@ SPEC = ServiceSpec(
         ),
         api=[editions.blp],
         pages=[pages.bp],
-        open_endpoints=pages.ENDPOINTS,
     ),
 )

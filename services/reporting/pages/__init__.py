@@ -1,7 +1,7 @@
 """Pages people read: the edition summary for the January meeting, the list of editions, a figure's sources.
 
-A browser carries its token in the HttpOnly `ochotnicy_token` cookie (set by /login, services.reporting.pages.signin);
-pages send a person without a valid one to /login instead of answering JSON 401 as the API does.
+They are staff pages of the workspace (infra.web.workspace): signed in once for all four services, a person
+without a valid sign-in is sent to it instead of answering JSON 401 as the API does.
 """
 
 from __future__ import annotations
@@ -9,47 +9,22 @@ from __future__ import annotations
 import datetime
 import urllib.parse
 
-from flask import Blueprint, g, redirect, render_template, request, url_for
+from flask import redirect, render_template, request, url_for
 from markupsafe import Markup
 
 from infra.web.app import service_of
-from infra.web.auth import COOKIE, InvalidToken
+from infra.web.workspace import Pages
 from services.reporting import moments, polish
-from services.reporting.pages import charts, signin
+from services.reporting.pages import charts
 from services.reporting.readmodel import queries, report, sources
 
-bp = Blueprint("pages", __name__, template_folder="templates", static_folder="static", static_url_path="/assets")
-bp.add_url_rule("/login", "login", signin.login, methods=["GET", "POST"])
-bp.add_url_rule("/logout", "logout", signin.logout)
-
-OPEN = ("pages.login", "pages.logout", "pages.static")
-ENDPOINTS = ("pages.home", "pages.editions", "pages.edition", "pages.sources", "pages.missing", *OPEN)
-"""Every endpoint of this blueprint: the app lets them through; this blueprint checks the token itself."""
+bp = Pages("pages", __name__, template_folder="templates", open_endpoints=("login",))
 
 
-@bp.before_request
-def _signed_in():
-    if request.endpoint in OPEN:
-        return None
-    header = request.headers.get("Authorization", "")
-    token = header[7:].strip() if header.lower().startswith("bearer ") else request.cookies.get(COOKIE)
-    try:
-        if not token:
-            raise InvalidToken("no token")
-        g.principal = signin.authenticator().verify(token)
-    except InvalidToken:
-        return redirect(url_for("pages.login", next=request.full_path.rstrip("?")))
-    return None
-
-
-@bp.after_request
-def _no_caching_of_figures(response):
-    if request.endpoint != "pages.static":
-        response.headers.setdefault("Cache-Control", "no-store")
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("X-Frame-Options", "DENY")
-        response.headers.setdefault("Referrer-Policy", "same-origin")
-    return response
+@bp.route("/login")
+def login():
+    """Where the summaries' sign-in used to be: the workspace's one sign-in now."""
+    return redirect(url_for("workspace.signin", next=request.args.get("next")))
 
 
 @bp.app_template_filter("pln")

@@ -10,15 +10,10 @@ from __future__ import annotations
 import base64
 import os
 import shutil
-import threading
 
 import pytest
-from werkzeug.serving import make_server
 
-from tests.support.stack import token
-
-CHROMIUM = "/usr/bin/chromium"
-VIEWPORT = {"width": 1280, "height": 900}
+from tests.support.browser import VIEWPORT, accessibility_violations, launched, new_page, served, sign_in
 
 # Luminance statistics of a PNG, computed by the browser itself (no image library needed).
 PIXEL_STATS = """async (data) => {
@@ -45,46 +40,22 @@ PIXEL_STATS = """async (data) => {
 
 
 @pytest.fixture(scope="module")
-def browser_path():
-    if not os.path.exists(CHROMIUM):
-        message = f"{CHROMIUM} is missing: run scripts/ensure-browser.sh (make test does)"
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
-    return CHROMIUM
-
-
-@pytest.fixture(scope="module")
 def site(app, world):
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join(timeout=10)
+    with served(app) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
-def browser(browser_path):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=browser_path, args=["--no-sandbox", "--disable-gpu"])
-        yield launched
-        launched.close()
+def browser():
+    with launched() as browser:
+        yield browser
 
 
 @pytest.fixture
 def page(browser, site):
-    context = browser.new_context(viewport=VIEWPORT, locale="pl-PL", timezone_id="Europe/Warsaw")
-    page = context.new_page()
-    page.problems = []
-    page.on("console", lambda m: page.problems.append(f"console {m.type}: {m.text}") if m.type in ("error", "warning") else None)
-    page.on("pageerror", lambda e: page.problems.append(f"page error: {e}"))
-    page.on("requestfailed", lambda r: page.problems.append(f"request failed: {r.url}"))
-    page.on("response", lambda r: page.problems.append(f"HTTP {r.status}: {r.url}") if r.status >= 400 else None)
+    page = new_page(browser)
     yield page
-    context.close()
+    page.context.close()
 
 
 def text(locator) -> str:
@@ -104,7 +75,7 @@ def stats(page, png: bytes) -> dict:
 
 
 def test_the_edition_page_renders_its_figures_charts_and_list_in_a_real_browser(page, site, world, tmp_path):
-    page.goto(f"{site}/login?token={token('reporting:read')}&next=/editions/{world.edition_id}")
+    sign_in(page, site, "ewa.wisniewska", f"/editions/{world.edition_id}")
     assert page.url == f"{site}/editions/{world.edition_id}"
     assert page.title().startswith("Partnerstwa 2021 – tura jesienna")
     assert text(page.locator("h1")) == "Partnerstwa 2021 – tura jesienna"
@@ -169,7 +140,7 @@ def test_the_edition_page_renders_its_figures_charts_and_list_in_a_real_browser(
 
 
 def test_the_as_of_picker_shows_the_summary_as_it_stood(page, site, world):
-    page.goto(f"{site}/login?token={token('reporting:read')}&next=/editions/{world.edition_id}")
+    sign_in(page, site, "ewa.wisniewska", f"/editions/{world.edition_id}")
     page.fill("input[name=as_of]", "2021-10-31")
     page.click(".asof-form button[type=submit]")
     page.wait_for_url(f"**/editions/{world.edition_id}?as_of=2021-10-31")
@@ -183,7 +154,7 @@ def test_the_as_of_picker_shows_the_summary_as_it_stood(page, site, world):
 
 
 def test_the_list_of_editions_fits_and_its_picker_leads_to_each_edition_as_of_that_day(page, site, world):
-    page.goto(f"{site}/login?token={token('reporting:read')}&next=/editions")
+    sign_in(page, site, "ewa.wisniewska", "/editions")
     table = page.locator(".tablewrap")
     assert table.evaluate("wrap => wrap.scrollWidth <= wrap.clientWidth"), "the table of editions overflows its frame"
     assert page.locator("table.editions tbody tr").count() == 2
@@ -198,19 +169,21 @@ def test_the_list_of_editions_fits_and_its_picker_leads_to_each_edition_as_of_th
 
 
 def test_the_printed_page_drops_the_controls_and_keeps_the_figures(page, site, world):
-    page.goto(f"{site}/login?token={token('reporting:read')}&next=/editions/{world.edition_id}")
+    sign_in(page, site, "ewa.wisniewska", f"/editions/{world.edition_id}")
     page.emulate_media(media="print")
     assert not page.locator(".toolbar").is_visible()
     assert page.locator('[data-field="funding.granted_total"]').is_visible()
     assert len(page.pdf(format="A4")) > 10_000
 
 
-def test_without_a_token_the_browser_lands_on_the_polish_login_page(page, site, world):
+def test_without_a_sign_in_the_browser_lands_on_the_polish_sign_in_page_and_returns(page, site, world):
     page.goto(f"{site}/editions/{world.edition_id}")
-    assert page.url.startswith(f"{site}/login")
+    assert page.url.startswith(f"{site}/signin")
     assert text(page.locator("h1")) == "Logowanie"
-    page.fill("textarea[name=token]", token("reporting:read"))
+    assert accessibility_violations(page) == []
+    page.check("#login-ewa-wisniewska")
     page.click("form button[type=submit]")
     page.wait_for_url(f"{site}/editions/{world.edition_id}")
     assert text(page.locator('[data-field="partnerships.funded"] .figure-value')) == "3"
+    assert accessibility_violations(page) == []
     assert page.problems == []

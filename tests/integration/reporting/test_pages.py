@@ -6,14 +6,13 @@ import uuid
 from urllib.parse import parse_qs, urlparse
 
 from infra.web.auth import COOKIE
-from tests.support.stack import token
 
 
-def test_a_page_without_a_token_redirects_to_the_login_page_keeping_the_address(client, world):
+def test_a_page_without_a_sign_in_redirects_to_the_sign_in_page_keeping_the_address(client, world):
     response = client.anonymous().get(f"/editions/{world.edition_id}?as_of=2021-10-31")
     assert response.status_code == 302
     target = urlparse(response.headers["Location"])
-    assert target.path == "/login"
+    assert target.path == "/signin"
     assert parse_qs(target.query)["next"] == [f"/editions/{world.edition_id}?as_of=2021-10-31"]
 
 
@@ -23,43 +22,6 @@ def test_a_bad_cookie_also_redirects_while_the_api_answers_json_401(client, worl
     assert browser.get(f"/editions/{world.edition_id}").status_code == 302
     api = browser.get(f"/api/v1/editions/{world.edition_id}/summary")
     assert api.status_code == 401 and api.is_json
-
-
-def test_login_with_a_token_sets_an_httponly_cookie_and_returns_to_the_page(client, world):
-    browser = client.app.test_client()
-    response = browser.get("/login", query_string={"token": token("reporting:read"), "next": f"/editions/{world.edition_id}"})
-    assert response.status_code == 302 and response.headers["Location"].endswith(f"/editions/{world.edition_id}")
-    cookie = response.headers["Set-Cookie"]
-    assert cookie.startswith(f"{COOKIE}=") and "HttpOnly" in cookie and "SameSite=Lax" in cookie
-    page = browser.get(f"/editions/{world.edition_id}")
-    assert page.status_code == 200 and "Partnerstwa 2021 – tura jesienna" in page.get_data(as_text=True)
-    assert browser.get(f"/api/v1/editions/{world.edition_id}/export.csv").status_code == 200  # links on the page work
-    assert browser.get("/logout").status_code == 302
-    assert browser.get(f"/editions/{world.edition_id}").status_code == 302
-
-
-def test_the_login_form_posts_a_pasted_token(client):
-    browser = client.app.test_client()
-    form = browser.get("/login").get_data(as_text=True)
-    assert "Token dostępu" in form and 'name="token"' in form
-    response = browser.post("/login", data={"token": f"  {token('audit')}\n", "next": "/editions"})
-    assert response.status_code == 302 and response.headers["Location"].endswith("/editions")
-
-
-def test_a_bad_token_at_login_is_refused_in_polish_and_sets_no_cookie(client):
-    response = client.app.test_client().get("/login?token=abc.def.ghi")
-    assert response.status_code == 401
-    assert "Token odrzucony" in response.get_data(as_text=True)
-    assert "Set-Cookie" not in response.headers
-
-
-def test_login_never_redirects_to_another_site(client):
-    for target in ("//evil.example/x", "https://evil.example/", "/\\evil.example", "/\t/evil.example",
-                   "/\n/evil.example", "/ /evil.example", "/editions\r\nX: y"):
-        response = client.app.test_client().get("/login", query_string={"token": token(), "next": target})
-        assert response.status_code == 302 and response.headers["Location"].endswith("/editions"), target
-        form = client.app.test_client().get("/login", query_string={"next": target}).get_data(as_text=True)
-        assert "evil" not in form and 'value="/editions"' in form, target
 
 
 def test_the_edition_page_in_polish_with_figures_charts_and_the_funded_list(client, world):
@@ -120,7 +82,7 @@ def test_an_address_under_editions_that_names_no_edition_is_a_polish_page(client
         assert page.status_code == 404 and page.content_type.startswith("text/html"), address
         assert "Nie ma takiej strony" in html and 'href="/editions"' in html and "<script>" not in html, address
     anonymous = client.anonymous().get("/editions/not-a-uuid")
-    assert anonymous.status_code == 302 and "/login" in anonymous.headers["Location"]  # as every page
+    assert anonymous.status_code == 302 and "/signin" in anonymous.headers["Location"]  # as every page
     assert client.get("/api/v1/editions/not-a-uuid/summary").is_json  # the API keeps answering JSON
 
 

@@ -1,0 +1,186 @@
+"""The staff workspace: pages every service serves in one layout, behind one sign-in, with CSRF-protected forms.
+
+A service's pages are a `Pages` blueprint. The API's bearer-token check lets them through; they check the
+workspace cookie themselves, send a person without one to the sign-in page, and refuse a form posted without
+its CSRF token. Locally the sign-in page picks a demo staff member; the cookie then serves all four services.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+from typing import Any
+
+from flask import Blueprint, Flask, Response, current_app, g, make_response, redirect, render_template, request, url_for
+from flask_wtf.csrf import CSRFError, CSRFProtect
+from werkzeug.wrappers import Response as ResponseBase
+
+from infra import context, polish
+from infra.config import Settings
+from infra.web import auth
+from infra.web.auth import COOKIE, InvalidToken, Principal
+
+SESSION_HOURS = 10
+"""A working day: the sign-in lasts this long."""
+
+NAV = (
+    ("applications", "/", "Wnioski i instytucje"),
+    ("funding", "/", "Dofinansowanie"),
+    ("volunteers", "/", "Wolontariusze"),
+    ("reporting", "/editions", "Podsumowania"),
+)
+"""The services' start pages, in the order a round runs."""
+
+
+DEMO_STAFF = (
+    ("anna.kowalska", "Anna Kowalska", "referentka programu: wnioski, dofinansowanie, wolontariusze",
+     ("applications:write", "funding:write", "volunteers:write", "reporting:read")),
+    ("marek.nowak", "Marek Nowak", "koordynator wolontariatu", ("volunteers:write", "reporting:read")),
+    ("ewa.wisniewska", "Ewa Wiśniewska", "analityczka: tylko odczyt", ("reporting:read",)),
+    ("tomasz.lewandowski", "Tomasz Lewandowski", "audytor", ("audit", "reporting:read")),
+)
+"""Who the local sign-in offers (never outside local mode): login, name, what they do, roles."""
+
+
+class Pages(Blueprint):
+    """Staff pages of one service: signed in by the workspace cookie, forms checked for their CSRF token."""
+
+    open: tuple[str, ...] = ()
+
+    def __init__(self, name: str, import_name: str, *, open_endpoints: tuple[str, ...] = (), **kwargs: Any) -> None:
+        super().__init__(name, import_name, **kwargs)
+        self.open = tuple(f"{name}.{endpoint}" for endpoint in open_endpoints) + (f"{name}.static",)
+        self.before_request(self._signed_in)
+        self.after_request(_page_headers)
+
+    def _signed_in(self) -> ResponseBase | None:
+        if request.endpoint in self.open:
+            return None
+        header = request.headers.get("Authorization", "")
+        bearer = header[7:].strip() if header.lower().startswith("bearer ") else None
+        try:
+            g.principal = _authenticator().verify(bearer or request.cookies.get(COOKIE) or "")
+        except InvalidToken:
+            if request.method != "GET":
+                return page_error(401, "Sesja wygasła", "Zaloguj się ponownie i wyślij formularz jeszcze raz.")
+            return redirect(url_for("workspace.signin", next=request.full_path.rstrip("?")))
+        context.reset(g.context_token)  # what the pages' commands record as their actor
+        g.context_token = context.set_current(context.Context(g.principal.subject, g.correlation_id))
+        if request.method == "POST" and bearer is None:
+            _csrf().protect()  # a browser sends the cookie by itself; a bearer header it never does
+        return None
+
+
+def is_page(app: Flask) -> bool:
+    """The request is for a staff page (which checks its own sign-in), not for the API."""
+    return isinstance(app.blueprints.get(request.blueprint or ""), Pages)
+
+
+def needs(role: str) -> Callable:
+    """Page decorator: only staff whose roles include `role` (others get a 403 page saying which role)."""
+
+    def decorate(view: Callable) -> Callable:
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            if not auth.principal().has(role):
+                return page_error(403, "Brak uprawnień", f"Ta czynność wymaga roli {role}. Poproś administratora o jej nadanie.")
+            return view(*args, **kwargs)
+
+        wrapper.__name__ = view.__name__
+        wrapper.__doc__ = view.__doc__
+        return wrapper
+
+    return decorate
+
+
+def can(role: str) -> bool:
+    """Whether the signed-in person has `role` (templates show a write form only to those who may use it)."""
+    principal: Principal | None = g.get("principal")
+    return principal is not None and principal.has(role)
+
+
+def page_error(status: int, title: str, message: str) -> Response:
+    return make_response(render_template("workspace/error.html", title=title, message=message), status)
+
+
+def _page_headers(response: Response) -> Response:
+    if request.endpoint and not request.endpoint.endswith(".static"):
+        response.headers.setdefault("Cache-Control", "no-store")
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+    return response
+
+
+def _authenticator() -> auth.Authenticator:
+    authenticator: auth.Authenticator = current_app.extensions["ochotnicy.authenticator"]
+    return authenticator
+
+
+def _csrf() -> CSRFProtect:
+    csrf: CSRFProtect = current_app.extensions["csrf"]
+    return csrf
+
+
+def _safe_next(target: str | None) -> str:
+    """Only a path on this site (never //elsewhere or a full URL)."""
+    # Browsers and Werkzeug drop tabs and line breaks, so "/\t/evil.example" would become "//evil.example".
+    if (target and target.startswith("/") and not target.startswith("//") and "\\" not in target
+            and all(c.isprintable() and not c.isspace() for c in target)):
+        return target
+    return "/"
+
+
+workspace = Pages("workspace", __name__, open_endpoints=("signin", "signout"), template_folder="templates",
+                  static_folder="static", static_url_path="/workspace-assets")
+
+
+@workspace.route("/signin", methods=["GET", "POST"])
+def signin() -> Any:
+    """Local: pick a demo staff member. Elsewhere the city's sign-in (OIDC) would take over here."""
+    settings: Settings = current_app.extensions["ochotnicy.settings"]
+    target = _safe_next(request.values.get("next"))
+    if not settings.local:
+        return page_error(501, "Logowanie", "Logowanie kontem miejskim (OpenID Connect) nie jest jeszcze skonfigurowane.")
+    if request.method == "GET":
+        return render_template("workspace/signin.html", staff=DEMO_STAFF, next=target)
+    _csrf().protect()
+    chosen = next((s for s in DEMO_STAFF if s[0] == request.form.get("login")), None)
+    if chosen is None:
+        return make_response(render_template("workspace/signin.html", staff=DEMO_STAFF, next=target,
+                                             problem="Wybierz osobę z listy."), 422)
+    token = auth.issue(settings, chosen[0], chosen[3], datetime.timedelta(hours=SESSION_HOURS))
+    response = make_response(redirect(target))
+    response.set_cookie(COOKIE, token, max_age=SESSION_HOURS * 3600, httponly=True, samesite="Lax",
+                        secure=request.is_secure, path="/")
+    return response
+
+
+@workspace.route("/signout", methods=["POST"])
+def signout() -> Response:
+    _csrf().protect()
+    response = make_response(redirect(url_for("workspace.signin")))
+    response.delete_cookie(COOKIE, path="/")
+    return response
+
+
+def install(app: Flask, settings: Settings) -> None:
+    """The workspace in a service's app: CSRF, the shared layout's values and filters, the sign-in pages."""
+    app.config.update(SECRET_KEY=settings.secret_key, WTF_CSRF_CHECK_DEFAULT=False, WTF_CSRF_TIME_LIMIT=None,
+                      SESSION_COOKIE_NAME="ochotnicy_session", SESSION_COOKIE_SAMESITE="Lax")
+    CSRFProtect(app)
+    app.extensions["ochotnicy.settings"] = settings
+    app.register_blueprint(workspace)
+
+    @app.errorhandler(CSRFError)
+    def _csrf_refused(_error: CSRFError) -> Response:
+        return page_error(400, "Formularz wygasł", "Odśwież stronę i wyślij formularz jeszcze raz.")
+
+    @app.context_processor
+    def _layout() -> dict[str, Any]:
+        principal: Principal | None = g.get("principal")
+        nav = [(name, settings.service_urls[name].rstrip("/") + path, label, name == settings.service)
+               for name, path, label in NAV]
+        return {"nav": nav, "principal": principal, "can": can, "docs_url": "/api/v1/docs"}
+
+    app.add_template_filter(lambda amount: "–" if amount is None else polish.pln(amount), "pln")
+    app.add_template_filter(polish.day, "day")

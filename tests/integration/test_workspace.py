@@ -1,0 +1,105 @@
+"""The staff workspace's one sign-in: a cookie every service's pages accept, CSRF on every form, safe redirects."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import parse_qs, urlparse
+
+import pytest
+
+from infra import config
+from infra.web.auth import COOKIE
+from tests.support.apps import service_app
+
+
+@pytest.fixture(scope="module")
+def reporting(databases):
+    return service_app("reporting", databases.create("ws_reporting"))[1]
+
+
+@pytest.fixture(scope="module")
+def funding(databases):
+    return service_app("funding", databases.create("ws_funding"))[1]
+
+
+def csrf(html: str) -> str:
+    return re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
+
+
+def signed_in(app, login: str = "ewa.wisniewska", next: str = "/editions"):
+    browser = app.test_client()
+    form = browser.get("/signin", query_string={"next": next}).get_data(as_text=True)
+    answer = browser.post("/signin", data={"csrf_token": csrf(form), "login": login, "next": next})
+    return browser, answer
+
+
+def test_a_page_sends_a_person_without_a_sign_in_to_it_keeping_the_address(reporting):
+    answer = reporting.test_client().get("/editions?as_of=2021-10-31")
+    target = urlparse(answer.headers["Location"])
+    assert answer.status_code == 302 and target.path == "/signin"
+    assert parse_qs(target.query)["next"] == ["/editions?as_of=2021-10-31"]
+
+
+def test_signing_in_sets_an_httponly_samesite_cookie_that_every_service_accepts(reporting, funding):
+    browser, answer = signed_in(reporting, "ewa.wisniewska", "/editions")
+    assert answer.status_code == 302 and answer.headers["Location"].endswith("/editions")
+    cookie = answer.headers["Set-Cookie"]
+    assert cookie.startswith(f"{COOKIE}=") and "HttpOnly" in cookie and "SameSite=Lax" in cookie
+    page = browser.get("/editions").get_data(as_text=True)
+    assert "Zalogowano: <strong>ewa.wisniewska</strong>" in page
+    assert 'href="http://127.0.0.1:8001/"' in page and 'aria-current="page">Podsumowania' in page  # the four services
+    token = cookie.split(";")[0].split("=", 1)[1]
+    # one sign-in: another service (another port of the same host, which gets the same cookie) accepts it
+    assert funding.extensions["ochotnicy.authenticator"].verify(token).subject == "ewa.wisniewska"
+
+
+def test_signing_out_is_a_post_with_its_csrf_token_and_drops_the_cookie(reporting):
+    browser, _ = signed_in(reporting)
+    assert browser.get("/signout").status_code == 405  # never a link: a GET must not sign anyone out
+    page = browser.get("/editions").get_data(as_text=True)
+    refused = browser.post("/signout", data={})
+    assert refused.status_code == 400 and "Formularz wygasł" in refused.get_data(as_text=True)
+    answer = browser.post("/signout", data={"csrf_token": csrf(page)})
+    assert answer.status_code == 302 and urlparse(answer.headers["Location"]).path == "/signin"
+    assert browser.get("/editions").status_code == 302
+
+
+def test_signing_in_without_the_forms_csrf_token_is_refused(reporting):
+    answer = reporting.test_client().post("/signin", data={"login": "anna.kowalska", "next": "/editions"})
+    assert answer.status_code == 400 and COOKIE not in answer.headers.get("Set-Cookie", "")
+
+
+def test_an_unknown_person_is_refused_in_polish(reporting):
+    browser = reporting.test_client()
+    form = browser.get("/signin").get_data(as_text=True)
+    answer = browser.post("/signin", data={"csrf_token": csrf(form), "login": "mallory"})
+    assert answer.status_code == 422 and "Wybierz osobę z listy." in answer.get_data(as_text=True)
+
+
+def test_signing_in_never_redirects_to_another_site(reporting):
+    for target in ("//evil.example/x", "https://evil.example/", "/\\evil.example", "/\t/evil.example",
+                   "/\n/evil.example", "/ /evil.example", "/editions\r\nX: y"):
+        _, answer = signed_in(reporting, next=target)
+        assert answer.status_code == 302 and urlparse(answer.headers["Location"]).path == "/", target
+        form = reporting.test_client().get("/signin", query_string={"next": target}).get_data(as_text=True)
+        assert "evil" not in form, target
+
+
+def test_a_bad_cookie_sends_pages_to_the_sign_in_while_the_api_answers_json_401(reporting):
+    browser = reporting.test_client()
+    browser.set_cookie(COOKIE, "not-a-token")
+    assert urlparse(browser.get("/editions").headers["Location"]).path == "/signin"
+    api = browser.get("/api/v1/editions")
+    assert api.status_code == 401 and api.is_json
+
+
+def test_outside_local_mode_there_is_no_demo_sign_in(reporting, monkeypatch):
+    settings = reporting.extensions["ochotnicy.settings"]
+    monkeypatch.setitem(reporting.extensions, "ochotnicy.settings", config.Settings(**{**vars(settings), "env": "production"}))
+    answer = reporting.test_client().get("/signin")
+    assert answer.status_code == 501 and "Anna Kowalska" not in answer.get_data(as_text=True)
+
+
+def test_the_api_docs_need_no_network(reporting):
+    page = reporting.test_client().get("/api/v1/docs").get_data(as_text=True)
+    assert "/api/v1/docs/assets/swagger-ui-bundle.js" in page and "https://" not in page
