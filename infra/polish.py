@@ -6,6 +6,26 @@ import datetime
 from decimal import Decimal
 
 from contracts.applications import GrantCap
+from contracts.vocabulary import InstitutionKind, Programme, Round
+
+PROGRAMMES: dict[str | None, str] = {
+    Programme.PARTNERSHIPS: "Partnerstwa instytucji",
+    Programme.LIBRARIES: "Rozwój wolontariatu w bibliotekach",
+    Programme.CULTURE_HOUSES: "Wolontariat w domach kultury",
+    Programme.CARE_HOMES: "Wolontariat w domach pomocy społecznej",
+}
+ROUNDS: dict[str | None, str] = {Round.SPRING: "tura wiosenna", Round.AUTUMN: "tura jesienna", None: "edycja całoroczna"}
+INSTITUTION_KIND: dict[str, str] = {
+    InstitutionKind.LIBRARY: "Biblioteka",
+    InstitutionKind.CULTURE_HOUSE: "Dom kultury",
+    InstitutionKind.MAL: "Miejsce Aktywności Lokalnej (MAL)",
+    InstitutionKind.SOCIAL_WELFARE_CENTRE: "Ośrodek pomocy społecznej",
+    InstitutionKind.SCHOOL: "Szkoła",
+    InstitutionKind.CARE_HOME: "Dom pomocy społecznej",
+    InstitutionKind.NGO: "Organizacja pozarządowa",
+    InstitutionKind.OTHER: "Inna",
+}
+"""One institution of each kind, as a form offers it."""
 
 NBSP = "\u00a0"
 

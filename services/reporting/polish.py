@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime
 import decimal
 
-from contracts.vocabulary import InstitutionKind, Programme, Round
-from infra.polish import NBSP, grouped
+from contracts.vocabulary import InstitutionKind
+from infra.polish import NBSP, PROGRAMMES, ROUNDS, grouped  # noqa: F401 - PROGRAMMES, ROUNDS: this vocabulary's too
 from infra.polish import plural as plural  # part of this vocabulary: pages and reports say polish.plural
 from services.reporting.moments import in_warsaw
 from services.reporting.readmodel.queries import UNKNOWN
@@ -21,13 +21,6 @@ MONTHS = (
     "lipiec", "sierpień", "wrzesień", "październik", "listopad", "grudzień",
 )
 
-PROGRAMMES: dict[str | None, str] = {
-    Programme.PARTNERSHIPS: "Partnerstwa instytucji",
-    Programme.LIBRARIES: "Rozwój wolontariatu w bibliotekach",
-    Programme.CULTURE_HOUSES: "Wolontariat w domach kultury",
-    Programme.CARE_HOMES: "Wolontariat w domach pomocy społecznej",
-}
-ROUNDS: dict[str | None, str] = {Round.SPRING: "tura wiosenna", Round.AUTUMN: "tura jesienna", None: "edycja całoroczna"}
 KINDS: dict[str, str] = {
     InstitutionKind.LIBRARY: "Biblioteki",
     InstitutionKind.CULTURE_HOUSE: "Domy kultury",

@@ -184,3 +184,22 @@ def install(app: Flask, settings: Settings) -> None:
 
     app.add_template_filter(lambda amount: "–" if amount is None else polish.pln(amount), "pln")
     app.add_template_filter(polish.day, "day")
+
+
+class Paged:
+    """One page of a list, with links to its neighbours that keep the list's filters."""
+
+    PER_PAGE = 25
+
+    def __init__(self, items: list[Any], per_page: int = PER_PAGE) -> None:
+        self.total = len(items)
+        self.pages = max(1, -(-self.total // per_page))
+        requested = request.args.get("strona", "1")
+        self.number = min(max(int(requested) if requested.isdigit() else 1, 1), self.pages)
+        self.items = items[(self.number - 1) * per_page: self.number * per_page]
+        self.previous = self.number - 1 if self.number > 1 else None
+        self.next = self.number + 1 if self.number < self.pages else None
+
+    def url(self, number: int) -> str:
+        values: dict[str, Any] = {**(request.view_args or {}), **request.args.to_dict(), "strona": str(number)}
+        return url_for(request.endpoint or "", **values)
