@@ -16,7 +16,7 @@ import marshmallow as ma
 from flask import request
 from flask_wtf import FlaskForm
 from sqlalchemy import select
-from wtforms import HiddenField
+from wtforms import HiddenField, StringField
 
 from infra import idempotency
 from infra.errors import Conflict, DomainError
@@ -24,6 +24,42 @@ from infra.eventstore.records import ConcurrencyError
 from infra.eventstore.tables import idempotency_keys
 from infra.web.app import service_of
 from infra.web.auth import principal
+
+_NOT_DIGITS = str.maketrans("", "", " \u00a0\u202f\u2009'_")
+
+
+def money_text(typed: str | None) -> str | None:
+    """An amount as people type it ("6 000,00 zł", "6.000,50") as the API's money field reads it ("6000.00").
+
+    Only the writing is normalised (spaces, the currency, the decimal comma); whether it is an amount at all,
+    and in range, stays the schema's to say.
+    """
+    if typed is None:
+        return None
+    text = typed.strip()
+    for currency in ("zł", "zl", "PLN", "pln"):
+        text = text.removesuffix(currency)
+    text = text.translate(_NOT_DIGITS)
+    if "," in text:
+        text = text.replace(".", "").replace(",", ".")  # 6.000,50: dots group thousands
+    return text
+
+
+class MoneyField(StringField):
+    """A text field for PLN: its data is what the schema loads; a refused form shows back what was typed."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("render_kw", {}).setdefault("inputmode", "decimal")
+        super().__init__(*args, **kwargs)
+
+    def process_formdata(self, valuelist: list[Any]) -> None:
+        super().process_formdata(valuelist)
+        if valuelist:
+            self.data = money_text(valuelist[0])
+
+    def _value(self) -> str:
+        return str(self.raw_data[0]) if self.raw_data else super()._value()
+
 
 STALE = "Ktoś zmienił te dane, gdy strona była otwarta. Odśwież stronę, sprawdź zmiany i spróbuj ponownie."
 
