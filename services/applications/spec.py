@@ -6,7 +6,7 @@ from pathlib import Path
 
 from contracts import PUBLIC
 from infra.spec import ServiceSpec, Web
-from services.applications import pages, readmodel
+from services.applications import import_pages, pages, readmodel
 from services.applications.api import editions, institutions, partnerships
 from services.applications.facts import SqlFacts
 from services.applications.handlers import HANDLERS
@@ -24,6 +24,6 @@ SPEC = ServiceSpec(
         title="Ochotnicy – wnioski",
         description="Edycje programów, rejestr instytucji, partnerstwa, weryfikacja MAL i zgłoszenia.",
         api=[editions.blp, institutions.blp, partnerships.blp],
-        pages=[pages.bp],
+        pages=[pages.bp, import_pages.bp],
     ),
 )
