@@ -9,6 +9,7 @@ from typing import Any
 
 import flask_swagger_ui
 import marshmallow as ma
+from apispec import BasePlugin
 from flask import Flask, Response, current_app, g, request, send_from_directory
 from flask.json.provider import DefaultJSONProvider
 from flask_smorest import Api
@@ -45,6 +46,25 @@ def decimal_as_string(self, field, ret, **_kwargs) -> dict:
     nullable = isinstance(ret.get("type"), list) and "null" in ret["type"]
     return {"type": ["string", "null"] if nullable else "string", "format": "decimal",
             "pattern": r"^-?[0-9]+(\.[0-9]+)?$", "example": "6000.00"}
+
+
+IDEMPOTENCY_KEY = {
+    "required": False, "schema": {"type": "string", "maxLength": 200},
+    "description": "Ten sam klucz przy ponowieniu: pierwsza odpowiedź wraca, nic nie dzieje się dwa razy.",
+}
+
+
+class IdempotencyKeyPlugin(BasePlugin):
+    """Documents Idempotency-Key on every POST, so Swagger UI offers it (and the API's clients see it)."""
+
+    def init_spec(self, spec: Any) -> None:
+        super().init_spec(spec)
+        spec.components.parameter("IdempotencyKey", "header", {"name": "Idempotency-Key", **IDEMPOTENCY_KEY})
+
+    def operation_helper(self, path: str | None = None, operations: dict | None = None, **kwargs: Any) -> None:
+        post = (operations or {}).get("post")
+        if post is not None and (path or "").startswith("/api/"):
+            post.setdefault("parameters", []).append("IdempotencyKey")
 
 
 class OchotnicyApi(Api):
@@ -120,7 +140,7 @@ def create_app(service: Any) -> Flask:
     json_provider.sort_keys = False  # fields in the order the schemas declare them
     app.extensions["ochotnicy.service"] = service
     workspace.install(app, settings)  # before the blueprints, whose own template filters come after the shared ones
-    api = OchotnicyApi(app)
+    api = OchotnicyApi(app, spec_kwargs={"extra_plugins": [IdempotencyKeyPlugin()]})
     api.ma_plugin.converter.add_attribute_function(decimal_as_string)
     api.register_converter(http.IdConverter, lambda _converter: {"type": "string", "format": "uuid"})
     for blueprint in web.api:

@@ -103,3 +103,10 @@ def test_outside_local_mode_there_is_no_demo_sign_in(reporting, monkeypatch):
 def test_the_api_docs_need_no_network(reporting):
     page = reporting.test_client().get("/api/v1/docs").get_data(as_text=True)
     assert "/api/v1/docs/assets/swagger-ui-bundle.js" in page and "https://" not in page
+
+
+def test_every_post_documents_the_idempotency_key_so_the_api_docs_can_send_it(funding):
+    document = funding.test_client().get("/api/v1/openapi.json").get_json()
+    posts = {path: ops["post"] for path, ops in document["paths"].items() if "post" in ops}
+    assert posts and all({"$ref": "#/components/parameters/IdempotencyKey"} in op["parameters"] for op in posts.values())
+    assert document["components"]["parameters"]["IdempotencyKey"]["in"] == "header"
