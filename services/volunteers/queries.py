@@ -164,3 +164,36 @@ def volunteer_list(
     rows = session.execute(query).all()
     ciphers = keystore.ciphers(session, [r.id for r in rows])
     return [_opened(r, ciphers.get(r.id)) for r in rows]
+
+
+# -- names to pick from (the staff pages) ------------------------------------
+def institution_names(session: Session) -> list[dict[str, Any]]:
+    """The institutions this service knows, by name: what a page offers to pick from."""
+    query = select(known_institutions.c.id, known_institutions.c.name).order_by(known_institutions.c.name)
+    return [dict(r._mapping) for r in session.execute(query)]
+
+
+def edition_names(session: Session) -> list[dict[str, Any]]:
+    """The opened editions this service knows (newest year first), with whether each is closed."""
+    query = (
+        select(known_editions.c.id, known_editions.c.name, known_editions.c.closed)
+        .where(known_editions.c.opened.is_(True))
+        .order_by(known_editions.c.year.desc(), known_editions.c.name)
+    )
+    return [dict(r._mapping) | {"name": r.name or r.id} for r in session.execute(query)]
+
+
+def partnership_names(session: Session) -> list[dict[str, Any]]:
+    """Proposed partnerships not withdrawn, named by their edition and partner institutions (they carry no title here)."""
+    institutions = {i["id"]: i["name"] for i in institution_names(session)}
+    query = (
+        select(known_partnerships.c.id, known_partnerships.c.institution_ids, known_editions.c.name.label("edition_name"))
+        .outerjoin(known_editions, known_editions.c.id == known_partnerships.c.edition_id)
+        .where(known_partnerships.c.proposed.is_(True), known_partnerships.c.withdrawn.is_(False))
+    )
+    named = [
+        {"id": r.id, "name": f"{', '.join(institutions.get(i, i) for i in orjson.loads(r.institution_ids))} "
+                             f"({r.edition_name or 'edycja nieznana'})"}
+        for r in session.execute(query)
+    ]
+    return sorted(named, key=lambda p: p["name"])

@@ -11,7 +11,7 @@ from contracts import topics
 from infra.audit.replay import Consumed
 from infra.eventstore.records import StoredEvent
 from infra.spec import ServiceSpec, Web
-from services.volunteers import keystore, readmodel
+from services.volunteers import keystore, pages, readmodel
 from services.volunteers.api import volunteers
 from services.volunteers.domain import personal
 from services.volunteers.domain.events import REGISTRY
@@ -55,6 +55,7 @@ SPEC = ServiceSpec(
         description="Wolontariusze i ich członkostwa w instytucjach. Dane osobowe są szyfrowane kluczem "
         "każdej osoby i nie opuszczają tej usługi; usunięcie danych (RODO) niszczy klucz.",
         api=[volunteers.blp],
+        pages=[pages.bp],
     ),
     describe=describe_for_audit,
 )
