@@ -10,7 +10,7 @@ from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from contracts.applications import GrantCap
-from contracts.vocabulary import CaseStatus
+from contracts.vocabulary import CaseStatus, EditionKind
 from infra.eventstore.tables import events
 from infra.polish import bracket_label
 from services.funding.domain.rules import (
@@ -205,3 +205,21 @@ def known_case(session: Session, partnership_id: str) -> bool:
         select(cases.c.id).where(cases.c.id == partnership_id, or_(cases.c.proposed.is_(True), cases.c.version > 0))
     ).first() is not None
 
+
+
+def funding_editions(session: Session) -> list[dict[str, Any]]:
+    """The partnership editions funding knows, newest first, each with how many of its cases wait for a decision."""
+    undecided = (
+        select(cases.c.edition_id, func.count().label("cases"))
+        .where(cases.c.proposed.is_(True), cases.c.decision.is_(None), cases.c.withdrawn.is_(False))
+        .group_by(cases.c.edition_id)
+        .subquery()
+    )
+    rows = session.execute(
+        select(editions.c.id, editions.c.name, editions.c.closed, func.coalesce(undecided.c.cases, 0))
+        .outerjoin(undecided, undecided.c.edition_id == editions.c.id)
+        .where(editions.c.known.is_(True), editions.c.kind == EditionKind.PARTNERSHIP)
+        .order_by(editions.c.opened_at.desc(), editions.c.name)
+    )
+    return [{"id": edition_id, "name": name, "closed": closed, "undecided": waiting}
+            for edition_id, name, closed, waiting in rows]

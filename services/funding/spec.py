@@ -7,7 +7,7 @@ from pathlib import Path
 from contracts import topics
 from infra.audit.replay import Consumed
 from infra.spec import ServiceSpec, Web
-from services.funding import audit, readmodel
+from services.funding import audit, pages, readmodel
 from services.funding.api import cases, editions
 from services.funding.domain.events import REGISTRY
 from services.funding.facts import SqlFacts
@@ -33,6 +33,7 @@ SPEC = ServiceSpec(
         description="Sprawy dofinansowania partnerstw: limity, kwalifikowalność, decyzje i budżet edycji. "
         "Decyzje można podejmować także po zamknięciu naboru.",
         api=[cases.blp, editions.blp],
+        pages=[pages.bp],
     ),
     checks=audit.recheck_grants,  # every grant re-checkable against the rules it applied
 )
