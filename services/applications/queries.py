@@ -8,6 +8,7 @@ import orjson
 from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session
 
+from contracts.vocabulary import EditionStatus, MalStatus, PartnershipStatus
 from infra.db.statements import built_once
 from services.applications.domain.institutions import InstitutionFacts, normalised_name
 from services.applications.readmodel import editions, enrolments, institutions, partnerships
@@ -111,3 +112,32 @@ def counts(session: Session, edition_id: str) -> dict[str, int]:
         select(func.count()).select_from(enrolments).where(enrolments.c.edition_id == edition_id)
     ).scalar_one()
     return {"partnerships": proposed, "enrolments": enrolled}
+
+
+def mal_worklist(session: Session, edition_id: str | None = None) -> list[dict[str, Any]]:
+    """Proposals whose MAL still waits for a check, in editions that require one: the oldest first."""
+    query = (
+        select(partnerships, editions.c.name.label("edition_name"))
+        .join(editions, editions.c.id == partnerships.c.edition_id)
+        .where(editions.c.mal_required.is_(True), partnerships.c.mal_status == MalStatus.PENDING,
+               partnerships.c.status == PartnershipStatus.PROPOSED)
+        .order_by(partnerships.c.proposed_at, partnerships.c.id)
+    )
+    if edition_id:
+        query = query.where(partnerships.c.edition_id == edition_id)
+    return [_partnership(r) for r in session.execute(query)]
+
+
+def desk(session: Session) -> dict[str, int]:
+    """What the start page counts: open editions, proposals in them, MAL checks waiting, the register's size."""
+    def number(query) -> int:
+        return session.execute(query).scalar_one()
+
+    open_ids = select(editions.c.id).where(editions.c.status == EditionStatus.OPEN)
+    return {
+        "open_editions": number(select(func.count()).select_from(editions).where(editions.c.status == EditionStatus.OPEN)),
+        "proposals": number(select(func.count()).select_from(partnerships).where(
+            partnerships.c.edition_id.in_(open_ids), partnerships.c.status == PartnershipStatus.PROPOSED)),
+        "mal_pending": len(mal_worklist(session)),
+        "institutions": number(select(func.count()).select_from(institutions)),
+    }
