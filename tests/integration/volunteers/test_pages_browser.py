@@ -1,0 +1,69 @@
+"""A coordinator registers a volunteer in Chromium, joins them to an institution, finds them, and erases their data."""
+
+from __future__ import annotations
+
+import uuid
+
+import pytest
+
+from tests.integration.volunteers.conftest import institution_registered, learn
+from tests.support.browser import accessibility_violations, launched, new_page, served, sign_in
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with launched() as launched_browser:
+        yield launched_browser
+
+
+def test_a_coordinator_registers_joins_finds_and_erases_a_volunteer(volunteers, known, browser):
+    service, app = volunteers
+    outside = institution_registered(name="Szkoła Podstawowa nr 12")
+    learn(service, outside)
+    email = f"lucja.{uuid.uuid4().hex[:8]}@example.pl"
+    with served(app) as site:
+        page = new_page(browser)
+        sign_in(page, site, "marek.nowak", "/")
+        assert page.locator("h1").inner_text() == "Wolontariusze"
+        assert accessibility_violations(page) == []
+
+        page.click("text=Zarejestruj wolontariusza")
+        page.fill("#first_name", "Łucja")
+        page.fill("#last_name", "Wiśniewska")
+        page.fill("#email", email)
+        page.fill("#phone", "+48 600 100 200")
+        assert accessibility_violations(page) == []
+        page.click("form.stack button[type=submit]")
+        assert page.locator("h1").inner_text() == "Łucja Wiśniewska"
+        assert "Zarejestrowano wolontariusza." in page.locator(".notice-success").inner_text()
+        assert accessibility_violations(page) == []
+
+        page.select_option("#institution_id", label="Szkoła Podstawowa nr 12")
+        page.select_option("#edition_id", label="Partnerstwa 2021 – tura jesienna")
+        page.fill("#joined_on", "2021-10-01")
+        page.click("form[action$='/join'] button[type=submit]")
+        assert "nie bierze udziału w edycji" in page.locator("#institution_id-errors").inner_text()
+        assert page.get_attribute("#institution_id", "aria-invalid") == "true"
+        assert accessibility_violations(page) == []
+
+        page.select_option("#institution_id", label="Biblioteka Publiczna Wola")
+        page.click("form[action$='/join'] button[type=submit]")
+        assert "Dodano członkostwo." in page.locator(".notice-success").inner_text()
+        assert "Biblioteka Publiczna Wola" in page.locator("table.data", has_text="Członkostwa").inner_text()
+        assert accessibility_violations(page) == []
+
+        page.click(".crumbs >> text=Wolontariusze")
+        page.select_option("#instytucja", label="Biblioteka Publiczna Wola")
+        page.fill("#szukaj", "wisniewska")
+        page.click("form[role=search] button[type=submit]")
+        assert email in page.locator("table.data").inner_text()
+        assert accessibility_violations(page) == []
+
+        page.click("text=Łucja Wiśniewska")
+        page.click("text=Usuń dane osobowe (RODO)…")
+        assert "tego nie można cofnąć" in page.locator("main").inner_text()
+        assert accessibility_violations(page) == []
+        page.click("text=Usuń dane osobowe na zawsze")
+        assert page.locator("h1").inner_text() == "Dane usunięte (RODO)"
+        assert email not in page.content() and "Biblioteka Publiczna Wola" in page.content()
+        assert accessibility_violations(page) == []
