@@ -160,3 +160,14 @@ def test_a_read_only_person_sees_no_forms_and_a_post_gets_the_403_page(funding, 
         answer = ewa.post(f"/cases/{partnership_id}/{action}", data={**hidden, "csrf_token": csrf(page), field: value})
         assert answer.status_code == 403 and "Brak uprawnień" in text(answer)
     assert event_count(service) == before
+
+
+def test_the_worklist_pages_keeping_its_edition_and_status(funding, anna, feed):
+    service, _ = funding
+    edition_id, _ = open_case(service, feed)
+    apply(service, *(feed.proposed(uid(), edition_id, title=f"Partnerstwo {n:02}") for n in range(1, 26)))
+    first = text(anna.get("/", query_string={"edycja": edition_id, "status": "open"}))
+    assert "26 spraw" in first and "Strona 1 z 2" in first and "Partnerstwo 25" not in first
+    assert f'href="/?edycja={edition_id}&status=open&strona=2"' in first
+    second = text(anna.get("/", query_string={"edycja": edition_id, "status": "open", "strona": "2"}))
+    assert "Partnerstwo 25" in second and "Strona 2 z 2" in second
