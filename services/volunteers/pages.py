@@ -110,7 +110,8 @@ def register() -> Any:
             if not form.repeated:
                 flash("Zarejestrowano wolontariusza.", "success")
             return redirect(url_for(".volunteer", volunteer_id=volunteer_id))
-        return render_template("volunteers/register.html", form=form), 422
+        holder = read(queries.email_holder, form.email.data or "") if form.email.errors else None
+        return render_template("volunteers/register.html", form=form, holder=holder), 422
     return render_template("volunteers/register.html", form=form)
 
 

@@ -197,3 +197,8 @@ def partnership_names(session: Session) -> list[dict[str, Any]]:
         for r in session.execute(query)
     ]
     return sorted(named, key=lambda p: p["name"])
+
+
+def email_holder(session: Session, email: str) -> str | None:
+    """The volunteer registered with this e-mail (by its digest; nothing is opened), for a link to their page."""
+    return keystore.holder_of(session, email.strip())

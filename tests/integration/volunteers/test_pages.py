@@ -94,12 +94,14 @@ def test_registering_through_the_form_seals_the_person_and_a_second_click_does_n
 
 
 def test_a_taken_email_is_refused_at_its_field_in_polish_and_nothing_is_stored(clerk, staff, volunteers):
-    taken = register(staff)["email"]
+    holder = register(staff)
     before = event_count(volunteers[0])
     answer = clerk.post("/volunteers/new", data=form_values(page_of(clerk, "/volunteers/new"))
-                        | person_form(email=taken))
+                        | person_form(email=holder["email"]))
+    page = answer.get_data(as_text=True)
     assert answer.status_code == 422 and event_count(volunteers[0]) == before
-    assert "Ten adres e-mail ma już wolontariusz" in errors_at(answer.get_data(as_text=True), "email")
+    assert "Ten adres e-mail ma już wolontariusz" in errors_at(page, "email")
+    assert f'href="/volunteers/{holder["id"]}">Otwórz wpis osoby z tym adresem e-mail' in page
 
 
 def test_the_schemas_own_messages_show_at_their_fields(clerk):
