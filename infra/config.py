@@ -35,6 +35,12 @@ class Settings:
     jwt_audience: str | None
     secret_key: str | None
     """Signs the pages' session (CSRF tokens); the same in every service, as one sign-in serves them all."""
+    oidc_issuer: str | None
+    """The city's OpenID Connect provider, where staff sign in outside local mode."""
+    oidc_client_id: str | None
+    oidc_client_secret: str | None
+    oidc_group_roles: Mapping[str, tuple[str, ...]]
+    """The provider's groups → Ochotnicy roles (OCHOTNICY_OIDC_GROUP_ROLES="group=role,role;group=role")."""
     log_level: str
     consumer_session_timeout_ms: int
     consumer_heartbeat_ms: int
@@ -91,6 +97,10 @@ def load(service: str, environ: Mapping[str, str] | None = None) -> Settings:
         jwks_url=env.get("OCHOTNICY_JWKS_URL") or None,
         jwt_audience=env.get("OCHOTNICY_JWT_AUDIENCE") or None,
         secret_key=env.get("OCHOTNICY_SECRET_KEY") or (LOCAL_SECRET_KEY if local else None),
+        oidc_issuer=env.get("OCHOTNICY_OIDC_ISSUER") or None,
+        oidc_client_id=env.get("OCHOTNICY_OIDC_CLIENT_ID") or None,
+        oidc_client_secret=env.get("OCHOTNICY_OIDC_CLIENT_SECRET") or None,
+        oidc_group_roles=group_roles(env.get("OCHOTNICY_OIDC_GROUP_ROLES", "")),
         log_level=env.get("OCHOTNICY_LOG_LEVEL", "INFO"),
         # Tansu rejoins consumer groups slowly with Kafka's defaults; short timeouts locally.
         consumer_session_timeout_ms=int(
@@ -115,6 +125,17 @@ def load(service: str, environ: Mapping[str, str] | None = None) -> Settings:
         web_workers=int(env.get("OCHOTNICY_WEB_WORKERS", "2")),
         web_threads=int(env.get("OCHOTNICY_WEB_THREADS", "4")),
     )
+
+
+def group_roles(text: str) -> dict[str, tuple[str, ...]]:
+    """"referenci=applications:write,funding:write;analitycy=reporting:read" → {group: roles}."""
+    found = {}
+    for entry in filter(None, (e.strip() for e in text.split(";"))):
+        group, sep, roles = entry.partition("=")
+        if not sep or not group.strip():
+            raise ConfigError(f"OCHOTNICY_OIDC_GROUP_ROLES: {entry!r} is not group=role,role")
+        found[group.strip()] = tuple(r.strip() for r in roles.split(",") if r.strip())
+    return found
 
 
 def postgres_admin_url(environ: Mapping[str, str] | None = None) -> str:

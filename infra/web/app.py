@@ -170,11 +170,11 @@ def _wire_requests(app: Flask, settings: Settings, open_endpoints: set[str]) -> 
         g.context_token = context.set_current(context.Context("anonymous", g.correlation_id))
         if request.endpoint in open_endpoints or workspace.is_page(app):
             return None  # staff pages check the workspace's sign-in themselves
-        token = _bearer_token()
+        token, from_cookie = _bearer_token()
         if not token:
             return errors.respond(401)
         try:
-            g.principal = authenticator.verify(token)
+            g.principal = workspace.signed_in(token) if from_cookie else authenticator.verify(token)
         except InvalidToken as exc:
             return errors.respond(401, f"Token odrzucony ({exc}). Pobierz nowy: ochotnicy token --role …")
         context.reset(g.context_token)
@@ -204,12 +204,13 @@ def _has_body() -> bool:
     return bool(request.content_length) or "chunked" in request.headers.get("Transfer-Encoding", "").lower()
 
 
-def _bearer_token() -> str | None:
+def _bearer_token() -> tuple[str | None, bool]:
+    """The request's token, and whether it is the workspace's sign-in cookie."""
     header = request.headers.get("Authorization", "")
     if header.lower().startswith("bearer "):
-        return header[7:].strip() or None
-    # Pages read in a browser carry the token in a cookie; never trusted for writes (CSRF).
-    return request.cookies.get(COOKIE) if request.method in ("GET", "HEAD") else None
+        return header[7:].strip() or None, False
+    # Pages read in a browser (a summary's CSV link) carry the sign-in cookie; never trusted for writes (CSRF).
+    return (request.cookies.get(COOKIE), True) if request.method in ("GET", "HEAD") else (None, False)
 
 
 def _wire_system_endpoints(app: Flask, settings: Settings, health: Callable[[], dict[str, Any]] | None) -> None:

@@ -8,6 +8,7 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 
 from infra import config
+from infra.web import workspace
 from infra.web.auth import COOKIE
 from tests.support.apps import service_app
 
@@ -50,7 +51,10 @@ def test_signing_in_sets_an_httponly_samesite_cookie_that_every_service_accepts(
     assert 'href="http://127.0.0.1:8001/"' in page and 'aria-current="page">Podsumowania' in page  # the four services
     token = cookie.split(";")[0].split("=", 1)[1]
     # one sign-in: another service (another port of the same host, which gets the same cookie) accepts it
-    assert funding.extensions["ochotnicy.authenticator"].verify(token).subject == "ewa.wisniewska"
+    with funding.test_request_context():
+        assert workspace.signed_in(token).subject == "ewa.wisniewska"
+    assert funding.test_client().get("/api/v1/cases", headers={"Authorization": f"Bearer {token}"}).status_code == 401
+    # ...but it is no API token: a script cannot use a browser's sign-in as its bearer token
 
 
 def test_signing_out_is_a_post_with_its_csrf_token_and_drops_the_cookie(reporting):

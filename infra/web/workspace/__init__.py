@@ -11,7 +11,9 @@ import datetime
 from collections.abc import Callable
 from typing import Any
 
-from flask import Blueprint, Flask, Response, current_app, g, make_response, redirect, render_template, request, url_for
+import jwt
+from authlib.integrations.flask_client import OAuth, OAuthError
+from flask import Blueprint, Flask, Response, current_app, g, make_response, redirect, render_template, request, session, url_for
 from flask_wtf.csrf import CSRFError, CSRFProtect
 from werkzeug.wrappers import Response as ResponseBase
 
@@ -22,6 +24,8 @@ from infra.web.auth import COOKIE, InvalidToken, Principal
 
 SESSION_HOURS = 10
 """A working day: the sign-in lasts this long."""
+AUDIENCE = "ochotnicy-workspace"
+"""Whom the workspace's session tokens are for: never accepted as an API bearer token, nor the other way round."""
 
 NAV = (
     ("applications", "/", "Wnioski i instytucje"),
@@ -59,7 +63,7 @@ class Pages(Blueprint):
         header = request.headers.get("Authorization", "")
         bearer = header[7:].strip() if header.lower().startswith("bearer ") else None
         try:
-            g.principal = _authenticator().verify(bearer or request.cookies.get(COOKIE) or "")
+            g.principal = _authenticator().verify(bearer) if bearer else signed_in(request.cookies.get(COOKIE))
         except InvalidToken:
             if request.method != "GET":
                 return page_error(401, "Sesja wygasła", "Zaloguj się ponownie i wyślij formularz jeszcze raz.")
@@ -69,6 +73,26 @@ class Pages(Blueprint):
         if request.method == "POST" and bearer is None:
             _csrf().protect()  # a browser sends the cookie by itself; a bearer header it never does
         return None
+
+
+def session_token(subject: str, roles: tuple[str, ...] | list[str]) -> str:
+    """The workspace's sign-in, for its cookie: who and with which roles, signed with the services' shared key."""
+    settings: Settings = current_app.extensions["ochotnicy.settings"]
+    now = datetime.datetime.now(datetime.timezone.utc)
+    claims = {"sub": subject, "roles": sorted(set(roles)), "aud": AUDIENCE, "iat": now,
+              "exp": now + datetime.timedelta(hours=SESSION_HOURS)}
+    return jwt.encode(claims, settings.secret_key or "", algorithm="HS256")
+
+
+def signed_in(token: str | None) -> Principal:
+    """Who the workspace cookie says is signed in (InvalidToken when nobody, or it has expired)."""
+    settings: Settings = current_app.extensions["ochotnicy.settings"]
+    try:
+        claims = jwt.decode(token or "", settings.secret_key or "", algorithms=["HS256"], audience=AUDIENCE,
+                            options={"require": ["exp", "sub", "aud"]})
+    except jwt.PyJWTError as exc:
+        raise InvalidToken("nie zalogowano") from exc
+    return Principal(subject=str(claims["sub"]), roles=frozenset(claims.get("roles", [])))
 
 
 def is_page(app: Flask) -> bool:
@@ -111,6 +135,12 @@ def _page_headers(response: Response) -> Response:
     return response
 
 
+def _city() -> Any:
+    """The app's client of the city's OpenID Connect provider (None when not configured)."""
+    oauth: OAuth | None = current_app.extensions.get("ochotnicy.oauth")
+    return oauth.create_client("city") if oauth is not None else None
+
+
 def _authenticator() -> auth.Authenticator:
     authenticator: auth.Authenticator = current_app.extensions["ochotnicy.authenticator"]
     return authenticator
@@ -130,17 +160,21 @@ def _safe_next(target: str | None) -> str:
     return "/"
 
 
-workspace = Pages("workspace", __name__, open_endpoints=("signin", "signout"), template_folder="templates",
+workspace = Pages("workspace", __name__, open_endpoints=("signin", "signout", "signed_in_at_city"), template_folder="templates",
                   static_folder="static", static_url_path="/workspace-assets")
 
 
 @workspace.route("/signin", methods=["GET", "POST"])
 def signin() -> Any:
-    """Local: pick a demo staff member. Elsewhere the city's sign-in (OIDC) would take over here."""
+    """Local: pick a demo staff member. Elsewhere: the city's OpenID Connect provider (code flow with PKCE)."""
     settings: Settings = current_app.extensions["ochotnicy.settings"]
     target = _safe_next(request.values.get("next"))
     if not settings.local:
-        return page_error(501, "Logowanie", "Logowanie kontem miejskim (OpenID Connect) nie jest jeszcze skonfigurowane.")
+        city = _city()
+        if city is None:
+            return page_error(501, "Logowanie", "Logowanie kontem miejskim (OpenID Connect) nie jest skonfigurowane.")
+        session["next"] = target
+        return city.authorize_redirect(url_for("workspace.signed_in_at_city", _external=True))
     if request.method == "GET":
         return render_template("workspace/signin.html", staff=DEMO_STAFF, next=target)
     _csrf().protect()
@@ -148,10 +182,33 @@ def signin() -> Any:
     if chosen is None:
         return make_response(render_template("workspace/signin.html", staff=DEMO_STAFF, next=target,
                                              problem="Wybierz osobę z listy."), 422)
-    token = auth.issue(settings, chosen[0], chosen[3], datetime.timedelta(hours=SESSION_HOURS))
+    return _signed_in_as(chosen[0], chosen[3], target)
+
+
+@workspace.route("/signin/city")
+def signed_in_at_city() -> Any:
+    """Back from the city's provider: its groups become roles, by the configuration's map."""
+    settings: Settings = current_app.extensions["ochotnicy.settings"]
+    city = _city()
+    if city is None:
+        return page_error(501, "Logowanie", "Logowanie kontem miejskim (OpenID Connect) nie jest skonfigurowane.")
+    try:
+        token = city.authorize_access_token()
+    except OAuthError as exc:
+        return page_error(401, "Logowanie nieudane", f"Dostawca tożsamości odmówił ({exc.error}). Spróbuj ponownie.")
+    claims = token.get("userinfo") or city.userinfo(token=token)
+    groups = claims.get("groups") or []
+    roles = sorted({role for group in groups for role in settings.oidc_group_roles.get(group, ())})
+    if not roles:
+        return page_error(403, "Brak uprawnień", "Twoje konto miejskie nie należy do żadnej grupy, która ma uprawnienia "
+                          "w systemie Ochotnicy. Poproś administratora o dodanie do właściwej grupy.")
+    return _signed_in_as(str(claims["sub"]), roles, _safe_next(session.pop("next", None)))
+
+
+def _signed_in_as(subject: str, roles: Any, target: str) -> Response:
     response = make_response(redirect(target))
-    response.set_cookie(COOKIE, token, max_age=SESSION_HOURS * 3600, httponly=True, samesite="Lax",
-                        secure=request.is_secure, path="/")
+    response.set_cookie(COOKIE, session_token(subject, roles), max_age=SESSION_HOURS * 3600, httponly=True,
+                        samesite="Lax", secure=request.is_secure, path="/")
     return response
 
 
@@ -170,6 +227,11 @@ def install(app: Flask, settings: Settings) -> None:
     CSRFProtect(app)
     app.extensions["ochotnicy.settings"] = settings
     app.register_blueprint(workspace)
+    if settings.oidc_issuer:
+        oauth = app.extensions["ochotnicy.oauth"] = OAuth(app)
+        oauth.register("city", client_id=settings.oidc_client_id, client_secret=settings.oidc_client_secret,
+                       server_metadata_url=settings.oidc_issuer.rstrip("/") + "/.well-known/openid-configuration",
+                       client_kwargs={"scope": "openid profile email", "code_challenge_method": "S256"})
 
     @app.errorhandler(CSRFError)
     def _csrf_refused(_error: CSRFError) -> Response:
