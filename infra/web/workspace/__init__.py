@@ -242,7 +242,8 @@ def install(app: Flask, settings: Settings) -> None:
         principal: Principal | None = g.get("principal")
         nav = [(name, settings.service_urls[name].rstrip("/") + path, label, name == settings.service)
                for name, path, label in NAV]
-        return {"nav": nav, "principal": principal, "can": can, "docs_url": "/api/v1/docs"}
+        return {"nav": nav, "principal": principal, "can": can, "docs_url": "/api/v1/docs",
+                "service_url": lambda name: settings.service_urls[name].rstrip("/")}
 
     app.add_template_filter(lambda amount: "–" if amount is None else polish.pln(amount), "pln")
     app.add_template_filter(polish.day, "day")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import uuid
 from urllib.parse import parse_qs, urlparse
 
@@ -101,3 +102,9 @@ def test_the_index_lists_editions_and_the_root_leads_there(client, world):
     slash = client.get("/editions/")  # with its slash, the same page
     assert slash.status_code == 200 and f'href="/editions/{world.edition_id}"' in slash.get_data(as_text=True)
     assert client.get("/").headers["Location"].endswith("/editions")
+
+
+def test_a_funded_partnership_in_the_summary_opens_its_funding_case(client, world):
+    html = client.get(f"/editions/{world.edition_id}").get_data(as_text=True)
+    cases = re.findall(r'href="http://127\.0\.0\.1:8002/cases/([0-9a-f-]{36})"', html)
+    assert len(cases) == 3  # the three funded partnerships, each to its case on the funding service
