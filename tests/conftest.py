@@ -11,6 +11,7 @@ from contracts.registry import UnknownEvent
 from infra.messaging import catalogue
 from ochotnicy.bench.processes import Databases, postgres_available
 from ochotnicy.broker import Tansu
+from tests.support.browser import launched
 from tests.support.stack import free_port
 
 TIERS = ("unit", "integration", "e2e")
@@ -58,6 +59,13 @@ def broker(tmp_path_factory):
     """One broker for the session; tests that restart a broker take `own_broker`."""
     with Tansu(port=free_port(), log=tmp_path_factory.mktemp("broker") / "tansu.log") as tansu:
         yield tansu
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless Chromium for the session's browser tests, each of which opens its own context in it."""
+    with launched() as chromium:
+        yield chromium
 
 
 @pytest.fixture

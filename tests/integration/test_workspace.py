@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from urllib.parse import parse_qs, urlparse
 
 import pytest
@@ -11,6 +10,7 @@ from infra import config
 from infra.web import workspace
 from infra.web.auth import COOKIE
 from tests.support.apps import service_app
+from tests.support.pages import csrf, signed_in
 
 
 @pytest.fixture(scope="module")
@@ -21,17 +21,6 @@ def reporting(databases):
 @pytest.fixture(scope="module")
 def funding(databases):
     return service_app("funding", databases.create("ws_funding"))[1]
-
-
-def csrf(html: str) -> str:
-    return re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
-
-
-def signed_in(app, login: str = "ewa.wisniewska", next: str = "/editions"):
-    browser = app.test_client()
-    form = browser.get("/signin", query_string={"next": next}).get_data(as_text=True)
-    answer = browser.post("/signin", data={"csrf_token": csrf(form), "login": login, "next": next})
-    return browser, answer
 
 
 def test_a_page_sends_a_person_without_a_sign_in_to_it_keeping_the_address(reporting):

@@ -7,55 +7,15 @@ reads sees no forms and gets a 403 page when posting anyway.
 
 from __future__ import annotations
 
-import html as htmllib
 import re
-
-import pytest
 
 from services.applications import queries
 from tests.integration.applications.api import institution, library_edition, open_edition, proposal
-from tests.integration.test_workspace import signed_in
-from tests.support.apps import Client, event_count, service_app
+from tests.support.apps import event_count
+from tests.support.pages import csrf, errors_at, hidden_of, shown, signed_in_as, text
 
-
-@pytest.fixture(scope="module")
-def app(databases):
-    return service_app("applications", databases.create("apps_pages"))
-
-
-@pytest.fixture
-def api(app):
-    return Client(app[1], "applications:write")
-
-
-@pytest.fixture
-def clerk(app):
-    return signed_in(app[1], "anna.kowalska", "/")[0]
-
-
-@pytest.fixture
-def reader(app):
-    return signed_in(app[1], "ewa.wisniewska", "/")[0]
-
-
-def shown(browser, path: str) -> str:
-    answer = browser.get(path)
-    assert answer.status_code == 200, (path, answer.status_code)
-    return htmllib.unescape(answer.get_data(as_text=True))
-
-
-def hidden_of(page: str, action: str | None = None) -> dict[str, str]:
-    """The hidden fields (CSRF token, idempotency key, version) of the page's form posting to `action` (else its first)."""
-    for attrs, body in re.findall(r"<form([^>]*)>(.*?)</form>", page, re.S):
-        if 'method="post"' in attrs and "signout" not in attrs and (action is None or f'action="{action}"' in attrs):
-            return dict(re.findall(r'<input[^>]*name="([^"]+)"[^>]*type="hidden"[^>]*value="([^"]*)"', body)
-                        + re.findall(r'<input[^>]*type="hidden"[^>]*name="([^"]+)"[^>]*value="([^"]*)"', body))
-    raise AssertionError(f"no form posting to {action!r}")
-
-
-def errors_at(page: str, field: str) -> str:
-    found = re.search(rf'id="{re.escape(field)}-errors">(.*?)</ul>', page, re.S)
-    return found.group(1) if found else ""
+clerk = signed_in_as("anna.kowalska")
+reader = signed_in_as("ewa.wisniewska")
 
 
 def edition_form(**overrides) -> dict[str, str]:
@@ -71,11 +31,11 @@ def read(app, query, *args):
         return query(session, *args)
 
 
-def test_every_page_speaks_polish_to_a_signed_in_clerk(app, api, clerk):
-    edition = open_edition(api)
-    ids = [institution(api), institution(api, kind="mal"), institution(api)]
-    partnership = proposal(api, edition["id"], ids).get_json()
-    libraries = library_edition(api)
+def test_every_page_speaks_polish_to_a_signed_in_clerk(app, staff, clerk):
+    edition = open_edition(staff)
+    ids = [institution(staff), institution(staff, kind="mal"), institution(staff)]
+    partnership = proposal(staff, edition["id"], ids).get_json()
+    libraries = library_edition(staff)
     expected = {"/": "Pulpit", "/editions": "Edycje programów", "/editions/new": "Otwórz edycję programu",
                 f"/editions/{edition['id']}": "Limity dofinansowania według wielkości partnerstwa",
                 f"/editions/{edition['id']}/propose": "Złóż wniosek partnerstwa",
@@ -87,24 +47,24 @@ def test_every_page_speaks_polish_to_a_signed_in_clerk(app, api, clerk):
     assert "6 000,00 zł" in shown(clerk, f"/editions/{edition['id']}")
 
 
-def test_the_start_page_counts_the_mal_checks_waiting(app, api, clerk):
-    edition = open_edition(api)
+def test_the_start_page_counts_the_mal_checks_waiting(app, staff, clerk):
+    edition = open_edition(staff)
     before = read(app, queries.desk)["mal_pending"]
-    proposal(api, edition["id"], [institution(api), institution(api, kind="mal")])
+    proposal(staff, edition["id"], [institution(staff), institution(staff, kind="mal")])
     page = shown(clerk, "/")
     assert before + 1 == read(app, queries.desk)["mal_pending"]
     assert re.search(rf'MAL do weryfikacji</span>\s*<span class="figure-value">{before + 1}<', page)
 
 
-def test_a_reader_sees_no_write_forms_and_gets_403_for_posting(app, api, reader):
-    edition = open_edition(api)
-    ids = [institution(api), institution(api, kind="mal")]
-    partnership = proposal(api, edition["id"], ids).get_json()
+def test_a_reader_sees_no_write_forms_and_gets_403_for_posting(app, staff, reader):
+    edition = open_edition(staff)
+    ids = [institution(staff), institution(staff, kind="mal")]
+    partnership = proposal(staff, edition["id"], ids).get_json()
     assert "Otwórz edycję</a>" not in shown(reader, "/editions")
     assert 'method="post"' not in shown(reader, "/editions/new").split("Wyloguj")[1]
     page = shown(reader, f"/partnerships/{partnership['id']}")
     assert "Weryfikacja MAL" not in page and "Wycofaj wniosek" not in page
-    token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)  # the sign-out form's: readers have no other
+    token = csrf(page)  # the sign-out form's: readers have no other
     count = event_count(app[0])
     for path, data in (("/editions/new", edition_form()),
                        (f"/partnerships/{partnership['id']}/withdraw", {"reason": "Rezygnacja"}),
@@ -131,33 +91,37 @@ def test_an_edition_refused_by_its_rules_shows_where_and_stores_nothing(app, cle
     form = hidden_of(shown(clerk, "/editions/new"))
     count = event_count(app[0])
     answer = clerk.post("/editions/new", data=form | edition_form(closes_on="2022-02-01", **{"grant_caps-1-cap": "dużo"}))
-    page = htmllib.unescape(answer.get_data(as_text=True))
-    assert answer.status_code == 422 and "Oczekiwano kwoty w złotych" in errors_at(page, "grant_caps-1-cap")
+    page = text(answer)
+    [message] = errors_at(page, "grant_caps-1-cap")
+    assert answer.status_code == 422 and "Oczekiwano kwoty w złotych" in message
     answer = clerk.post("/editions/new", data=form | edition_form(closes_on="2022-02-01"))
-    page = htmllib.unescape(answer.get_data(as_text=True))
-    assert answer.status_code == 422 and "nie może być wcześniejsza" in errors_at(page, "closes_on")
+    page = text(answer)
+    [message] = errors_at(page, "closes_on")
+    assert answer.status_code == 422 and "nie może być wcześniejsza" in message
     answer = clerk.post("/editions/new", data=form | edition_form(**{"grant_caps-1-min_institutions": "3"}))
-    page = htmllib.unescape(answer.get_data(as_text=True))
-    assert answer.status_code == 422 and "nakładają się" in errors_at(page, "caps")
+    page = text(answer)
+    [message] = errors_at(page, "caps")
+    assert answer.status_code == 422 and "nakładają się" in message
     assert event_count(app[0]) == count
 
 
-def test_a_proposal_over_the_cap_is_refused_at_the_amount(app, api, clerk):
-    edition = open_edition(api)
-    ids = [institution(api), institution(api, kind="mal")]
+def test_a_proposal_over_the_cap_is_refused_at_the_amount(app, staff, clerk):
+    edition = open_edition(staff)
+    ids = [institution(staff), institution(staff, kind="mal")]
     page = shown(clerk, f"/editions/{edition['id']}/propose")
     count = event_count(app[0])
     answer = clerk.post(f"/editions/{edition['id']}/propose", data=hidden_of(page) | {
         "title": "Za drogo", "institution_ids": ids, "lead_institution_id": ids[0], "requested_amount": "6 000,01 zł"})
-    page = htmllib.unescape(answer.get_data(as_text=True))
-    assert answer.status_code == 422 and "6 000,00 zł" in errors_at(page, "requested_amount")
+    page = text(answer)
+    [message] = errors_at(page, "requested_amount")
+    assert answer.status_code == 422 and "6 000,00 zł" in message
     assert 'value="6 000,01 zł"' in page  # shown back as typed
     assert event_count(app[0]) == count
 
 
-def test_a_proposal_sent_twice_is_made_once(app, api, clerk):
-    edition = open_edition(api)
-    ids = [institution(api), institution(api, kind="mal"), institution(api)]
+def test_a_proposal_sent_twice_is_made_once(app, staff, clerk):
+    edition = open_edition(staff)
+    ids = [institution(staff), institution(staff, kind="mal"), institution(staff)]
     page = shown(clerk, f"/editions/{edition['id']}/propose")
     data = hidden_of(page) | {"title": "Sąsiedzi razem", "institution_ids": ids, "lead_institution_id": ids[1],
                               "requested_amount": "5 500,50"}
@@ -169,11 +133,11 @@ def test_a_proposal_sent_twice_is_made_once(app, api, clerk):
     assert first.headers["Location"].endswith(f"/partnerships/{made[0]['id']}")
 
 
-def test_the_mal_worklist_verifies_one_and_refuses_another_with_a_reason(app, api, clerk):
-    edition = open_edition(api)
-    mal = [institution(api, kind="mal"), institution(api, kind="mal")]
-    first = proposal(api, edition["id"], [institution(api), mal[0]]).get_json()
-    second = proposal(api, edition["id"], [institution(api), mal[1]]).get_json()
+def test_the_mal_worklist_verifies_one_and_refuses_another_with_a_reason(app, staff, clerk):
+    edition = open_edition(staff)
+    mal = [institution(staff, kind="mal"), institution(staff, kind="mal")]
+    first = proposal(staff, edition["id"], [institution(staff), mal[0]]).get_json()
+    second = proposal(staff, edition["id"], [institution(staff), mal[1]]).get_json()
     listed = shown(clerk, f"/mal?edycja={edition['id']}")
     assert f"/partnerships/{first['id']}" in listed and f"/partnerships/{second['id']}" in listed
     page = shown(clerk, f"/partnerships/{first['id']}")
@@ -182,7 +146,8 @@ def test_the_mal_worklist_verifies_one_and_refuses_another_with_a_reason(app, ap
     page = shown(clerk, f"/partnerships/{second['id']}")
     action = f"/partnerships/{second['id']}/mal"
     refused = clerk.post(action, data=hidden_of(page, action) | {"institution_id": mal[1], "verified": "false"})
-    assert refused.status_code == 422 and "Podaj powód" in errors_at(htmllib.unescape(refused.get_data(as_text=True)), "reason")
+    [message] = errors_at(text(refused), "reason")
+    assert refused.status_code == 422 and "Podaj powód" in message
     done = clerk.post(action, data=hidden_of(page, action) | {"institution_id": mal[1], "verified": "false",
                                                                 "reason": "MAL nie działa od 2020 r."})
     assert done.status_code == 302 and done.headers["Location"].endswith("/mal")
@@ -191,43 +156,43 @@ def test_the_mal_worklist_verifies_one_and_refuses_another_with_a_reason(app, ap
     assert f"/partnerships/{first['id']}" not in shown(clerk, f"/mal?edycja={edition['id']}")
 
 
-def test_a_withdrawal_from_a_stale_page_is_refused(app, api, clerk):
-    edition = open_edition(api)
-    ids = [institution(api), institution(api, kind="mal")]
-    partnership = proposal(api, edition["id"], ids).get_json()
+def test_a_withdrawal_from_a_stale_page_is_refused(app, staff, clerk):
+    edition = open_edition(staff)
+    ids = [institution(staff), institution(staff, kind="mal")]
+    partnership = proposal(staff, edition["id"], ids).get_json()
     stale = shown(clerk, f"/partnerships/{partnership['id']}")
     mal = f"/partnerships/{partnership['id']}/mal"
     assert clerk.post(mal, data=hidden_of(stale, mal) | {"institution_id": ids[1], "verified": "true"}).status_code == 302
     action = f"/partnerships/{partnership['id']}/withdraw"
     answer = clerk.post(action, data=hidden_of(stale, action) | {"reason": "Rezygnacja partnera"})
-    assert answer.status_code == 422 and "Ktoś zmienił te dane" in htmllib.unescape(answer.get_data(as_text=True))
+    assert answer.status_code == 422 and "Ktoś zmienił te dane" in text(answer)
     assert read(app, queries.partnership, partnership["id"])["status"] == "proposed"
     fresh = shown(clerk, f"/partnerships/{partnership['id']}")
     assert clerk.post(action, data=hidden_of(fresh, action) | {"reason": "Rezygnacja partnera"}).status_code == 302
     assert read(app, queries.partnership, partnership["id"])["withdrawn_reason"] == "Rezygnacja partnera"
 
 
-def test_closing_an_edition_needs_the_version_the_page_showed(app, api, clerk):
-    edition = open_edition(api)
+def test_closing_an_edition_needs_the_version_the_page_showed(app, staff, clerk):
+    edition = open_edition(staff)
     action = f"/editions/{edition['id']}/close"
     form = hidden_of(shown(clerk, f"/editions/{edition['id']}"), action)
     answer = clerk.post(action, data=form | {"version": str(edition["version"] + 1)})
-    assert answer.status_code == 422 and "Ktoś zmienił te dane" in htmllib.unescape(answer.get_data(as_text=True))
+    assert answer.status_code == 422 and "Ktoś zmienił te dane" in text(answer)
     assert clerk.post(action, data=form).status_code == 302
     assert read(app, queries.edition, edition["id"])["status"] == "closed"
     assert "Złóż wniosek partnerstwa</a>" not in shown(clerk, f"/editions/{edition['id']}")
 
 
-def test_enrolment_offers_only_the_kinds_the_programme_takes(app, api, clerk):
-    edition = library_edition(api)
-    library = institution(api, kind="library")
-    school = institution(api, kind="school")
+def test_enrolment_offers_only_the_kinds_the_programme_takes(app, staff, clerk):
+    edition = library_edition(staff)
+    library = institution(staff, kind="library")
+    school = institution(staff, kind="school")
     page = shown(clerk, f"/editions/{edition['id']}")
     assert f'value="{library}"' in page and f'value="{school}"' not in page
     action = f"/editions/{edition['id']}/enrolments"
     refused = clerk.post(action, data=hidden_of(page, action) | {"institution_id": school})  # the domain still says no
-    assert refused.status_code == 422 and "tylko biblioteki" in errors_at(
-        htmllib.unescape(refused.get_data(as_text=True)), "institution_id")
+    [message] = errors_at(text(refused), "institution_id")
+    assert refused.status_code == 422 and "tylko biblioteki" in message
     assert clerk.post(action, data=hidden_of(page, action) | {"institution_id": library}).status_code == 302
     assert [e["institution_id"] for e in read(app, queries.enrolment_list, edition["id"])] == [library]
     assert f'value="{library}"' not in shown(clerk, f"/editions/{edition['id']}")

@@ -9,19 +9,13 @@ from __future__ import annotations
 import pytest
 
 from tests.support.apps import service_app
-from tests.support.browser import accessibility_violations, launched, new_page, served, sign_in
+from tests.support.browser import accessibility_violations, new_page, served, sign_in
 
 
 @pytest.fixture(scope="module")
 def site(databases):
     with served(service_app("applications", databases.create("apps_browser"))[1]) as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with launched() as browser:
-        yield browser
 
 
 @pytest.fixture

@@ -9,22 +9,12 @@ import uuid
 import pytest
 
 from tests.support.apps import event_count, service_app
+from tests.support.pages import csrf, signed_in
 
 
 @pytest.fixture(scope="module")
 def app(databases):
     return service_app("applications", databases.create("register_import"))
-
-
-def csrf(html: str) -> str:
-    return re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html).group(1)
-
-
-def signed_in(app, login="anna.kowalska"):
-    browser = app.test_client()
-    form = browser.get("/signin").get_data(as_text=True)
-    browser.post("/signin", data={"csrf_token": csrf(form), "login": login, "next": "/"})
-    return browser
 
 
 def upload(browser, content: bytes, name="rejestr.csv"):
@@ -43,7 +33,7 @@ def test_a_sheet_is_previewed_row_by_row_then_registered_once_however_often_it_c
     marker = uuid.uuid4().hex[:6]
     sheet = (f"Nazwa;Rodzaj;Dzielnica;MAL\nBiblioteka {marker};Biblioteka;Wola;nie\n"
              f"Dom Kultury {marker};Dom kultury;Włochy;tak\nSzkoła {marker};Szkoła;Atlantyda;nie\n").encode("cp1250")
-    browser = signed_in(flask_app)
+    browser = signed_in(flask_app, "anna.kowalska", "/")[0]
     before = event_count(service)
     preview = upload(browser, sheet)
     html = preview.get_data(as_text=True)
@@ -59,11 +49,11 @@ def test_a_sheet_is_previewed_row_by_row_then_registered_once_however_often_it_c
 
 
 def test_a_file_it_cannot_read_is_refused_at_the_field_in_polish(app):
-    browser = signed_in(app[1])
+    browser = signed_in(app[1], "anna.kowalska", "/")[0]
     answer = upload(browser, b"%PDF-1.4", "rejestr.pdf")
     assert answer.status_code == 422 and "Wybierz plik .csv albo .xlsx." in answer.get_data(as_text=True)
 
 
 def test_someone_who_only_reads_cannot_import(app):
-    browser = signed_in(app[1], "ewa.wisniewska")
+    browser = signed_in(app[1], "ewa.wisniewska", "/")[0]
     assert browser.get("/institutions/import").status_code == 403

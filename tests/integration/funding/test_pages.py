@@ -2,38 +2,16 @@
 
 from __future__ import annotations
 
-import html
-import re
 from decimal import Decimal
-
-import pytest
 
 from infra.web.workspace.forms import STALE
 from services.funding import queries
 from tests.integration.funding.api import grant
 from tests.integration.funding.support import apply, open_case, uid
-from tests.integration.test_workspace import csrf, signed_in
 from tests.support.apps import event_count
+from tests.support.pages import csrf, errors_at, hidden_of, signed_in, signed_in_as, text
 
-
-@pytest.fixture
-def anna(funding):
-    return signed_in(funding[1], "anna.kowalska", "/")[0]
-
-
-def text(answer) -> str:
-    return html.unescape(answer.get_data(as_text=True))
-
-
-def form_of(page: str, action: str) -> dict[str, str]:
-    """The hidden fields of the form posting to `action`, as the browser would send them."""
-    form = re.search(rf'<form method="post" action="{re.escape(action)}".*?</form>', page, re.S).group(0)
-    return {name: value for name, value in re.findall(r'name="(csrf_token|idempotency_key|version)"[^>]*value="([^"]*)"', form)}
-
-
-def errors_at(page: str, field: str) -> list[str]:
-    found = re.search(rf'<ul class="errors" id="{field}-errors">(.*?)</ul>', page, re.S)
-    return re.findall(r"<li>(.*?)</li>", found.group(1)) if found else []
+anna = signed_in_as("anna.kowalska", "funding")
 
 
 def case_of(service, partnership_id: str) -> dict:
@@ -81,7 +59,7 @@ def test_granting_through_the_form_records_the_grant_and_goes_back_to_the_workli
     service, _ = funding
     edition_id, partnership_id = open_case(service, feed, budget="30000.00")
     action = f"/cases/{partnership_id}/grant"
-    hidden = form_of(text(anna.get(f"/cases/{partnership_id}")), action)
+    hidden = hidden_of(text(anna.get(f"/cases/{partnership_id}")), action)
     answer = anna.post(action, data={**hidden, "amount": "5 500,00 zł"})
     assert answer.status_code == 302 and answer.headers["Location"] == f"/?edycja={edition_id}"
     case = case_of(service, partnership_id)
@@ -97,7 +75,7 @@ def test_a_grant_over_the_cap_shows_the_domains_message_at_the_amount_and_record
     service, _ = funding
     _, partnership_id = open_case(service, feed, size=3, requested="6000.00")
     action = f"/cases/{partnership_id}/grant"
-    hidden = form_of(text(anna.get(f"/cases/{partnership_id}")), action)
+    hidden = hidden_of(text(anna.get(f"/cases/{partnership_id}")), action)
     before = event_count(service)
     answer = anna.post(action, data={**hidden, "amount": "6 000,01"})
     assert answer.status_code == 422
@@ -112,7 +90,7 @@ def test_the_same_form_sent_twice_grants_once(funding, anna, feed):
     service, _ = funding
     _, partnership_id = open_case(service, feed, budget="50000.00")
     action = f"/cases/{partnership_id}/grant"
-    hidden = form_of(text(anna.get(f"/cases/{partnership_id}")), action)
+    hidden = hidden_of(text(anna.get(f"/cases/{partnership_id}")), action)
     before = event_count(service)
     first = anna.post(action, data={**hidden, "amount": "6000,00"})
     again = anna.post(action, data={**hidden, "amount": "6000,00"})
@@ -125,7 +103,7 @@ def test_a_decision_on_a_stale_page_is_refused_with_the_stale_message(funding, a
     service, _ = funding
     _, partnership_id = open_case(service, feed)
     page = text(anna.get(f"/cases/{partnership_id}"))
-    stale = form_of(page, f"/cases/{partnership_id}/reject")
+    stale = hidden_of(page, f"/cases/{partnership_id}/reject")
     assert grant(staff, partnership_id, "4000.00").status_code == 201  # someone else decided meanwhile
     before = event_count(service)
     answer = anna.post(f"/cases/{partnership_id}/reject", data={**stale, "reason": "Brak wkładu własnego partnerów."})
@@ -139,9 +117,9 @@ def test_rejecting_needs_a_reason_and_records_it(funding, anna, feed):
     action = f"/cases/{partnership_id}/reject"
     page = text(anna.get(f"/cases/{partnership_id}"))
     assert f'action="/cases/{partnership_id}/grant"' not in page  # not eligible: only a rejection is possible
-    blank = anna.post(action, data={**form_of(page, action), "reason": "  "})
+    blank = anna.post(action, data={**hidden_of(page, action), "reason": "  "})
     assert blank.status_code == 422 and errors_at(text(blank), "reason")
-    answer = anna.post(action, data={**form_of(page, action), "reason": "MAL nie bierze udziału w partnerstwie."})
+    answer = anna.post(action, data={**hidden_of(page, action), "reason": "MAL nie bierze udziału w partnerstwie."})
     assert answer.status_code == 302 and answer.headers["Location"] == f"/?edycja={edition_id}"
     case = case_of(service, partnership_id)
     assert case["status"] == "rejected" and case["decision"]["reason"] == "MAL nie bierze udziału w partnerstwie."
@@ -154,7 +132,7 @@ def test_a_read_only_person_sees_no_forms_and_a_post_gets_the_403_page(funding, 
     page = text(ewa.get(f"/cases/{partnership_id}"))
     assert "Sąsiedzi na Ochocie" in page and "Przyznaj dofinansowanie" not in page and "<textarea" not in page
     assert "funding:write" in page  # says who decides
-    hidden = form_of(text(anna.get(f"/cases/{partnership_id}")), f"/cases/{partnership_id}/grant")
+    hidden = hidden_of(text(anna.get(f"/cases/{partnership_id}")), f"/cases/{partnership_id}/grant")
     before = event_count(service)
     for action, field, value in (("grant", "amount", "1000,00"), ("reject", "reason", "Nie.")):
         answer = ewa.post(f"/cases/{partnership_id}/{action}", data={**hidden, "csrf_token": csrf(page), field: value})

@@ -2,16 +2,8 @@
 
 from __future__ import annotations
 
-import pytest
-
 from tests.integration.funding.support import apply, uid
-from tests.support.browser import accessibility_violations, launched, new_page, served, sign_in
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with launched() as launched_browser:
-        yield launched_browser
+from tests.support.browser import accessibility_violations, new_page, served, sign_in
 
 
 def test_a_clerk_grants_one_case_and_rejects_another_from_the_worklist(funding, browser, feed):

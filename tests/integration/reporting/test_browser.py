@@ -13,7 +13,7 @@ import shutil
 
 import pytest
 
-from tests.support.browser import VIEWPORT, accessibility_violations, launched, new_page, served, sign_in
+from tests.support.browser import VIEWPORT, accessibility_violations, new_page, served, sign_in
 
 # Luminance statistics of a PNG, computed by the browser itself (no image library needed).
 PIXEL_STATS = """async (data) => {
@@ -43,12 +43,6 @@ PIXEL_STATS = """async (data) => {
 def site(app, world):
     with served(app) as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with launched() as browser:
-        yield browser
 
 
 @pytest.fixture

@@ -6,52 +6,15 @@ page, the memberships alone) and a 403 on every form.
 
 from __future__ import annotations
 
-import html as htmllib
-import re
 import uuid
 
-import pytest
-
-from tests.integration.test_workspace import csrf, signed_in
 from tests.integration.volunteers.api import API, join, register
 from tests.integration.volunteers.conftest import institution_registered, learn
 from tests.support.apps import event_count
+from tests.support.pages import csrf, errors_at, hidden_of, shown, signed_in_as, text
 
-
-def form_values(page: str, action: str | None = None) -> dict[str, str]:
-    """The hidden fields (csrf, idempotency key, version) of the page's form posting to `action` (else its first)."""
-    forms = re.findall(r"<form([^>]*)>(.*?)</form>", page, re.S)
-    chosen = next(body for attrs, body in forms
-                  if ('method="post"' in attrs and "signout" not in attrs)
-                  and (action is None or f'action="{action}"' in attrs))
-    found = {}
-    for attrs in re.findall(r"<input([^>]*)>", chosen):
-        if 'type="hidden"' in attrs:
-            name = re.search(r'name="([^"]+)"', attrs).group(1)
-            value = re.search(r'value="([^"]*)"', attrs)
-            found[name] = htmllib.unescape(value.group(1)) if value else ""
-    return found
-
-
-def errors_at(page: str, field: str) -> str:
-    found = re.search(rf'<ul class="errors" id="{re.escape(field)}-errors">(.*?)</ul>', page, re.S)
-    return htmllib.unescape(found.group(1)) if found else ""
-
-
-@pytest.fixture
-def clerk(volunteers):
-    return signed_in(volunteers[1], "marek.nowak", "/")[0]
-
-
-@pytest.fixture
-def reader(volunteers):
-    return signed_in(volunteers[1], "ewa.wisniewska", "/")[0]
-
-
-def page_of(browser, path: str) -> str:
-    answer = browser.get(path)
-    assert answer.status_code == 200, answer.status_code
-    return answer.get_data(as_text=True)
+clerk = signed_in_as("marek.nowak", "volunteers")
+reader = signed_in_as("ewa.wisniewska", "volunteers")
 
 
 def person_form(**overrides) -> dict[str, str]:
@@ -70,9 +33,9 @@ def test_the_list_finds_volunteers_by_name_or_email_and_by_institution_and_editi
     assert answer.status_code == 200 and answer.headers["Cache-Control"] == "no-store"
     assert "<h1>Wolontariusze</h1>" in page and 'href="/volunteers/new"' in page
     assert joined["email"] in page and other["email"] in page and "2 osoby" in page
-    by_mail = page_of(clerk, f"/?szukaj=INNA.{marker}")
+    by_mail = shown(clerk, f"/?szukaj=INNA.{marker}")
     assert other["email"] in by_mail and joined["email"] not in by_mail
-    scoped = page_of(clerk, f"/?szukaj={marker}&instytucja={known.institution_id}&edycja={known.edition_id}")
+    scoped = shown(clerk, f"/?szukaj={marker}&instytucja={known.institution_id}&edycja={known.edition_id}")
     assert joined["email"] in scoped and other["email"] not in scoped
     assert "Biblioteka Publiczna Wola</option>" in scoped and "Partnerstwa 2021 – tura jesienna</option>" in scoped
 
@@ -80,7 +43,7 @@ def test_the_list_finds_volunteers_by_name_or_email_and_by_institution_and_editi
 # -- registering ---------------------------------------------------------------
 def test_registering_through_the_form_seals_the_person_and_a_second_click_does_nothing(clerk, staff, volunteers):
     service = volunteers[0]
-    hidden = form_values(page_of(clerk, "/volunteers/new"))
+    hidden = hidden_of(shown(clerk, "/volunteers/new"))
     body = person_form()
     before = event_count(service)
     answer = clerk.post("/volunteers/new", data=hidden | body)
@@ -89,27 +52,29 @@ def test_registering_through_the_form_seals_the_person_and_a_second_click_does_n
     assert staff.get(f"{API}/{volunteer_id}").get_json()["email"] == body["email"]
     again = clerk.post("/volunteers/new", data=hidden | body)
     assert again.headers["Location"] == answer.headers["Location"] and event_count(service) == before + 1
-    page = page_of(clerk, answer.headers["Location"])
+    page = shown(clerk, answer.headers["Location"])
     assert "Łucja Wiśniewska</h1>" in page and body["email"] in page and "Zarejestrowano wolontariusza." in page
 
 
 def test_a_taken_email_is_refused_at_its_field_in_polish_and_nothing_is_stored(clerk, staff, volunteers):
     holder = register(staff)
     before = event_count(volunteers[0])
-    answer = clerk.post("/volunteers/new", data=form_values(page_of(clerk, "/volunteers/new"))
+    answer = clerk.post("/volunteers/new", data=hidden_of(shown(clerk, "/volunteers/new"))
                         | person_form(email=holder["email"]))
     page = answer.get_data(as_text=True)
     assert answer.status_code == 422 and event_count(volunteers[0]) == before
-    assert "Ten adres e-mail ma już wolontariusz" in errors_at(page, "email")
+    [message] = errors_at(page, "email")
+    assert "Ten adres e-mail ma już wolontariusz" in message
     assert f'href="/volunteers/{holder["id"]}">Otwórz wpis osoby z tym adresem e-mail' in page
 
 
 def test_the_schemas_own_messages_show_at_their_fields(clerk):
-    answer = clerk.post("/volunteers/new", data=form_values(page_of(clerk, "/volunteers/new"))
+    answer = clerk.post("/volunteers/new", data=hidden_of(shown(clerk, "/volunteers/new"))
                         | person_form(email="nie-adres", phone="abc"))
     page = answer.get_data(as_text=True)
-    assert answer.status_code == 422 and "Podaj poprawny adres e-mail" in errors_at(page, "email")
-    assert "Podaj numer telefonu" in errors_at(page, "phone")
+    [email], [phone] = errors_at(page, "email"), errors_at(page, "phone")
+    assert answer.status_code == 422 and "Podaj poprawny adres e-mail" in email
+    assert "Podaj numer telefonu" in phone
 
 
 # -- joining and leaving -----------------------------------------------------------
@@ -121,9 +86,9 @@ def joining(known, **overrides) -> dict[str, str]:
 def test_joining_from_the_page_adds_a_membership_once_however_often_it_is_sent(clerk, staff, known, volunteers):
     volunteer = register(staff)
     path = f"/volunteers/{volunteer['id']}"
-    page = page_of(clerk, path)
+    page = shown(clerk, path)
     assert "Biblioteka Publiczna Wola</option>" in page and "Brak członkostw." in page
-    hidden = form_values(page, f"{path}/join")
+    hidden = hidden_of(page, f"{path}/join")
     before = event_count(volunteers[0])
     sent = joining(known, partnership_id=known.partnership_id)
     answer = clerk.post(f"{path}/join", data=hidden | sent)
@@ -132,8 +97,8 @@ def test_joining_from_the_page_adds_a_membership_once_however_often_it_is_sent(c
     assert event_count(volunteers[0]) == before + 1
     memberships = staff.get(f"{API}/{volunteer['id']}/memberships").get_json()
     assert [(m["institution_id"], m["partnership_id"]) for m in memberships] == [(known.institution_id, known.partnership_id)]
-    shown = page_of(clerk, path)
-    assert "01.10.2021" in shown and "trwa" in shown and "Dodano członkostwo." in shown
+    after = shown(clerk, path)
+    assert "01.10.2021" in after and "trwa" in after and "Dodano członkostwo." in after
 
 
 def test_an_institution_outside_the_edition_is_refused_at_its_field(clerk, staff, known, volunteers):
@@ -143,23 +108,24 @@ def test_an_institution_outside_the_edition_is_refused_at_its_field(clerk, staff
     volunteer = register(staff)
     path = f"/volunteers/{volunteer['id']}"
     before = event_count(service)
-    answer = clerk.post(f"{path}/join", data=form_values(page_of(clerk, path), f"{path}/join")
+    answer = clerk.post(f"{path}/join", data=hidden_of(shown(clerk, path), f"{path}/join")
                         | joining(known, institution_id=outside.institution_id))
     page = answer.get_data(as_text=True)
     assert answer.status_code == 422 and event_count(service) == before
-    assert "Instytucja „Szkoła Podstawowa nr 12” nie bierze udziału w edycji" in errors_at(page, "institution_id")
+    [message] = errors_at(page, "institution_id")
+    assert "Instytucja „Szkoła Podstawowa nr 12” nie bierze udziału w edycji" in message
     assert f'<option selected value="{outside.institution_id}">' in page  # what was picked stays picked
 
 
 def test_a_form_drawn_before_another_change_is_refused_as_stale(clerk, staff, known, volunteers):
     volunteer = register(staff)
     path = f"/volunteers/{volunteer['id']}"
-    hidden = form_values(page_of(clerk, path), f"{path}/join")
+    hidden = hidden_of(shown(clerk, path), f"{path}/join")
     assert join(staff, volunteer["id"], known).status_code == 201  # someone else, meanwhile
     before = event_count(volunteers[0])
     answer = clerk.post(f"{path}/join", data=hidden | joining(known, institution_id=known.other_institution_id))
     assert answer.status_code == 422 and event_count(volunteers[0]) == before
-    assert "Ktoś zmienił te dane, gdy strona była otwarta" in htmllib.unescape(answer.get_data(as_text=True))
+    assert "Ktoś zmienił te dane, gdy strona była otwarta" in text(answer)
 
 
 def test_leaving_ends_the_membership_and_a_day_before_joining_is_refused_at_its_field(clerk, staff, known):
@@ -168,20 +134,21 @@ def test_leaving_ends_the_membership_and_a_day_before_joining_is_refused_at_its_
     path = f"/volunteers/{volunteer['id']}"
     action = f"{path}/memberships/{membership['id']}/leave"
     prefix = f"m{membership['id'][:8]}-"
-    refused = clerk.post(action, data=form_values(page_of(clerk, path), action) | {f"{prefix}left_on": "2021-09-01"})
+    refused = clerk.post(action, data=hidden_of(shown(clerk, path), action) | {f"{prefix}left_on": "2021-09-01"})
     assert refused.status_code == 422
-    assert "nie może być wcześniejsza niż data dołączenia" in errors_at(refused.get_data(as_text=True), f"{prefix}left_on")
-    answer = clerk.post(action, data=form_values(page_of(clerk, path), action) | {f"{prefix}left_on": "2021-12-31"})
+    [message] = errors_at(refused.get_data(as_text=True), f"{prefix}left_on")
+    assert "nie może być wcześniejsza niż data dołączenia" in message
+    answer = clerk.post(action, data=hidden_of(shown(clerk, path), action) | {f"{prefix}left_on": "2021-12-31"})
     assert answer.status_code == 302
     assert staff.get(f"{API}/{volunteer['id']}/memberships").get_json()[0]["left_on"] == "2021-12-31"
-    page = page_of(clerk, path)
+    page = shown(clerk, path)
     assert "31.12.2021" in page and action not in page  # an ended membership has no form to end it
 
 
 # -- erasure -----------------------------------------------------------------------
 def test_erasure_asks_first_and_a_get_never_erases(clerk, staff):
     volunteer = register(staff)
-    page = page_of(clerk, f"/volunteers/{volunteer['id']}/erase")
+    page = shown(clerk, f"/volunteers/{volunteer['id']}/erase")
     assert "klucz, którym zaszyfrowano dane tej osoby, zostanie zniszczony" in page
     assert "w historii zdarzeń" in page and "tego nie można cofnąć" in page and "zostaną" in page
     assert staff.get(f"{API}/{volunteer['id']}").get_json()["erased"] is False
@@ -193,16 +160,16 @@ def test_confirming_erases_the_person_and_their_page_shows_it(clerk, staff, know
     volunteer = register(staff)
     assert join(staff, volunteer["id"], known).status_code == 201
     path = f"/volunteers/{volunteer['id']}"
-    hidden = form_values(page_of(clerk, f"{path}/erase"))
+    hidden = hidden_of(shown(clerk, f"{path}/erase"))
     answer = clerk.post(f"{path}/erase", data=hidden)
     assert answer.status_code == 302 and answer.headers["Location"].endswith(path)
     events = event_count(volunteers[0])
     assert clerk.post(f"{path}/erase", data=hidden).status_code == 302 and event_count(volunteers[0]) == events
     assert staff.get(f"{API}/{volunteer['id']}").get_json()["erased"] is True
-    page = page_of(clerk, path)
+    page = shown(clerk, path)
     assert "Dane usunięte (RODO)</h1>" in page and volunteer["email"] not in page and "Pigwa" not in page
     assert "Biblioteka Publiczna Wola" in page  # memberships stay
-    assert f"{path}/join" not in page and "Nie ma czego usuwać ponownie." in page_of(clerk, f"{path}/erase")
+    assert f"{path}/join" not in page and "Nie ma czego usuwać ponownie." in shown(clerk, f"{path}/erase")
 
 
 # -- who may see and do what ------------------------------------------------------

@@ -4,16 +4,8 @@ from __future__ import annotations
 
 import uuid
 
-import pytest
-
 from tests.integration.volunteers.conftest import institution_registered, learn
-from tests.support.browser import accessibility_violations, launched, new_page, served, sign_in
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with launched() as launched_browser:
-        yield launched_browser
+from tests.support.browser import accessibility_violations, new_page, served, sign_in
 
 
 def test_a_coordinator_registers_joins_finds_and_erases_a_volunteer(volunteers, known, browser):
