@@ -11,15 +11,7 @@ from __future__ import annotations
 import re
 import time
 
-import pytest
-
-from tests.support.browser import accessibility_violations, launched, new_page, sign_in
-
-
-@pytest.fixture(scope="module")
-def browser():  # TEMPORARY until tests/conftest.py has the shared one
-    with launched() as opened:
-        yield opened
+from tests.support.browser import accessibility_violations, new_page, sign_in
 
 ROUND = "Partnerstwa 2026 – tura jesienna"
 INSTITUTIONS = [  # name, kind (as the form offers it), district
