@@ -40,6 +40,8 @@ class Settings:
     oidc_client_id: str | None
     oidc_client_secret: str | None
     oidc_group_roles: Mapping[str, tuple[str, ...]]
+    trusted_proxies: int
+    """How many reverse proxies stand in front (their X-Forwarded-* are believed): behind TLS the cookie is Secure."""
     """The provider's groups → Ochotnicy roles (OCHOTNICY_OIDC_GROUP_ROLES="group=role,role;group=role")."""
     log_level: str
     consumer_session_timeout_ms: int
@@ -101,6 +103,7 @@ def load(service: str, environ: Mapping[str, str] | None = None) -> Settings:
         oidc_client_id=env.get("OCHOTNICY_OIDC_CLIENT_ID") or None,
         oidc_client_secret=env.get("OCHOTNICY_OIDC_CLIENT_SECRET") or None,
         oidc_group_roles=group_roles(env.get("OCHOTNICY_OIDC_GROUP_ROLES", "")),
+        trusted_proxies=int(env.get("OCHOTNICY_TRUSTED_PROXIES", "0")),
         log_level=env.get("OCHOTNICY_LOG_LEVEL", "INFO"),
         # Tansu rejoins consumer groups slowly with Kafka's defaults; short timeouts locally.
         consumer_session_timeout_ms=int(

@@ -13,6 +13,7 @@ from apispec import BasePlugin
 from flask import Flask, Response, current_app, g, request, send_from_directory
 from flask.json.provider import DefaultJSONProvider
 from flask_smorest import Api
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from contracts import topics
 from infra import context, metrics
@@ -133,6 +134,10 @@ def create_app(service: Any) -> Flask:
         },
         MAX_CONTENT_LENGTH=1024 * 1024,
     )
+    if settings.trusted_proxies:
+        # Behind a TLS-terminating proxy the request is https to the browser: the sign-in cookie is then Secure.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=settings.trusted_proxies,  # type: ignore[method-assign]
+                                x_proto=settings.trusted_proxies, x_host=settings.trusted_proxies)
     app.url_map.converters["uuid"] = http.IdConverter
     json_provider = app.json
     assert isinstance(json_provider, DefaultJSONProvider), "Flask's own provider, whose settings these are"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from urllib.parse import parse_qs, urlparse
 
 import pytest
@@ -103,3 +104,19 @@ def test_every_post_documents_the_idempotency_key_so_the_api_docs_can_send_it(fu
     posts = {path: ops["post"] for path, ops in document["paths"].items() if "post" in ops}
     assert posts and all({"$ref": "#/components/parameters/IdempotencyKey"} in op["parameters"] for op in posts.values())
     assert document["components"]["parameters"]["IdempotencyKey"]["in"] == "header"
+
+
+def test_behind_a_tls_proxy_the_sign_in_cookie_is_secure(databases):
+    from infra.web.app import create_app
+    from services.reporting.spec import SPEC
+    from tests.support.stack import settings
+
+    proxied = create_app(SPEC.bootstrap(dataclasses.replace(
+        settings("reporting", databases.create("ws_proxy"), "127.0.0.1:1"), trusted_proxies=1), configure_logging=False))
+    browser = proxied.test_client()
+    form = browser.get("/signin", headers={"X-Forwarded-Proto": "https"}).get_data(as_text=True)
+    answer = browser.post("/signin", data={"csrf_token": csrf(form), "login": "ewa.wisniewska", "next": "/editions"},
+                          headers={"X-Forwarded-Proto": "https", "Referer": "https://localhost/signin"})
+    assert "Secure" in answer.headers["Set-Cookie"]
+    _, plain = signed_in(proxied)
+    assert "Secure" not in plain.headers["Set-Cookie"]  # plain http (local): a Secure cookie would never come back
