@@ -61,9 +61,13 @@ def broker(tmp_path_factory):
         yield tansu
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
-    """One headless Chromium for the session's browser tests, each of which opens its own context in it."""
+    """One headless Chromium per module of browser tests, each opening its own context in it.
+
+    Not one per session: Playwright's sync API keeps an event loop running while it is open, and a later
+    test's asyncio.run() (the benchmark's load) would find it.
+    """
     with launched() as chromium:
         yield chromium
 

@@ -136,7 +136,7 @@ def test_every_endpoint_refuses_a_bad_token_and_every_write_a_token_without_its_
                 by_cookie = call(stack, "reporting", "get", fill(template, values),
                                  cookies={"ochotnicy_token": token} if token else {})
                 for how, response in (("header", by_header), ("cookie", by_cookie)):
-                    if response.status_code not in (302, 303) or "/login" not in response.headers.get("Location", ""):
+                    if response.status_code not in (302, 303) or "/signin" not in response.headers.get("Location", ""):
                         wrong.append((label, f"page by {how}", template, response.status_code))
     assert wrong == []
     assert not load.failures, load.failures[:5]
