@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from infra import idempotency
 from infra.errors import Conflict
-from services.volunteers import keystore, queries
+from services.volunteers import access, keystore, queries
 from services.volunteers.crypto import VolunteerCipher, new_key
 from services.volunteers.domain import volunteers as domain
 
@@ -29,6 +29,9 @@ class Facts(Protocol):
 
     def joining(self, institution_id: str, edition_id: str, partnership_id: str | None) -> domain.Facts:
         """What a join needs to know of the institution, the edition and the partnership."""
+
+    def log_access(self, volunteer_id: str, action: str) -> None:
+        """Records in the access log that the acting person did `action` to the person's data."""
 
 
 @dataclasses.dataclass
@@ -50,6 +53,9 @@ class SqlFacts:
     def joining(self, institution_id: str, edition_id: str, partnership_id: str | None) -> domain.Facts:
         return queries.facts(self.session, institution_id, edition_id, partnership_id)
 
+    def log_access(self, volunteer_id: str, action: str) -> None:
+        access.record(self.session, [volunteer_id], action)
+
 
 @dataclasses.dataclass
 class MemoryFacts:
@@ -63,6 +69,8 @@ class MemoryFacts:
     partnerships: dict[str, domain.PartnershipFacts] = dataclasses.field(default_factory=dict)
     participants: set[tuple[str, str]] = dataclasses.field(default_factory=set)
     """(edition id, institution id) of institutions taking part"""
+    accessed: list[tuple[str, str]] = dataclasses.field(default_factory=list)
+    """(volunteer id, action) as the access log would record them"""
 
     def holder_of(self, email: str) -> str | None:
         held = self.keys.get(email.lower())
@@ -81,6 +89,9 @@ class MemoryFacts:
 
     def forget_answers(self, volunteer_id: str) -> None:
         self.forgotten.append(volunteer_id)
+
+    def log_access(self, volunteer_id: str, action: str) -> None:
+        self.accessed.append((volunteer_id, action))
 
     def joining(self, institution_id: str, edition_id: str, partnership_id: str | None) -> domain.Facts:
         return domain.Facts(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from infra.bus import Handlers
 from infra.errors import Conflict, NotFound, check_version
 from infra.uow import UnitOfWork
-from services.volunteers import commands
+from services.volunteers import access, commands
 from services.volunteers.domain.personal import Person
 from services.volunteers.domain.volunteers import Volunteer
 from services.volunteers.facts import Facts
@@ -36,6 +36,7 @@ def register_volunteer(cmd: commands.RegisterVolunteer, uow: Uow) -> str:
                 field="email",
             )
         cipher = uow.facts.create_key(cmd.volunteer_id, person.email)
+        uow.facts.log_access(cmd.volunteer_id, access.REGISTERED)
         uow.aggregates.add(Volunteer.register(cmd.volunteer_id, person, cipher))
         uow.commit()
     return cmd.volunteer_id
@@ -76,6 +77,7 @@ def erase_volunteer(cmd: commands.EraseVolunteer, uow: Uow) -> str:
         volunteer = _volunteer(uow, cmd.volunteer_id)
         uow.facts.shred_key(cmd.volunteer_id)
         uow.facts.forget_answers(cmd.volunteer_id)  # a registration's answer holds the data in the clear
+        uow.facts.log_access(cmd.volunteer_id, access.ERASED)
         volunteer.erase()
         uow.commit()  # the projection nulls the read model's personal columns in this same transaction
     return cmd.volunteer_id

@@ -11,7 +11,7 @@ from sqlalchemy import exists as sql_exists
 from sqlalchemy.orm import Session
 
 from infra.db.statements import built_once
-from services.volunteers import keystore
+from services.volunteers import access, keystore
 from services.volunteers.domain.personal import Sealed, Unreadable, unseal
 from services.volunteers.domain.volunteers import EditionFacts, Facts, InstitutionFacts, PartnershipFacts
 from services.volunteers.readmodel import (
@@ -133,6 +133,8 @@ def volunteer(session: Session, volunteer_id: str) -> dict[str, Any] | None:
     row = session.execute(_VOLUNTEER, {"id": volunteer_id}).first()
     if row is None:
         return None
+    if not row.erased:
+        access.record(session, [volunteer_id])
     return _opened(row, keystore.cipher(session, volunteer_id)) | {"memberships": memberships_of(session, volunteer_id)}
 
 
@@ -163,6 +165,7 @@ def volunteer_list(
             query = query.where(going_on if active else ~going_on)
     rows = session.execute(query).all()
     ciphers = keystore.ciphers(session, [r.id for r in rows])
+    access.record(session, [r.id for r in rows if not r.erased])
     return [_opened(r, ciphers.get(r.id)) for r in rows]
 
 

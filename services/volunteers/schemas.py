@@ -77,3 +77,14 @@ class VolunteerQuery(f.Schema):
                        "false: z członkostwami, z których żadne już nie trwa"})
     limit = f.integer(required=False, load_default=100, minimum=1, maximum=1000, strict=False)
     offset = f.integer(required=False, load_default=0, minimum=0, maximum=1_000_000, strict=False)
+
+
+class AccessQuery(f.Schema):
+    volunteer_id = f.ident(required=False)
+
+
+class AccessOut(f.Schema):
+    volunteer_id = fields.String()
+    actor = fields.String(metadata={"description": "kto (identyfikator z tokenu lub logowania)"})
+    action = fields.String(metadata={"description": "read, registered albo erased"})
+    at = fields.DateTime()

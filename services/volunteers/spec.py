@@ -12,7 +12,7 @@ from infra.audit.replay import Consumed
 from infra.eventstore.records import StoredEvent
 from infra.spec import ServiceSpec, Web
 from services.volunteers import keystore, pages, readmodel
-from services.volunteers.api import volunteers
+from services.volunteers.api import access, volunteers
 from services.volunteers.domain import personal
 from services.volunteers.domain.events import REGISTRY
 from services.volunteers.facts import SqlFacts
@@ -54,7 +54,7 @@ SPEC = ServiceSpec(
         title="Ochotnicy – wolontariusze",
         description="Wolontariusze i ich członkostwa w instytucjach. Dane osobowe są szyfrowane kluczem "
         "każdej osoby i nie opuszczają tej usługi; usunięcie danych (RODO) niszczy klucz.",
-        api=[volunteers.blp],
+        api=[volunteers.blp, access.blp],
         pages=[pages.bp],
     ),
     describe=describe_for_audit,

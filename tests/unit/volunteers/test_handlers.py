@@ -185,6 +185,14 @@ def test_erasing_shreds_the_key_forgets_the_answers_and_stores_volunteer_erased(
     assert world.get(Volunteer, volunteer_id).person(None) is None
 
 
+def test_registering_and_erasing_are_recorded_in_the_access_log_and_a_refused_registration_is_not(world):
+    volunteer_id = world.registered("anna@example.pl")
+    with pytest.raises(Conflict):
+        world.registered("ANNA@example.pl")
+    world.run(EraseVolunteer(volunteer_id))
+    assert world.facts.accessed == [(volunteer_id, "registered"), (volunteer_id, "erased")]
+
+
 def test_erasing_again_stores_nothing_more(world):
     volunteer_id = world.registered()
     world.run(EraseVolunteer(volunteer_id))

@@ -14,7 +14,7 @@ depends_on = None
 
 
 def upgrade() -> None:
-    # Filled by the consumer of applications' events under a new group name (services.volunteers.bootstrap),
+    # Filled by the consumer of applications' events under a new group name (services.volunteers.spec),
     # which reads the topic from its start: the first group had read the enrolments, and dropped them.
     op.create_table(
         "known_participants",
