@@ -24,6 +24,9 @@ from infra.messaging.leader import LeaderLock
 from infra.messaging.wakeup import OutboxBell
 
 log = logging.getLogger(__name__)
+
+STRUCTURED = [("content-type", b"application/cloudevents+json; charset=UTF-8")]
+"""The CloudEvents Kafka binding's structured mode says so in this header; other languages' SDKs look for it."""
 _UNPUBLISHED = built_once(  # the relay reads after every commit
     select(outbox.c.id, outbox.c.topic, outbox.c.key, outbox.c.payload)
     .where(outbox.c.published_at.is_(None))
@@ -130,7 +133,7 @@ class Relay:
         if not rows:
             return 0
         assert self._producer is not None
-        futures = [self._producer.send(r.topic, key=r.key.encode(), value=r.payload) for r in rows]
+        futures = [self._producer.send(r.topic, key=r.key.encode(), value=r.payload, headers=STRUCTURED) for r in rows]
         self._producer.flush(timeout=30)
         sent, failure = [], None
         for row, future in zip(rows, futures):

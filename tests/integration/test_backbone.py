@@ -75,6 +75,9 @@ def test_an_event_appended_by_one_service_reaches_another_services_read_model(ma
         wait_until(lambda: counting.totals(engine) == (1, 1), what="the event in the other read model")
     with engine.connect() as connection:
         assert connection.execute(select(counting.seen.c.subject)).scalar() == institution_id
+    [message] = [m for m in topic_messages(broker.bootstrap, topics.APPLICATIONS) if institution_id.encode() in m.value]
+    # The CloudEvents Kafka binding, structured mode: other departments' SDKs read the event's form from this header.
+    assert dict(message.headers)["content-type"] == b"application/cloudevents+json; charset=UTF-8"
 
 
 def test_the_group_commits_the_offsets_of_what_it_applied(make_source, databases, broker):
