@@ -120,7 +120,7 @@ def asyncapi(registry: EventRegistry) -> dict[str, Any]:
         key = f"{spec.type}.v{spec.version}"
         envelope = envelope_schema(spec)
         for name, definition in envelope.pop("$defs", {}).items():
-            schemas[name] = definition
+            schemas[name] = _defs_to_components(definition)  # a definition may refer to another (RulesApplied → GrantCap)
         schemas[key] = _defs_to_components(envelope)
         messages[key] = {
             "name": spec.type,
@@ -154,7 +154,12 @@ def asyncapi(registry: EventRegistry) -> dict[str, Any]:
         },
         "defaultContentType": "application/cloudevents+json",
         "servers": {
-            "production": {"host": "kafka:9092", "protocol": "kafka", "description": "Apache Kafka (KRaft)"},
+            "production": {"host": "{public_host}:9092", "protocol": "kafka",
+                           "description": "Apache Kafka (KRaft), for other departments: the host docker-compose "
+                                          "advertises as OCHOTNICY_KAFKA_PUBLIC_HOST",
+                           "variables": {"public_host": {"default": "localhost"}}},
+            "production-internal": {"host": "kafka:19092", "protocol": "kafka",
+                                    "description": "the same broker inside the compose network (the services' own listener)"},
             "local": {"host": "127.0.0.1:9092", "protocol": "kafka", "description": "make run (Tansu, tylko w pamięci)"},
         },
         "channels": channels,

@@ -36,7 +36,7 @@ def _partnership(uow: Uow, partnership_id: str, expected_version: int | None) ->
 @handles(commands.OpenEdition)
 def open_edition(cmd: commands.OpenEdition, uow: Uow) -> str:
     with uow:
-        uow.aggregates.add(Edition.open(EditionOpened(**vars(cmd))))
+        uow.aggregates.add(Edition.open(EditionOpened(**vars(cmd))))  # the command is the rules opening records, by design
         uow.commit()
     return cmd.edition_id
 
