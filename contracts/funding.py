@@ -66,3 +66,14 @@ class FundingRejected:
     partnership_id: Id
     edition_id: Id
     reason: Text
+
+
+@public_event(topic=FUNDING)
+@dataclass(frozen=True)
+class FundingRevoked:
+    """Cofnięto przyznane dofinansowanie (np. partnerstwo wycofało się po decyzji); kwota wraca do budżetu edycji."""
+
+    partnership_id: Id
+    edition_id: Id
+    amount: Money
+    reason: Text

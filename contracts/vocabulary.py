@@ -112,12 +112,14 @@ class Outcome(StrEnum):
 
 
 class CaseStatus(StrEnum):
-    """A funding case as staff see it: open until decided, or withdrawn undecided."""
+    """A funding case as staff see it: open until decided, withdrawn undecided, or a grant taken back."""
 
     OPEN = "open"
     GRANTED = Outcome.GRANTED.value
     REJECTED = Outcome.REJECTED.value
     WITHDRAWN = "withdrawn"
+    REVOKED = "revoked"
+    """Granted, then the grant was taken back (the partnership withdrew, or staff revoked it)."""
 
 
 PARTNERSHIP_STATUSES = _words(PartnershipStatus)

@@ -122,8 +122,11 @@ class SqlUnitOfWork(_Hooks, Generic[F]):
         registry: EventRegistry,
         projector: Projector | None = None,
         facts: Callable[[Session], F] = lambda session: None,  # type: ignore[assignment,return-value]
+        joined: bool = False,
     ) -> None:
         super().__init__()
+        self._joined = joined
+        """Runs in the transaction of whoever made the session (a consumer's): flushes, never commits nor closes it."""
         self._session_factory = session_factory
         self._service = service
         self._registry = registry
@@ -140,8 +143,14 @@ class SqlUnitOfWork(_Hooks, Generic[F]):
         return self
 
     def __exit__(self, *exc_info: object) -> None:
-        self.session.rollback()
-        self.session.close()
+        if not self._joined:
+            self.session.rollback()
+            self.session.close()
+
+    @classmethod
+    def within(cls, session: Session, **options: Any) -> SqlUnitOfWork[Any]:
+        """A unit of work inside `session`'s transaction: its events commit, or not, with the rest of it."""
+        return cls(lambda: session, joined=True, **options)  # type: ignore[arg-type]
 
     def commit(self) -> list[StoredEvent]:
         collected = self.aggregates.collect(context.current())
@@ -151,12 +160,17 @@ class SqlUnitOfWork(_Hooks, Generic[F]):
                 for record, (_, event) in zip(stored, collected):
                     self._projector.apply(self.session, envelope_of(self._service, record, event))
             self._run_hooks(stored)
-            self.session.commit()
+            if self._joined:
+                self.session.flush()
+            else:
+                self.session.commit()
         except IntegrityError as exc:
-            self.session.rollback()
+            if not self._joined:
+                self.session.rollback()
             raise ConcurrencyError("a concurrent change got there first") from exc
         except Exception:
-            self.session.rollback()
+            if not self._joined:
+                self.session.rollback()
             raise
         for record in stored:
             metrics.EVENTS_APPENDED.labels(self._service, record.type).inc()

@@ -18,3 +18,10 @@ class RejectFunding:
     partnership_id: str
     reason: str
     expected_version: int | None = None
+
+
+@dataclass(frozen=True)
+class RevokeFunding:
+    partnership_id: str
+    reason: str
+    expected_version: int | None = None

@@ -7,6 +7,7 @@ import time
 from collections.abc import Callable
 from typing import TypeVar
 
+from contracts.vocabulary import Outcome
 from infra.bus import Handlers
 from infra.errors import Conflict, NotFound, check_version
 from infra.eventstore.records import ConcurrencyError
@@ -97,3 +98,41 @@ def _reject(cmd: commands.RejectFunding, uow: Uow) -> str:
         case.reject(facts, cmd.reason)
         uow.commit()
     return cmd.partnership_id
+
+
+@handles(commands.RevokeFunding)
+def revoke_funding(cmd: commands.RevokeFunding, uow: Uow) -> str:
+    """Staff take a grant back, with a reason (409 unless it is granted and not yet revoked)."""
+    return retrying(lambda: _revoke(cmd, uow))
+
+
+def _revoke(cmd: commands.RevokeFunding, uow: Uow) -> str:
+    with uow:
+        case = uow.aggregates.get(FundingCase, cmd.partnership_id)
+        if case is None:
+            if uow.facts.edition_of(cmd.partnership_id) is None:
+                raise NotFound(f"Nie ma sprawy dofinansowania partnerstwa {cmd.partnership_id}.")
+            case = FundingCase(cmd.partnership_id)  # proposed, not decided: revoke() says so
+        check_version(case.version, cmd.expected_version, "Sprawa zmieniła się")
+        _take_back(uow, case, cmd.reason)
+        uow.commit()
+    return cmd.partnership_id
+
+
+def revoke_on_withdrawal(partnership_id: str, reason: str, uow: Uow) -> None:
+    """The compensating event: a partnership withdrawn after its grant loses it (nothing, if there is no grant left)."""
+    with uow:
+        case = uow.aggregates.get(FundingCase, partnership_id)
+        if case is None or case.revoked is not None or case.decision is None or case.decision.outcome != Outcome.GRANTED:
+            return
+        _take_back(uow, case, f"Partnerstwo wycofało się po przyznaniu dofinansowania ({reason})")
+        uow.commit()
+
+
+def _take_back(uow: Uow, case: FundingCase, reason: str) -> None:
+    case.revoke(reason)
+    assert case.edition_id is not None
+    uow.locks.hold(f"funding:decisions:{case.edition_id}")  # the budget changes: decisions in the edition take turns
+    budget = uow.aggregates.get(EditionBudget, budget_id(case.edition_id))
+    if budget is not None:
+        budget.release(case.id)

@@ -23,7 +23,7 @@ from infra.web.app import read
 from infra.web.workspace import Paged, Pages, needs, page_error
 from infra.web.workspace.forms import CommandForm, MoneyField
 from services.funding import commands, queries
-from services.funding.schemas import GrantIn, RejectIn
+from services.funding.schemas import GrantIn, RejectIn, RevokeIn
 
 WRITE = "funding:write"
 WARSAW = ZoneInfo("Europe/Warsaw")
@@ -35,6 +35,7 @@ STATUSES = {
     CaseStatus.GRANTED: "przyznane",
     CaseStatus.REJECTED: "odrzucone",
     CaseStatus.WITHDRAWN: "wycofane",
+    CaseStatus.REVOKED: "cofnięte",
 }
 """The case statuses the API filters by, as the worklist names them."""
 ALL = "wszystkie"
@@ -53,6 +54,10 @@ class GrantForm(CommandForm):
 
 class RejectForm(CommandForm):
     reason = TextAreaField("Powód odmowy", render_kw={"required": True, "rows": 3, "maxlength": 2000})
+
+
+class RevokeForm(CommandForm):
+    reason = TextAreaField("Powód cofnięcia", render_kw={"required": True, "rows": 3, "maxlength": 2000})
 
 
 @bp.context_processor
@@ -116,17 +121,19 @@ def _offer(case: dict[str, Any]) -> Decimal:
     return min(requested, case["cap"]) if case["cap"] is not None else requested
 
 
-def _case_page(partnership_id: str, grant: GrantForm | None = None, reject: RejectForm | None = None) -> Any:
+def _case_page(partnership_id: str, grant: GrantForm | None = None, reject: RejectForm | None = None,
+               revoke: RevokeForm | None = None) -> Any:
     found = read(_case, partnership_id)
     if found is None:
         return page_error(404, "Nie ma takiej sprawy", "Nie znaleziono sprawy dofinansowania tego partnerstwa. "
                           "Wybierz sprawę z listy.")
     case = found["case"]
     version = case["version"]
-    refused = grant if grant is not None else reject  # the form just sent, if it was refused
+    refused = grant or reject or revoke  # the form just sent, if it was refused
     if grant is None:
         grant = GrantForm(version=version, formdata=None, data={"amount": polish.pln(_offer(case))[:-3]})
     return render_template("funding/case.html", **found, grant=grant, reject=reject or RejectForm(version=version, formdata=None),
+                           revoke=revoke or RevokeForm(version=version, formdata=None),
                            refused=refused, offer=_offer(case), statuses=STATUSES, mal_statuses=MAL_STATUSES, moment=_moment)
 
 
@@ -150,11 +157,18 @@ def reject(partnership_id: Any) -> Any:
                    "Odmówiono dofinansowania partnerstwu")
 
 
+@bp.route("/cases/<uuid:partnership_id>/revoke", methods=["POST"])
+@needs(WRITE)
+def revoke(partnership_id: Any) -> Any:
+    return _decide(str(partnership_id), RevokeForm(), RevokeIn(), commands.RevokeFunding,
+                   "Cofnięto dofinansowanie partnerstwa")
+
+
 def _decide(partnership_id: str, form: CommandForm, schema: Any, command: Any, what: str) -> Any:
     """Sends the decision as the API would (its schema, its command, the page's version); 422 and the page if refused."""
     if form.send(schema, lambda body: command(partnership_id, **body, expected_version=form.expected_version)):
         return _decided(form, partnership_id, what)
-    drawn = {"grant": form} if isinstance(form, GrantForm) else {"reject": form}
+    drawn = {"grant": form} if isinstance(form, GrantForm) else {"revoke": form} if isinstance(form, RevokeForm) else {"reject": form}
     page = _case_page(partnership_id, **drawn)
     return page if isinstance(page, Response) else (page, 422)  # a case unknown here keeps its own page
 

@@ -12,7 +12,7 @@ import dataclasses
 from typing import Any
 
 import orjson
-from sqlalchemy import Table
+from sqlalchemy import Table, select
 from sqlalchemy.orm import Session
 
 from contracts.applications import (
@@ -24,10 +24,14 @@ from contracts.applications import (
     PartnershipWithdrawn,
 )
 from contracts.envelope import Envelope
-from contracts.funding import FundingGranted, FundingRejected
+from contracts.funding import FundingGranted, FundingRejected, FundingRevoked
 from contracts.vocabulary import MalStatus, Outcome
 from infra.db.statements import upsert
 from infra.projection import Projector
+from infra.uow import SqlUnitOfWork
+from services.funding import handlers
+from services.funding.domain.events import REGISTRY
+from services.funding.facts import SqlFacts
 from services.funding.readmodel import cases, editions
 
 projector = Projector("funding")
@@ -98,6 +102,12 @@ def _proposed(session: Session, event: Envelope) -> None:
 @projector.on(PartnershipWithdrawn)
 def _withdrawn(session: Session, event: Envelope) -> None:
     _case(session, event, {"withdrawn": True, "withdrawn_reason": event.data.reason, "withdrawn_at": event.time})
+    # Updating the row waited for a grant in flight (it holds the row): a grant made before funding learnt of the
+    # withdrawal is taken back here, in this same transaction, so the compensation commits with the fact or not at all.
+    decided = session.execute(select(cases.c.decision, cases.c.revoked_at).where(cases.c.id == event.data.partnership_id)).one()
+    if decided.decision == Outcome.GRANTED and decided.revoked_at is None:
+        handlers.revoke_on_withdrawal(event.data.partnership_id, event.data.reason, SqlUnitOfWork.within(
+            session, service="funding", registry=REGISTRY, projector=projector, facts=SqlFacts))
 
 
 def _mal(session: Session, event: Envelope, status: MalStatus, reason: str | None) -> None:
@@ -137,6 +147,11 @@ def _granted(session: Session, event: Envelope) -> None:
         "decided_at": event.time,
         "version": event.sequence,
     })
+
+
+@projector.on(FundingRevoked)
+def _revoked(session: Session, event: Envelope) -> None:
+    _case(session, event, {"revoked_reason": event.data.reason, "revoked_at": event.time, "version": event.sequence})
 
 
 @projector.on(FundingRejected)

@@ -94,8 +94,10 @@ def case_list(
         query = query.where(cases.c.decision.is_(None), cases.c.withdrawn.is_(False))
     elif status == CaseStatus.WITHDRAWN:
         query = query.where(cases.c.decision.is_(None), cases.c.withdrawn.is_(True))
+    elif status == CaseStatus.REVOKED:
+        query = query.where(cases.c.revoked_at.is_not(None))
     elif status:
-        query = query.where(cases.c.decision == status)
+        query = query.where(cases.c.decision == status, cases.c.revoked_at.is_(None))
     rows = session.execute(query).all()
     edition_ids = {r.edition_id for r in rows}
     known = {
@@ -111,7 +113,7 @@ def case_list(
 def _granted_totals(session: Session, edition_ids) -> dict[str, Decimal]:
     rows = session.execute(
         select(cases.c.edition_id, func.coalesce(func.sum(cases.c.granted_amount), 0))
-        .where(cases.c.edition_id.in_(edition_ids), cases.c.decision == GRANTED)
+        .where(cases.c.edition_id.in_(edition_ids), cases.c.decision == GRANTED, cases.c.revoked_at.is_(None))
         .group_by(cases.c.edition_id)
     )
     return {edition_id: Decimal(total) for edition_id, total in rows}
@@ -130,6 +132,8 @@ def _deciders(session: Session, partnership_ids: list[str]) -> dict[str, str | N
 
 
 def _status(row) -> str:
+    if row.revoked_at is not None:
+        return CaseStatus.REVOKED
     if row.decision is not None:
         return row.decision
     return CaseStatus.WITHDRAWN if row.withdrawn else CaseStatus.OPEN
@@ -161,6 +165,8 @@ def _case_out(row, edition, rules: EditionRules | None, granted: dict[str, Decim
         "mal_status": row.mal_status,
         "mal_reason": row.mal_reason,
         "withdrawn_reason": row.withdrawn_reason if row.withdrawn else None,
+        "revoked_reason": row.revoked_reason,
+        "revoked_at": row.revoked_at,
         "status": _status(row),
         "eligible": assessment.eligible,
         "reasons": [r.message for r in assessment.reasons],
@@ -185,7 +191,7 @@ def budget(session: Session, edition_id: str) -> dict[str, Any] | None:
         return None
     totals = session.execute(
         select(func.count(), func.coalesce(func.sum(cases.c.granted_amount), 0))
-        .where(cases.c.edition_id == edition_id, cases.c.decision == GRANTED)
+        .where(cases.c.edition_id == edition_id, cases.c.decision == GRANTED, cases.c.revoked_at.is_(None))
     ).one()
     committed = Decimal(totals[1]).quantize(Decimal("0.01"))
     return {

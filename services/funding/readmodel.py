@@ -53,6 +53,8 @@ cases = Table(
     Column("granted_cap", Numeric(14, 2)),
     Column("rejection_reason", Text),
     Column("decided_at", UtcDateTime),
+    Column("revoked_reason", Text),  # a grant taken back (FundingRevoked): it no longer counts against the budget
+    Column("revoked_at", UtcDateTime),
     Column("version", Integer, nullable=False),  # the FundingCase aggregate's version
     Column("updated_at", UtcDateTime, nullable=False),
 )

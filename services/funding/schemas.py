@@ -44,7 +44,9 @@ class CaseOut(f.Schema):
     mal_status = fields.String(metadata={"description": "pending, verified albo failed"})
     mal_reason = fields.String(allow_none=True)
     withdrawn_reason = fields.String(allow_none=True)
-    status = fields.String(metadata={"description": "open, granted, rejected albo withdrawn"})
+    revoked_reason = fields.String(allow_none=True, metadata={"description": "dlaczego cofnięto przyznane dofinansowanie"})
+    revoked_at = fields.DateTime(allow_none=True)
+    status = fields.String(metadata={"description": "open, granted, rejected, withdrawn albo revoked"})
     eligible = fields.Boolean(metadata={"description": "czy można teraz przyznać dofinansowanie"})
     reasons = fields.List(fields.String(), metadata={"description": "dlaczego nie można (zdania dla pracownika)"})
     reason_codes = fields.List(fields.String(), metadata={"description": "te same powody jako kody"})
@@ -52,6 +54,10 @@ class CaseOut(f.Schema):
     version = fields.Integer()
     proposed_at = fields.DateTime()
     updated_at = fields.DateTime()
+
+
+class RevokeIn(f.Schema):
+    reason = f.text(max_length=2000)
 
 
 class GrantIn(f.Schema):

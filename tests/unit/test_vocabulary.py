@@ -42,7 +42,7 @@ def test_the_words_are_the_contracts_words():
         "library", "culture_house", "mal", "social_welfare_centre", "school", "care_home", "ngo", "other",
     )
     assert vocabulary.PARTNERSHIP_STATUSES == ("proposed", "withdrawn")
-    assert vocabulary.CASE_STATUSES == ("open", "granted", "rejected", "withdrawn")
+    assert vocabulary.CASE_STATUSES == ("open", "granted", "rejected", "withdrawn", "revoked")
     assert set(MalStatus) == {"not_required", "pending", "verified", "failed"}
     assert set(EditionStatus) == {"open", "closed"} and set(Outcome) == {"granted", "rejected"}
 

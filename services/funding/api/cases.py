@@ -12,7 +12,7 @@ from infra.web.blueprint import Blueprint
 from infra.web.history import HistoryEntry
 from infra.web.http import abort, etag, expected_version
 from services.funding import commands, queries
-from services.funding.schemas import CaseOut, CaseQuery, GrantIn, RejectIn
+from services.funding.schemas import CaseOut, CaseQuery, GrantIn, RejectIn, RevokeIn
 
 blp = Blueprint("cases", __name__, url_prefix="/api/v1/cases", description="Sprawy dofinansowania partnerstw")
 
@@ -58,6 +58,16 @@ def grant(body, partnership_id):
 def reject(body, partnership_id):
     """Odmawia dofinansowania z podanym powodem (409, gdy partnerstwo wycofane albo decyzja już zapadła)"""
     return send(commands.RejectFunding(partnership_id, **body, expected_version=expected_version()), _found, partnership_id, 201)
+
+
+@blp.route("/<uuid:partnership_id>/revoke", methods=["POST"])
+@requires("funding:write")
+@blp.arguments(RevokeIn)
+@blp.response(201, CaseOut)
+def revoke(body, partnership_id):
+    """Cofa przyznane dofinansowanie z podanym powodem; kwota wraca do budżetu edycji (409, gdy nie przyznano
+    albo już cofnięto). Partnerstwu wycofanemu po decyzji usługa cofa je sama."""
+    return send(commands.RevokeFunding(partnership_id, **body, expected_version=expected_version()), _found, partnership_id, 201)
 
 
 @blp.route("/<uuid:partnership_id>/history")

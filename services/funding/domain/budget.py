@@ -14,7 +14,7 @@ from decimal import Decimal
 from infra.errors import RuleBroken
 from infra.eventstore.aggregate import Aggregate
 from infra.polish import pln
-from services.funding.domain.events import BudgetCommitted
+from services.funding.domain.events import BudgetCommitted, BudgetReleased
 
 _NAMESPACE = uuid.UUID("5b1f0c1e-6f7a-4c43-9d0e-0f4b7a1c2d3e")
 
@@ -54,10 +54,20 @@ class EditionBudget(Aggregate):
             )
         self._record(BudgetCommitted(edition_id=self.edition_id, partnership_id=partnership_id, amount=amount))
 
+    def release(self, partnership_id: str) -> None:
+        """Gives a revoked grant's amount back to the budget (nothing, if it never counted here)."""
+        amount = self.grants.get(partnership_id)
+        if amount is not None:
+            assert self.edition_id is not None
+            self._record(BudgetReleased(edition_id=self.edition_id, partnership_id=partnership_id, amount=amount))
+
     def apply(self, event) -> None:
         if isinstance(event, BudgetCommitted):
             self.edition_id = event.edition_id
             self.committed += event.amount
             self.grants[event.partnership_id] = event.amount
+        elif isinstance(event, BudgetReleased):
+            self.committed -= event.amount
+            self.grants.pop(event.partnership_id, None)
         else:
             super().apply(event)

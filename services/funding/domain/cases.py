@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from contracts.funding import FundingGranted, FundingRejected, GrantInputs, RulesApplied
+from contracts.funding import FundingGranted, FundingRejected, FundingRevoked, GrantInputs, RulesApplied
 from contracts.vocabulary import Outcome
 from infra.errors import Conflict, RuleBroken
 from infra.eventstore.aggregate import Aggregate
@@ -28,6 +28,9 @@ class FundingCase(Aggregate):
     def __init__(self, id: str) -> None:
         super().__init__(id)
         self.decision: Decision | None = None
+        self.revoked: str | None = None
+        """Why the grant was taken back, once it was."""
+        self.edition_id: str | None = None
 
     def grant(
         self, facts: CaseFacts, rules: EditionRules | None, amount: Decimal, budget_committed_before: Decimal | None = None
@@ -88,10 +91,24 @@ class FundingCase(Aggregate):
         reason = required_words(reason, field="reason", message="Podaj powód odmowy dofinansowania.", rule="reason_required")
         self._record(FundingRejected(partnership_id=self.id, edition_id=facts.edition_id, reason=reason))
 
+    def revoke(self, reason: str) -> Decimal:
+        """Takes the grant back (the partnership withdrew, or staff decided so); returns the amount given back."""
+        if self.revoked is not None:
+            raise Conflict(f"Dofinansowanie już cofnięto: {self.revoked}", rule="already_revoked")
+        if self.decision is None or self.decision.outcome != Outcome.GRANTED or self.decision.amount is None:
+            raise Conflict("Cofnąć można tylko przyznane dofinansowanie.", rule="not_granted")
+        reason = required_words(reason, field="reason", message="Podaj powód cofnięcia dofinansowania.", rule="reason_required")
+        amount = self.decision.amount
+        assert self.edition_id is not None, "a granted case knows its edition"
+        self._record(FundingRevoked(partnership_id=self.id, edition_id=self.edition_id, amount=amount, reason=reason))
+        return amount
+
     def apply(self, event) -> None:
-        if isinstance(event, FundingGranted):
-            self.decision = Decision(Outcome.GRANTED, amount=event.amount)
+        if isinstance(event, FundingRevoked):
+            self.revoked = event.reason
+        elif isinstance(event, FundingGranted):
+            self.decision, self.edition_id = Decision(Outcome.GRANTED, amount=event.amount), event.edition_id
         elif isinstance(event, FundingRejected):
-            self.decision = Decision(Outcome.REJECTED, reason=event.reason)
+            self.decision, self.edition_id = Decision(Outcome.REJECTED, reason=event.reason), event.edition_id
         else:
             super().apply(event)

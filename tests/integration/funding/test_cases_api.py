@@ -22,7 +22,8 @@ def test_a_case_shows_its_cap_eligibility_and_version(staff, service, feed):
         "edition_name": "Partnerstwa 2021 – tura jesienna", "edition_closed": False,
         "title": "Sąsiedzi na Ochocie", "size": 4, "requested_amount": "8000.00", "cap": "10000.00",
         "bracket": "4 lub więcej instytucji", "budget_remaining": "50000.00", "mal_required": True,
-        "mal_status": "verified", "mal_reason": None, "withdrawn_reason": None, "status": "open", "eligible": True,
+        "mal_status": "verified", "mal_reason": None, "withdrawn_reason": None, "revoked_reason": None, "revoked_at": None,
+        "status": "open", "eligible": True,
         "reasons": [], "reason_codes": [], "decision": None, "version": 0,
         "proposed_at": None, "updated_at": None, "institution_ids": None, "lead_institution_id": None,
     }

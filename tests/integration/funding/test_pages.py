@@ -149,3 +149,18 @@ def test_the_worklist_pages_keeping_its_edition_and_status(funding, anna, feed):
     assert f'href="/?edycja={edition_id}&status=open&strona=2"' in first
     second = text(anna.get("/", query_string={"edycja": edition_id, "status": "open", "strona": "2"}))
     assert "Partnerstwo 25" in second and "Strona 2 z 2" in second
+
+
+def test_a_grant_is_revoked_from_its_case_page_with_a_reason_and_the_page_says_why(funding, anna, staff, feed):
+    service, _ = funding
+    _, partnership_id = open_case(service, feed, budget="30000.00")
+    assert grant(staff, partnership_id, "5000.00").status_code == 201
+    action = f"/cases/{partnership_id}/revoke"
+    hidden = hidden_of(text(anna.get(f"/cases/{partnership_id}")), action)
+    blank = anna.post(action, data={**hidden, "reason": " "})
+    assert blank.status_code == 422 and errors_at(text(blank), "reason")
+    answer = anna.post(action, data={**hidden, "reason": "Partnerstwo nie realizuje projektu"})
+    assert answer.status_code == 302 and case_of(service, partnership_id)["status"] == "revoked"
+    page = text(anna.get(f"/cases/{partnership_id}"))
+    assert "Dofinansowanie cofnięto" in page and "Partnerstwo nie realizuje projektu" in page
+    assert f'action="{action}"' not in page  # revoked: nothing more to take back
