@@ -40,6 +40,14 @@ def retrying(decide: Callable[[], T]) -> T:
     )
 
 
+def decisions(edition_id: str) -> str:
+    """The lock by which decisions in one edition take turns (grants, revocations: the budget's changes).
+
+    Taken before any case's row: whoever holds a row and then asks for it would deadlock with a grant.
+    """
+    return f"funding:decisions:{edition_id}"
+
+
 def _case(uow: Uow, partnership_id: str, expected_version: int | None) -> FundingCase:
     case = uow.aggregates.get(FundingCase, partnership_id)
     if case is None:
@@ -68,7 +76,7 @@ def _grant(cmd: commands.GrantFunding, uow: Uow) -> str:
             raise NotFound(f"Nie ma sprawy dofinansowania partnerstwa {cmd.partnership_id}.")
         # Decisions in one edition take turns. Correctness does not rest on it (the budget's version does);
         # it spares concurrent grants in one edition a storm of conflicts and retries.
-        uow.locks.hold(f"funding:decisions:{edition_id}")
+        uow.locks.hold(decisions(edition_id))
         facts = _facts(uow, cmd.partnership_id)
         rules = uow.facts.rules(edition_id)
         case = _case(uow, cmd.partnership_id, cmd.expected_version)
@@ -132,7 +140,7 @@ def revoke_on_withdrawal(partnership_id: str, reason: str, uow: Uow) -> None:
 def _take_back(uow: Uow, case: FundingCase, reason: str) -> None:
     case.revoke(reason)
     assert case.edition_id is not None
-    uow.locks.hold(f"funding:decisions:{case.edition_id}")  # the budget changes: decisions in the edition take turns
+    uow.locks.hold(decisions(case.edition_id))  # the budget changes: decisions in the edition take turns
     budget = uow.aggregates.get(EditionBudget, budget_id(case.edition_id))
     if budget is not None:
         budget.release(case.id)

@@ -26,6 +26,7 @@ from contracts.applications import (
 from contracts.envelope import Envelope
 from contracts.funding import FundingGranted, FundingRejected, FundingRevoked
 from contracts.vocabulary import MalStatus, Outcome
+from infra.db import advisory_lock
 from infra.db.statements import upsert
 from infra.projection import Projector
 from infra.uow import SqlUnitOfWork
@@ -101,6 +102,7 @@ def _proposed(session: Session, event: Envelope) -> None:
 
 @projector.on(PartnershipWithdrawn)
 def _withdrawn(session: Session, event: Envelope) -> None:
+    advisory_lock(session, handlers.decisions(event.data.edition_id))  # before the row, in a grant's order
     _case(session, event, {"withdrawn": True, "withdrawn_reason": event.data.reason, "withdrawn_at": event.time})
     # Updating the row waited for a grant in flight (it holds the row): a grant made before funding learnt of the
     # withdrawal is taken back here, in this same transaction, so the compensation commits with the fact or not at all.
