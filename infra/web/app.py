@@ -19,7 +19,7 @@ from contracts import topics
 from infra import context, metrics
 from infra.config import Settings
 from infra.web import catalogue, errors, http, idempotency, workspace
-from infra.web.auth import COOKIE, Authenticator, InvalidToken
+from infra.web.auth import COOKIE, Authenticator, InvalidToken, bearer_token
 
 OPEN_ENDPOINTS = {"healthz", "metrics", "api-docs.openapi_json", "api-docs.openapi_swagger_ui", "docs_assets", "static"}
 SWAGGER_UI = Path(flask_swagger_ui.__file__).parent / "dist"
@@ -211,9 +211,8 @@ def _has_body() -> bool:
 
 def _bearer_token() -> tuple[str | None, bool]:
     """The request's token, and whether it is the workspace's sign-in cookie."""
-    header = request.headers.get("Authorization", "")
-    if header.lower().startswith("bearer "):
-        return header[7:].strip() or None, False
+    if request.headers.get("Authorization", "").lower().startswith("bearer "):
+        return bearer_token(), False
     # Pages read in a browser (a summary's CSV link) carry the sign-in cookie; never trusted for writes (CSRF).
     return (request.cookies.get(COOKIE), True) if request.method in ("GET", "HEAD") else (None, False)
 

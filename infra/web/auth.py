@@ -9,7 +9,7 @@ import time
 from collections.abc import Iterable
 
 import jwt
-from flask import g
+from flask import g, request
 
 from infra.config import Settings
 from infra.web.http import abort
@@ -120,6 +120,12 @@ def issue(settings: Settings, subject: str, roles: Iterable[str], ttl: datetime.
     if settings.jwt_audience:
         claims["aud"] = settings.jwt_audience
     return jwt.encode(claims, settings.jwt_secret, algorithm="HS256")
+
+
+def bearer_token() -> str | None:
+    """The token of the request's `Authorization: Bearer …` header (None without one, or with an empty one)."""
+    header = request.headers.get("Authorization", "")
+    return (header[7:].strip() or None) if header.lower().startswith("bearer ") else None
 
 
 def principal() -> Principal:

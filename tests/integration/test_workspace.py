@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import uuid
 from urllib.parse import parse_qs, urlparse
 
 import pytest
@@ -120,3 +121,9 @@ def test_behind_a_tls_proxy_the_sign_in_cookie_is_secure(databases):
     assert "Secure" in answer.headers["Set-Cookie"]
     _, plain = signed_in(proxied)
     assert "Secure" not in plain.headers["Set-Cookie"]  # plain http (local): a Secure cookie would never come back
+
+
+def test_an_empty_bearer_header_does_not_excuse_a_page_form_from_its_csrf_token(funding):
+    browser, _ = signed_in(funding, "anna.kowalska", "/")
+    answer = browser.post(f"/cases/{uuid.uuid4()}/grant", data={"amount": "100,00"}, headers={"Authorization": "Bearer "})
+    assert answer.status_code == 400 and "Formularz wygasł" in answer.get_data(as_text=True)

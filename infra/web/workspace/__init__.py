@@ -60,8 +60,7 @@ class Pages(Blueprint):
     def _signed_in(self) -> ResponseBase | None:
         if request.endpoint in self.open:
             return None
-        header = request.headers.get("Authorization", "")
-        bearer = header[7:].strip() if header.lower().startswith("bearer ") else None
+        bearer = auth.bearer_token()
         try:
             g.principal = _authenticator().verify(bearer) if bearer else signed_in(request.cookies.get(COOKIE))
         except InvalidToken:
