@@ -60,6 +60,10 @@ class RevokeForm(CommandForm):
     reason = TextAreaField("Powód cofnięcia", render_kw={"required": True, "rows": 3, "maxlength": 2000})
 
 
+DRAWN_AS = {GrantForm: "grant", RejectForm: "reject", RevokeForm: "revoke"}
+"""Which of the case page's forms a sent form is, when the page is drawn again with its refusal."""
+
+
 @bp.context_processor
 def _links() -> dict[str, Any]:
     """Where a case's partnership lives: the applications service, at its configured base URL."""
@@ -168,8 +172,7 @@ def _decide(partnership_id: str, form: CommandForm, schema: Any, command: Any, w
     """Sends the decision as the API would (its schema, its command, the page's version); 422 and the page if refused."""
     if form.send(schema, lambda body: command(partnership_id, **body, expected_version=form.expected_version)):
         return _decided(form, partnership_id, what)
-    drawn = {"grant": form} if isinstance(form, GrantForm) else {"revoke": form} if isinstance(form, RevokeForm) else {"reject": form}
-    page = _case_page(partnership_id, **drawn)
+    page = _case_page(partnership_id, **{DRAWN_AS[type(form)]: form})
     return page if isinstance(page, Response) else (page, 422)  # a case unknown here keeps its own page
 
 
