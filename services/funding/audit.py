@@ -1,4 +1,4 @@
-"""For auditors: every grant re-checked against the rules and inputs it recorded."""
+"""For auditors: every grant re-checked against the rules and inputs it recorded (revocations given back)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from sqlalchemy.orm import Session
 
-from contracts.funding import FundingGranted
+from contracts.funding import FundingGranted, FundingRevoked
 from contracts.rules import bracket_for
 from infra.eventstore.sql import SqlEventStore
 from infra.polish import pln
@@ -24,6 +24,9 @@ def recheck_grants(session: Session) -> tuple[int, list[str]]:
     while batch := store.read_all(after=after, limit=5000):
         after = batch[-1].position
         for record in batch:
+            if record.type == "FundingRevoked":  # a revoked grant's amount went back to the budget
+                revoked: FundingRevoked = REGISTRY.decode(record.type, record.schema_version, record.data)
+                committed[revoked.edition_id] -= revoked.amount
             if record.type != "FundingGranted":
                 continue
             grant: FundingGranted = REGISTRY.decode(record.type, record.schema_version, record.data)

@@ -6,8 +6,9 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from infra.eventstore.tables import events, outbox
+from services.funding.audit import recheck_grants
 from tests.integration.funding.api import CASES, grant
-from tests.integration.funding.support import apply, open_case
+from tests.integration.funding.support import apply, open_case, uid
 
 
 def stored(service, partnership_id: str) -> list[str]:
@@ -59,3 +60,15 @@ def test_staff_revoke_a_grant_with_a_reason_once(service, staff, feed):
     assert staff.as_("reporting:read").post(f"{CASES}/{partnership_id}/revoke", json={"reason": "x"}).status_code == 403
     listed = staff.get(f"{CASES}?edition_id={edition_id}&status=revoked").get_json()
     assert [c["partnership_id"] for c in listed] == [partnership_id]
+
+
+def test_the_audit_counts_a_revoked_grant_out_of_the_budget_in_force_at_later_decisions(service, staff, feed):
+    edition_id, first = open_case(service, feed, budget="10000.00")
+    assert grant(staff, first, "6000.00").status_code == 201
+    assert staff.post(f"{CASES}/{first}/revoke", json={"reason": "Projekt nie ruszył"}).status_code == 201
+    second = uid()
+    apply(service, feed.proposed(second, edition_id, size=5, requested="10000.00"), feed.mal_verified(second, edition_id))
+    assert grant(staff, second, "10000.00").status_code == 201  # the whole budget: the revoked grant gave it back
+    with service.read() as session:
+        checked, problems = recheck_grants(session)
+    assert checked >= 2 and [p for p in problems if first in p or second in p] == []
