@@ -29,6 +29,7 @@ class Driver:
             (1, self.enrol_institution),
             (2.5, self.grant),
             (0.7, self.reject),
+            (0.3, self.revoke),
             (2.5, self.register_volunteer),
             (2.5, self.join),
             (0.6, self.leave),
@@ -172,6 +173,22 @@ class Driver:
         if command.ok or (command.json() or {}).get("rule") == "already_decided":
             with self.world.lock:
                 partnership.decided = True
+                partnership.granted = partnership.granted or command.ok
+        return command
+
+    def revoke(self, session, rng):
+        with self.world.lock:
+            granted = [p for p in self.world.partnerships.values() if p.granted]
+        if not granted:
+            return None
+        partnership = rng.choice(granted)
+        command = self.recorder.send(session, "funding", "POST", f"/api/v1/cases/{partnership.id}/revoke",
+                                     {"reason": "Partnerstwo nie realizuje projektu"}, action="revoke",
+                                     aggregate_id=partnership.id, event_types=("FundingRevoked",),
+                                     companions=("BudgetReleased",))
+        if command.ok:
+            with self.world.lock:
+                partnership.granted = False
         return command
 
     def reject(self, session, rng):

@@ -22,6 +22,7 @@ class Partnership:
     status: str = "proposed"
     mal: str = "pending"
     decided: bool = False
+    granted: bool = False
     proposed_at: float = 0.0
 
 
