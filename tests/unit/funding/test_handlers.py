@@ -2,57 +2,18 @@
 
 from __future__ import annotations
 
-import uuid
 from decimal import Decimal
 
 import pytest
 
-from contracts.applications import GrantCap
 from infra.errors import Conflict, NotFound, RuleBroken
 from infra.eventstore.records import ConcurrencyError
 from services.funding import handlers
-from services.funding.commands import GrantFunding, RejectFunding, RevokeFunding
+from services.funding.commands import GrantFunding, RejectFunding
 from services.funding.domain.budget import budget_id
-from services.funding.domain.events import REGISTRY
-from services.funding.domain.rules import FAILED, PENDING, VERIFIED, CaseFacts, EditionRules
-from services.funding.facts import MemoryFacts
+from services.funding.domain.rules import FAILED, PENDING
 from tests.support.memory import Memory, rule_and_field
-
-CAPS = (GrantCap(2, 3, Decimal("6000.00")), GrantCap(4, None, Decimal("10000.00")))
-
-
-def uid() -> str:
-    return str(uuid.uuid4())
-
-
-class Funding(Memory):
-    def edition(self, budget: str | None = None) -> str:
-        """A partnership edition funding has learnt (MAL required), with a budget if given."""
-        edition_id = uid()
-        self.facts.editions[edition_id] = EditionRules(edition_id, "Partnerstwa 2021 – tura jesienna", "partnership",
-                                                       True, CAPS, Decimal(budget) if budget else None)
-        return edition_id
-
-    def case(self, edition_id: str | None = None, size: int = 3, requested: str = "6000.00",
-             mal_status: str = VERIFIED, **overrides) -> str:
-        """A proposal funding has learnt of (in a new edition unless given)."""
-        partnership_id = uid()
-        self.facts.cases[partnership_id] = CaseFacts(
-            partnership_id, edition_id or self.edition(), size, Decimal(requested), mal_status=mal_status, **overrides
-        )
-        return partnership_id
-
-    def grant(self, partnership_id: str, amount: str, **kwargs) -> str:
-        return self.run(GrantFunding(partnership_id, Decimal(amount), **kwargs))
-
-    def decision(self, partnership_id: str) -> dict:
-        [stored] = self.store.load(partnership_id)
-        return {"type": stored.type, "version": stored.version, **stored.data}
-
-
-@pytest.fixture
-def world() -> Funding:
-    return Funding(REGISTRY, handlers.HANDLERS, MemoryFacts())
+from tests.unit.funding.world import uid
 
 
 class Racing:
@@ -231,44 +192,3 @@ def test_a_rejection_beaten_by_a_grant_decides_again_and_finds_the_case_decided(
         world.run(RejectFunding(partnership_id, "Brak MAL"), racing.uow)
     assert (refused.value.rule, racing.beaten) == ("already_decided", 1)
     assert world.history(partnership_id) == [("FundingGranted", 1)]
-
-
-# -- revocation ---------------------------------------------------------------
-def test_staff_revoke_a_grant_and_its_amount_goes_back_to_the_budget(world):
-    edition_id = world.edition(budget="10000.00")
-    partnership_id = world.case(edition_id)
-    world.grant(partnership_id, "6000.00")
-    uow = world.uow()
-    world.run(RevokeFunding(partnership_id, "  Projekt   nie ruszył "), uow)
-    assert world.history(partnership_id) == [("FundingGranted", 1), ("FundingRevoked", 2)]
-    assert world.store.load(partnership_id)[-1].data["reason"] == "Projekt nie ruszył"
-    assert world.history(budget_id(edition_id)) == [("BudgetCommitted", 1), ("BudgetReleased", 2)]
-    assert uow.locks.held == [f"funding:decisions:{edition_id}"]
-    other = world.case(edition_id, size=5, requested="10000.00")
-    world.grant(other, "10000.00")  # the whole budget again: the revoked grant no longer counts
-
-
-def test_only_a_grant_is_revoked_and_only_once(world):
-    undecided = world.case()
-    assert world.refused(RevokeFunding(undecided, "x"), Conflict).rule == "not_granted"
-    rejected = world.case()
-    world.run(RejectFunding(rejected, "Brak MAL"))
-    assert world.refused(RevokeFunding(rejected, "x"), Conflict).rule == "not_granted"
-    granted = world.case()
-    world.grant(granted, "5000.00")
-    assert rule_and_field(world.refused(RevokeFunding(granted, " "), RuleBroken)) == ("reason_required", "reason")
-    assert world.refused(RevokeFunding(granted, "x", expected_version=0), Conflict).rule == "version_mismatch"
-    world.run(RevokeFunding(granted, "Rezygnacja"))
-    assert world.refused(RevokeFunding(granted, "Rezygnacja"), Conflict).rule == "already_revoked"
-    assert world.refused(RevokeFunding(uid(), "x"), NotFound)
-
-
-def test_a_withdrawal_takes_back_a_grant_once_and_leaves_an_undecided_case_alone(world):
-    undecided, granted = world.case(), world.case()
-    world.grant(granted, "5000.00")
-    handlers.revoke_on_withdrawal(undecided, "Rezygnacja lidera", world.uow())
-    assert world.history(undecided) == []
-    for _ in range(2):  # the fact may come twice
-        handlers.revoke_on_withdrawal(granted, "Rezygnacja lidera", world.uow())
-    assert world.history(granted) == [("FundingGranted", 1), ("FundingRevoked", 2)]
-    assert "Rezygnacja lidera" in world.store.load(granted)[-1].data["reason"]
