@@ -66,6 +66,18 @@ class InstitutionRegistered:
 
 @public_event(topic=APPLICATIONS)
 @dataclass(frozen=True)
+class InstitutionDetailsChanged:
+    """Poprawiono dane instytucji w rejestrze (nazwę, rodzaj, dzielnicę, bycie MAL); obowiązują od tej chwili."""
+
+    institution_id: Id
+    name: Text
+    kind: InstitutionKind
+    district: District
+    is_mal: bool
+
+
+@public_event(topic=APPLICATIONS)
+@dataclass(frozen=True)
 class PartnershipProposed:
     """Partnerstwo instytucji złożyło wniosek o dofinansowanie wspólnej inicjatywy."""
 

@@ -1,12 +1,13 @@
-"""Events of the funding service: decisions on funding cases."""
+"""Events of the funding service: decisions on funding cases and their settlement."""
 
+import datetime
 from dataclasses import dataclass
 from typing import Any
 
 from contracts.applications import GrantCap
 from contracts.registry import PUBLIC, public_event
 from contracts.topics import FUNDING
-from contracts.types import Id, Money, Text
+from contracts.types import Hours, Id, Money, Text
 
 
 @dataclass(frozen=True)
@@ -77,3 +78,38 @@ class FundingRevoked:
     edition_id: Id
     amount: Money
     reason: Text
+
+
+@public_event(topic=FUNDING)
+@dataclass(frozen=True)
+class SettlementSubmitted:
+    """Partnerstwo złożyło sprawozdanie końcowe: ile wydało, ilu wolontariuszy zaangażowało, ile godzin."""
+
+    partnership_id: Id
+    edition_id: Id
+    spent_amount: Money
+    volunteers_engaged: int
+    hours: Hours
+    submitted_on: datetime.date
+
+
+@public_event(topic=FUNDING)
+@dataclass(frozen=True)
+class SettlementReturned:
+    """Sprawozdanie końcowe zwrócono do poprawy (z podanym powodem); partnerstwo może złożyć nowe."""
+
+    partnership_id: Id
+    edition_id: Id
+    reason: Text
+
+
+@public_event(topic=FUNDING)
+@dataclass(frozen=True)
+class FundingSettled:
+    """Przyjęto sprawozdanie końcowe: dofinansowanie rozliczono (przyznano, wydano, zwrócono)."""
+
+    partnership_id: Id
+    edition_id: Id
+    granted_amount: Money
+    spent_amount: Money
+    returned_amount: Money

@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     # a type, and the field's validators and documentation mean nothing to the checker.
     Id = str
     Money = decimal.Decimal
+    Hours = decimal.Decimal
     Programme = str
     Round = str
     EditionKind = str
@@ -47,6 +48,15 @@ else:
         rounding=decimal.ROUND_HALF_UP,
         validate=validate.Range(min=0),
         metadata={"description": "kwota w PLN, dwa miejsca po przecinku"},
+    )
+    Hours = mdc.NewType(
+        "Hours",
+        decimal.Decimal,
+        field=fields.Decimal,
+        places=2,
+        as_string=True,
+        validate=validate.Range(min=0),
+        metadata={"description": "liczba godzin, do dwóch miejsc po przecinku"},
     )
     Programme = mdc.NewType(
         "Programme", str, validate=validate.OneOf(vocabulary.PROGRAMMES), metadata={"description": "program"}
