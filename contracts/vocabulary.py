@@ -122,5 +122,16 @@ class CaseStatus(StrEnum):
     """Granted, then the grant was taken back (the partnership withdrew, or staff revoked it)."""
 
 
+class SettlementStatus(StrEnum):
+    """Where a grant in force stands with its final report."""
+
+    DUE = "due"
+    """Granted; no report yet (or the last one was returned and no new one came)."""
+    SUBMITTED = "submitted"
+    RETURNED = "returned"
+    SETTLED = "settled"
+
+
 PARTNERSHIP_STATUSES = _words(PartnershipStatus)
 CASE_STATUSES = _words(CaseStatus)
+SETTLEMENT_STATUSES = _words(SettlementStatus)

@@ -116,12 +116,36 @@ class Money(fields.Decimal):
         return amount.quantize(GROSZ)
 
 
-def money(*, required: bool = True, **kwargs) -> Money:
+def money(*, required: bool = True, minimum: decimal.Decimal = GROSZ, **kwargs) -> Money:
     return Money(
         required=required,
         as_string=True,
-        validate=validate.Range(min=GROSZ, max=MOST, error="Kwota musi wynosić od {min} do {max} zł."),
+        validate=validate.Range(min=minimum, max=MOST, error="Kwota musi wynosić od {min} do {max} zł."),
         error_messages=_messages(MONEY) | {"special": MONEY},
+        **kwargs,
+    )
+
+
+class Hours(fields.Decimal):
+    """Hours to a hundredth (12.5, 0.25): a finer fraction is refused, not rounded away."""
+
+    default_error_messages = {"fraction": "Liczba godzin może mieć najwyżej dwa miejsca po przecinku."}
+
+    def _deserialize(self, value, attr, data, **kwargs) -> decimal.Decimal:
+        hours = super()._deserialize(value, attr, data, **kwargs)
+        exponent = hours.normalize().as_tuple().exponent
+        if hours.copy_abs() <= MOST and isinstance(exponent, int) and exponent < -2:
+            raise self.make_error("fraction")
+        return hours
+
+
+def hours(*, required: bool = True, maximum: decimal.Decimal = decimal.Decimal("1000000"), **kwargs) -> Hours:
+    invalid = "Oczekiwano liczby godzin, np. \"12.5\"."
+    return Hours(
+        required=required,
+        as_string=True,
+        validate=validate.Range(min=decimal.Decimal(0), max=maximum, error="Liczba godzin musi wynosić od {min} do {max}."),
+        error_messages=_messages(invalid) | {"special": invalid},
         **kwargs,
     )
 

@@ -7,7 +7,6 @@ import time
 from collections.abc import Callable
 from typing import TypeVar
 
-from contracts.vocabulary import Outcome
 from infra.bus import Handlers
 from infra.errors import Conflict, NotFound, check_version
 from infra.eventstore.records import ConcurrencyError
@@ -16,6 +15,7 @@ from services.funding import commands
 from services.funding.domain.budget import EditionBudget, budget_id
 from services.funding.domain.cases import FundingCase
 from services.funding.domain.rules import CaseFacts
+from services.funding.domain.settlement import Report
 from services.funding.facts import Facts
 
 HANDLERS = Handlers()
@@ -116,13 +116,45 @@ def revoke_funding(cmd: commands.RevokeFunding, uow: Uow) -> str:
 
 def _revoke(cmd: commands.RevokeFunding, uow: Uow) -> str:
     with uow:
-        case = uow.aggregates.get(FundingCase, cmd.partnership_id)
-        if case is None:
-            if uow.facts.edition_of(cmd.partnership_id) is None:
-                raise NotFound(f"Nie ma sprawy dofinansowania partnerstwa {cmd.partnership_id}.")
-            case = FundingCase(cmd.partnership_id)  # proposed, not decided: revoke() says so
-        check_version(case.version, cmd.expected_version, "Sprawa zmieniła się")
-        _take_back(uow, case, cmd.reason)
+        _take_back(uow, _decided(uow, cmd.partnership_id, cmd.expected_version), cmd.reason)
+        uow.commit()
+    return cmd.partnership_id
+
+
+def _decided(uow: Uow, partnership_id: str, expected_version: int | None) -> FundingCase:
+    """A case to act on after its decision: 404 when funding knows no such proposal; an undecided one says so itself."""
+    case = uow.aggregates.get(FundingCase, partnership_id)
+    if case is None:
+        if uow.facts.edition_of(partnership_id) is None:
+            raise NotFound(f"Nie ma sprawy dofinansowania partnerstwa {partnership_id}.")
+        case = FundingCase(partnership_id)  # proposed, not decided: its methods answer 409
+    check_version(case.version, expected_version, "Sprawa zmieniła się")
+    return case
+
+
+@handles(commands.SubmitSettlement)
+def submit_settlement(cmd: commands.SubmitSettlement, uow: Uow) -> str:
+    """Staff enter a granted partnership's final report."""
+    with uow:
+        _decided(uow, cmd.partnership_id, cmd.expected_version).submit_settlement(Report.of(cmd))
+        uow.commit()
+    return cmd.partnership_id
+
+
+@handles(commands.AcceptSettlement)
+def accept_settlement(cmd: commands.AcceptSettlement, uow: Uow) -> str:
+    """Staff accept the report: FundingSettled, with granted, spent and returned amounts."""
+    with uow:
+        _decided(uow, cmd.partnership_id, cmd.expected_version).accept_settlement()
+        uow.commit()
+    return cmd.partnership_id
+
+
+@handles(commands.ReturnSettlement)
+def return_settlement(cmd: commands.ReturnSettlement, uow: Uow) -> str:
+    """Staff send the report back for correction, with a reason."""
+    with uow:
+        _decided(uow, cmd.partnership_id, cmd.expected_version).return_settlement(cmd.reason)
         uow.commit()
     return cmd.partnership_id
 
@@ -131,7 +163,7 @@ def revoke_on_withdrawal(partnership_id: str, reason: str, uow: Uow) -> None:
     """The compensating event: a partnership withdrawn after its grant loses it (nothing, if there is no grant left)."""
     with uow:
         case = uow.aggregates.get(FundingCase, partnership_id)
-        if case is None or case.revoked is not None or case.decision is None or case.decision.outcome != Outcome.GRANTED:
+        if case is None or not case.revocable:  # nothing granted, taken back already, or settled: the project is done
             return
         _take_back(uow, case, f"Partnerstwo wycofało się po przyznaniu dofinansowania ({reason})")
         uow.commit()

@@ -23,7 +23,7 @@ from infra.web.app import read
 from infra.web.workspace import Paged, Pages, needs, page_error
 from infra.web.workspace.forms import CommandForm, MoneyField
 from services.funding import commands, queries
-from services.funding.schemas import GrantIn, RejectIn, RevokeIn
+from services.funding.schemas import GrantIn, ReasonIn
 
 WRITE = "funding:write"
 WARSAW = ZoneInfo("Europe/Warsaw")
@@ -157,14 +157,14 @@ def grant(partnership_id: Any) -> Any:
 @bp.route("/cases/<uuid:partnership_id>/reject", methods=["POST"])
 @needs(WRITE)
 def reject(partnership_id: Any) -> Any:
-    return _decide(str(partnership_id), RejectForm(), RejectIn(), commands.RejectFunding,
+    return _decide(str(partnership_id), RejectForm(), ReasonIn(), commands.RejectFunding,
                    "Odmówiono dofinansowania partnerstwu")
 
 
 @bp.route("/cases/<uuid:partnership_id>/revoke", methods=["POST"])
 @needs(WRITE)
 def revoke(partnership_id: Any) -> Any:
-    return _decide(str(partnership_id), RevokeForm(), RevokeIn(), commands.RevokeFunding,
+    return _decide(str(partnership_id), RevokeForm(), ReasonIn(), commands.RevokeFunding,
                    "Cofnięto dofinansowanie partnerstwa")
 
 

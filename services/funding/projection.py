@@ -12,7 +12,7 @@ import dataclasses
 from typing import Any
 
 import orjson
-from sqlalchemy import Table, select
+from sqlalchemy import Table, select, update
 from sqlalchemy.orm import Session
 
 from contracts.applications import (
@@ -24,16 +24,23 @@ from contracts.applications import (
     PartnershipWithdrawn,
 )
 from contracts.envelope import Envelope
-from contracts.funding import FundingGranted, FundingRejected, FundingRevoked
-from contracts.vocabulary import MalStatus, Outcome
+from contracts.funding import (
+    FundingGranted,
+    FundingRejected,
+    FundingRevoked,
+    FundingSettled,
+    SettlementReturned,
+    SettlementSubmitted,
+)
+from contracts.vocabulary import MalStatus, Outcome, SettlementStatus
 from infra.db import advisory_lock
-from infra.db.statements import upsert
+from infra.db.statements import insert_ignore, upsert
 from infra.projection import Projector
 from infra.uow import SqlUnitOfWork
 from services.funding import handlers
 from services.funding.domain.events import REGISTRY
 from services.funding.facts import SqlFacts
-from services.funding.readmodel import cases, editions
+from services.funding.readmodel import cases, editions, settlements
 
 projector = Projector("funding")
 
@@ -162,5 +169,43 @@ def _rejected(session: Session, event: Envelope) -> None:
         "decision": Outcome.REJECTED,
         "rejection_reason": event.data.reason,
         "decided_at": event.time,
+        "version": event.sequence,
+    })
+
+
+# -- cases: the final report ------------------------------------------------
+@projector.on(SettlementSubmitted)
+def _settlement_submitted(session: Session, event: Envelope) -> None:
+    e: SettlementSubmitted = event.data
+    report = {"spent_amount": e.spent_amount, "volunteers_engaged": e.volunteers_engaged, "hours": e.hours,
+              "submitted_on": e.submitted_on, "submitted_at": event.time}
+    insert_ignore(session, settlements, {"partnership_id": e.partnership_id, "sequence": event.sequence, **report},
+                  ["partnership_id", "sequence"])
+    _case(session, event, {"settlement": SettlementStatus.SUBMITTED, "version": event.sequence})
+
+
+def _report_decided(session: Session, event: Envelope, outcome: SettlementStatus, reason: str | None) -> None:
+    # The report awaiting a decision is the case's latest (a case has one awaiting at a time).
+    session.execute(update(settlements).where(
+        settlements.c.partnership_id == event.data.partnership_id, settlements.c.outcome.is_(None),
+        settlements.c.sequence < event.sequence,
+    ).values(outcome=outcome, reason=reason, decided_at=event.time))
+
+
+@projector.on(SettlementReturned)
+def _settlement_returned(session: Session, event: Envelope) -> None:
+    _report_decided(session, event, SettlementStatus.RETURNED, event.data.reason)
+    _case(session, event, {"settlement": SettlementStatus.RETURNED, "version": event.sequence})
+
+
+@projector.on(FundingSettled)
+def _settled(session: Session, event: Envelope) -> None:
+    e: FundingSettled = event.data
+    _report_decided(session, event, SettlementStatus.SETTLED, None)
+    _case(session, event, {
+        "settlement": SettlementStatus.SETTLED,
+        "spent_amount": e.spent_amount,
+        "returned_amount": e.returned_amount,
+        "settled_at": event.time,
         "version": event.sequence,
     })

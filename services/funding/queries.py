@@ -10,7 +10,7 @@ from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from contracts.applications import GrantCap
-from contracts.vocabulary import CaseStatus, EditionKind
+from contracts.vocabulary import CaseStatus, EditionKind, SettlementStatus
 from infra.eventstore.tables import events
 from infra.polish import bracket_label
 from services.funding.domain.rules import (
@@ -20,7 +20,7 @@ from services.funding.domain.rules import (
     EditionRules,
     assess,
 )
-from services.funding.readmodel import cases, editions
+from services.funding.readmodel import cases, editions, settlements
 
 
 # -- for the handlers -------------------------------------------------------
@@ -84,6 +84,7 @@ def case_list(
     status: str | None = None,
     eligible: bool | None = None,
     partnership_id: str | None = None,
+    settlement: str | None = None,
 ) -> list[dict[str, Any]]:
     query = select(cases).where(cases.c.proposed.is_(True)).order_by(cases.c.proposed_at, cases.c.id)
     if partnership_id:
@@ -98,6 +99,10 @@ def case_list(
         query = query.where(cases.c.revoked_at.is_not(None))
     elif status:
         query = query.where(cases.c.decision == status, cases.c.revoked_at.is_(None))
+    if settlement:  # grants in force only: a revoked grant has nothing left to settle
+        query = query.where(cases.c.decision == GRANTED, cases.c.revoked_at.is_(None))
+        query = query.where(cases.c.settlement.is_(None) if settlement == SettlementStatus.DUE
+                            else cases.c.settlement == settlement)
     rows = session.execute(query).all()
     edition_ids = {r.edition_id for r in rows}
     known = {
@@ -106,7 +111,9 @@ def case_list(
     rules = {i: _rules(r) for i, r in known.items()}
     granted = _granted_totals(session, edition_ids) if rows else {}
     deciders = _deciders(session, [r.id for r in rows if r.decision is not None])
-    found = [_case_out(r, known.get(r.edition_id), rules.get(r.edition_id), granted, deciders) for r in rows]
+    reports = _reports(session, [r.id for r in rows if r.settlement is not None])
+    found = [_case_out(r, known.get(r.edition_id), rules.get(r.edition_id), granted, deciders) | _settlement(r, reports)
+             for r in rows]
     return [c for c in found if eligible is None or c["eligible"] is eligible]
 
 
@@ -129,6 +136,34 @@ def _deciders(session: Session, partnership_ids: list[str]) -> dict[str, str | N
         )
     )
     return {aggregate_id: orjson.loads(meta).get("actor") for aggregate_id, meta in rows}
+
+
+def _reports(session: Session, partnership_ids: list[str]) -> dict[str, list[dict[str, Any]]]:
+    """Each case's final reports, oldest first, returned ones included."""
+    found: dict[str, list[dict[str, Any]]] = {}
+    if partnership_ids:
+        query = select(settlements).where(settlements.c.partnership_id.in_(partnership_ids)).order_by(settlements.c.sequence)
+        for r in session.execute(query):
+            found.setdefault(r.partnership_id, []).append({
+                "spent_amount": r.spent_amount, "volunteers_engaged": r.volunteers_engaged, "hours": r.hours,
+                "submitted_on": r.submitted_on, "submitted_at": r.submitted_at,
+                "outcome": r.outcome, "reason": r.reason, "decided_at": r.decided_at,
+            })
+    return found
+
+
+def _settlement(row, reports: dict[str, list[dict[str, Any]]]) -> dict[str, Any]:
+    """Where the grant stands with its final report (None unless a grant is in force, or was settled)."""
+    state = None
+    if row.decision == GRANTED and row.revoked_at is None:
+        state = {
+            "status": row.settlement or SettlementStatus.DUE,
+            "granted_amount": row.granted_amount,
+            "spent_amount": row.spent_amount,
+            "returned_amount": row.returned_amount,
+            "settled_at": row.settled_at,
+        }
+    return {"settlement": state, "reports": reports.get(row.id, [])}
 
 
 def _status(row) -> str:

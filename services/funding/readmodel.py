@@ -4,7 +4,7 @@ Rows are created by whichever event about them arrives first (events of differen
 come in any order), so most columns are nullable until their event arrives.
 """
 
-from sqlalchemy import Boolean, Column, Integer, MetaData, Numeric, String, Table, Text
+from sqlalchemy import Boolean, Column, Date, Integer, MetaData, Numeric, String, Table, Text
 
 from infra.db.statements import UtcDateTime
 
@@ -55,6 +55,26 @@ cases = Table(
     Column("decided_at", UtcDateTime),
     Column("revoked_reason", Text),  # a grant taken back (FundingRevoked): it no longer counts against the budget
     Column("revoked_at", UtcDateTime),
+    Column("settlement", String(16)),  # a SettlementStatus once a report came; NULL while none did
+    Column("spent_amount", Numeric(14, 2)),  # FundingSettled's figures
+    Column("returned_amount", Numeric(14, 2)),
+    Column("settled_at", UtcDateTime),
     Column("version", Integer, nullable=False),  # the FundingCase aggregate's version
     Column("updated_at", UtcDateTime, nullable=False),
 )
+
+settlements = Table(
+    "settlements",
+    metadata,
+    Column("partnership_id", String(36), primary_key=True),
+    Column("sequence", Integer, primary_key=True),  # the SettlementSubmitted's version of the case
+    Column("spent_amount", Numeric(14, 2), nullable=False),
+    Column("volunteers_engaged", Integer, nullable=False),
+    Column("hours", Numeric(10, 2), nullable=False),
+    Column("submitted_on", Date, nullable=False),
+    Column("submitted_at", UtcDateTime, nullable=False),
+    Column("outcome", String(16)),  # returned or settled, once staff decided
+    Column("reason", Text),  # why it was returned
+    Column("decided_at", UtcDateTime),
+)
+"""Every final report of a case, returned ones included: the case shows its whole history."""

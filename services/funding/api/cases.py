@@ -12,7 +12,7 @@ from infra.web.blueprint import Blueprint
 from infra.web.history import HistoryEntry
 from infra.web.http import abort, etag, expected_version
 from services.funding import commands, queries
-from services.funding.schemas import CaseOut, CaseQuery, GrantIn, RejectIn, RevokeIn
+from services.funding.schemas import CaseOut, CaseQuery, EmptyIn, GrantIn, ReasonIn, SettlementIn
 
 blp = Blueprint("cases", __name__, url_prefix="/api/v1/cases", description="Sprawy dofinansowania partnerstw")
 
@@ -53,7 +53,7 @@ def grant(body, partnership_id):
 
 @blp.route("/<uuid:partnership_id>/reject", methods=["POST"])
 @requires("funding:write")
-@blp.arguments(RejectIn)
+@blp.arguments(ReasonIn)
 @blp.response(201, CaseOut)
 def reject(body, partnership_id):
     """Odmawia dofinansowania z podanym powodem (409, gdy partnerstwo wycofane albo decyzja już zapadła)"""
@@ -62,12 +62,41 @@ def reject(body, partnership_id):
 
 @blp.route("/<uuid:partnership_id>/revoke", methods=["POST"])
 @requires("funding:write")
-@blp.arguments(RevokeIn)
+@blp.arguments(ReasonIn)
 @blp.response(201, CaseOut)
 def revoke(body, partnership_id):
     """Cofa przyznane dofinansowanie z podanym powodem; kwota wraca do budżetu edycji (409, gdy nie przyznano
     albo już cofnięto). Partnerstwu wycofanemu po decyzji usługa cofa je sama."""
     return send(commands.RevokeFunding(partnership_id, **body, expected_version=expected_version()), _found, partnership_id, 201)
+
+
+@blp.route("/<uuid:partnership_id>/settlement", methods=["POST"])
+@requires("funding:write")
+@blp.arguments(SettlementIn)
+@blp.response(201, CaseOut)
+def settlement(body, partnership_id):
+    """Sprawozdanie końcowe przyznanego dofinansowania: wydana kwota, wolontariusze, godziny, data (409, gdy nie
+    przyznano, cofnięto, już rozliczono albo poprzednie sprawozdanie czeka na decyzję; 422, gdy wydano więcej niż przyznano)"""
+    command = commands.SubmitSettlement(partnership_id=partnership_id, **body, expected_version=expected_version())
+    return send(command, _found, partnership_id, 201)
+
+
+@blp.route("/<uuid:partnership_id>/settlement/accept", methods=["POST"])
+@requires("funding:write")
+@blp.arguments(EmptyIn)
+@blp.response(200, CaseOut)
+def accept_settlement(body, partnership_id):
+    """Przyjmuje sprawozdanie końcowe: dofinansowanie rozliczone, niewydana kwota do zwrotu (409, gdy nic nie czeka)"""
+    return send(commands.AcceptSettlement(partnership_id, **body, expected_version=expected_version()), _found, partnership_id)
+
+
+@blp.route("/<uuid:partnership_id>/settlement/return", methods=["POST"])
+@requires("funding:write")
+@blp.arguments(ReasonIn)
+@blp.response(200, CaseOut)
+def return_settlement(body, partnership_id):
+    """Zwraca sprawozdanie końcowe do poprawy z podanym powodem; partnerstwo może złożyć nowe (409, gdy nic nie czeka)"""
+    return send(commands.ReturnSettlement(partnership_id, **body, expected_version=expected_version()), _found, partnership_id)
 
 
 @blp.route("/<uuid:partnership_id>/history")

@@ -24,7 +24,7 @@ def test_a_case_shows_its_cap_eligibility_and_version(staff, service, feed):
         "bracket": "4 lub więcej instytucji", "budget_remaining": "50000.00", "mal_required": True,
         "mal_status": "verified", "mal_reason": None, "withdrawn_reason": None, "revoked_reason": None, "revoked_at": None,
         "status": "open", "eligible": True,
-        "reasons": [], "reason_codes": [], "decision": None, "version": 0,
+        "reasons": [], "reason_codes": [], "decision": None, "settlement": None, "reports": [], "version": 0,
         "proposed_at": None, "updated_at": None, "institution_ids": None, "lead_institution_id": None,
     }
     assert len(body["institution_ids"]) == 4
