@@ -61,6 +61,12 @@ def pln(amount: Decimal) -> str:
     return f"{amount:,.2f}".replace(",", " ").replace(".", ",") + " zł"
 
 
+def decimal(number: Decimal) -> str:
+    """1234.5 → 1 234,5 (no trailing zeros: hours read as people say them)."""
+    whole, _, fraction = f"{number.normalize():f}".partition(".")
+    return grouped(int(whole)) + (f",{fraction}" if fraction else "")
+
+
 def bracket_label(cap: GrantCap) -> str:
     """"2–3 instytucji", "4 lub więcej instytucji" (after "partnerstwa")."""
     if cap.max_institutions is None:

@@ -246,6 +246,7 @@ def install(app: Flask, settings: Settings) -> None:
 
     app.add_template_filter(lambda amount: "–" if amount is None else polish.pln(amount), "pln")
     app.add_template_filter(polish.day, "day")
+    app.add_template_filter(lambda number: "–" if number is None else polish.decimal(number), "hours")
 
 
 class Paged:

@@ -61,6 +61,22 @@ class MoneyField(StringField):
         return str(self.raw_data[0]) if self.raw_data else super()._value()
 
 
+class CountField(StringField):
+    """A whole number typed in a text field: its data is an int when it is one, else the text for the schema to refuse."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("render_kw", {}).setdefault("inputmode", "numeric")
+        super().__init__(*args, **kwargs)
+
+    def process_formdata(self, valuelist: list[Any]) -> None:
+        super().process_formdata(valuelist)
+        text = str(valuelist[0]).strip() if valuelist else ""
+        self.data = int(text) if text.isdigit() else text
+
+    def _value(self) -> str:
+        return str(self.raw_data[0]) if self.raw_data else ("" if self.data is None else str(self.data))
+
+
 STALE = "Ktoś zmienił te dane, gdy strona była otwarta. Odśwież stronę, sprawdź zmiany i spróbuj ponownie."
 
 

@@ -158,7 +158,7 @@ def test_a_grant_is_revoked_from_its_case_page_with_a_reason_and_the_page_says_w
     action = f"/cases/{partnership_id}/revoke"
     hidden = hidden_of(text(anna.get(f"/cases/{partnership_id}")), action)
     blank = anna.post(action, data={**hidden, "reason": " "})
-    assert blank.status_code == 422 and errors_at(text(blank), "reason")
+    assert blank.status_code == 422 and errors_at(text(blank), "revoke-reason")
     answer = anna.post(action, data={**hidden, "reason": "Partnerstwo nie realizuje projektu"})
     assert answer.status_code == 302 and case_of(service, partnership_id)["status"] == "revoked"
     page = text(anna.get(f"/cases/{partnership_id}"))

@@ -52,3 +52,43 @@ def test_a_clerk_grants_one_case_and_rejects_another_from_the_worklist(funding, 
         assert accessibility_violations(page) == []
         page.problems = [p for p in page.problems if "422" not in p]  # the refused grant answered 422, as it should
         assert page.problems == []
+
+
+def test_a_clerk_returns_a_final_report_and_then_settles_the_grant(funding, browser, feed, staff):
+    service, app = funding
+    edition_id, partnership_id = uid(), uid()
+    apply(service, feed.edition_opened(edition_id, budget="30000.00", name="Partnerstwa 2032 – tura jesienna"),
+          feed.proposed(partnership_id, edition_id, title="Ursynów sadzi drzewa"), feed.mal_verified(partnership_id, edition_id))
+    assert staff.post(f"/api/v1/cases/{partnership_id}/grant", json={"amount": "6000.00"}).status_code == 201
+    with served(app) as site:
+        page = new_page(browser)
+        sign_in(page, site, "anna.kowalska", f"/cases/{partnership_id}")
+        assert "czeka na sprawozdanie" in page.locator("#h-rozliczenie").locator("..").inner_text()
+        page.fill("#spent_amount", "6 200,00")
+        page.fill("#volunteers_engaged", "9")
+        page.fill("#hours", "86,5")
+        page.fill("#submitted_on", "2033-01-20")
+        page.click("form[action$='/settlement'] button[type=submit]")
+        assert "a przyznano 6 000,00 zł" in page.locator("#spent_amount-errors").inner_text()
+        assert accessibility_violations(page) == []
+
+        page.fill("#spent_amount", "5 850,00")
+        page.click("form[action$='/settlement'] button[type=submit]")
+        assert "Zapisano sprawozdanie końcowe" in page.locator(".notice-success").inner_text()
+        page.fill("#return-reason", "Dołącz listę obecności wolontariuszy.")
+        page.click("form[action$='/settlement/return'] button[type=submit]")
+        assert "Zwrócono do poprawy" in page.locator(".notice-success").inner_text()
+        assert accessibility_violations(page) == []
+
+        page.fill("#spent_amount", "5 850,00")
+        page.fill("#volunteers_engaged", "9")
+        page.fill("#hours", "86,5")
+        page.fill("#submitted_on", "2033-01-27")
+        page.click("form[action$='/settlement'] button[type=submit]")
+        page.click("form[action$='/settlement/accept'] button[type=submit]")
+        section = page.locator("#h-rozliczenie").locator("..").inner_text()
+        assert "rozliczono" in section and "150,00 zł" in section and "Dołącz listę obecności" in section
+        assert accessibility_violations(page) == []
+        page.screenshot(path="/tmp/funding-settlement.png", full_page=True)
+        page.problems = [p for p in page.problems if "422" not in p]  # the refused report answered 422, as it should
+        assert page.problems == []
