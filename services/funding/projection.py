@@ -110,7 +110,8 @@ def _proposed(session: Session, event: Envelope) -> None:
 @projector.on(PartnershipWithdrawn)
 def _withdrawn(session: Session, event: Envelope) -> None:
     advisory_lock(session, handlers.decisions(event.data.edition_id))  # before the row, in a grant's order
-    _case(session, event, {"withdrawn": True, "withdrawn_reason": event.data.reason, "withdrawn_at": event.time})
+    _case(session, event, {"withdrawn": True, "withdrawn_reason": event.data.reason, "withdrawn_at": event.time,
+                           "withdrawn_event": event.id})
     # Updating the row waited for a grant in flight (it holds the row): a grant made before funding learnt of the
     # withdrawal is taken back here, in this same transaction, so the compensation commits with the fact or not at all.
     decided = session.execute(select(cases.c.decision, cases.c.revoked_at).where(cases.c.id == event.data.partnership_id)).one()

@@ -43,6 +43,7 @@ cases = Table(
     Column("withdrawn", Boolean, nullable=False),
     Column("withdrawn_reason", Text),
     Column("withdrawn_at", UtcDateTime),
+    Column("withdrawn_event", String(36)),  # the PartnershipWithdrawn's id: processed_events says when funding applied it
     Column("mal_status", String(16), nullable=False),
     Column("mal_sequence", Integer, nullable=False),  # the partnership version that set mal_status
     Column("mal_institution_id", String(36)),

@@ -14,7 +14,9 @@ from services.funding.facts import SqlFacts
 from services.funding.handlers import HANDLERS
 from services.funding.projection import projector
 
-CONSUMER = "funding"
+CONSUMER = "funding-v2"
+"""The group of the consumer of applications' events. Renamed with the withdrawal's event id (funding_0004): a new group
+reads the topic from its start, so cases withdrawn earlier learn theirs too (the upserts make the repetition harmless)."""
 
 SPEC = ServiceSpec(
     "funding",
@@ -35,5 +37,5 @@ SPEC = ServiceSpec(
         api=[cases.blp, editions.blp],
         pages=[pages.bp],
     ),
-    checks=audit.recheck_grants,  # every grant re-checkable against the rules it applied
+    checks=audit.recheck,  # every grant and settlement re-checkable against the rules and facts it applied
 )

@@ -6,7 +6,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from infra.eventstore.tables import events, outbox
-from services.funding.audit import recheck_grants
+from services.funding.audit import recheck
 from tests.integration.funding.api import CASES, grant
 from tests.integration.funding.support import apply, open_case, uid
 
@@ -70,5 +70,5 @@ def test_the_audit_counts_a_revoked_grant_out_of_the_budget_in_force_at_later_de
     apply(service, feed.proposed(second, edition_id, size=5, requested="10000.00"), feed.mal_verified(second, edition_id))
     assert grant(staff, second, "10000.00").status_code == 201  # the whole budget: the revoked grant gave it back
     with service.read() as session:
-        checked, problems = recheck_grants(session)
+        checked, problems = recheck(session)
     assert checked >= 2 and [p for p in problems if first in p or second in p] == []

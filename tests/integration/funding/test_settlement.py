@@ -2,14 +2,8 @@
 
 from __future__ import annotations
 
-from tests.integration.funding.api import CASES, grant
+from tests.integration.funding.api import CASES, REPORT, grant, settle
 from tests.integration.funding.support import apply, open_case
-
-REPORT = {"spent_amount": "4800.00", "volunteers_engaged": 12, "hours": "140.5", "submitted_on": "2022-01-14"}
-
-
-def settle(client, partnership_id, step: str = "", **body):
-    return client.post(f"{CASES}/{partnership_id}/settlement{step}", json=body)
 
 
 def test_a_report_returned_then_accepted_settles_the_grant_and_the_case_keeps_both(service, staff, feed):
