@@ -56,16 +56,17 @@ IDEMPOTENCY_KEY = {
 
 
 class IdempotencyKeyPlugin(BasePlugin):
-    """Documents Idempotency-Key on every POST, so Swagger UI offers it (and the API's clients see it)."""
+    """Documents Idempotency-Key on every POST and PATCH, so Swagger UI offers it (and the API's clients see it)."""
 
     def init_spec(self, spec: Any) -> None:
         super().init_spec(spec)
         spec.components.parameter("IdempotencyKey", "header", {"name": "Idempotency-Key", **IDEMPOTENCY_KEY})
 
     def operation_helper(self, path: str | None = None, operations: dict | None = None, **kwargs: Any) -> None:
-        post = (operations or {}).get("post")
-        if post is not None and (path or "").startswith("/api/"):
-            post.setdefault("parameters", []).append("IdempotencyKey")
+        for method in ("post", "patch"):
+            operation = (operations or {}).get(method)
+            if operation is not None and (path or "").startswith("/api/"):
+                operation.setdefault("parameters", []).append("IdempotencyKey")
 
 
 class OchotnicyApi(Api):

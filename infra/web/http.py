@@ -30,6 +30,17 @@ def expected_version() -> int | None:
     return int(match.group(1))
 
 
+def required_version() -> int | None:
+    """`expected_version()` for a change that must say which version it was made on: without If-Match, a 428.
+
+    `If-Match: *` is an explicit "whatever the version" (no check), as HTTP defines it.
+    """
+    if not request.headers.get("If-Match", "").strip():
+        abort(428, message='Dodaj nagłówek If-Match z wersją, którą zmieniasz (ETag z odczytu GET), np. If-Match: "3". '
+                           "Bez niego zmiana mogłaby nadpisać cudzą, zapisaną w międzyczasie.")
+    return expected_version()
+
+
 def etag(version: int) -> dict[str, str]:
     return {"ETag": f'"{version}"'}
 

@@ -25,6 +25,8 @@ from infra.eventstore.tables import idempotency_keys
 from infra.web import auth, errors
 
 HEADER = "Idempotency-Key"
+METHODS = ("POST", "PATCH")
+"""The commands' methods: a retry of one must not run it twice."""
 _KEPT_HEADERS = ("ETag", "Location", "Content-Type")
 RECOVERY_S = 10.0
 """How long a request whose command committed keeps trying to read and record its answer."""
@@ -33,14 +35,14 @@ log = logging.getLogger(__name__)
 
 
 def wire(app: Flask, engine_of) -> None:
-    """Every POST under /api/ honours Idempotency-Key; `engine_of()` gives the service's engine."""
+    """Every POST and PATCH under /api/ honours Idempotency-Key; `engine_of()` gives the service's engine."""
 
     def applies() -> bool:
-        return request.method == "POST" and request.path.startswith("/api/") and HEADER in request.headers
+        return request.method in METHODS and request.path.startswith("/api/") and HEADER in request.headers
 
     @app.before_request
     def _lookup():
-        if request.method != "POST" or not request.path.startswith("/api/") or "principal" not in g:
+        if request.method not in METHODS or not request.path.startswith("/api/") or "principal" not in g:
             return None
         role = auth.required_role(app.view_functions.get(request.endpoint), request.method)
         if role is not None and not g.principal.has(role):

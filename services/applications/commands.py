@@ -40,6 +40,18 @@ class RegisterInstitution:
 
 
 @dataclass(frozen=True)
+class ChangeInstitutionDetails:
+    """A correction of the register: the fields given change, those left out (None) stay as they are."""
+
+    institution_id: str
+    name: str | None = None
+    kind: str | None = None
+    district: str | None = None
+    is_mal: bool | None = None
+    expected_version: int | None = None
+
+
+@dataclass(frozen=True)
 class ProposePartnership:
     partnership_id: str
     edition_id: str

@@ -51,18 +51,37 @@ def close_edition(cmd: commands.CloseEdition, uow: Uow) -> str:
     return cmd.edition_id
 
 
+def _refuse_namesake(uow: Uow, name: str, district: str, institution_id: str) -> None:
+    """The register holds a name once per district, in any spelling of case and spaces (the institution's own aside)."""
+    existing = uow.facts.institution_named(name, district)
+    if existing is not None and existing["id"] != institution_id:
+        raise Conflict(
+            f"W dzielnicy {district} jest już instytucja „{existing['name']}” (id {existing['id']}).",
+            rule="duplicate_institution",
+            field="name",
+        )
+
+
 @handles(commands.RegisterInstitution)
 def register_institution(cmd: commands.RegisterInstitution, uow: Uow) -> str:
     with uow:
-        existing = uow.facts.institution_named(cmd.name, cmd.district)
-        if existing is not None:
-            raise Conflict(
-                f"W dzielnicy {cmd.district} jest już instytucja „{existing['name']}” (id {existing['id']}).",
-                rule="duplicate_institution",
-                field="name",
-            )
+        _refuse_namesake(uow, cmd.name, cmd.district, cmd.institution_id)
         uow.aggregates.add(Institution.register(cmd.institution_id, cmd.name, cmd.kind, cmd.district, cmd.is_mal))
         uow.commit()
+    return cmd.institution_id
+
+
+@handles(commands.ChangeInstitutionDetails)
+def change_institution_details(cmd: commands.ChangeInstitutionDetails, uow: Uow) -> str:
+    with uow:
+        institution = uow.aggregates.get(Institution, cmd.institution_id)
+        if institution is None:
+            raise NotFound(f"Nie ma instytucji {cmd.institution_id}.")
+        check_version(institution.version, cmd.expected_version, "Instytucja zmieniła się")
+        changed = institution.correct(name=cmd.name, kind=cmd.kind, district=cmd.district, is_mal=cmd.is_mal)
+        if changed is not None:
+            _refuse_namesake(uow, changed.name, changed.district, cmd.institution_id)
+        uow.commit()  # also when nothing changed: the request's key is claimed all the same
     return cmd.institution_id
 
 
@@ -90,7 +109,8 @@ def propose_partnership(cmd: commands.ProposePartnership, uow: Uow) -> str:
 def verify_mal(cmd: commands.VerifyMAL, uow: Uow) -> str:
     with uow:
         partnership = _partnership(uow, cmd.partnership_id, cmd.expected_version)
-        facts = uow.facts.institutions([cmd.institution_id]).get(cmd.institution_id)
+        # The proposal keeps the MAL facts it was judged on: a correction of the register since then does not count.
+        facts = uow.facts.institutions_as_proposed(cmd.partnership_id, [cmd.institution_id]).get(cmd.institution_id)
         partnership.verify_mal(facts, verified=cmd.verified, reason=cmd.reason)
         uow.commit()
     return cmd.partnership_id

@@ -5,12 +5,13 @@ from __future__ import annotations
 import dataclasses
 
 import orjson
-from sqlalchemy import insert, update
+from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
 from contracts.applications import (
     EditionClosed,
     EditionOpened,
+    InstitutionDetailsChanged,
     InstitutionEnrolled,
     InstitutionRegistered,
     MALVerificationFailed,
@@ -30,6 +31,9 @@ projector = Projector("applications")
 
 _ADD_EDITION, _ADD_INSTITUTION, _ADD_PARTNERSHIP, _ADD_ENROLMENT = built_once(
     (insert(editions), insert(institutions), insert(partnerships), insert(enrolments))
+)
+_MALS_AMONG = built_once(
+    select(institutions.c.id).where(institutions.c.id.in_(bindparam("ids", expanding=True)), institutions.c.is_mal)
 )
 
 
@@ -79,14 +83,29 @@ def _institution_registered(session: Session, event: Envelope) -> None:
             kind=e.kind,
             district=e.district,
             is_mal=e.is_mal,
+            version=event.sequence,
             registered_at=event.time,
         )
+    )
+
+
+@projector.on(InstitutionDetailsChanged)
+def _institution_changed(session: Session, event: Envelope) -> None:
+    e: InstitutionDetailsChanged = event.data
+    session.execute(
+        update(institutions)
+        .where(institutions.c.id == e.institution_id)
+        .values(name=e.name, name_key=normalised_name(e.name), kind=e.kind, district=e.district, is_mal=e.is_mal,
+                version=event.sequence)
     )
 
 
 @projector.on(PartnershipProposed)
 def _partnership_proposed(session: Session, event: Envelope) -> None:
     e: PartnershipProposed = event.data
+    # The register as the proposal was judged on it (read in its transaction): a MAL check goes by these, not by
+    # a correction made since.
+    mals = set(session.execute(_MALS_AMONG, {"ids": list(e.institution_ids)}).scalars())
     session.execute(
         _ADD_PARTNERSHIP,
         dict(
@@ -96,6 +115,7 @@ def _partnership_proposed(session: Session, event: Envelope) -> None:
             lead_institution_id=e.lead_institution_id,
             institution_ids=orjson.dumps(list(e.institution_ids)).decode(),
             size=len(e.institution_ids),
+            mal_partner_ids=orjson.dumps([i for i in e.institution_ids if i in mals]).decode(),
             requested_amount=e.requested_amount,
             status=PartnershipStatus.PROPOSED,
             mal_status=MalStatus.PENDING,

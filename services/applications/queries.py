@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 import orjson
@@ -63,6 +64,16 @@ _FACTS = built_once(select(institutions).where(institutions.c.id.in_(bindparam("
 def institution_facts(session: Session, ids: list[str]) -> dict[str, InstitutionFacts]:
     rows = session.execute(_FACTS, {"ids": ids})
     return {r.id: InstitutionFacts(id=r.id, name=r.name, kind=r.kind, is_mal=r.is_mal) for r in rows}
+
+
+_JUDGED_MALS = built_once(select(partnerships.c.mal_partner_ids).where(partnerships.c.id == bindparam("id")))
+
+
+def institution_facts_as_proposed(session: Session, partnership_id: str, ids: list[str]) -> dict[str, InstitutionFacts]:
+    """`institution_facts`, each a MAL only if it was one of the partnership's MALs when proposed."""
+    judged = session.execute(_JUDGED_MALS, {"id": partnership_id}).scalar()
+    mals = set(orjson.loads(judged)) if judged else set()
+    return {i: dataclasses.replace(f, is_mal=i in mals) for i, f in institution_facts(session, ids).items()}
 
 
 def _partnership(row) -> dict[str, Any]:

@@ -35,6 +35,7 @@ institutions = Table(
     Column("kind", String(32), nullable=False),
     Column("district", String(32), nullable=False),
     Column("is_mal", Boolean, nullable=False),
+    Column("version", Integer, nullable=False),
     Column("registered_at", UtcDateTime, nullable=False),
     UniqueConstraint("name_key", "district", name="uq_institutions_name_district"),
 )
@@ -48,6 +49,8 @@ partnerships = Table(
     Column("lead_institution_id", String(36), nullable=False),
     Column("institution_ids", Text, nullable=False),
     Column("size", Integer, nullable=False),
+    Column("mal_partner_ids", Text, nullable=False,
+           doc="the partners that were MALs when it was proposed: what a MAL check judges by, whatever the register says since"),
     Column("requested_amount", Numeric(14, 2), nullable=False),
     Column("status", String(16), nullable=False),
     Column("mal_status", String(16), nullable=False),

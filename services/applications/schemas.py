@@ -59,12 +59,22 @@ class InstitutionIn(f.Schema):
     is_mal = f.boolean(required=False, load_default=False)
 
 
+class InstitutionChangeIn(InstitutionIn):
+    """A correction takes the register's fields, each optional: one left out stays as it is (no default fills it)."""
+
+    is_mal = f.boolean(required=False)
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, partial=True, **kwargs)
+
+
 class InstitutionOut(f.Schema):
     id = fields.String()
     name = fields.String()
     kind = fields.String()
     district = fields.String()
     is_mal = fields.Boolean()
+    version = fields.Integer(metadata={"description": "wersja w rejestrze (ETag), do nagłówka If-Match przy poprawce"})
     registered_at = fields.DateTime()
 
 

@@ -30,6 +30,9 @@ class Client:
     def post(self, path, json=None, **kw):
         return self._client.post(path, json=json, headers=self.headers | kw.pop("headers", {}), **kw)
 
+    def patch(self, path, json=None, **kw):
+        return self._client.patch(path, json=json, headers=self.headers | kw.pop("headers", {}), **kw)
+
     def delete(self, path, **kw):
         return self._client.delete(path, headers=self.headers | kw.pop("headers", {}), **kw)
 

@@ -8,21 +8,19 @@ from decimal import Decimal
 
 import pytest
 
-from contracts import PUBLIC
 from infra.errors import Conflict, NotFound, RuleBroken
 from infra.eventstore.records import ConcurrencyError
 from services.applications import commands
 from services.applications.domain.enrolments import Enrolment, enrolment_id
 from services.applications.domain.partnerships import Partnership
-from services.applications.facts import MemoryFacts
-from services.applications.handlers import HANDLERS
 from tests.support.memory import Memory, rule_and_field
 from tests.unit.applications.domain import opened, uid
+from tests.unit.applications.world import applications
 
 
 @pytest.fixture
 def world() -> Memory:
-    return Memory(PUBLIC, HANDLERS, MemoryFacts())
+    return applications()
 
 
 def open_edition(world: Memory, **overrides) -> str:

@@ -1,0 +1,22 @@
+"""The applications handlers over the in-memory unit of work, the register fake following each commit."""
+
+from __future__ import annotations
+
+from contracts import PUBLIC
+from infra.uow import InMemoryUnitOfWork
+from services.applications.facts import MemoryFacts
+from services.applications.handlers import HANDLERS
+from tests.support.memory import Memory
+
+
+class Applications(Memory):
+    facts: MemoryFacts
+
+    def uow(self) -> InMemoryUnitOfWork:
+        uow = super().uow()
+        uow.before_commit(self.facts.follow)  # in the commit, as the projection keeps the read model
+        return uow
+
+
+def applications() -> Applications:
+    return Applications(PUBLIC, HANDLERS, MemoryFacts())
