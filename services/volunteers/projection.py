@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from contracts.applications import (
     EditionClosed,
     EditionOpened,
+    InstitutionDetailsChanged,
     InstitutionEnrolled,
     InstitutionRegistered,
     PartnershipProposed,
@@ -98,11 +99,13 @@ def _left(session: Session, event: Envelope) -> None:
 
 
 # -- what the applications service tells us ---------------------------------
-@projector.on(InstitutionRegistered)
+@projector.on(InstitutionRegistered, InstitutionDetailsChanged)
 def _institution(session: Session, event: Envelope) -> None:
-    e: InstitutionRegistered = event.data
-    upsert(session, known_institutions, {"id": e.institution_id, "name": e.name, "kind": e.kind, "district": e.district},
-           ["id"])
+    e: InstitutionRegistered | InstitutionDetailsChanged = event.data
+    # Both carry the whole institution; a registration arriving after a correction must not undo it.
+    upsert(session, known_institutions,
+           {"id": e.institution_id, "name": e.name, "kind": e.kind, "district": e.district, "version": event.sequence},
+           ["id"], if_newer="version")
 
 
 @projector.on(EditionOpened)

@@ -46,6 +46,7 @@ known_institutions = Table(
     Column("name", String(200), nullable=False),
     Column("kind", String(32), nullable=False),
     Column("district", String(32), nullable=False),
+    Column("version", Integer, nullable=False, doc="the sequence of the event the row is from: an older one never overwrites it"),
 )
 
 known_editions = Table(

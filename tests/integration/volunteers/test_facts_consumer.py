@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import func, select
 
 from contracts import envelope, topics
-from contracts.applications import EditionClosed, PartnershipProposed, PartnershipWithdrawn
+from contracts.applications import EditionClosed, InstitutionDetailsChanged, PartnershipProposed, PartnershipWithdrawn
 from infra.eventstore.tables import processed_events
 from services.volunteers.readmodel import known_editions, known_institutions, known_partnerships
 from tests.integration.volunteers.conftest import edition_opened, institution_registered, partners, uid
@@ -76,6 +76,21 @@ def test_the_facts_are_the_same_whatever_order_the_events_arrive_in(service, ord
     assert (inst["name"], inst["district"]) == (institution.name, "Wola")
     assert (part["edition_id"], part["proposed"], part["withdrawn"]) == (edition.edition_id, True, True)
     assert institution.institution_id in part["institution_ids"]
+
+
+@pytest.mark.parametrize("order", [(0, 1, 2), (2, 1, 0), (1, 2, 0)], ids=["in-order", "reversed", "shuffled"])
+def test_corrections_of_the_register_end_in_the_latest_whatever_the_order(service, order):
+    registered = institution_registered(name="Biblioteka Publiczna Wola")
+    first = InstitutionDetailsChanged(registered.institution_id, "Biblioteka na Woli", "library", "Wola", False)
+    second = InstitutionDetailsChanged(registered.institution_id, "Biblioteka na Woli", "culture_house", "Bemowo", True)
+    messages = [message(event, registered.institution_id, sequence) for sequence, event in enumerate((registered, first, second), 1)]
+    consumer = service.consumer(f"volunteers-{uuid.uuid4().hex[:6]}")
+    for i in order:
+        consumer.process([messages[i]])
+    consumer.process([message(registered, registered.institution_id, 1)])  # the registration again, under a new id
+    with service.read() as session:
+        row = session.execute(select(known_institutions).where(known_institutions.c.id == registered.institution_id)).one()
+    assert (row.name, row.kind, row.district, row.version) == ("Biblioteka na Woli", "culture_house", "Bemowo", 3)
 
 
 def test_an_event_delivered_twice_is_applied_once_and_the_projection_is_idempotent_anyway(service):
