@@ -11,6 +11,7 @@ import requests
 
 from contracts import vocabulary
 from tests.support import bad_requests
+from tests.support.decisions import Decisions
 from tests.support.recording import Command, Recorder
 from tests.support.world import CAPS, KINDS, Partnership, World
 
@@ -21,15 +22,20 @@ class Driver:
     def __init__(self, recorder: Recorder, world: World) -> None:
         self.recorder = recorder
         self.world = world
+        self.decisions = Decisions(recorder, world)
         self.actions: list[tuple[float, Callable[[requests.Session, random.Random], Command | None]]] = [
             (3, self.register_institution),
+            (0.6, self.correct_institution),
             (4, self.propose_partnership),
             (2.5, self.verify_mal),
-            (0.5, self.withdraw_partnership),
+            (0.6, self.withdraw_partnership),
             (1, self.enrol_institution),
-            (2.5, self.grant),
-            (0.7, self.reject),
-            (0.3, self.revoke),
+            (2.5, self.decisions.grant),
+            (0.7, self.decisions.reject),
+            (0.3, self.decisions.revoke),
+            (0.8, self.decisions.submit_settlement),
+            (0.25, self.decisions.return_settlement),
+            (0.5, self.decisions.accept_settlement),
             (2.5, self.register_volunteer),
             (2.5, self.join),
             (0.6, self.leave),
@@ -75,6 +81,25 @@ class Driver:
             with self.world.lock:
                 self.world.institutions[created["id"]] = {"id": created["id"], "mal": mal, "kind": kind}
         return command
+
+    def correct_institution(self, session, rng):
+        """A correction of the register with the version just read: always a new name (so one event), now and then a district."""
+        institution = self.world.pick(rng, self.world.institutions)
+        if institution is None:
+            return None
+        try:
+            current = session.get(f"{self.recorder.urls['applications']}/api/v1/institutions/{institution}", timeout=10)
+        except requests.RequestException:
+            return None  # an outage: the correction waits for another turn
+        if current.status_code != 200:
+            return None
+        kind = self.world.institutions[institution]["kind"]
+        body = {"name": f"{_title(kind)} {uuid.uuid4().hex[:10]} ({self.world.marker})"}
+        if rng.random() < 0.3:
+            body["district"] = rng.choice(vocabulary.DISTRICTS)
+        return self.recorder.send(session, "applications", "PATCH", f"/api/v1/institutions/{institution}", body,
+                                  action="correct_institution", aggregate_id=institution, headers={"If-Match": current.headers["ETag"]},
+                                  event_types=("InstitutionDetailsChanged",))
 
     def propose_partnership(self, session, rng):
         edition = self.world.pick(rng, self.world.partnership_editions())
@@ -125,17 +150,19 @@ class Driver:
         return command
 
     def withdraw_partnership(self, session, rng):
+        """Before any decision (it may cross a grant in flight), or after a grant, which funding then takes back itself."""
         with self.world.lock:
             open_ = [p for p in self.world.partnerships.values() if p.status == "proposed" and not p.decided]
-        if not open_:
+            granted = [p for p in self.world.partnerships.values() if p.status == "proposed" and p.granted]
+        partnership = self.world.pick(rng, granted if granted and (not open_ or rng.random() < 0.5) else open_)
+        if partnership is None:
             return None
-        partnership = rng.choice(open_)
         command = self.recorder.send(session, "applications", "POST", f"/api/v1/partnerships/{partnership.id}/withdraw",
                                      {"reason": "Partnerzy zrezygnowali"}, action="withdraw_partnership",
                                      aggregate_id=partnership.id, event_types=("PartnershipWithdrawn",))
         if command.ok:
             with self.world.lock:
-                partnership.status = "withdrawn"
+                partnership.status, partnership.granted = "withdrawn", False  # unless settled, funding revokes it itself
         return command
 
     def enrol_institution(self, session, rng):
@@ -152,55 +179,6 @@ class Driver:
         if command.ok:
             with self.world.lock:
                 self.world.enrolments.append((edition["id"], institution))
-        return command
-
-    # -- funding ---------------------------------------------------------------
-    def _decidable(self, rng) -> Partnership | None:
-        with self.world.lock:
-            ready = [p for p in self.world.partnerships.values()
-                     if p.status == "proposed" and not p.decided and p.mal in ("verified", "n/a")
-                     and time.monotonic() - p.proposed_at > 0.5]
-        return rng.choice(ready) if ready else None
-
-    def grant(self, session, rng):
-        partnership = self._decidable(rng)
-        if partnership is None:
-            return None
-        amount = rng.randrange(500, partnership.requested + 1, 100)
-        command = self.recorder.send(session, "funding", "POST", f"/api/v1/cases/{partnership.id}/grant",
-                                     {"amount": f"{amount}.00"}, action="grant", aggregate_id=partnership.id,
-                                     event_types=("FundingGranted",), companions=("BudgetCommitted",))
-        if command.ok or (command.json() or {}).get("rule") == "already_decided":
-            with self.world.lock:
-                partnership.decided = True
-                partnership.granted = partnership.granted or command.ok
-        return command
-
-    def revoke(self, session, rng):
-        with self.world.lock:
-            granted = [p for p in self.world.partnerships.values() if p.granted]
-        if not granted:
-            return None
-        partnership = rng.choice(granted)
-        command = self.recorder.send(session, "funding", "POST", f"/api/v1/cases/{partnership.id}/revoke",
-                                     {"reason": "Partnerstwo nie realizuje projektu"}, action="revoke",
-                                     aggregate_id=partnership.id, event_types=("FundingRevoked",),
-                                     companions=("BudgetReleased",))
-        if command.ok:
-            with self.world.lock:
-                partnership.granted = False
-        return command
-
-    def reject(self, session, rng):
-        partnership = self._decidable(rng)
-        if partnership is None:
-            return None
-        command = self.recorder.send(session, "funding", "POST", f"/api/v1/cases/{partnership.id}/reject",
-                                     {"reason": "Wyczerpany budżet na ten cel"}, action="reject",
-                                     aggregate_id=partnership.id, event_types=("FundingRejected",))
-        if command.ok or (command.json() or {}).get("rule") == "already_decided":
-            with self.world.lock:
-                partnership.decided = True
         return command
 
     # -- volunteers ------------------------------------------------------------

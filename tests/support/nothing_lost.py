@@ -3,6 +3,7 @@
 * every command that got a 2xx has exactly one event in its service's store (matched by the command's
   correlation id, of the expected type, on the expected aggregate);
 * every command that got a 4xx left no event;
+* every accepted withdrawal reached funding, and a grant given before it was taken back there (unless settled);
 * every stored public event is on its topic at least once, and every consumer has applied it;
 * every read model equals a fresh replay of the log (the auditors' replay, `ochotnicy audit replay`);
 * re-sending a sample of 2xx commands with their Idempotency-Key returns the first answer and adds nothing;
@@ -27,7 +28,8 @@ from sqlalchemy import func, select
 from contracts import topics as topic_names
 from infra.eventstore.tables import events, outbox
 from ochotnicy import audit
-from tests.support.recording import Command, session_for
+from tests.support.consequences import withdrawn_grants_taken_back
+from tests.support.recording import KEYED, Command, session_for
 from tests.support.settling import Databases, owners, read_topics, settle, stored_events
 
 REPORTS: list[Figures] = []
@@ -87,6 +89,8 @@ def check(
         lap("settle")
         stored = {s: stored_events(dbs, s) for s in services if s in topic_names.BY_SERVICE}
         _one_event_per_command(commands, stored, figures)
+        if "funding" in stored and "applications" in stored:
+            withdrawn_grants_taken_back(dbs, commands, stored["funding"], figures)
         _chains_and_versions(stack, stored, figures.problems)
         lap("stores")
         _on_topics(stack, dbs, stored, figures)
@@ -94,7 +98,7 @@ def check(
         if replay:
             _replayed(stack, figures)
             lap("replay")
-        figures.resent = _resend(stack, dbs, [c for c in commands if c.ok and c.method == "POST"], resend,
+        figures.resent = _resend(stack, dbs, [c for c in commands if c.ok and c.method in KEYED], resend,
                                  figures.problems)
         lap("resend")
     finally:
@@ -221,7 +225,7 @@ def _resend(stack, dbs: Databases, candidates: list[Command], count: int, proble
         headers = {"Idempotency-Key": command.key, "X-Correlation-ID": command.correlation_id, **command.headers}
         if command.data is not None:
             headers["Content-Type"] = "application/json"
-        again = session.request("POST", stack.url(command.service) + command.path, data=command.data, headers=headers,
+        again = session.request(command.method, stack.url(command.service) + command.path, data=command.data, headers=headers,
                                 timeout=30)
         if again.status_code == 410 and (again.json() or {}).get("rule") == "answer_erased":
             if not _erased(dbs, command.service, command.expected_aggregate()):

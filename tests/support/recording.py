@@ -20,6 +20,8 @@ from tests.support.stack import auth
 
 ALL_ROLES = ("applications:write", "funding:write", "volunteers:write", "reporting:read", "audit")
 RETRYABLE = (502, 503, 504)
+KEYED = ("POST", "PATCH")
+"""The methods that take an Idempotency-Key (a retry of one is answered, not run again)."""
 
 
 @dataclasses.dataclass
@@ -130,7 +132,7 @@ class Recorder:
         deadline = time.monotonic() + self.retry_for
         backoff = 0.1
         headers = {"X-Correlation-ID": command.correlation_id, **command.headers}
-        if command.method == "POST":
+        if command.method in KEYED:
             headers["Idempotency-Key"] = command.key
         if command.data is not None:
             headers["Content-Type"] = "application/json"

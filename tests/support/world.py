@@ -23,6 +23,10 @@ class Partnership:
     mal: str = "pending"
     decided: bool = False
     granted: bool = False
+    """A grant in force as far as the clients know: granted, not revoked nor settled."""
+    granted_amount: int = 0
+    settlement: str = ""
+    """Its final report: "", "submitted", "returned" or "settled"."""
     proposed_at: float = 0.0
 
 
