@@ -9,7 +9,6 @@ from flask import flash, redirect, render_template, request, url_for
 from wtforms import RadioField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from contracts import vocabulary
 from contracts.vocabulary import MalStatus, PartnershipStatus
 from infra import polish
 from infra.web.app import read
@@ -101,10 +100,11 @@ def _partnership_page(partnership_id: str, mal_form: MALForm | None = None,
     if found is None:
         return _not_found("takiego partnerstwa")
     edition = read(queries.edition, found["edition_id"])
-    members = read(queries.institution_facts, found["institution_ids"])
+    # Names and kinds as the register has them now, MALs as the proposal was judged on (what the check goes by).
+    members = read(queries.institution_facts_as_proposed, found["id"], found["institution_ids"])
     institutions = [members[i] for i in found["institution_ids"] if i in members]
     mal_form = mal_form or MALForm(version=found["version"])
-    mals = [i for i in institutions if i.is_mal or i.kind == vocabulary.InstitutionKind.MAL] or institutions
+    mals = [i for i in institutions if i.is_mal] or institutions
     mal_form.institution_id.choices = [(i.id, i.name) for i in mals]
     return render_template(
         "applications/partnership.html", partnership=found, edition=edition, institutions=institutions,
