@@ -11,7 +11,10 @@ from services.reporting import pages, readmodel
 from services.reporting.api import editions
 from services.reporting.readmodel.projection import projector
 
-CONSUMER = "reporting"
+CONSUMER = "reporting-v2"
+"""The group of the consumer of all three topics. Renamed when reporting began counting revocations, settlements and
+corrections of the register (reporting_0004): a new group reads the topics from their start, so it also learns the
+FundingRevoked events the first group had read and dropped."""
 MIGRATIONS = Path(__file__).parent / "migrations" / "versions"
 
 SPEC = ServiceSpec(

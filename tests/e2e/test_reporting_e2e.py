@@ -57,8 +57,10 @@ def test_the_summary_follows_applications_over_http_and_a_grant_on_the_funding_t
 
         body = wait_until(summary, timeout=90, what="the summary built from both topics")
         assert body["name"] == "Partnerstwa 2021 – tura wiosenna"
-        assert body["partnerships"] == {"proposed": 2, "mal_verified": 0, "funded": 1, "rejected": 0, "withdrawn": 1}
-        assert body["funding"] == {"requested_total": "6000.00", "granted_total": "5500.00"}
+        assert body["partnerships"] == {"proposed": 2, "mal_verified": 0, "funded": 1, "rejected": 0, "withdrawn": 1,
+                                        "revoked": 0, "settled": 0}
+        assert body["funding"] == {"requested_total": "6000.00", "granted_total": "5500.00", "revoked_total": "0.00",
+                                   "spent_total": "0.00", "returned_total": "0.00"}
         assert body["institutions"] == {"count": 3, "by_kind": {"library": 1, "culture_house": 1, "school": 1},
                                         "by_district": {"Bielany": 2, "Żoliborz": 1}}
 

@@ -35,14 +35,27 @@ class SourcesQuery(_Query):
 class PartnershipCounts(Schema):
     proposed = fields.Integer(metadata={"description": "zgłoszone (także wycofane)"})
     mal_verified = fields.Integer(metadata={"description": "z MALVerified"})
-    funded = fields.Integer(metadata={"description": "z FundingGranted"})
+    funded = fields.Integer(metadata={
+        "description": "z dofinansowaniem w mocy: z FundingGranted, bez późniejszego FundingRevoked (cofnięte liczy `revoked`)"})
     rejected = fields.Integer(metadata={"description": "z FundingRejected"})
     withdrawn = fields.Integer(metadata={"description": "wycofane"})
+    revoked = fields.Integer(metadata={
+        "description": "z cofniętym dofinansowaniem (FundingRevoked: partnerstwo wycofało się po decyzji albo urząd je cofnął); "
+        "nie liczą się już w `funded`"})
+    settled = fields.Integer(metadata={"description": "rozliczone: z przyjętym sprawozdaniem końcowym (FundingSettled)"})
 
 
 class FundingTotals(Schema):
     requested_total = fields.String(metadata={"description": "suma wniosków partnerstw niewycofanych, PLN", "example": "6000.00"})
-    granted_total = fields.String(metadata={"description": "suma przyznanych kwot, PLN", "example": "6000.00"})
+    granted_total = fields.String(metadata={
+        "description": "suma dofinansowań w mocy (przyznanych i niecofniętych), PLN; "
+        "`granted_total` + `revoked_total` to wszystko, co kiedykolwiek przyznano", "example": "6000.00"})
+    revoked_total = fields.String(metadata={"description": "suma cofniętych dofinansowań (kwoty z FundingRevoked), PLN", "example": "0.00"})
+    spent_total = fields.String(metadata={
+        "description": "suma kwot wydanych według przyjętych sprawozdań końcowych (FundingSettled), PLN", "example": "5400.00"})
+    returned_total = fields.String(metadata={
+        "description": "suma kwot niewydanych, do zwrotu według przyjętych sprawozdań końcowych (FundingSettled), PLN",
+        "example": "600.00"})
 
 
 class InstitutionCounts(Schema):

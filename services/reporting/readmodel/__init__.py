@@ -3,7 +3,9 @@
 Every fact keeps the id, subject and time (the CloudEvent `time`) of the event that stated it, so
 a summary "as of" any moment is a query with `<= as_of` on those times, and every figure can name
 the events behind it. Rows are created by whichever event arrives first; every column is nullable
-except the keys (and a partnership's edition, which each of its events carries).
+except the keys (and a partnership's edition, which each of its events carries). What may be stated
+more than once (a correction of an institution's details, a final report returned and submitted
+again) is kept as a history, a row per event, so a past moment still finds what held then.
 
 Money is kept in grosze (integer), so sums are exact on SQLite and PostgreSQL alike.
 """
@@ -36,6 +38,29 @@ class Stage(StrEnum):
     REJECTED = "rejected"  # FundingRejected
     JOINED = "joined"  # VolunteerJoined
     LEFT = "left"  # VolunteerLeft
+    REVOKED = "revoked"  # FundingRevoked
+    SETTLED = "settled"  # FundingSettled
+    CHANGED = "changed"  # InstitutionDetailsChanged
+    STEP = "step"  # SettlementSubmitted or SettlementReturned
+
+
+STATED_BY = {
+    Stage.PROPOSED: "PartnershipProposed",
+    Stage.WITHDRAWN: "PartnershipWithdrawn",
+    Stage.MAL_VERIFIED: "MALVerified",
+    Stage.GRANTED: "FundingGranted",
+    Stage.REJECTED: "FundingRejected",
+    Stage.REVOKED: "FundingRevoked",
+    Stage.SETTLED: "FundingSettled",
+}
+"""The event type that states each stage of a partnership (what the sources of a figure name)."""
+
+
+class SettlementStep(StrEnum):
+    """A step of a final report on its way to acceptance (a row of settlement_steps)."""
+
+    SUBMITTED = "submitted"  # SettlementSubmitted
+    RETURNED = "returned"  # SettlementReturned
 
 
 def _event(stage: Stage) -> list[Column]:
@@ -85,7 +110,30 @@ partnerships = Table(
     *_event(Stage.GRANTED),
     Column("rejected_reason", Text),
     *_event(Stage.REJECTED),
+    Column("revoked_gr", Grosze),
+    Column("revoked_reason", Text),
+    *_event(Stage.REVOKED),
+    Column("settled_granted_gr", Grosze),
+    Column("spent_gr", Grosze),
+    Column("returned_gr", Grosze),
+    *_event(Stage.SETTLED),
     Index("ix_partnerships_edition", "edition_id"),
+)
+
+settlement_steps = Table(
+    "settlement_steps",
+    metadata,
+    # One row per event: a report may be returned and submitted again, and a moment's state is the last step by then.
+    Column("step_event", String(36), primary_key=True),
+    Column("step_subject", String(64)),
+    Column("step_at", UtcDateTime),
+    Column("partnership_id", String(36), nullable=False),
+    Column("edition_id", String(36), nullable=False),
+    Column("step", String(16), nullable=False),
+    Column("spent_gr", Grosze),
+    Column("submitted_on", Date),
+    Column("reason", Text),
+    Index("ix_settlement_steps_partnership", "partnership_id", "step_at"),
 )
 
 partnership_institutions = Table(
@@ -109,6 +157,22 @@ institutions = Table(
     Column("district", String(32)),
     Column("is_mal", Boolean),
     *_event(Stage.REGISTERED),
+)
+"""Each institution as registered; corrections are kept apart (institution_changes), so a past moment keeps its details."""
+
+institution_changes = Table(
+    "institution_changes",
+    metadata,
+    # One row per correction: the institution's full details from the correction's time on.
+    Column("institution_id", String(36), primary_key=True),
+    Column("changed_event", String(36), primary_key=True),
+    Column("changed_subject", String(64)),
+    Column("changed_at", UtcDateTime),
+    Column("name", String(200)),
+    Column("kind", String(32)),
+    Column("district", String(32)),
+    Column("is_mal", Boolean),
+    Index("ix_institution_changes_institution", "institution_id", "changed_at"),
 )
 
 enrolments = Table(
@@ -143,4 +207,6 @@ current_summaries = Table(
 )
 """Each edition's summary as it stands now, kept by the projection in the transaction of its facts (fast reads)."""
 
-TABLES = (editions, institutions, partnerships, partnership_institutions, enrolments, memberships)
+TABLES = (
+    editions, institutions, institution_changes, partnerships, partnership_institutions, enrolments, memberships, settlement_steps,
+)

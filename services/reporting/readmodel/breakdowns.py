@@ -1,4 +1,4 @@
-"""What an edition's page and report show besides the summary: funded partnerships, funding by size, volunteers by month."""
+"""What an edition's page and report show besides the summary and the grants: funding by size, volunteers by month."""
 
 from __future__ import annotations
 
@@ -8,65 +8,22 @@ import datetime
 from collections import defaultdict
 from typing import Any
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from services.reporting.readmodel import institutions, memberships, partnership_institutions, partnerships
-from services.reporting.readmodel.queries import Moment, count_if, known, not_yet, sum_if
-
-
-def funded_partnerships(session: Session, edition_id: str, as_of: Moment) -> list[dict[str, Any]]:
-    """Partnerships granted funding by `as_of`, with their lead institution and partners' names."""
-    p = partnerships.c
-    lead = institutions.alias("lead")
-    rows = [
-        dict(r._mapping)
-        for r in session.execute(
-            select(
-                p.id,
-                p.title,
-                p.size,
-                p.requested_gr,
-                p.granted_gr,
-                p.granted_at,
-                p.granted_event,
-                p.lead_institution_id,
-                lead.c.name.label("lead_name"),
-                lead.c.district.label("lead_district"),
-            )
-            .select_from(partnerships.outerjoin(lead, lead.c.id == p.lead_institution_id))
-            .where(p.edition_id == edition_id, known(p.granted_at, as_of))
-            .order_by(p.title, p.id)
-        )
-    ]
-    if not rows:
-        return rows
-    partners: dict[str, list[str]] = defaultdict(list)
-    for r in session.execute(
-        select(partnership_institutions.c.partnership_id, partnership_institutions.c.institution_id, institutions.c.name)
-        .select_from(
-            partnership_institutions.outerjoin(institutions, institutions.c.id == partnership_institutions.c.institution_id)
-        )
-        .where(partnership_institutions.c.partnership_id.in_([r["id"] for r in rows]))
-        .order_by(partnership_institutions.c.lead.desc(), institutions.c.name)
-    ):
-        partners[r.partnership_id].append(r.name or r.institution_id)
-    for row in rows:
-        row["partners"] = partners.get(row["id"], [])
-    return rows
+from services.reporting.readmodel import memberships, partnerships
+from services.reporting.readmodel.figures import FIGURES
+from services.reporting.readmodel.queries import figure_value
+from services.reporting.readmodel.timeline import Moment, known
 
 
 def funding_by_size(session: Session, edition_id: str, as_of: Moment) -> list[dict[str, Any]]:
-    """Per partnership size (number of institutions): proposals, funded ones, requested and granted sums."""
+    """Per partnership size (number of institutions): proposals, funded ones, requested and granted sums (as the summary's)."""
     p = partnerships.c
+    columns = {"proposed": "partnerships.proposed", "funded": "partnerships.funded",
+               "requested": "funding.requested_total", "granted": "funding.granted_total"}
     rows = session.execute(
-        select(
-            p.size,
-            count_if(known(p.proposed_at, as_of)).label("proposed"),
-            count_if(known(p.granted_at, as_of)).label("funded"),
-            sum_if(and_(known(p.proposed_at, as_of), not_yet(p.withdrawn_at, as_of)), p.requested_gr).label("requested"),
-            sum_if(known(p.granted_at, as_of), p.granted_gr).label("granted"),
-        )
+        select(p.size, *(figure_value(FIGURES[field], p, as_of).label(name) for name, field in columns.items()))
         .where(p.edition_id == edition_id, or_(known(p.proposed_at, as_of), known(p.granted_at, as_of)))
         .group_by(p.size)
         .order_by(p.size.nulls_last())

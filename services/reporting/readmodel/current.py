@@ -19,7 +19,7 @@ from services.reporting.readmodel import current_summaries, enrolments, partners
 
 
 def order_against_registrations(session: Session, *, registers: bool, names: bool) -> None:
-    """PostgreSQL: a batch registering institutions runs alone among batches naming institutions.
+    """PostgreSQL: a batch registering institutions (or correcting their details) runs alone among batches naming institutions.
 
     The summary counts the kinds and districts of the institutions an edition names. A registration
     recomputes the editions naming the institution, but it cannot see a naming that another consumer

@@ -13,6 +13,7 @@ value only when the new row has one (`COALESCE(excluded.c, c)`). So:
 
 from __future__ import annotations
 
+import decimal
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
@@ -22,21 +23,28 @@ from sqlalchemy.orm import Session
 from contracts.envelope import Envelope
 from infra.db.statements import insert_ignore, merge
 from infra.projection import Projector
-from services.reporting.readmodel import current as current_summaries
 from services.reporting.readmodel import (
+    Stage,
     editions,
     enrolments,
+    institution_changes,
     institutions,
     memberships,
     partnership_institutions,
     partnerships,
+    settlement_steps,
 )
+from services.reporting.readmodel import current as current_summaries
 
 FactRow = tuple[Table, dict[str, Any]]
 Facts = Callable[[Envelope], Iterable[FactRow]]
 
 # Parents first, so a reader never sees a child row whose parent insert is still in the same batch (cosmetic).
-ORDER = (editions, institutions, partnerships, partnership_institutions, enrolments, memberships)
+ORDER = (
+    editions, institutions, institution_changes, partnerships, partnership_institutions, enrolments, memberships, settlement_steps,
+)
+REGISTER = (institutions, institution_changes)
+"""What states institutions' details: a batch writing them recomputes every edition naming those institutions."""
 
 
 class ReportingProjector(Projector):
@@ -75,7 +83,9 @@ class ReportingProjector(Projector):
             else:
                 known.update((k, v) for k, v in row.items() if v is not None)
         current_summaries.order_against_registrations(
-            session, registers=bool(merged[institutions]), names=bool(merged[partnership_institutions] or merged[enrolments])
+            session,
+            registers=any(merged[table] for table in REGISTER),
+            names=bool(merged[partnership_institutions] or merged[enrolments]),
         )
         for table in ORDER:
             # In key order: consumers applying batches at once lock shared rows in one order, never in a cycle.
@@ -85,7 +95,10 @@ class ReportingProjector(Projector):
         changed = {row["id"] for row in merged[editions].values()}
         for table in (partnerships, partnership_institutions, enrolments, memberships):
             changed.update(row["edition_id"] for row in merged[table].values() if row.get("edition_id"))
-        changed |= current_summaries.editions_naming(session, [row["id"] for row in merged[institutions].values()])
+        described = {row["id"] for row in merged[institutions].values()} | {
+            row["institution_id"] for row in merged[institution_changes].values()
+        }
+        changed |= current_summaries.editions_naming(session, described)
         current_summaries.keep(session, changed)
 
     def _write(self, session: Session, table: Table, rows: list[dict[str, Any]]) -> None:
@@ -96,3 +109,23 @@ class ReportingProjector(Projector):
             insert_ignore(session, table, [row for row in rows if len(row) == 1], keys)
             rows = [row for row in rows if len(row) > 1]
         merge(session, table, rows, keys)
+
+
+projector = ReportingProjector("reporting")
+
+
+def grosze(amount: decimal.Decimal | None) -> int | None:
+    """PLN as an exact integer number of grosze."""
+    if amount is None:
+        return None
+    return int((amount * 100).to_integral_value(rounding=decimal.ROUND_HALF_UP))
+
+
+def stamp(stage: Stage, event: Envelope) -> dict[str, Any]:
+    """The columns of `stage` naming the event that stated it."""
+    return {f"{stage}_event": event.id, f"{stage}_subject": event.subject, f"{stage}_at": event.time}
+
+
+def edition_named(edition_id: str) -> FactRow:
+    """Any event naming an edition makes it known; EditionOpened fills in what it is."""
+    return editions, {"id": edition_id}

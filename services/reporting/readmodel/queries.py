@@ -20,28 +20,16 @@ from services.reporting.readmodel import (
     current_summaries,
     editions,
     enrolments,
-    institutions,
     memberships,
     partnership_institutions,
     partnerships,
 )
+from services.reporting.readmodel.figures import FIGURES, Figure
+from services.reporting.readmodel.registry import with_details
+from services.reporting.readmodel.timeline import Moment, When, known, not_yet
 
 UNKNOWN = "unknown"
 """by_kind / by_district key of institutions whose InstitutionRegistered has not arrived yet."""
-
-Moment = datetime.datetime | None
-When = Moment | BindParameter[datetime.datetime]
-"""A moment, or the parameter AS_OF that a statement built once leaves to its execution."""
-
-
-def known(column, as_of: When) -> ColumnElement[bool]:
-    """The fact had happened by `as_of`."""
-    return column.is_not(None) if as_of is None else column <= as_of
-
-
-def not_yet(column, as_of: When) -> ColumnElement[bool]:
-    """The fact had not happened by `as_of` (or never)."""
-    return column.is_(None) if as_of is None else or_(column.is_(None), column > as_of)
 
 
 def money(grosze: int | None) -> str:
@@ -87,6 +75,12 @@ def sum_if(condition, column) -> ColumnElement[int]:
     return func.coalesce(func.sum(case((condition, column), else_=0)), 0)
 
 
+def figure_value(figure: Figure, p, as_of: When) -> ColumnElement[int]:
+    """The figure over the partnerships grouped: a count of those it counts, or the sum of its amount over them."""
+    condition = figure.counts(p, as_of)
+    return sum_if(condition, p[figure.amount]) if figure.total and figure.amount else count_if(condition)
+
+
 def _where_edition(column, edition_ids):
     """Only the given editions (a list, or the expanding parameter IDS); None: every edition."""
     if edition_ids is None:
@@ -129,27 +123,18 @@ def _summary_statements(timed: bool, filtered: bool):
     figures = (
         select(
             p.edition_id,
-            count_if(known(p.proposed_at, t)).label("proposed"),
-            count_if(known(p.mal_verified_at, t)).label("mal_verified"),
-            count_if(known(p.granted_at, t)).label("funded"),
-            count_if(known(p.rejected_at, t)).label("rejected"),
-            count_if(known(p.withdrawn_at, t)).label("withdrawn"),
-            sum_if(and_(known(p.proposed_at, t), not_yet(p.withdrawn_at, t)), p.requested_gr).label("requested"),
-            sum_if(known(p.granted_at, t), p.granted_gr).label("granted"),
+            *(figure_value(f, p, t).label(field) for field, f in FIGURES.items()),
         )
         .where(_where_edition(p.edition_id, ids))
         .group_by(p.edition_id)
     )
     named = named_institutions(ids, t)
+    joined, details = with_details(named, named.c.institution_id, t)
+    kind, district = func.coalesce(details.kind, UNKNOWN), func.coalesce(details.district, UNKNOWN)
     kinds = (
-        select(
-            named.c.edition_id,
-            func.coalesce(institutions.c.kind, UNKNOWN).label("kind"),
-            func.coalesce(institutions.c.district, UNKNOWN).label("district"),
-            func.count().label("n"),
-        )
-        .select_from(named.outerjoin(institutions, institutions.c.id == named.c.institution_id))
-        .group_by(named.c.edition_id, "kind", "district")
+        select(named.c.edition_id, kind.label("kind"), district.label("district"), func.count().label("n"))
+        .select_from(joined)
+        .group_by(named.c.edition_id, kind, district)
     )
     m = memberships.c
     # Per volunteer first (the index is ordered so), then per edition: distinct volunteers without a sort.
@@ -226,17 +211,7 @@ def compute(
                 "name": e["name"],
                 "year": e["year"],
                 "round": e["round"],
-                "partnerships": {
-                    "proposed": int(f.proposed) if f else 0,
-                    "mal_verified": int(f.mal_verified) if f else 0,
-                    "funded": int(f.funded) if f else 0,
-                    "rejected": int(f.rejected) if f else 0,
-                    "withdrawn": int(f.withdrawn) if f else 0,
-                },
-                "funding": {
-                    "requested_total": money(f.requested if f else 0),
-                    "granted_total": money(f.granted if f else 0),
-                },
+                **_partnership_figures(f),
                 "institutions": {
                     "count": counted.get(e["id"], 0),
                     "by_kind": dict(sorted(by_kind[e["id"]].items())) if e["id"] in by_kind else {},
@@ -247,6 +222,16 @@ def compute(
             }
         )
     return result
+
+
+def _partnership_figures(row) -> dict[str, dict[str, Any]]:
+    """The summary's partnerships and funding groups from a row of the figures' query (None: an edition without any)."""
+    groups: dict[str, dict[str, Any]] = {"partnerships": {}, "funding": {}}
+    for field, figure in FIGURES.items():
+        group, name = field.split(".")
+        value = row._mapping[field] if row else 0
+        groups[group][name] = money(value) if figure.total else int(value)
+    return groups
 
 
 def summary(session: Session, edition_row: dict[str, Any], as_of: Moment) -> dict[str, Any]:

@@ -13,6 +13,7 @@ from contracts.vocabulary import EditionKind
 from services.reporting import polish
 from services.reporting.moments import in_warsaw
 from services.reporting.readmodel import breakdowns, queries
+from services.reporting.readmodel.grants import OPEN, GrantState, Tally, granted, tally
 
 HEADLINES: tuple[tuple[str, str], ...] = (
     ("partnerships.proposed", "Partnerstwa zgłoszone"),
@@ -21,13 +22,21 @@ HEADLINES: tuple[tuple[str, str], ...] = (
     ("partnerships.rejected", "Partnerstwa z odmową dofinansowania"),
     ("partnerships.withdrawn", "Partnerstwa wycofane"),
     ("funding.requested_total", "Wnioskowana kwota (bez wycofanych)"),
-    ("funding.granted_total", "Przyznane dofinansowanie"),
+    ("funding.granted_total", "Przyznane dofinansowanie (bez cofniętego)"),
     ("institutions.count", "Instytucje uczestniczące"),
     ("volunteers.joined", "Wolontariusze, którzy dołączyli"),
     ("volunteers.active", "Wolontariusze aktywni"),
+    ("partnerships.settled", "Partnerstwa rozliczone"),
+    ("funding.spent_total", "Wydatki rozliczone"),
+    ("funding.returned_total", "Kwota do zwrotu"),
+    ("partnerships.revoked", "Partnerstwa z cofniętym dofinansowaniem"),
+    ("funding.revoked_total", "Cofnięte dofinansowanie"),
 )
 MAIN = ("partnerships.funded", "funding.granted_total", "institutions.count", "volunteers.active")
-MONEY_FIELDS = {"funding.requested_total", "funding.granted_total"}
+SETTLEMENT = ("partnerships.settled", "funding.spent_total", "funding.returned_total", "partnerships.revoked", "funding.revoked_total")
+"""The figures the page shows in its settlement section rather than among the others."""
+MONEY_FIELDS = {"funding.requested_total", "funding.granted_total", "funding.spent_total", "funding.returned_total",
+                "funding.revoked_total"}
 
 
 def headline_value(summary: dict[str, Any], field: str) -> int | decimal.Decimal:
@@ -42,7 +51,7 @@ class Report:
     summary: dict[str, Any]
     as_of: datetime.datetime | None
     generated_at: datetime.datetime
-    funded: list[dict[str, Any]]
+    grants: list[dict[str, Any]]  # every grant by then, revoked ones too (grants.granted)
     by_size: list[dict[str, Any]]
     months: list[breakdowns.Month]
 
@@ -70,6 +79,27 @@ class Report:
     def partnership_edition(self) -> bool:
         return self.edition.get("kind") != EditionKind.ENROLMENT or self.summary["partnerships"]["proposed"] > 0
 
+    @property
+    def funded(self) -> list[dict[str, Any]]:
+        """The grants in force (the summary's `funded`)."""
+        return [g for g in self.grants if g["state"] is not GrantState.REVOKED]
+
+    @property
+    def revoked(self) -> list[dict[str, Any]]:
+        return [g for g in self.grants if g["state"] is GrantState.REVOKED]
+
+    def settlement(self) -> list[Tally]:
+        """The grants by state: settled, awaiting acceptance, returned, without a report, revoked."""
+        return tally(self.grants)
+
+    def open_grants(self) -> int:
+        """Grants in force not settled yet."""
+        return sum(t.count for t in self.settlement() if t.state in OPEN)
+
+    def settlement_headlines(self) -> list[dict[str, Any]]:
+        found = {h["field"]: h for h in self.headlines()}
+        return [found[f] for f in SETTLEMENT if f in found]
+
     def headlines(self) -> list[dict[str, Any]]:
         fields = HEADLINES if self.partnership_edition else [h for h in HEADLINES if h[0].split(".")[0] not in ("partnerships", "funding")]
         return [{"field": f, "label": label, "value": headline_value(self.summary, f)} for f, label in fields]
@@ -81,8 +111,8 @@ class Report:
         return [found[f] for f in fields]
 
     def other_headlines(self) -> list[dict[str, Any]]:
-        main = {h["field"] for h in self.main_headlines()}
-        return [h for h in self.headlines() if h["field"] not in main]
+        shown = {h["field"] for h in self.main_headlines()} | set(SETTLEMENT)
+        return [h for h in self.headlines() if h["field"] not in shown]
 
     def by_kind(self) -> list[tuple[str, str, int]]:
         """(code, Polish label, count), largest first."""
@@ -117,7 +147,7 @@ def build(session: Session, edition: dict[str, Any], as_of: datetime.datetime | 
         summary=queries.summaries(session, [edition], as_of, now)[0],
         as_of=as_of,
         generated_at=now,
-        funded=breakdowns.funded_partnerships(session, edition["id"], as_of),
+        grants=granted(session, edition["id"], as_of),
         by_size=breakdowns.funding_by_size(session, edition["id"], as_of),
         months=breakdowns.volunteers_by_month(session, edition["id"], as_of, today),
     )

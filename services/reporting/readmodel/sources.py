@@ -6,20 +6,23 @@ import dataclasses
 from collections.abc import Callable
 from typing import Any
 
-from sqlalchemy import and_, select
+from sqlalchemy import and_, func, literal, select
 from sqlalchemy.orm import Session
 
 from contracts import vocabulary
 from services.reporting import polish
 from services.reporting.readmodel import (
-    Stage,
     enrolments,
+    institution_changes,
     institutions,
     memberships,
     partnership_institutions,
     partnerships,
 )
-from services.reporting.readmodel.queries import UNKNOWN, Moment, iso, known, money, named_institutions, not_yet
+from services.reporting.readmodel.figures import FIGURES
+from services.reporting.readmodel.queries import UNKNOWN, iso, money, named_institutions
+from services.reporting.readmodel.registry import with_details
+from services.reporting.readmodel.timeline import Moment, known, not_yet
 
 
 @dataclasses.dataclass(frozen=True)
@@ -43,75 +46,31 @@ def _source(event_id, type_, time, subject, **contributes) -> dict[str, Any]:
 
 # -- partnerships and funding -----------------------------------------------------------------------
 
-_PARTNERSHIP_FACTS = {
-    "partnerships.proposed": (Stage.PROPOSED, "PartnershipProposed", "Liczba partnerstw zgłoszonych w edycji (także wycofanych)."),
-    "partnerships.mal_verified": (Stage.MAL_VERIFIED, "MALVerified", "Liczba partnerstw z pozytywną weryfikacją MAL."),
-    "partnerships.funded": (Stage.GRANTED, "FundingGranted", "Liczba partnerstw, którym przyznano dofinansowanie."),
-    "partnerships.rejected": (Stage.REJECTED, "FundingRejected", "Liczba partnerstw, którym odmówiono dofinansowania."),
-    "partnerships.withdrawn": (Stage.WITHDRAWN, "PartnershipWithdrawn", "Liczba partnerstw wycofanych przez wnioskodawców."),
-}
 
-
-def _partnership_fact(field: str) -> Callable[[Session, str, Moment], Trace]:
-    stage, type_, explanation = _PARTNERSHIP_FACTS[field]
+def _partnership_figure(field: str) -> Callable[[Session, str, Moment], Trace]:
+    """The partnerships a figure counts (or sums), each by the event of the figure's stage."""
+    figure = FIGURES[field]
     p = partnerships.c
-    event, subject, at = p[f"{stage}_event"], p[f"{stage}_subject"], p[f"{stage}_at"]
+    event, subject, at = p[f"{figure.stage}_event"], p[f"{figure.stage}_subject"], p[f"{figure.stage}_at"]
+    amount = p[figure.amount] if figure.amount else literal(None)
 
     def trace(session: Session, edition_id: str, as_of: Moment) -> Trace:
         rows = session.execute(
-            select(p.id, p.title, p.granted_gr, event, subject, at)
-            .where(p.edition_id == edition_id, known(at, as_of))
+            select(p.id, p.title, amount.label("amount"), event, subject, at)
+            .where(p.edition_id == edition_id, figure.counts(p, as_of))
             .order_by(at, event)
         )
         return Trace(
-            "count distinct partnership_id",
-            explanation,
+            "sum amount" if figure.total else "count distinct partnership_id",
+            figure.explanation,
             [
-                _source(
-                    r[3], type_, r[5], r[4], partnership_id=r.id, title=r.title,
-                    amount=money(r.granted_gr) if stage == Stage.GRANTED else None,
-                )
+                _source(r[3], figure.event_type, r[5], r[4], partnership_id=r.id, title=r.title,
+                        amount=money(r.amount) if figure.amount else None)
                 for r in rows
             ],
         )
 
     return trace
-
-
-def _requested_total(session: Session, edition_id: str, as_of: Moment) -> Trace:
-    p = partnerships.c
-    rows = session.execute(
-        select(p.id, p.title, p.requested_gr, p.proposed_event, p.proposed_subject, p.proposed_at)
-        .where(p.edition_id == edition_id, known(p.proposed_at, as_of), not_yet(p.withdrawn_at, as_of))
-        .order_by(p.proposed_at, p.proposed_event)
-    )
-    return Trace(
-        "sum amount",
-        "Suma kwot, o które wnioskują partnerstwa zgłoszone i niewycofane.",
-        [
-            _source(r.proposed_event, "PartnershipProposed", r.proposed_at, r.proposed_subject,
-                    partnership_id=r.id, title=r.title, amount=money(r.requested_gr))
-            for r in rows
-        ],
-    )
-
-
-def _granted_total(session: Session, edition_id: str, as_of: Moment) -> Trace:
-    p = partnerships.c
-    rows = session.execute(
-        select(p.id, p.title, p.granted_gr, p.granted_event, p.granted_subject, p.granted_at)
-        .where(p.edition_id == edition_id, known(p.granted_at, as_of))
-        .order_by(p.granted_at, p.granted_event)
-    )
-    return Trace(
-        "sum amount",
-        "Suma przyznanych kwot dofinansowania.",
-        [
-            _source(r.granted_event, "FundingGranted", r.granted_at, r.granted_subject,
-                    partnership_id=r.id, title=r.title, amount=money(r.granted_gr))
-            for r in rows
-        ],
-    )
 
 
 # -- institutions -----------------------------------------------------------------------------------
@@ -122,11 +81,10 @@ def _institutions(column: str | None = None, value: str | None = None):
 
     def trace(session: Session, edition_id: str, as_of: Moment) -> Trace:
         named = named_institutions([edition_id], as_of)
-        chosen = select(named.c.institution_id).select_from(
-            named.outerjoin(institutions, institutions.c.id == named.c.institution_id)
-        )
+        joined, details = with_details(named, named.c.institution_id, as_of)
+        chosen = select(named.c.institution_id).select_from(joined)
         if column is not None:
-            attribute = institutions.c[column]
+            attribute = getattr(details, column)
             chosen = chosen.where(attribute.is_(None) if value == UNKNOWN else attribute == value)
         ids = set(session.execute(chosen).scalars())
         sources = []
@@ -148,18 +106,12 @@ def _institutions(column: str | None = None, value: str | None = None):
         explanation = "Liczba różnych instytucji wymienionych w partnerstwach zgłoszonych w edycji lub zgłoszonych do niej."
         if column is not None:
             assert value is not None, "a part of the count names its kind or district"
-            i = institutions.c
-            for registered in session.execute(
-                select(i.id, i.name, i.kind, i.district, i.registered_event, i.registered_subject, i.registered_at)
-                .where(i.id.in_(ids), i.registered_event.is_not(None))
-            ):
-                sources.append(_source(registered.registered_event, "InstitutionRegistered", registered.registered_at,
-                                       registered.registered_subject, institution_id=registered.id, name=registered.name,
-                                       kind=registered.kind, district=registered.district))
+            sources += _details_sources(session, ids, as_of)
             what = "rodzaju" if column == "kind" else "dzielnicy"
             shown = polish.kind(value) if column == "kind" else value
             explanation += (
-                f" Tylko instytucje {what} „{shown}” (wg zdarzenia InstitutionRegistered)"
+                f" Tylko instytucje {what} „{shown}” według rejestru w tym momencie (zdarzenie InstitutionRegistered "
+                "albo ostatnia wcześniejsza poprawka InstitutionDetailsChanged)"
                 if value != UNKNOWN
                 else f" Tylko instytucje, których {what} jeszcze nie znamy (brak zdarzenia InstitutionRegistered)"
             ) + "."
@@ -167,6 +119,24 @@ def _institutions(column: str | None = None, value: str | None = None):
         return Trace("count distinct institution_id of events naming institutions", explanation, sources)
 
     return trace
+
+
+def _details_sources(session: Session, ids: set[str], as_of: Moment) -> list[dict[str, Any]]:
+    """The event that stated each institution's details in effect at `as_of`: its registration, or the correction since."""
+    wanted = select(institutions.c.id.label("institution_id")).where(institutions.c.id.in_(ids)).union(
+        select(institution_changes.c.institution_id).where(institution_changes.c.institution_id.in_(ids))
+    ).subquery("wanted")
+    joined, details = with_details(wanted, wanted.c.institution_id, as_of)
+    change, registered = details.change.c, details.registered.c
+    rows = session.execute(
+        select(wanted.c.institution_id, details.name, details.kind, details.district, details.stated_by,
+               func.coalesce(change.changed_event, registered.registered_event),
+               func.coalesce(change.changed_subject, registered.registered_subject),
+               func.coalesce(change.changed_at, registered.registered_at))
+        .select_from(joined)
+        .where(details.stated_by.is_not(None))
+    )
+    return [_source(r[5], r[4], r[7], r[6], institution_id=r[0], name=r[1], kind=r[2], district=r[3]) for r in rows]
 
 
 # -- volunteers -------------------------------------------------------------------------------------
@@ -201,9 +171,7 @@ def _volunteers(active: bool):
 
 
 TRACES: dict[str, Callable[[Session, str, Moment], Trace]] = {
-    **{field: _partnership_fact(field) for field in _PARTNERSHIP_FACTS},
-    "funding.requested_total": _requested_total,
-    "funding.granted_total": _granted_total,
+    **{field: _partnership_figure(field) for field in FIGURES},
     "institutions.count": _institutions(),
     **{f"institutions.by_kind.{k}": _institutions("kind", k) for k in (*vocabulary.INSTITUTION_KINDS, UNKNOWN)},
     **{f"institutions.by_district.{d}": _institutions("district", d) for d in (*vocabulary.DISTRICTS, UNKNOWN)},

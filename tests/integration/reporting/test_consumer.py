@@ -20,9 +20,11 @@ from tests.support.waiting import running, wait_until
 
 def test_the_worker_runs_one_consumer_of_every_topic(databases):
     service = SPEC.bootstrap(settings("reporting", databases.create("rep_worker"), "127.0.0.1:1"), configure_logging=False)
-    assert set(service.worker_loops()) == {"consumer:reporting"}  # no relay: reporting owns no events
+    assert set(service.worker_loops()) == {f"consumer:{CONSUMER}"}  # no relay: reporting owns no events
     consumer = service.consumer()
     assert consumer.name == CONSUMER and sorted(consumer._topics) == sorted(topics.ALL)
+    # Renamed with reporting_0004: a new group reads every topic from its start, the revocations the old one dropped too.
+    assert CONSUMER != "reporting"
 
 
 def test_events_of_all_topics_in_adverse_order_and_twice_give_the_summary_once(databases, broker):

@@ -91,7 +91,7 @@ def test_partnership_withdrawn_counts_in_proposed_and_withdrawn_but_not_in_the_r
         wrap(PartnershipWithdrawn(gone.partnership_id, edition, "Zmiana planów"), time=at("2021-09-20 10:00"), sequence=2),
     ])
     summary = feed.summary(edition)
-    assert summary["partnerships"] == {"proposed": 2, "mal_verified": 0, "funded": 0, "rejected": 0, "withdrawn": 1}
+    assert summary["partnerships"] == ZERO["partnerships"] | {"proposed": 2, "withdrawn": 1}
     assert summary["funding"]["requested_total"] == "6000.00"
     assert summary["institutions"]["count"] == 2  # the withdrawn one still named them
 
@@ -145,7 +145,7 @@ def test_funding_granted_counts_and_sums_also_when_it_arrives_before_the_proposa
     feed.batch([wrap(p, time=at("2021-09-10 10:00"))])
     late = feed.summary(edition)
     assert late["partnerships"]["proposed"] == 1 and late["partnerships"]["funded"] == 1
-    assert late["funding"] == {"requested_total": "6000.00", "granted_total": "5500.00"}
+    assert late["funding"] == ZERO["funding"] | {"requested_total": "6000.00", "granted_total": "5500.00"}
     assert late["institutions"]["count"] == 2
 
 
