@@ -7,8 +7,10 @@ answer (the same ids). A run first looks whether the demo editions exist and are
 step), and then does nothing at all.
 
 Cross-service knowledge travels by events, so the loader waits where staff would wait: it grants
-funding once the funding service shows the case eligible, and retries a volunteer's membership
-(with a new key) while the volunteers service still answers "wait a moment".
+funding once the funding service shows the case eligible, sees a grant taken back after its
+partnership withdrew before going on, and retries a volunteer's membership (with a new key) while
+the volunteers service still answers "wait a moment". The steps of each service are beside it:
+`demo_funding`, `demo_people`, and `demo_report` for the summaries the load ends with.
 """
 
 from __future__ import annotations
@@ -18,23 +20,18 @@ import dataclasses
 import shutil
 import sys
 import time
-import urllib.parse
 import urllib.request
 from collections.abc import Callable, Iterable
-from decimal import Decimal
 from typing import Any, TextIO
 
 from tqdm import tqdm
 
 from infra import config
-from infra.polish import pln
 from ochotnicy import demo_data as data
+from ochotnicy import demo_funding, demo_people, demo_report
 from ochotnicy.demo_client import Client, DemoFailed
 
 WORKERS = 6
-WAIT_FOR_EVENTS_S = 120.0  # how long another service may take to learn what applications decided
-RETRY_PAUSE_S = 0.5
-_NOT_YET = {"unknown_edition", "unknown_institution", "unknown_partnership", "institution_not_in_edition"}  # "wait a moment"
 
 
 @dataclasses.dataclass
@@ -94,22 +91,24 @@ class Loader:
         self.check_up()
         if not force and self.complete():
             self.result.skipped = True
-            self._say("Dane demonstracyjne są już wczytane – nic nie dodaję (ponownie: ochotnicy demo --force).")
+            self.say("Dane demonstracyjne są już wczytane – nic nie dodaję (ponownie: ochotnicy demo --force).")
             return self.result
-        self._say("Wczytuję dane demonstracyjne (edycje 2017–2021) przez API usług…")
+        self.say("Wczytuję dane demonstracyjne (edycje 2017–2022) przez API usług…")
         with concurrent.futures.ThreadPoolExecutor(WORKERS, thread_name_prefix="demo") as self.pool:
             self._editions()
             self._institutions()
             self._partnerships()
             self._enrolments()
             self._mal_checks_and_withdrawals()
-            self._decisions()
-            self._volunteers()
-            self._memberships()
-            self._leaves()
+            demo_funding.decide(self)
+            demo_funding.withdraw_after_grants(self)
+            demo_funding.settle(self)
+            demo_people.register(self)
+            demo_people.join(self)
+            demo_people.leave(self)
             self._close()
         self.result.seconds = time.monotonic() - started
-        self._report()
+        demo_report.report(self)
         return self.result
 
     # -- steps ----------------------------------------------------------------------------------
@@ -126,7 +125,7 @@ class Loader:
                 return institution.key, self._institution_named(institution)
             return institution.key, answer.body["id"]
 
-        self.result.institutions.update(self._each("Instytucje", data.INSTITUTIONS, register))
+        self.result.institutions.update(self.each("Instytucje", data.INSTITUTIONS, register))
 
     def _institution_named(self, institution: data.Institution) -> str:
         wanted = " ".join(institution.name.split()).casefold()
@@ -149,7 +148,7 @@ class Loader:
             answer = self.client.post("applications", "/partnerships", body, f"partnership:{proposal.key}")
             return proposal.key, answer.body["id"]
 
-        self.result.partnerships.update(self._each("Wnioski partnerstw", data.PROPOSALS, propose))
+        self.result.partnerships.update(self.each("Wnioski partnerstw", data.PROPOSALS, propose))
 
     def _enrolments(self) -> None:
         work = [(edition, institution) for edition, institutions in data.ENROLMENTS.items() for institution in institutions]
@@ -161,7 +160,7 @@ class Loader:
                              f"enrolment:{edition}:{institution}", accept={"already_enrolled"})
             return item, None
 
-        self._each("Zgłoszenia bibliotek", work, enrol)
+        self.each("Zgłoszenia bibliotek", work, enrol)
 
     def _mal_checks_and_withdrawals(self) -> None:
         work = [p for p in data.PROPOSALS if p.mal or p.outcome == "withdrawn"]
@@ -179,93 +178,7 @@ class Loader:
                                  f"mal:{proposal.key}", accept={"mal_already_verified"})
             return proposal.key, None
 
-        self._each("MAL i wycofania", work, act)
-
-    def _decisions(self) -> None:
-        """Grants and rejections, each once the funding service has learnt what it needs."""
-        pending = {p.key: p for p in data.PROPOSALS if p.outcome in ("granted", "rejected")}
-        editions = sorted({p.edition for p in pending.values()})
-        futures: list[concurrent.futures.Future] = []
-        deadline = time.monotonic() + WAIT_FOR_EVENTS_S
-        with self._bar("Decyzje o dofinansowaniu", len(pending)) as bar:
-            while pending:
-                for edition in editions:
-                    cases = {c["partnership_id"]: c for c in self.client.get(
-                        "funding", "/cases", edition_id=self.result.editions[edition])}
-                    for key, proposal in list(pending.items()):
-                        case = cases.get(self.result.partnerships[key])
-                        if case is not None and _ready(case, proposal):
-                            futures.append(self.pool.submit(self._decide, proposal))
-                            del pending[key]
-                for future in [f for f in futures if f.done()]:
-                    future.result()
-                    futures.remove(future)
-                    bar.update()
-                if pending:
-                    if time.monotonic() > deadline:
-                        titles = ", ".join(p.title for p in pending.values())
-                        raise DemoFailed(f"Usługa dofinansowania nie zna jeszcze spraw: {titles}. "
-                                         "Czy działa jej worker (ochotnicy worker funding)?")
-                    time.sleep(0.25)
-            for future in concurrent.futures.as_completed(futures):
-                future.result()
-                bar.update()
-
-    def _decide(self, proposal: data.Proposal) -> None:
-        partnership = self.result.partnerships[proposal.key]
-        if proposal.outcome == "granted":
-            self.client.post("funding", f"/cases/{partnership}/grant", {"amount": f"{proposal.granted:.2f}"},
-                             f"grant:{proposal.key}")
-        else:
-            self.client.post("funding", f"/cases/{partnership}/reject", {"reason": proposal.reason},
-                             f"reject:{proposal.key}")
-
-    def _volunteers(self) -> None:
-        def register(volunteer: data.Volunteer) -> tuple[str, str]:
-            answer = self.client.post("volunteers", "/volunteers", volunteer.body(), f"volunteer:{volunteer.key}")
-            return volunteer.key, answer.body["id"]
-
-        self.result.volunteers.update(self._each("Wolontariusze", data.VOLUNTEERS, register))
-
-    def _memberships(self) -> None:
-        deadline = time.monotonic() + WAIT_FOR_EVENTS_S
-
-        def join(membership: data.Membership) -> tuple[str, str]:
-            body = {
-                "institution_id": self.result.institutions[membership.institution],
-                "edition_id": self.result.editions[membership.edition],
-                "joined_on": membership.joined_on.isoformat(),
-            }
-            path = f"/volunteers/{self.result.volunteers[membership.volunteer]}/memberships"
-            attempt = 1
-            while True:
-                # A "wait a moment" answer is recorded against its key, so each try has a key of its own;
-                # a later run replays the same tries and ends on the same membership.
-                answer = self.client.call("POST", "volunteers", path, body,
-                                          key=f"demo-{data.VERSION}:join:{membership.key}:{attempt}")
-                if answer.status == 201:
-                    return membership.key, answer.body["id"]
-                if answer.status != 422 or answer.rule not in _NOT_YET:
-                    raise DemoFailed(f"POST volunteers {path}: {answer.status} {answer.message}")
-                if time.monotonic() > deadline:
-                    raise DemoFailed(f"Usługa wolontariuszy wciąż nie zna miejsca: {answer.message}")
-                attempt += 1
-                if not answer.replayed:
-                    time.sleep(RETRY_PAUSE_S)
-
-        self.result.memberships.update(self._each("Członkostwa", data.MEMBERSHIPS, join))
-
-    def _leaves(self) -> None:
-        work = [m for m in data.MEMBERSHIPS if m.left_on is not None]
-
-        def leave(membership: data.Membership) -> tuple[str, None]:
-            volunteer, joined = self.result.volunteers[membership.volunteer], self.result.memberships[membership.key]
-            self.client.post("volunteers", f"/volunteers/{volunteer}/memberships/{joined}/leave",
-                             {"left_on": membership.left_on.isoformat()}, f"leave:{membership.key}",
-                             accept={"already_left"})
-            return membership.key, None
-
-        self._each("Odejścia", work, leave)
+        self.each("MAL i wycofania", work, act)
 
     def _close(self) -> None:
         # Last, so that closed editions mean a complete load (the past editions are closed anyway).
@@ -273,57 +186,20 @@ class Loader:
             self.client.post("applications", f"/editions/{self.result.editions[edition.key]}/close", None,
                              f"close:{edition.key}", accept={"edition_closed"})
 
-    # -- the end ------------------------------------------------------------------------------
-    def wait_for_summaries(self, timeout: float = 90.0) -> bool:
-        """Waits until the reporting service shows what the data implies; False if it did not in time."""
-        expected = data.expected()
-        deadline = time.monotonic() + timeout
-        while True:
-            self.result.summaries = {}
-            for key, edition_id in self.result.editions.items():
-                answer = self.client.call("GET", "reporting", f"/editions/{edition_id}/summary")
-                if answer.status == 200:
-                    self.result.summaries[key] = answer.body
-            if all(_shows(self.result.summaries.get(key), figures) for key, figures in expected.items()):
-                return True
-            if time.monotonic() > deadline:
-                return False
-            time.sleep(0.5)
-
-    def _report(self) -> None:
-        if "reporting" not in self.settings.service_urls or not self.wait_for_summaries():
-            self._say(f"Dane demonstracyjne wczytane ({self.result.seconds:.0f} s); "
-                      "podsumowania jeszcze się budują.")
-            return
-        lines = [f"Dane demonstracyjne wczytane ({self.result.seconds:.0f} s):"]
-        for edition in data.EDITIONS:
-            s = self.result.summaries[edition.key]
-            if edition.kind == "partnership":
-                detail = (f"wnioski {s['partnerships']['proposed']}, dofinansowane {s['partnerships']['funded']} "
-                          f"({pln(Decimal(s['funding']['granted_total']))})")
-                if edition.mal_required:
-                    detail += f", MAL zweryfikowany: {s['partnerships']['mal_verified']}"
-            else:
-                detail = (f"biblioteki {s['institutions']['count']}, wolontariusze {s['volunteers']['joined']} "
-                          f"(nadal aktywni {s['volunteers']['active']})")
-            lines.append(f"  {edition.name}: {detail}")
-        lines.append(f"  Podsumowania: {self.settings.service_urls['reporting']}/editions")
-        self._say("\n".join(lines))
-
     # -- helpers ------------------------------------------------------------------------------
-    def _say(self, text: str) -> None:
+    def say(self, text: str) -> None:
         print(text, file=self.out, flush=True)
 
-    def _bar(self, what: str, total: int) -> tqdm:
+    def bar(self, what: str, total: int) -> tqdm:
         size = shutil.get_terminal_size((100, 24))  # a terminal that says 0 × 0 gets the fallback
         return tqdm(total=total, desc=f"  {what}", unit="", file=self.out, disable=self.progress_off,
                     ncols=min(size.columns, 100), nrows=size.lines,
                     leave=True, mininterval=0.3, bar_format="{desc:<28} {bar:30} {n_fmt}/{total_fmt} [{elapsed}]")
 
-    def _each(self, what: str, items: Iterable, work: Callable[[Any], tuple[Any, Any]]) -> dict:
+    def each(self, what: str, items: Iterable, work: Callable[[Any], tuple[Any, Any]]) -> dict:
         items = list(items)
         results = {}
-        with self._bar(what, len(items)) as bar:
+        with self.bar(what, len(items)) as bar:
             futures = [self.pool.submit(work, item) for item in items]
             try:
                 for future in concurrent.futures.as_completed(futures):
@@ -335,25 +211,6 @@ class Loader:
                     future.cancel()
                 raise
         return results
-
-
-def _ready(case: dict, proposal: data.Proposal) -> bool:
-    """Whether the funding service has learnt enough to decide as staff did."""
-    if proposal.outcome == "granted":
-        return bool(case["eligible"]) or case["status"] == "granted"
-    if case["status"] == "rejected":
-        return True
-    return case["status"] == "open" and (proposal.mal is None or proposal.mal_verified or case["mal_status"] == "failed")
-
-
-def _shows(summary: dict | None, figures: dict) -> bool:
-    return (
-        summary is not None
-        and summary["partnerships"] == figures["partnerships"]
-        and summary["funding"] == figures["funding"]
-        and summary["institutions"]["count"] == figures["institutions"]["count"]
-        and summary["volunteers"] == figures["volunteers"]
-    )
 
 
 def load(settings: config.Settings, force: bool = False, out: TextIO | None = None,

@@ -17,6 +17,8 @@ from infra.web.auth import issue
 from ochotnicy import demo_data as data
 
 SUBJECT = "demo"
+WAIT_FOR_EVENTS_S = 120.0
+"""How long the loader waits for another service to learn what one decided (it learns from events)."""
 ROLES = ("applications:write", "funding:write", "volunteers:write", "reporting:read")
 _RETRY_CONFLICTS = {"idempotency_in_progress", "concurrent_change"}
 

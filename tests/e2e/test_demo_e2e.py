@@ -1,16 +1,19 @@
 """The demonstration data, loaded through the public APIs into the whole stack, yields exactly the
-figures of the programme's texts (seeds); a second load adds nothing."""
+figures of the programme's texts (seeds), settles the autumn round, shows the 2022 grant a withdrawal
+took back, passes the auditors' replay, and a second load adds nothing."""
 
 from __future__ import annotations
 
 import io
 from decimal import Decimal
 
+import pytest
 import sqlalchemy as sa
 
 from infra import config
-from ochotnicy import cli, demo
+from ochotnicy import audit, cli, demo, demo_report
 from ochotnicy import demo_data as data
+from tests.support.live import LiveStack
 from tests.support.waiting import wait_until
 
 SERVICES = ("applications", "funding", "volunteers", "reporting")
@@ -52,14 +55,12 @@ def _lists(stack, editions: dict[str, str]) -> dict[str, list]:
     return lists
 
 
-def test_the_demo_data_yields_the_seeds_figures_and_a_second_load_adds_nothing(live, monkeypatch, capsys):
-    with live(*SERVICES) as stack:
-        environment = stack.environment()
-        settings = config.load("cli", environment)
+@pytest.fixture(scope="module")
+def loaded(databases, broker, tmp_path_factory):
+    """The whole stack with the demo loaded once, and the summaries of its editions as they settled."""
+    with LiveStack(SERVICES, databases, broker.bootstrap, tmp_path_factory.mktemp("demo")) as stack:
         out = io.StringIO()
-
-        first = demo.load(settings, out=out, progress=False)
-
+        first = demo.load(config.load("cli", stack.environment()), out=out, progress=False)
         assert not first.skipped
         assert "Dane demonstracyjne wczytane" in out.getvalue()
         reader = stack.session("reporting:read", subject="rada")
@@ -70,79 +71,124 @@ def test_the_demo_data_yields_the_seeds_figures_and_a_second_load_adds_nothing(l
             found = {}
             for key, edition in first.editions.items():
                 response = reader.get(f"{reports}/editions/{edition}/summary")
-                if response.status_code != 200:
+                if response.status_code != 200 or not demo_report.shows(response.json(), expected[key]):
                     return None
-                body = response.json()
-                if body["partnerships"] != expected[key]["partnerships"] or body["volunteers"] != expected[key]["volunteers"] \
-                        or body["institutions"]["count"] != expected[key]["institutions"]["count"]:
-                    return None
-                found[key] = body
+                found[key] = response.json()
             return found
 
-        summary = wait_until(summaries, timeout=90, what="the summaries of the four demo editions")
+        yield stack, first, wait_until(summaries, timeout=90, what="the summaries of the demo editions")
 
-        # The seeds' figures, exactly.
-        spring, autumn = summary[data.SPRING], summary[data.AUTUMN]
-        libraries_2017, libraries_2019 = summary[data.LIBRARIES_2017], summary[data.LIBRARIES_2019]
-        assert (spring["name"], spring["round"]) == ("Partnerstwa 2021 – tura wiosenna", "spring")
-        assert spring["partnerships"]["funded"] == 24
-        assert (autumn["name"], autumn["round"]) == ("Partnerstwa 2021 – tura jesienna", "autumn")
-        assert autumn["partnerships"]["funded"] == 15
-        assert autumn["partnerships"]["mal_verified"] >= 15
-        assert libraries_2017["programme"] == "libraries" and libraries_2017["year"] == 2017
-        assert libraries_2017["institutions"]["count"] == 24
-        assert libraries_2017["institutions"]["by_kind"] == {"library": 24}
-        assert libraries_2017["volunteers"]["joined"] > 300
-        assert libraries_2019["institutions"]["count"] == 45
-        assert libraries_2019["institutions"]["by_kind"] == {"library": 45}
-        assert len(libraries_2019["institutions"]["by_district"]) == 18  # the whole city
 
-        # Every grant within the cap for its partnership's size; every autumn grant after a verified MAL.
-        staff = stack.session("applications:write")
-        for key in (data.SPRING, data.AUTUMN):
-            edition = first.editions[key]
-            cases = staff.get(f"{stack.url('funding')}/api/v1/cases", params={"edition_id": edition}).json()
-            partnerships = {p["id"]: p for p in staff.get(f"{stack.url('applications')}/api/v1/partnerships",
-                                                           params={"edition_id": edition}).json()}
-            granted = [c for c in cases if c["status"] == "granted"]
-            assert len(granted) == summary[key]["partnerships"]["funded"]
-            for case in granted:
-                cap = Decimal("6000.00") if case["size"] <= 3 else Decimal("10000.00")
-                assert Decimal(case["cap"]) == cap
-                assert Decimal("0") < Decimal(case["decision"]["amount"]) <= min(cap, Decimal(case["requested_amount"]))
-                if key == data.AUTUMN:
-                    partnership = partnerships[case["partnership_id"]]
-                    assert partnership["mal_status"] == "verified"
-                    assert partnership["mal_institution_id"] in partnership["institution_ids"]
-            total = sum((Decimal(c["decision"]["amount"]) for c in granted), Decimal("0"))
-            assert f"{total:.2f}" == summary[key]["funding"]["granted_total"]
+def test_the_demo_data_yields_the_seeds_figures(loaded):
+    stack, first, summary = loaded
+    spring, autumn = summary[data.SPRING], summary[data.AUTUMN]
+    libraries_2017, libraries_2019 = summary[data.LIBRARIES_2017], summary[data.LIBRARIES_2019]
+    assert (spring["name"], spring["round"]) == ("Partnerstwa 2021 – tura wiosenna", "spring")
+    assert spring["partnerships"]["funded"] == 24
+    assert (autumn["name"], autumn["round"]) == ("Partnerstwa 2021 – tura jesienna", "autumn")
+    assert autumn["partnerships"]["funded"] == 15
+    assert autumn["partnerships"]["mal_verified"] >= 15
+    assert libraries_2017["programme"] == "libraries" and libraries_2017["year"] == 2017
+    assert libraries_2017["institutions"]["count"] == 24
+    assert libraries_2017["institutions"]["by_kind"] == {"library": 24}
+    assert libraries_2017["volunteers"]["joined"] > 300
+    assert libraries_2019["institutions"]["count"] == 45
+    assert libraries_2019["institutions"]["by_kind"] == {"library": 45}
+    assert len(libraries_2019["institutions"]["by_district"]) == 18  # the whole city
 
-        # The institutions the seeds name are there, each once.
-        names = [i["name"] for i in staff.get(f"{stack.url('applications')}/api/v1/institutions").json()]
-        for name in ("Dom Kultury „Włochy”", "Biblioteka Publiczna Dzielnicy Włochy m.st. Warszawy",
-                     "Ognisko Pracy Pozaszkolnej na Ochocie",
-                     "Biblioteka „Pod Skrzydłami” Wypożyczalni dla dzieci i młodzieży nr 75",
-                     "Miejsce Aktywności Lokalnej SURMA – Ośrodek Pomocy Społecznej"):
-            assert names.count(name) == 1, name
+    # Every grant within the cap for its partnership's size; every autumn grant after a verified MAL.
+    staff = stack.session("applications:write")
+    for key in (data.SPRING, data.AUTUMN):
+        edition = first.editions[key]
+        cases = staff.get(f"{stack.url('funding')}/api/v1/cases", params={"edition_id": edition}).json()
+        partnerships = {p["id"]: p for p in staff.get(f"{stack.url('applications')}/api/v1/partnerships",
+                                                       params={"edition_id": edition}).json()}
+        granted = [c for c in cases if c["status"] == "granted"]
+        assert len(granted) == summary[key]["partnerships"]["funded"]
+        for case in granted:
+            cap = Decimal("6000.00") if case["size"] <= 3 else Decimal("10000.00")
+            assert Decimal(case["cap"]) == cap
+            assert Decimal("0") < Decimal(case["decision"]["amount"]) <= min(cap, Decimal(case["requested_amount"]))
+            if key == data.AUTUMN:
+                partnership = partnerships[case["partnership_id"]]
+                assert partnership["mal_status"] == "verified"
+                assert partnership["mal_institution_id"] in partnership["institution_ids"]
+        total = sum((Decimal(c["decision"]["amount"]) for c in granted), Decimal("0"))
+        assert f"{total:.2f}" == summary[key]["funding"]["granted_total"]
 
-        # A second start (the CLI, as `make run` would) sees a complete demo and adds nothing.
-        withdrawn = first.partnerships["s27"]
-        case = f"{stack.url('funding')}/api/v1/cases/{withdrawn}"
-        wait_until(lambda: (r := staff.get(case)).status_code == 200 and r.json()["status"] == "withdrawn",
-                   what="the funding service to learn of the withdrawal")
-        before_events, before_lists = _events_per_service(stack), _lists(stack, first.editions)
-        for name, value in environment.items():
-            if name.startswith("OCHOTNICY_"):
-                monkeypatch.setenv(name, value)
-        assert demo.load_once(settings).skipped
-        capsys.readouterr()
-        assert cli.main(["demo"]) == 0
-        assert "już wczytane" in capsys.readouterr().out
+    # The institutions the seeds name are there, each once.
+    names = [i["name"] for i in staff.get(f"{stack.url('applications')}/api/v1/institutions").json()]
+    for name in ("Dom Kultury „Włochy”", "Biblioteka Publiczna Dzielnicy Włochy m.st. Warszawy",
+                 "Ognisko Pracy Pozaszkolnej na Ochocie",
+                 "Biblioteka „Pod Skrzydłami” Wypożyczalni dla dzieci i młodzieży nr 75",
+                 "Miejsce Aktywności Lokalnej SURMA – Ośrodek Pomocy Społecznej"):
+        assert names.count(name) == 1, name
 
-        # Even forced through every step, it only replays: the same ids, not one new event.
-        again = demo.load(settings, force=True, out=io.StringIO(), progress=False)
-        assert not again.skipped
-        assert (again.editions, again.institutions, again.partnerships, again.volunteers, again.memberships) == (
-            first.editions, first.institutions, first.partnerships, first.volunteers, first.memberships)
-        assert _events_per_service(stack) == before_events
-        assert _lists(stack, first.editions) == before_lists
+
+def test_the_autumn_grants_are_settled_and_the_2022_grant_of_a_partnership_that_withdrew_is_revoked(loaded):
+    stack, first, _ = loaded
+    staff, funding = stack.session("funding:write"), f"{stack.url('funding')}/api/v1"
+    by_id = {first.partnerships[p.key]: p for p in data.PROPOSALS}
+    autumn = staff.get(f"{funding}/cases", params={"edition_id": first.editions[data.AUTUMN], "settlement": "settled"}).json()
+    assert len(autumn) == 15
+    returned = {}
+    for case in autumn:
+        proposal = by_id[case["partnership_id"]]
+        settlement = data.SETTLEMENT_BY_PROPOSAL[proposal.key]
+        figures = case["settlement"]
+        assert (case["status"], figures["granted_amount"], figures["spent_amount"]) == (
+            "granted", f"{proposal.granted:.2f}", f"{settlement.final.spent:.2f}")
+        assert Decimal(figures["returned_amount"]) == proposal.granted - settlement.final.spent
+        assert [(r["spent_amount"], r["volunteers_engaged"], r["hours"], r["outcome"]) for r in case["reports"]] == [
+            (f"{r.spent:.2f}", r.volunteers, f"{r.hours:.2f}", "returned" if r is not settlement.final else "settled")
+            for r in settlement.reports]
+        if figures["returned_amount"] != "0.00":
+            returned[proposal.key] = figures["returned_amount"]
+    assert {"12.40", "150.00"} <= set(returned.values()) and 3 <= len(returned) < 15  # most spent it all
+
+    spring_2022 = first.editions[data.SPRING_2022]
+    [revoked] = staff.get(f"{funding}/cases", params={"edition_id": spring_2022, "status": "revoked"}).json()
+    proposal = by_id[revoked["partnership_id"]]
+    assert proposal.outcome == "revoked" and proposal.reason in revoked["revoked_reason"]
+    assert revoked["decision"]["amount"] == f"{proposal.granted:.2f}"  # the grant stays in its history
+    in_force = [p.granted for p in data.PROPOSALS if p.edition == data.SPRING_2022 and p.outcome == "granted"]
+    budget = staff.get(f"{funding}/editions/{spring_2022}/budget").json()
+    assert (budget["grants"], budget["committed"]) == (len(in_force), f"{sum(in_force):.2f}")  # the amount came back
+    history = [e["type"] for e in staff.get(f"{funding}/cases/{revoked['partnership_id']}/history").json()]
+    assert history == ["FundingGranted", "FundingRevoked"]
+
+
+def test_the_auditors_replay_of_the_demo_finds_no_difference_and_no_broken_rule(loaded):
+    stack, _, _ = loaded
+    out = io.StringIO()
+    outcomes = audit.replay_services(SERVICES, out=out, environ=stack.environment())
+    assert all(o.ok and not o.notes for o in outcomes), out.getvalue()
+    funding = next(o for o in outcomes if o.service == "funding")
+    assert funding.checked == 24 + 15 + 9 + 15  # every grant and every settlement, the one revoked since included
+
+
+def test_a_second_load_adds_nothing(loaded, monkeypatch, capsys):
+    stack, first, _ = loaded
+    environment = stack.environment()
+    settings = config.load("cli", environment)
+    staff = stack.session("applications:write")
+    withdrawn = first.partnerships["s27"]
+    case = f"{stack.url('funding')}/api/v1/cases/{withdrawn}"
+    wait_until(lambda: (r := staff.get(case)).status_code == 200 and r.json()["status"] == "withdrawn",
+               what="the funding service to learn of the withdrawal")
+    before_events, before_lists = _events_per_service(stack), _lists(stack, first.editions)
+    for name, value in environment.items():
+        if name.startswith("OCHOTNICY_"):
+            monkeypatch.setenv(name, value)
+    assert demo.load_once(settings).skipped
+    capsys.readouterr()
+    assert cli.main(["demo"]) == 0
+    assert "już wczytane" in capsys.readouterr().out
+
+    # Even forced through every step, it only replays: the same ids, not one new event.
+    again = demo.load(settings, force=True, out=io.StringIO(), progress=False)
+    assert not again.skipped
+    assert (again.editions, again.institutions, again.partnerships, again.volunteers, again.memberships) == (
+        first.editions, first.institutions, first.partnerships, first.volunteers, first.memberships)
+    assert _events_per_service(stack) == before_events
+    assert _lists(stack, first.editions) == before_lists

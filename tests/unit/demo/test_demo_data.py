@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from contracts import vocabulary
 from ochotnicy import demo_data as data
+from ochotnicy import demo_volunteers
 
 
 def test_the_data_implies_exactly_the_seeds_figures():
@@ -18,6 +19,7 @@ def test_the_data_implies_exactly_the_seeds_figures():
     assert figures[data.LIBRARIES_2017]["institutions"]["count"] == 24
     assert figures[data.LIBRARIES_2017]["volunteers"]["joined"] > 300
     assert figures[data.LIBRARIES_2019]["institutions"]["count"] == 45
+    assert (figures[data.SPRING_2022]["partnerships"]["funded"], figures[data.SPRING_2022]["partnerships"]["withdrawn"]) == (8, 1)
 
 
 def test_editions_carry_the_rules_of_their_rounds():
@@ -36,14 +38,15 @@ def test_every_grant_is_within_the_cap_the_request_and_the_budget():
     for proposal in data.PROPOSALS:
         assert 2 <= proposal.size == len(set(proposal.members))
         assert proposal.requested <= proposal.cap
-        if proposal.outcome == "granted":
+        if proposal.grants:
             assert Decimal("0") < proposal.granted <= proposal.requested
+            assert (proposal.outcome == "revoked") == bool(proposal.reason)  # why it withdrew after the grant
         else:
             assert proposal.granted is None and proposal.reason
     for edition in data.EDITIONS:
         granted = sum((p.granted for p in data.PROPOSALS if p.edition == edition.key and p.granted), Decimal("0"))
         assert edition.budget is None or granted <= edition.budget
-    sizes = collections.Counter(p.size for p in data.PROPOSALS if p.outcome == "granted")
+    sizes = collections.Counter(p.size for p in data.PROPOSALS if p.grants)
     assert set(sizes) == {2, 3, 4, 5}  # a realistic mix of both size brackets
 
 
@@ -100,7 +103,7 @@ def test_volunteers_are_distinct_people_whose_memberships_fit_their_editions():
 
 
 def test_the_data_is_the_same_every_time_it_is_computed():
-    again = data._volunteers()
+    again = demo_volunteers._volunteers()
     assert again == (data.VOLUNTEERS, data.MEMBERSHIPS)
     assert [e.body() for e in data.EDITIONS] == [e.body() for e in data.EDITIONS]
 
@@ -118,3 +121,32 @@ def test_volunteers_join_only_institutions_taking_part_in_the_edition():
     taking_part = {(edition, institution) for edition, enrolled in data.ENROLMENTS.items() for institution in enrolled}
     taking_part |= {(p.edition, member) for p in data.PROPOSALS if p.outcome != "withdrawn" for member in p.members}
     assert [m.key for m in data.MEMBERSHIPS if (m.edition, m.institution) not in taking_part] == []
+
+
+def test_the_autumn_grants_are_settled_within_them_and_a_few_return_money():
+    granted = {p.key: p.granted for p in data.PROPOSALS if p.edition == data.AUTUMN and p.grants}
+    assert set(data.SETTLEMENT_BY_PROPOSAL) == set(granted) and len(data.SETTLEMENTS) == 15
+    returned = {}
+    for settlement in data.SETTLEMENTS:
+        for report in settlement.reports:
+            assert Decimal("0") <= report.spent <= granted[settlement.proposal]
+            assert report.spent == report.spent.quantize(Decimal("0.01")) and report.hours == report.hours.quantize(Decimal("0.01"))
+            assert 5 <= report.volunteers <= 40 and 5 <= report.hours / report.volunteers <= 20  # a few hours a week each
+            assert datetime.date(2022, 1, 1) <= report.submitted_on <= datetime.date(2022, 1, 31)
+        if settlement.returned is not None:
+            first, reason = settlement.returned
+            assert reason and first.submitted_on < settlement.final.submitted_on
+        if settlement.final.spent < granted[settlement.proposal]:
+            returned[settlement.proposal] = granted[settlement.proposal] - settlement.final.spent
+    assert 3 <= len(returned) <= 8 and Decimal("12.40") in returned.values() and Decimal("150.00") in returned.values()
+    assert sum(1 for s in data.SETTLEMENTS if s.returned) == 1
+
+
+def test_the_2022_round_grants_within_its_budget_and_one_partnership_withdrew_after_its_grant():
+    edition = data.EDITION_BY_KEY[data.SPRING_2022]
+    assert (edition.year, edition.round, edition.kind) == (2022, "spring", "partnership")
+    proposals = [p for p in data.PROPOSALS if p.edition == data.SPRING_2022]
+    [revoked] = [p for p in proposals if p.outcome == "revoked"]
+    assert revoked.granted and revoked.reason
+    assert sum(p.granted for p in proposals if p.grants) <= edition.budget
+    assert not any(p.key in data.SETTLEMENT_BY_PROPOSAL for p in proposals)  # the round's reports are not due yet

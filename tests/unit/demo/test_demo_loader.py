@@ -9,7 +9,7 @@ import threading
 import pytest
 
 from infra import config
-from ochotnicy import demo, demo_client
+from ochotnicy import demo, demo_client, demo_funding, demo_people
 from ochotnicy import demo_data as data
 
 
@@ -40,7 +40,7 @@ class Volunteers:
 def _loader(fake: Volunteers, monkeypatch) -> demo.Loader:
     membership = data.Membership("v001", "lib-bemowo-52", data.LIBRARIES_2017, datetime.date(2017, 4, 3))
     monkeypatch.setattr(data, "MEMBERSHIPS", (membership,))
-    monkeypatch.setattr(demo, "RETRY_PAUSE_S", 0)
+    monkeypatch.setattr(demo_people, "RETRY_PAUSE_S", 0)
     loader = demo.Loader(config.load("cli", {}), progress=False)
     loader.client = fake
     loader.result.institutions = {"lib-bemowo-52": "i1"}
@@ -51,7 +51,7 @@ def _loader(fake: Volunteers, monkeypatch) -> demo.Loader:
 
 def _join(loader: demo.Loader) -> dict[str, str]:
     with concurrent.futures.ThreadPoolExecutor(1) as loader.pool:
-        loader._memberships()
+        demo_people.join(loader)
     return loader.result.memberships
 
 
@@ -78,14 +78,17 @@ def test_a_join_refused_for_another_reason_stops_the_load(monkeypatch):
         ("granted", {"eligible": False, "status": "open", "mal_status": "pending"}, False),
         ("granted", {"eligible": True, "status": "open", "mal_status": "verified"}, True),
         ("granted", {"eligible": False, "status": "granted", "mal_status": "verified"}, True),  # a second run
+        ("revoked", {"eligible": True, "status": "open", "mal_status": "n/a"}, True),
+        ("revoked", {"eligible": False, "status": "revoked", "mal_status": "n/a"}, True),  # a second run: taken back
+        ("revoked", {"eligible": False, "status": "open", "mal_status": "n/a"}, False),
         ("rejected", {"eligible": False, "status": "open", "mal_status": "pending"}, False),
         ("rejected", {"eligible": False, "status": "open", "mal_status": "failed"}, True),
         ("rejected", {"eligible": False, "status": "rejected", "mal_status": "failed"}, True),
     ],
 )
 def test_a_decision_waits_until_the_funding_service_knows_what_staff_knew(outcome, case, ready):
-    proposal = next(p for p in data.PROPOSALS if p.edition == data.AUTUMN and p.outcome == outcome)
-    assert demo._ready(case, proposal) is ready
+    proposal = next(p for p in data.PROPOSALS if p.edition in (data.AUTUMN, data.SPRING_2022) and p.outcome == outcome)
+    assert demo_funding._ready(case, proposal) is ready
 
 
 def test_make_run_goes_on_when_the_services_do_not_answer(capsys):

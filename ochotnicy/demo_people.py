@@ -1,0 +1,64 @@
+"""The demo loader's steps in the volunteers service: the volunteers, their memberships and departures."""
+
+from __future__ import annotations
+
+import time
+from typing import TYPE_CHECKING
+
+from ochotnicy import demo_data as data
+from ochotnicy.demo_client import WAIT_FOR_EVENTS_S, DemoFailed
+
+if TYPE_CHECKING:
+    from ochotnicy.demo import Loader
+
+RETRY_PAUSE_S = 0.5
+_NOT_YET = {"unknown_edition", "unknown_institution", "unknown_partnership", "institution_not_in_edition"}  # "wait a moment"
+
+
+def register(loader: Loader) -> None:
+    def one(volunteer: data.Volunteer) -> tuple[str, str]:
+        answer = loader.client.post("volunteers", "/volunteers", volunteer.body(), f"volunteer:{volunteer.key}")
+        return volunteer.key, answer.body["id"]
+
+    loader.result.volunteers.update(loader.each("Wolontariusze", data.VOLUNTEERS, one))
+
+
+def join(loader: Loader) -> None:
+    """Each membership, retried under a new key while the volunteers service does not know the place yet."""
+    deadline = time.monotonic() + WAIT_FOR_EVENTS_S
+
+    def one(membership: data.Membership) -> tuple[str, str]:
+        body = {
+            "institution_id": loader.result.institutions[membership.institution],
+            "edition_id": loader.result.editions[membership.edition],
+            "joined_on": membership.joined_on.isoformat(),
+        }
+        path = f"/volunteers/{loader.result.volunteers[membership.volunteer]}/memberships"
+        attempt = 1
+        while True:
+            # A "wait a moment" answer is recorded against its key, so each try has a key of its own;
+            # a later run replays the same tries and ends on the same membership.
+            answer = loader.client.call("POST", "volunteers", path, body,
+                                        key=f"demo-{data.VERSION}:join:{membership.key}:{attempt}")
+            if answer.status == 201:
+                return membership.key, answer.body["id"]
+            if answer.status != 422 or answer.rule not in _NOT_YET:
+                raise DemoFailed(f"POST volunteers {path}: {answer.status} {answer.message}")
+            if time.monotonic() > deadline:
+                raise DemoFailed(f"Usługa wolontariuszy wciąż nie zna miejsca: {answer.message}")
+            attempt += 1
+            if not answer.replayed:
+                time.sleep(RETRY_PAUSE_S)
+
+    loader.result.memberships.update(loader.each("Członkostwa", data.MEMBERSHIPS, one))
+
+
+def leave(loader: Loader) -> None:
+    def one(membership: data.Membership) -> tuple[str, None]:
+        volunteer, joined = loader.result.volunteers[membership.volunteer], loader.result.memberships[membership.key]
+        assert membership.left_on is not None
+        loader.client.post("volunteers", f"/volunteers/{volunteer}/memberships/{joined}/leave",
+                           {"left_on": membership.left_on.isoformat()}, f"leave:{membership.key}", accept={"already_left"})
+        return membership.key, None
+
+    loader.each("Odejścia", [m for m in data.MEMBERSHIPS if m.left_on is not None], one)

@@ -1,0 +1,58 @@
+"""The demo loader's last word: it waits for the summaries the data implies and prints their figures."""
+
+from __future__ import annotations
+
+import time
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from infra.polish import pln
+from ochotnicy import demo_data as data
+
+if TYPE_CHECKING:
+    from ochotnicy.demo import Loader
+
+
+def wait_for_summaries(loader: Loader, timeout: float = 90.0) -> bool:
+    """Waits until the reporting service shows what the data implies; False if it did not in time."""
+    expected = data.expected()
+    deadline = time.monotonic() + timeout
+    while True:
+        loader.result.summaries = {}
+        for key, edition_id in loader.result.editions.items():
+            answer = loader.client.call("GET", "reporting", f"/editions/{edition_id}/summary")
+            if answer.status == 200:
+                loader.result.summaries[key] = answer.body
+        if all(shows(loader.result.summaries.get(key), figures) for key, figures in expected.items()):
+            return True
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.5)
+
+
+def shows(summary: dict | None, figures: dict) -> bool:
+    """Whether `summary` has every figure of `figures` (a summary may tell more than the data's figures name)."""
+    if summary is None:
+        return False
+    return all(summary.get(part, {}).get(name) == value
+               for part, values in figures.items() for name, value in values.items())
+
+
+def report(loader: Loader) -> None:
+    if "reporting" not in loader.settings.service_urls or not wait_for_summaries(loader):
+        loader.say(f"Dane demonstracyjne wczytane ({loader.result.seconds:.0f} s); podsumowania jeszcze się budują.")
+        return
+    lines = [f"Dane demonstracyjne wczytane ({loader.result.seconds:.0f} s):"]
+    for edition in data.EDITIONS:
+        s = loader.result.summaries[edition.key]
+        if edition.kind == "partnership":
+            detail = (f"wnioski {s['partnerships']['proposed']}, dofinansowane {s['partnerships']['funded']} "
+                      f"({pln(Decimal(s['funding']['granted_total']))})")
+            if edition.mal_required:
+                detail += f", MAL zweryfikowany: {s['partnerships']['mal_verified']}"
+        else:
+            detail = (f"biblioteki {s['institutions']['count']}, wolontariusze {s['volunteers']['joined']} "
+                      f"(nadal aktywni {s['volunteers']['active']})")
+        lines.append(f"  {edition.name}: {detail}")
+    lines.append(f"  Podsumowania: {loader.settings.service_urls['reporting']}/editions")
+    loader.say("\n".join(lines))
