@@ -88,23 +88,21 @@ class Decisions:
                 partnership.settlement = "submitted"
         return command
 
-    def return_settlement(self, session, rng):
+    def _on_report(self, session, rng, step: str, body: dict, action: str, event: str, then: str):
+        """Staff's decision on a report awaiting one; `then` is the report's state after a 2xx."""
         partnership = self._pick(rng, lambda p: p.granted and p.settlement == "submitted")
         if partnership is None:
             return None
-        command = self._send(session, partnership, "settlement/return", {"reason": "Brak faktur za materiały"},
-                             "return_settlement", "SettlementReturned")
+        command = self._send(session, partnership, step, body, action, event)
         if command.ok:
             with self.world.lock:
-                partnership.settlement = "returned"
+                partnership.settlement = then
+                partnership.granted = then != "settled"  # a settled grant is closed: nothing more to revoke
         return command
 
+    def return_settlement(self, session, rng):
+        return self._on_report(session, rng, "settlement/return", {"reason": "Brak faktur za materiały"},
+                               "return_settlement", "SettlementReturned", "returned")
+
     def accept_settlement(self, session, rng):
-        partnership = self._pick(rng, lambda p: p.granted and p.settlement == "submitted")
-        if partnership is None:
-            return None
-        command = self._send(session, partnership, "settlement/accept", {}, "accept_settlement", "FundingSettled")
-        if command.ok:
-            with self.world.lock:
-                partnership.settlement, partnership.granted = "settled", False  # closed: nothing more to revoke
-        return command
+        return self._on_report(session, rng, "settlement/accept", {}, "accept_settlement", "FundingSettled", "settled")
