@@ -53,7 +53,8 @@ def _total(amounts) -> str:
 def expected() -> dict[str, dict]:
     """Per edition key, the summary figures this data produces (the seeds' figures among them).
 
-    A revoked grant is no longer funded nor in the granted total, and its partnership counts as withdrawn.
+    A revoked grant is no longer funded nor in the granted total (it is in the revoked ones), and its partnership
+    counts as withdrawn; a settled grant is still funded, and its report adds to what was spent and returned.
     """
     figures: dict[str, dict] = {}
     for edition in EDITIONS:
@@ -62,6 +63,8 @@ def expected() -> dict[str, dict]:
         institutions = {i for p in proposals for i in p.members} | set(ENROLMENTS.get(edition.key, ()))
         withdrawn = [p for p in proposals if p.outcome in ("withdrawn", "revoked")]
         funded = [p for p in proposals if p.outcome == "granted"]
+        revoked = [p for p in proposals if p.outcome == "revoked"]
+        settled = [(p.granted, SETTLEMENT_BY_PROPOSAL[p.key].final.spent) for p in funded if p.key in SETTLEMENT_BY_PROPOSAL]
         figures[edition.key] = {
             "partnerships": {
                 "proposed": len(proposals),
@@ -69,10 +72,15 @@ def expected() -> dict[str, dict]:
                 "funded": len(funded),
                 "rejected": sum(1 for p in proposals if p.outcome == "rejected"),
                 "withdrawn": len(withdrawn),
+                "revoked": len(revoked),
+                "settled": len(settled),
             },
             "funding": {
                 "requested_total": _total(p.requested for p in proposals if p not in withdrawn),
                 "granted_total": _total(p.granted for p in funded if p.granted),
+                "revoked_total": _total(p.granted for p in revoked if p.granted),
+                "spent_total": _total(spent for _, spent in settled),
+                "returned_total": _total(granted - spent for granted, spent in settled if granted),
             },
             "institutions": {"count": len(institutions)},
             "volunteers": {

@@ -50,6 +50,10 @@ def report(loader: Loader) -> None:
                       f"({pln(Decimal(s['funding']['granted_total']))})")
             if edition.mal_required:
                 detail += f", MAL zweryfikowany: {s['partnerships']['mal_verified']}"
+            if settled := s["partnerships"].get("settled"):
+                detail += f", rozliczone {settled} (do zwrotu {pln(Decimal(s['funding']['returned_total']))})"
+            if revoked := s["partnerships"].get("revoked"):
+                detail += f", cofnięte {revoked} ({pln(Decimal(s['funding']['revoked_total']))})"
         else:
             detail = (f"biblioteki {s['institutions']['count']}, wolontariusze {s['volunteers']['joined']} "
                       f"(nadal aktywni {s['volunteers']['active']})")

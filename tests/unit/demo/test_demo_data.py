@@ -19,7 +19,11 @@ def test_the_data_implies_exactly_the_seeds_figures():
     assert figures[data.LIBRARIES_2017]["institutions"]["count"] == 24
     assert figures[data.LIBRARIES_2017]["volunteers"]["joined"] > 300
     assert figures[data.LIBRARIES_2019]["institutions"]["count"] == 45
-    assert (figures[data.SPRING_2022]["partnerships"]["funded"], figures[data.SPRING_2022]["partnerships"]["withdrawn"]) == (8, 1)
+    autumn, spring_2022 = figures[data.AUTUMN], figures[data.SPRING_2022]
+    assert (autumn["partnerships"]["settled"], autumn["funding"]["returned_total"]) == (15, "439.50")
+    assert {k: spring_2022["partnerships"][k] for k in ("funded", "withdrawn", "revoked")} == {
+        "funded": 8, "withdrawn": 1, "revoked": 1}
+    assert (spring_2022["funding"]["granted_total"], spring_2022["funding"]["revoked_total"]) == ("52400.00", "6000.00")
 
 
 def test_editions_carry_the_rules_of_their_rounds():
