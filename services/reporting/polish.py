@@ -9,6 +9,7 @@ from contracts.vocabulary import InstitutionKind
 from infra.polish import NBSP, PROGRAMMES, ROUNDS, grouped  # noqa: F401 - PROGRAMMES, ROUNDS: this vocabulary's too
 from infra.polish import plural as plural  # part of this vocabulary: pages and reports say polish.plural
 from services.reporting.moments import in_warsaw
+from services.reporting.readmodel.grants import GrantState
 from services.reporting.readmodel.queries import UNKNOWN
 
 MONTHS_GENITIVE = (
@@ -39,11 +40,22 @@ EVENTS = {
     "MALVerified": "Pozytywna weryfikacja MAL",
     "FundingGranted": "Przyznanie dofinansowania",
     "FundingRejected": "Odmowa dofinansowania",
+    "FundingRevoked": "Cofnięcie dofinansowania",
+    "FundingSettled": "Przyjęcie sprawozdania końcowego (rozliczenie)",
     "InstitutionEnrolled": "Zgłoszenie instytucji do edycji",
     "InstitutionRegistered": "Rejestracja instytucji",
+    "InstitutionDetailsChanged": "Poprawka danych instytucji w rejestrze",
     "VolunteerJoined": "Dołączenie wolontariusza",
 }
 """What the sources page calls the events behind a figure."""
+GRANT_STATES: dict[str, str] = {
+    GrantState.SETTLED: "Rozliczone",
+    GrantState.AWAITING: "Sprawozdanie do przyjęcia",
+    GrantState.RETURNED: "Sprawozdanie do poprawy",
+    GrantState.UNREPORTED: "Bez sprawozdania",
+    GrantState.REVOKED: "Cofnięte",
+}
+"""Where a grant stands in its settlement, as the page and the exports say it."""
 
 
 def number(value: int | None) -> str:

@@ -19,6 +19,7 @@ from openpyxl.utils import get_column_letter  # type: ignore[import-untyped]
 
 from services.reporting import polish
 from services.reporting.moments import in_warsaw
+from services.reporting.readmodel.grants import GrantState
 from services.reporting.readmodel.report import Report
 
 CSV_TYPE = "text/csv; charset=utf-8"
@@ -44,18 +45,43 @@ def sections(report: Report) -> list[tuple[str, list[str], list[list[Any]]]]:
             _zloty(r["requested_gr"]),
             _zloty(r["granted_gr"]),
             in_warsaw(r["granted_at"]).date() if r["granted_at"] else None,
+            polish.GRANT_STATES[r["state"]],
+            _zloty(r["spent_gr"]),
+            _zloty(r["returned_gr"]),
         ]
         for n, r in enumerate(report.funded, start=1)
     ]
     if funded:
-        funded.append(["", "Razem", "", "", None, _zloty(report.funded_requested_gr()), _zloty(report.funded_total_gr()), None])
+        funded.append(["", "Razem", "", "", None, _zloty(report.funded_requested_gr()), _zloty(report.funded_total_gr()), None,
+                       "", _zloty(sum(r["spent_gr"] or 0 for r in report.funded)),
+                       _zloty(sum(r["returned_gr"] or 0 for r in report.funded))])
+    settlement = [
+        [polish.GRANT_STATES[t.state], t.count, _zloty(t.amount_gr), *((_zloty(t.spent_gr), _zloty(t.returned_gr))
+                                                                      if t.state is GrantState.SETTLED else (None, None))]
+        for t in report.settlement() if t.state is not GrantState.REVOKED  # the revoked: a sheet of their own
+    ]
+    settlement.append(["Razem dofinansowania w mocy", report.summary["partnerships"]["funded"],
+                       *(decimal.Decimal(report.summary["funding"][k]) for k in ("granted_total", "spent_total", "returned_total"))])
+    revoked = [
+        [n, r["title"] or "", r["lead_name"] or "", _zloty(r["revoked_gr"]),
+         in_warsaw(r["revoked_at"]).date() if r["revoked_at"] else None, r["revoked_reason"] or ""]
+        for n, r in enumerate(report.revoked, start=1)
+    ]
+    if revoked:
+        revoked.append(["", "Razem", "", decimal.Decimal(report.summary["funding"]["revoked_total"]), None, ""])
     result = [
         ("Wskaźniki", ["Wskaźnik", "Wartość"], headline),
         (
             "Partnerstwa dofinansowane",
             ["Lp.", "Tytuł partnerstwa", "Instytucja wiodąca", "Dzielnica", "Liczba instytucji",
-             "Kwota wnioskowana (zł)", "Kwota przyznana (zł)", "Data przyznania"],
+             "Kwota wnioskowana (zł)", "Kwota przyznana (zł)", "Data przyznania", "Rozliczenie", "Wydano (zł)", "Do zwrotu (zł)"],
             funded,
+        ),
+        ("Rozliczenie", ["Stan", "Partnerstwa", "Przyznano (zł)", "Wydano (zł)", "Do zwrotu (zł)"], settlement),
+        (
+            "Cofnięte dofinansowania",
+            ["Lp.", "Tytuł partnerstwa", "Instytucja wiodąca", "Cofnięta kwota (zł)", "Data cofnięcia", "Powód"],
+            revoked,
         ),
         (
             "Dofinansowanie wg wielkości partnerstwa",
@@ -139,7 +165,7 @@ def to_xlsx(report: Report) -> bytes:
                     cell.number_format = MONEY_FORMAT
                 elif hasattr(cell.value, "isoformat"):
                     cell.number_format = "yyyy-mm-dd"
-            if row and row[1] == "Razem":
+            if any(str(v).startswith("Razem") for v in row[:2]):
                 for cell in sheet[sheet.max_row]:
                     cell.font = bold
         sheet.freeze_panes = "A5"

@@ -162,6 +162,7 @@ def edition(edition_id):
         suffix=_query(as_of=_as_of_text()),
         subtitle=polish.edition_subtitle(found),
         plural=polish.plural,
+        state_names=polish.GRANT_STATES,
     )
 
 
