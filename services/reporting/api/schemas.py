@@ -24,8 +24,8 @@ class SourcesQuery(_Query):
         required=True,
         error_messages={"required": "Podaj pole podsumowania, np. field=partnerships.funded."},
         metadata={
-            "description": "Pole podsumowania, np. `partnerships.funded`, `funding.granted_total`, "
-            "`institutions.by_kind.library`, `institutions.by_district.Wola`, `volunteers.active`.",
+            "description": "Pole podsumowania, np. `partnerships.funded`, `funding.granted_total`, `partnerships.revoked`, "
+            "`funding.spent_total`, `institutions.by_kind.library`, `institutions.by_district.Wola`, `volunteers.active`.",
             "example": "partnerships.funded",
         },
     )

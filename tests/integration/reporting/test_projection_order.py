@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 
 from services.reporting import moments
 from services.reporting.readmodel import TABLES, current_summaries, queries
+from tests.integration.reporting import grants_story
 from tests.integration.reporting.scenario import Populated, figures, populated
 
 
@@ -62,10 +63,12 @@ def test_apply_of_single_events_and_apply_batch_write_the_same_rows(databases):
     from tests.integration.reporting.conftest import Feeder
     from tests.support.stack import settings
 
-    story = populated()
+    story, grants = populated(), grants_story.story()  # the second: revocations, settlement steps, corrections
     one = SPEC.bootstrap(settings("reporting", databases.create("rep_one"), "127.0.0.1:1"), configure_logging=False)
     many = SPEC.bootstrap(settings("reporting", databases.create("rep_many"), "127.0.0.1:1"), configure_logging=False)
-    Feeder(one).one_by_one(story.events)
-    Feeder(many).batch(story.events)
+    Feeder(one).one_by_one(story.events + grants.events)
+    Feeder(many).batch(story.events + grants.events)
     assert _rows(one) == _rows(many)
+    assert all(_rows(one)[table] for table in ("settlement_steps", "institution_changes"))
     assert figures(Feeder(one).summary(story.edition_id)) == Populated.expected
+    assert grants_story.figures(Feeder(many).summary(grants.edition_id)) == grants_story.figures(grants_story.SETTLED_FIGURES)
