@@ -11,3 +11,8 @@ ALL = (APPLICATIONS, FUNDING, VOLUNTEERS)
 def dead_letter(topic: str) -> str:
     """Name of the topic where unreadable messages from `topic` are parked."""
     return f"{topic}.dlq"
+
+
+def every() -> tuple[str, ...]:
+    """Every topic the services write: each owner's log and each log's dead-letter topic."""
+    return ALL + tuple(dead_letter(topic) for topic in ALL)

@@ -29,6 +29,8 @@ class Settings:
     http_port: int
     kafka_bootstrap: str
     topic_partitions: int
+    topic_replication_factor: int
+    """How many brokers keep each topic the services create: 1 for a single broker, 3 for a cluster."""
     jwt_secret: str | None
     jwt_issuer: str | None
     jwks_url: str | None
@@ -53,6 +55,12 @@ class Settings:
     metrics_dir: str | None
     web_workers: int
     web_threads: int
+    worker_port: int
+    """Where the worker process serves /healthz and /metrics; 0: nowhere (locally its web process shows its metrics)."""
+    outbox_max_age_s: float
+    """An event still unpublished after this long makes /healthz degraded: the relay is stuck or the broker gone."""
+    migrate_at_start: bool
+    """Web and worker bring their schema up to date themselves; production runs `ochotnicy migrate` once instead."""
 
     @property
     def local(self) -> bool:
@@ -71,7 +79,11 @@ class Settings:
             raise ConfigError("the local development JWT secret cannot be used outside local mode")
         if not self.secret_key or self.secret_key == LOCAL_SECRET_KEY:
             raise ConfigError(f"OCHOTNICY_SECRET_KEY must be set (the same in every service) when OCHOTNICY_ENV={self.env}")
-        if self.database_url.startswith("sqlite"):
+        return self.check_database()
+
+    def check_database(self) -> Settings:
+        """Refuses SQLite outside local mode: production's databases are PostgreSQL."""
+        if not self.local and self.database_url.startswith("sqlite"):
             raise ConfigError(f"OCHOTNICY_{self.service.upper()}_DATABASE_URL must name PostgreSQL")
         return self
 
@@ -94,6 +106,7 @@ def load(service: str, environ: Mapping[str, str] | None = None) -> Settings:
         http_port=int(env.get(prefix + "PORT", SERVICES.get(service, 0))),
         kafka_bootstrap=env.get("OCHOTNICY_KAFKA_BOOTSTRAP", LOCAL_BROKER),
         topic_partitions=int(env.get("OCHOTNICY_TOPIC_PARTITIONS", "4")),
+        topic_replication_factor=int(env.get("OCHOTNICY_TOPIC_REPLICATION_FACTOR", "1")),
         jwt_secret=env.get("OCHOTNICY_JWT_SECRET") or (LOCAL_JWT_SECRET if local else None),
         jwt_issuer=env.get("OCHOTNICY_JWT_ISSUER") or None,
         jwks_url=env.get("OCHOTNICY_JWKS_URL") or None,
@@ -127,7 +140,15 @@ def load(service: str, environ: Mapping[str, str] | None = None) -> Settings:
         metrics_dir=env.get("PROMETHEUS_MULTIPROC_DIR") or None,
         web_workers=int(env.get("OCHOTNICY_WEB_WORKERS", "2")),
         web_threads=int(env.get("OCHOTNICY_WEB_THREADS", "4")),
+        worker_port=int(env.get(prefix + "WORKER_PORT", "0")),
+        outbox_max_age_s=float(env.get("OCHOTNICY_OUTBOX_MAX_AGE_S", "60")),
+        migrate_at_start=flag(env.get("OCHOTNICY_MIGRATE_AT_START", "true")),
     )
+
+
+def flag(text: str) -> bool:
+    """A yes/no setting: "false", "no", "0" and "off" say no."""
+    return text.strip().lower() not in ("false", "no", "0", "off", "")
 
 
 def group_roles(text: str) -> dict[str, tuple[str, ...]]:

@@ -22,7 +22,14 @@ DEAD_LETTERED = Counter("ochotnicy_events_dead_lettered_total", "Messages parked
 CONSUMER_LAG = Gauge(
     "ochotnicy_consumer_lag", "Messages not yet consumed", ["consumer", "topic", "partition"], multiprocess_mode="max"
 )
-OUTBOX_PENDING = Gauge("ochotnicy_outbox_pending", "Outbox rows not yet published", ["service"], multiprocess_mode="max")
+# Measured from the database when /healthz or a worker's /metrics is read: the latest measurement is the truth.
+OUTBOX_PENDING = Gauge("ochotnicy_outbox_pending", "Outbox rows not yet published", ["service"], multiprocess_mode="mostrecent")
+OUTBOX_AGE = Gauge(
+    "ochotnicy_outbox_oldest_age_seconds", "How long the oldest unpublished outbox row has waited", ["service"],
+    multiprocess_mode="mostrecent",
+)
+BROKER_UP = Gauge("ochotnicy_broker_up", "Whether the broker answered the last health check (1) or not (0)", ["service"],
+                  multiprocess_mode="mostrecent")
 
 
 def exposition(multiprocess_dir: str | None) -> tuple[bytes, str]:

@@ -16,8 +16,10 @@ from infra import db, logs
 from infra.audit.replay import Consumed
 from infra.config import Settings
 from infra.db import migrate
+from infra.health import Health
 from infra.messaging.consumer import Consumer
 from infra.messaging.relay import Relay
+from infra.probe import Probe
 from infra.projection import Projector
 from infra.uow import SqlUnitOfWork
 
@@ -49,13 +51,12 @@ class Runtime:
             self.settings, self.sessions, name=name, topics=topics, projector=projector, registry=self.registry
         )
 
-    def health(self) -> dict[str, str]:
-        try:
-            with self.engine.connect() as connection:
-                connection.exec_driver_sql("SELECT 1")
-            return {"database": "ok"}
-        except Exception:  # noqa: BLE001 - health reports, never raises
-            return {"database": "unavailable"}
+    def __post_init__(self) -> None:
+        self._health = Health(self.settings, self.engine)
+
+    def health(self) -> tuple[dict[str, Any], int]:
+        """What /healthz answers: its body and HTTP status (infra.health)."""
+        return self._health.check()
 
 
 def start(
@@ -68,13 +69,15 @@ def start(
     upgrade: bool = True,
     configure_logging: bool = True,
 ) -> Runtime:
-    """Connects to the service's database (bringing its schema up to date) and wires the parts."""
+    """Connects to the service's database (bringing its schema up to date, or checking it is) and wires the parts."""
     settings.check()
     if configure_logging:
         logs.configure(settings.service, settings.log_level)
     engine = db.make_engine(settings.database_url)
-    if upgrade:
+    if upgrade and settings.migrate_at_start:
         migrate.upgrade(engine, migrations)
+    elif upgrade:
+        migrate.require_current(engine, migrations)
     return Runtime(settings, engine, db.session_factory(engine), registry, projector, facts)
 
 
@@ -110,4 +113,6 @@ class Service:
             loops["relay"] = self.runtime.relay().run
         for consumed in self.spec.consumed:
             loops[f"consumer:{consumed.name}"] = self.consumer(consumed=consumed).run
+        if self.runtime.settings.worker_port:
+            loops["probe"] = Probe(self.runtime.settings, self.runtime.health).run
         return loops

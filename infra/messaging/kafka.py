@@ -54,22 +54,24 @@ def consumer(settings: Settings, group_id: str | None, client_id: str, **overrid
     return KafkaConsumer(**config)
 
 
-def admin(settings: Settings, client_id: str) -> KafkaAdminClient:
-    return KafkaAdminClient(
+def admin(settings: Settings, client_id: str, **overrides) -> KafkaAdminClient:
+    config = dict(
         bootstrap_servers=settings.kafka_bootstrap,
         client_id=client_id,
         request_timeout_ms=10_000,
         bootstrap_timeout_ms=BOOTSTRAP_TIMEOUT_MS,
     )
+    config.update(overrides)
+    return KafkaAdminClient(**config)
 
 
-def ensure_topics(settings: Settings, names: Iterable[str], client_id: str) -> None:
-    """Creates the topics that do not exist yet, kept forever (no retention limit)."""
+def ensure_topics(settings: Settings, names: Iterable[str], client_id: str) -> list[str]:
+    """Creates the topics that do not exist yet, kept forever (no retention limit); returns those it created."""
     client = admin(settings, client_id)
     try:
         existing = set(client.list_topics())
         missing = [
-            NewTopic(name, settings.topic_partitions, 1, topic_configs={"retention.ms": "-1"})
+            NewTopic(name, settings.topic_partitions, settings.topic_replication_factor, topic_configs={"retention.ms": "-1"})
             for name in names
             if name not in existing
         ]
@@ -78,6 +80,7 @@ def ensure_topics(settings: Settings, names: Iterable[str], client_id: str) -> N
                 client.create_topics(missing)
                 log.info("created topics", extra={"topics": [t.name for t in missing]})
             except TopicAlreadyExistsError:
-                pass
+                return []  # another process made them meanwhile
+        return [t.name for t in missing]
     finally:
         client.close()

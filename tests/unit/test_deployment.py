@@ -3,17 +3,11 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
-import yaml
 
 from infra import config
-
-ROOT = Path(__file__).resolve().parents[2]
-COMPOSE = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
-SECRETS = {"POSTGRES_PASSWORD": "s3cret", "OCHOTNICY_JWT_SECRET": "a-production-secret",
-           "OCHOTNICY_SECRET_KEY": "a-production-pages-key"}
+from tests.support.compose import COMPOSE, ROOT, environment, interpolate
 
 
 class Recording(dict):
@@ -28,16 +22,6 @@ class Recording(dict):
         return super().get(key, default)
 
 
-def interpolate(value) -> str:
-    """Compose's ${VAR}, ${VAR:-default} and ${VAR:?error}, with the operator's secrets set."""
-
-    def one(match):
-        name, _, default = match.group(1).partition(":")
-        return SECRETS.get(name, default[1:] if default.startswith("-") else "")
-
-    return re.sub(r"\$\{([^}]+)\}", one, str(value))
-
-
 @pytest.mark.parametrize("service", list(config.SERVICES))
 @pytest.mark.parametrize("role", ["web", "worker"])
 def test_every_service_runs_a_web_and_a_worker_with_everything_the_code_reads(service, role):
@@ -50,6 +34,7 @@ def test_every_service_runs_a_web_and_a_worker_with_everything_the_code_reads(se
     assert settings.database_url == f"postgresql://ochotnicy:s3cret@postgres:5432/{service}"
     assert settings.kafka_bootstrap == "kafka:19092"
     assert settings.http_port == config.SERVICES[service]
+    assert not settings.migrate_at_start, "the migrate step has run; web and worker only check the schema"
     assert environment.asked - set(environment) == set(), "the code reads variables compose does not set"
     assert set(environment) - environment.asked == set(), "compose sets variables the code never reads"
 
@@ -59,6 +44,35 @@ def test_each_web_process_publishes_its_port_and_checks_its_health_there(service
     spec = COMPOSE["services"][f"{service}-web"]
     assert spec["ports"] == [f"{port}:{port}"]
     assert f"127.0.0.1:{port}/healthz" in " ".join(spec["healthcheck"]["test"])
+
+
+@pytest.mark.parametrize("service", list(config.SERVICES))
+def test_each_worker_serves_health_and_metrics_on_its_own_port_and_checks_its_health_there(service):
+    spec = COMPOSE["services"][f"{service}-worker"]
+    port = config.load(service, environment(f"{service}-worker")).worker_port
+    assert port and spec["expose"] == [str(port)]
+    assert f"127.0.0.1:{port}/healthz" in " ".join(spec["healthcheck"]["test"])
+
+
+def test_the_one_off_steps_run_before_every_web_and_worker_and_only_once():
+    services = COMPOSE["services"]
+    assert services["migrate"]["command"] == ["ochotnicy", "migrate"]
+    assert services["topics"]["command"] == ["ochotnicy", "topics"]
+    for step in ("migrate", "topics"):
+        assert services[step]["restart"] == "no" and services[step]["build"] == "."
+    for service in config.SERVICES:  # the migrate step reaches every database
+        settings = config.load(service, environment("migrate")).check_database()
+        assert settings.database_url == f"postgresql://ochotnicy:s3cret@postgres:5432/{service}"
+    for name in (f"{s}-{r}" for s in config.SERVICES for r in ("web", "worker")):
+        depends = services[name]["depends_on"]
+        assert depends["migrate"] == depends["topics"] == {"condition": "service_completed_successfully"}, name
+
+
+def test_topics_are_made_by_the_topics_step_with_a_configurable_replication_factor_as_kafka_makes_none():
+    assert COMPOSE["services"]["kafka"]["environment"]["KAFKA_AUTO_CREATE_TOPICS_ENABLE"] == "false"
+    assert "${OCHOTNICY_TOPIC_REPLICATION_FACTOR:-1}" == COMPOSE["x-environment"]["OCHOTNICY_TOPIC_REPLICATION_FACTOR"]
+    settings = config.load("cli", environment("topics") | {"OCHOTNICY_TOPIC_REPLICATION_FACTOR": "3"})
+    assert settings.topic_replication_factor == 3 and settings.topic_partitions == 6
 
 
 def test_kafka_runs_in_kraft_mode_and_keeps_the_log_forever():

@@ -26,7 +26,10 @@ def test_openapi_and_health_are_served_without_a_token(staff):
     assert "/api/v1/partnerships" in document["paths"]
     assert document["components"]["securitySchemes"]["bearerAuth"]["scheme"] == "bearer"
     health = anonymous.get("/healthz")
-    assert health.status_code == 200 and health.get_json()["status"] == "ok"
+    body = health.get_json()
+    # In-process, with no broker (127.0.0.1:1): the database and the outbox are fine, the broker is not.
+    assert health.status_code == 503 and body["status"] == "degraded" and body["service"] == "applications"
+    assert body["database"] == "ok" and body["broker"] == "unavailable" and body["outbox"]["status"] == "ok"
 
 
 def test_metrics_count_requests_and_appended_events(staff):
