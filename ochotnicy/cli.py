@@ -8,6 +8,7 @@ import os
 import sys
 import uuid
 
+from contracts import topics
 from infra import config
 from infra.web.auth import ROLES, issue
 from ochotnicy import argparse_pl
@@ -102,6 +103,61 @@ def _audit_history(args: argparse.Namespace) -> int:
     return 0 if entries else 1
 
 
+def _migrate(args: argparse.Namespace) -> int:
+    from ochotnicy import audit, ops
+
+    ops.migrate(args.service or audit.available(audit.ALL))
+    return 0
+
+
+def _topics(_args: argparse.Namespace) -> int:
+    from ochotnicy import ops
+
+    ops.create_topics()
+    return 0
+
+
+def _ops_status(args: argparse.Namespace) -> int:
+    from ochotnicy import ops
+
+    found = ops.status()
+    ops.print_status(found, args.json)
+    return 0 if ops.healthy(found) else 1
+
+
+def _dlq_list(args: argparse.Namespace) -> int:
+    from ochotnicy import dlq
+
+    dlq.print_list(dlq.read(args.topic or dlq.DEAD_LETTER_TOPICS, args.consumer), args.json)
+    return 0
+
+
+def _dlq_show(args: argparse.Namespace) -> int:
+    from ochotnicy import dlq
+
+    found = [(p, s) for p, s in dlq.read([args.topic]) if p.position == args.position]
+    if not found:
+        print(f"Na {args.topic} nie ma wiadomości {args.position} (partycja:przesunięcie).", file=sys.stderr)
+        return 1
+    dlq.print_one(*found[0])
+    return 0
+
+
+def _dlq_redrive(args: argparse.Namespace) -> int:
+    from ochotnicy import dlq
+
+    if not args.position and not args.all:
+        print("Podaj miejsca wiadomości (partycja:przesunięcie) albo --all.", file=sys.stderr)
+        return 2
+    try:
+        outcomes = dlq.redrive(args.topic, args.position, args.consumer)
+    except LookupError as exc:
+        print(exc.args[0], file=sys.stderr)
+        return 1
+    dlq.print_outcomes(outcomes)
+    return 0 if all(o in (dlq.REDRIVEN, dlq.DUPLICATE, dlq.APPLIED) for _, o in outcomes) else 1
+
+
 def _bench(args: argparse.Namespace) -> int:
     from ochotnicy.bench import runner
 
@@ -136,6 +192,40 @@ def parser() -> argparse.ArgumentParser:
         sub = commands.add_parser(name, help=text)
         sub.add_argument("service", choices=list(config.SERVICES), help="usługa")
         sub.set_defaults(run=runner)
+
+    migrate = commands.add_parser("migrate", help="doprowadza schemat bazy każdej usługi do najnowszego (krok przed startem)")
+    migrate.add_argument("--service", action="append", choices=list(config.SERVICES), help="tylko ta usługa (można powtórzyć)")
+    migrate.set_defaults(run=_migrate)
+    commands.add_parser(
+        "topics", help="tworzy w brokerze wszystkie tematy usług, z tematami odłożonych wiadomości (.dlq)"
+    ).set_defaults(run=_topics)
+
+    ops = commands.add_parser("ops", help="dla operatorów: stan systemu").add_subparsers(
+        dest="ops", required=True, metavar="POLECENIE"
+    )
+    status = ops.add_parser("status", help="outbox i jego wiek, głowa łańcucha, opóźnienie konsumentów, odłożone wiadomości")
+    status.add_argument("--json", action="store_true", help="JSON zamiast tekstu")
+    status.set_defaults(run=_ops_status)
+
+    dlq = commands.add_parser("dlq", help="dla operatorów: wiadomości odłożone przez konsumentów").add_subparsers(
+        dest="dlq", required=True, metavar="POLECENIE"
+    )
+    dead_letter_topics = [topics.dead_letter(t) for t in topics.ALL]
+    listing = dlq.add_parser("list", help="każda odłożona wiadomość: konsument, powód, stan")
+    listing.add_argument("--topic", action="append", choices=dead_letter_topics, help="tylko ten temat (można powtórzyć)")
+    listing.add_argument("--consumer", metavar="GRUPA", help="tylko wiadomości tej grupy konsumentów")
+    listing.add_argument("--json", action="store_true", help="JSON zamiast tabeli")
+    listing.set_defaults(run=_dlq_list)
+    show = dlq.add_parser("show", help="jedna odłożona wiadomość w całości")
+    show.add_argument("topic", choices=dead_letter_topics, metavar="TEMAT", help="temat odłożonych, np. ochotnicy.applications.dlq")
+    show.add_argument("position", metavar="MIEJSCE", help="partycja:przesunięcie, jak w dlq list")
+    show.set_defaults(run=_dlq_show)
+    redrive = dlq.add_parser("redrive", help="ponawia odłożone wiadomości przez konsumenta, który je odłożył (bez publikowania)")
+    redrive.add_argument("topic", choices=dead_letter_topics, metavar="TEMAT", help="temat odłożonych, np. ochotnicy.applications.dlq")
+    redrive.add_argument("position", nargs="*", metavar="MIEJSCE", help="partycja:przesunięcie (można podać kilka)")
+    redrive.add_argument("--all", action="store_true", help="każda czekająca wiadomość tego tematu")
+    redrive.add_argument("--consumer", metavar="GRUPA", help="tylko wiadomości tej grupy konsumentów")
+    redrive.set_defaults(run=_dlq_redrive)
 
     docs = commands.add_parser("docs", help="zapisuje katalog zdarzeń (AsyncAPI 3, JSON Schema)")
     docs.add_argument("--out", default="docs/events", metavar="KATALOG", help="katalog docelowy")

@@ -107,5 +107,12 @@ def verify(connection: Connection, *, batch: int = 10_000) -> ChainReport:
             return ChainReport(checked, _unsealed(connection))
 
 
+def head(connection: Connection) -> tuple[int, str, int]:
+    """The newest sealed link (its sequence, 0 before the first seal, and hash) and how many events wait to be sealed."""
+    found = connection.execute(_HEAD).first()
+    seq, digest = (found.chain_seq, found.hash) if found else (0, GENESIS)
+    return seq, digest, _unsealed(connection)
+
+
 def _unsealed(connection: Connection) -> int:
     return connection.execute(select(func.count()).select_from(events).where(events.c.chain_seq.is_(None))).scalar_one()

@@ -186,9 +186,17 @@ class Consumer:
                         raise
                     self._dead_letters.park([(item[0], f"the read model refused the event: {single!r}")])
 
-    def _apply(self, batch: Sequence[tuple[ConsumerRecord, Envelope]]) -> None:
+    def redrive(self, message: ConsumerRecord) -> bool:
+        """Applies a parked message as if read now, through this consumer's claims: False if it was applied already.
+
+        Raises InvalidEvent while it is still unreadable, and whatever the read model still refuses it with.
+        """
+        return self._apply([(message, envelope.read(message.value, self._registry))]) > 0
+
+    def _apply(self, batch: Sequence[tuple[ConsumerRecord, Envelope]]) -> int:
+        """Claims and applies the batch in one transaction; returns how many events were new to this consumer."""
         if not batch:
-            return
+            return 0
         now = datetime.datetime.now(datetime.timezone.utc)
         with self._session_factory() as session:
             rows = {
@@ -223,6 +231,7 @@ class Consumer:
             for event in fresh:
                 with context.acting(f"consumer:{self.name}", event.correlation_id):
                     log.debug("applied %s %s (%s #%s)", event.type, event.id, event.subject, event.sequence)
+        return len(fresh)
 
     def _report_lag(self) -> None:
         if time.monotonic() < self._next_lag or self._consumer is None:

@@ -1,0 +1,65 @@
+"""Where each topic starts and ends on the broker, and how far each consumer group has read: lag and topic sizes."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterable
+
+from kafka import KafkaConsumer, TopicPartition
+
+from infra.config import Settings
+from infra.messaging import kafka
+
+
+def partitions(reader: KafkaConsumer, topics: Iterable[str]) -> list[TopicPartition]:
+    """Every partition of `topics` that exist on the broker, in order."""
+    return [TopicPartition(t, p) for t in topics for p in sorted(reader.partitions_for_topic(t) or ())]
+
+
+@dataclasses.dataclass(frozen=True)
+class PartitionLag:
+    """A group's place in one partition: its committed offset (None: nothing committed yet), the end, the gap."""
+
+    topic: str
+    partition: int
+    committed: int | None
+    end: int
+    lag: int
+
+
+class Offsets:
+    """A reader of the broker's offsets (no consumer group of its own); close it after."""
+
+    def __init__(self, settings: Settings, client_id: str = "ochotnicy-offsets") -> None:
+        self._admin = kafka.admin(settings, f"{client_id}-admin")
+        self._reader = kafka.consumer(settings, None, client_id)
+
+    def sizes(self, topics: Iterable[str]) -> dict[str, int]:
+        """How many messages each topic holds (0 for one that does not exist)."""
+        found = dict.fromkeys(topics, 0)
+        found_partitions = partitions(self._reader, found)
+        starts, ends = self._reader.beginning_offsets(found_partitions), self._reader.end_offsets(found_partitions)
+        for tp in found_partitions:
+            found[tp.topic] += ends[tp] - starts[tp]
+        return found
+
+    def lag(self, group: str, topics: Iterable[str]) -> list[PartitionLag]:
+        """The group's lag in each partition of `topics`; where it has committed nothing, all the partition holds."""
+        assigned = partitions(self._reader, topics)
+        stored = self._admin.list_group_offsets({group: assigned}).get(group, {}) if assigned else {}
+        committed = {tp: meta.offset for tp, meta in stored.items() if meta.offset >= 0}
+        starts, ends = self._reader.beginning_offsets(assigned), self._reader.end_offsets(assigned)
+        return [
+            PartitionLag(tp.topic, tp.partition, committed.get(tp), ends[tp], ends[tp] - committed.get(tp, starts[tp]))
+            for tp in assigned
+        ]
+
+    def close(self) -> None:
+        self._reader.close(autocommit=False)
+        self._admin.close()
+
+    def __enter__(self) -> Offsets:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
