@@ -16,7 +16,7 @@ from services.reporting.readmodel.figures import FIGURES
 from services.reporting.readmodel.registry import with_details
 from services.reporting.readmodel.timeline import Moment, When, in_effect, known
 
-REVOKED, SETTLED = FIGURES["partnerships.revoked"].counts, FIGURES["partnerships.settled"].counts
+IS_REVOKED, IS_SETTLED = FIGURES["partnerships.revoked"].counts, FIGURES["partnerships.settled"].counts
 
 
 class GrantState(StrEnum):
@@ -48,8 +48,8 @@ def grant_state(p: ColumnCollection, as_of: When) -> ColumnElement[str]:
     """The GrantState of a granted partnership at `as_of`."""
     step = _last_step(p, as_of)
     return case(
-        (REVOKED(p, as_of), GrantState.REVOKED.value),
-        (SETTLED(p, as_of), GrantState.SETTLED.value),
+        (IS_REVOKED(p, as_of), GrantState.REVOKED.value),
+        (IS_SETTLED(p, as_of), GrantState.SETTLED.value),
         (step == SettlementStep.SUBMITTED.value, GrantState.AWAITING.value),
         (step == SettlementStep.RETURNED.value, GrantState.RETURNED.value),
         else_=GrantState.UNREPORTED.value,
@@ -61,7 +61,7 @@ def granted(session: Session, edition_id: str, as_of: Moment) -> list[dict[str, 
     names then; what was stated after `as_of` (a later revocation or settlement) is left out."""
     p = partnerships.c
     joined, lead = with_details(partnerships, p.lead_institution_id, as_of, "lead")
-    revoked, settled = REVOKED(p, as_of), SETTLED(p, as_of)
+    revoked, settled = IS_REVOKED(p, as_of), IS_SETTLED(p, as_of)
     rows = [
         dict(r._mapping)
         for r in session.execute(
