@@ -9,11 +9,14 @@ from contracts.types import (
     District,
     EditionKind,
     Id,
+    Hours,
     InstitutionKind,
     Money,
+    MonitoringStage,
     Programme,
     Round,
     Text,
+    TrainingKind,
 )
 
 
@@ -127,3 +130,49 @@ class InstitutionEnrolled:
 
     edition_id: Id
     institution_id: Id
+
+
+@public_event(topic=APPLICATIONS)
+@dataclass(frozen=True)
+class EnrolmentWithdrawn:
+    """Instytucja wycofała się z edycji (z podanym powodem); nie dostaje już nowych szkoleń, wizyt ani programu."""
+
+    edition_id: Id
+    institution_id: Id
+    reason: Text
+
+
+@public_event(topic=APPLICATIONS)
+@dataclass(frozen=True)
+class TrainingHeld:
+    """Odbyło się szkolenie, wizyta studyjna albo spotkanie dla instytucji zgłoszonych do edycji."""
+
+    training_id: Id
+    edition_id: Id
+    kind: TrainingKind
+    title: Text
+    held_on: datetime.date
+    hours: Hours
+    institution_ids: tuple[Id, ...]
+
+
+@public_event(topic=APPLICATIONS)
+@dataclass(frozen=True)
+class MonitoringVisitMade:
+    """Trener odwiedził instytucję zgłoszoną do edycji i ocenił etap wdrażania wolontariatu."""
+
+    visit_id: Id
+    edition_id: Id
+    institution_id: Id
+    visited_on: datetime.date
+    stage: MonitoringStage
+
+
+@public_event(topic=APPLICATIONS)
+@dataclass(frozen=True)
+class VolunteeringProgrammeAdopted:
+    """Instytucja przyjęła swój program wolontariatu w edycji (raz)."""
+
+    edition_id: Id
+    institution_id: Id
+    adopted_on: datetime.date

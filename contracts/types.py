@@ -35,6 +35,8 @@ if TYPE_CHECKING:
     Round = str
     EditionKind = str
     InstitutionKind = str
+    TrainingKind = str
+    MonitoringStage = str
     District = str
     Text = str
 else:
@@ -69,6 +71,14 @@ else:
     )
     InstitutionKind = mdc.NewType(
         "InstitutionKind", str, validate=validate.OneOf(vocabulary.INSTITUTION_KINDS), metadata={"description": "rodzaj instytucji"}
+    )
+    TrainingKind = mdc.NewType(
+        "TrainingKind", str, validate=validate.OneOf(vocabulary.TRAINING_KINDS),
+        metadata={"description": "szkolenie, wizyta studyjna albo spotkanie"},
+    )
+    MonitoringStage = mdc.NewType(
+        "MonitoringStage", str, validate=validate.OneOf(vocabulary.MONITORING_STAGES),
+        metadata={"description": "etap wdrażania wolontariatu w instytucji"},
     )
     District = mdc.NewType(
         "District", str, validate=validate.OneOf(vocabulary.DISTRICTS), metadata={"description": "dzielnica Warszawy"}

@@ -52,10 +52,29 @@ class InstitutionKind(StrEnum):
     OTHER = "other"
 
 
+class TrainingKind(StrEnum):
+    """What staff held for an enrolment edition's institutions (TrainingHeld.kind)."""
+
+    TRAINING = "training"
+    STUDY_VISIT = "study_visit"
+    MEETING = "meeting"
+
+
+class MonitoringStage(StrEnum):
+    """Where a trainer's monitoring visit found the institution's work (MonitoringVisitMade.stage)."""
+
+    DIAGNOSIS = "diagnosis"
+    PLANNING = "planning"
+    IMPLEMENTATION = "implementation"
+    EVALUATION = "evaluation"
+
+
 PROGRAMMES = _words(Programme)
 ROUNDS = _words(Round)
 EDITION_KINDS = _words(EditionKind)
 INSTITUTION_KINDS = _words(InstitutionKind)
+TRAINING_KINDS = _words(TrainingKind)
+MONITORING_STAGES = _words(MonitoringStage)
 DISTRICTS = (  # place names, not codes: no code names one of them, so they stay a plain tuple
     "Bemowo",
     "Białołęka",
