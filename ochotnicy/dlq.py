@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import sys
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 
@@ -129,7 +130,7 @@ def _summary(message: Parked) -> dict:
 
 def print_list(found: Sequence[tuple[Parked, str]], as_json: bool, out=None) -> None:
     if as_json:
-        json.dump([_summary(p) | {"state": s} for p, s in found], out, ensure_ascii=False, indent=2)
+        json.dump([_summary(p) | {"state": s} for p, s in found], out or sys.stdout, ensure_ascii=False, indent=2)
         print(file=out)
         return
     if not found:

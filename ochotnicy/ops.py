@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from typing import Any
@@ -92,7 +93,7 @@ def _lag(offsets: Offsets, group: dlq.Group) -> dict[str, Any]:
 
 def print_status(found: dict[str, Any], as_json: bool, out=None) -> None:
     if as_json:
-        json.dump(found, out, ensure_ascii=False, indent=2)
+        json.dump(found, out or sys.stdout, ensure_ascii=False, indent=2)
         print(file=out)
         return
     print("Usługi:", file=out)
