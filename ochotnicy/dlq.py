@@ -8,6 +8,7 @@ applied again, however often it is re-driven. Nothing is published: the public t
 from __future__ import annotations
 
 import dataclasses
+import datetime
 import json
 import sys
 from collections import defaultdict
@@ -143,10 +144,14 @@ def print_list(found: Sequence[tuple[Parked, str]], as_json: bool, out=None) -> 
 
 
 def print_one(message: Parked, state: str, out=None) -> None:
-    for label, value in _summary(message).items():
-        print(f"{label:>13}: {value}", file=out)
-    print(f"{'state':>13}: {state}", file=out)
-    print(f"{'key':>13}: {(message.key or b'').decode(errors='replace')}", file=out)
+    parked_at = datetime.datetime.fromtimestamp(message.timestamp_ms / 1000, datetime.timezone.utc)
+    for label, value in (
+        ("temat", message.topic), ("miejsce", message.position), ("konsument", message.consumer),
+        ("powód", message.reason), ("stan", STATES.get(state, state)), ("odłożona", parked_at.isoformat(timespec="seconds")),
+        ("skąd", f"{message.original_topic} {message.original_partition}:{message.original_offset}"),
+        ("zdarzenie", message.event_id or "–"), ("klucz", (message.key or b"").decode(errors="replace")),
+    ):
+        print(f"{label:>10}: {value}", file=out)
     try:
         body = json.dumps(json.loads(message.value), ensure_ascii=False, indent=2)
     except ValueError:

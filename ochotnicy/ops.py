@@ -14,6 +14,7 @@ from infra.db import migrate as migrations
 from infra.eventstore import chain
 from infra.messaging import backlog, kafka
 from infra.messaging.offsets import Offsets
+from infra.polish import count
 from ochotnicy import dlq
 from ochotnicy.audit import ALL, available
 
@@ -35,7 +36,8 @@ def create_topics(environ: Mapping[str, str] | None = None, out=None) -> list[st
     created = kafka.ensure_topics(settings, topics.every(), "ochotnicy-topics")
     for name in topics.every():
         what = "utworzony" if name in created else "już był"
-        print(f"{name}: {what} ({settings.topic_partitions} partycji, {settings.topic_replication_factor} kopii)", file=out)
+        partitions = count(settings.topic_partitions, "partycja", "partycje", "partycji")
+        print(f"{name}: {what} ({partitions}, {count(settings.topic_replication_factor, 'kopia', 'kopie', 'kopii')})", file=out)
     return created
 
 
@@ -116,7 +118,8 @@ def print_status(found: dict[str, Any], as_json: bool, out=None) -> None:
         for topic, entry in found["dead_letters"].items():
             waiting = sum(entry["waiting"].values())
             who = ", ".join(f"{c} {n}" for c, n in sorted(entry["by_consumer"].items()))
-            print(f"  {topic:<30} {entry['parked']} odłożonych, {waiting} czeka{f'  [{who}]' if who else ''}", file=out)
+            parked = count(entry["parked"], "odłożona", "odłożone", "odłożonych")
+            print(f"  {topic:<30} {parked}, {waiting} czeka{f'  [{who}]' if who else ''}", file=out)
 
 
 def _seconds(value: float) -> str:

@@ -59,7 +59,7 @@ def test_migrate_and_topics_make_what_web_and_worker_need_and_are_safe_to_run_ag
         bootstrap(service, production_like).runtime.engine.dispose()  # checks the schema, finds it the newest
     assert ops.create_topics(environ, out) == list(topics.every())
     assert ops.create_topics(environ, out) == []
-    assert "ochotnicy.funding.dlq: już był (2 partycji, 1 kopii)" in out.getvalue()
+    assert "ochotnicy.funding.dlq: już był (2 partycje, 1 kopia)" in out.getvalue()
     with Offsets(config.load("cli", environ)) as offsets:
         assert offsets.sizes(topics.every()) == dict.fromkeys(topics.every(), 0)
 
@@ -91,7 +91,7 @@ def test_status_shows_parked_messages_and_a_redrive_applies_them_once_through_th
     assert found["services"]["applications"]["chain"]["head"] == 1
     assert "chain" not in found["services"]["reporting"]
     assert found["consumers"]["funding-v2"]["lag"] == 0
-    assert found["consumers"]["reporting-v2"]["by_topic"][topics.APPLICATIONS] == 2  # it never ran: all is ahead of it
+    assert found["consumers"]["reporting-v3"]["by_topic"][topics.APPLICATIONS] == 2  # it never ran: all is ahead of it
     assert found["dead_letters"][DLQ]["parked"] == 2 and found["dead_letters"][DLQ]["waiting"] == {"funding-v2": 1}
     assert found["dead_letters"][dead_letter(topics.FUNDING)]["parked"] == 0
 
@@ -127,7 +127,7 @@ def test_status_shows_parked_messages_and_a_redrive_applies_them_once_through_th
 
     assert cli.main(["ops", "status"]) == 0
     status = capsys.readouterr().out
-    assert f"{DLQ:<30} 2 odłożonych, 0 czeka  [funding-v2 2]" in status
+    assert f"{DLQ:<30} 2 odłożone, 0 czeka  [funding-v2 2]" in status
     assert "funding-v2       (funding): 0" in status
     for service in (applications, funding):
         service.runtime.engine.dispose()
