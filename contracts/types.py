@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     Id = str
     Money = decimal.Decimal
     Hours = decimal.Decimal
+    Month = str
     Programme = str
     Round = str
     EditionKind = str
@@ -59,6 +60,12 @@ else:
         as_string=True,
         validate=validate.Range(min=0),
         metadata={"description": "liczba godzin, do dwóch miejsc po przecinku"},
+    )
+    Month = mdc.NewType(
+        "Month",
+        str,
+        validate=validate.Regexp(r"^[0-9]{4}-(0[1-9]|1[0-2])$", error="Oczekiwano miesiąca w postaci RRRR-MM."),
+        metadata={"description": "miesiąc kalendarzowy, RRRR-MM"},
     )
     Programme = mdc.NewType(
         "Programme", str, validate=validate.OneOf(vocabulary.PROGRAMMES), metadata={"description": "program"}

@@ -1,11 +1,11 @@
-"""Events of the volunteers service: memberships only; personal data never leaves it."""
+"""Events of the volunteers service: memberships and approved hours only; personal data never leaves it."""
 
 import datetime
 from dataclasses import dataclass
 
 from contracts.registry import public_event
 from contracts.topics import VOLUNTEERS
-from contracts.types import Id
+from contracts.types import Hours, Id, Month
 
 
 @public_event(topic=VOLUNTEERS)
@@ -31,3 +31,18 @@ class VolunteerLeft:
     institution_id: Id
     edition_id: Id
     left_on: datetime.date
+
+
+@public_event(topic=VOLUNTEERS)
+@dataclass(frozen=True)
+class VolunteerHoursApproved:
+    """Zatwierdzono godziny wolontariatu z jednego miesiąca w jednym członkostwie (bez danych osobowych i bez opisu
+    zajęć)."""
+
+    entry_id: Id
+    volunteer_id: Id
+    membership_id: Id
+    institution_id: Id
+    edition_id: Id
+    month: Month
+    hours: Hours
