@@ -81,3 +81,43 @@ class WithdrawPartnership:
 class EnrolInstitution:
     edition_id: str
     institution_id: str
+
+
+@dataclass(frozen=True)
+class WithdrawEnrolment:
+    edition_id: str
+    institution_id: str
+    reason: str
+    expected_version: int | None = None
+
+
+@dataclass(frozen=True)
+class RecordTraining:
+    """A training, study visit or meeting (`kind`) held for institutions enrolled in the edition."""
+
+    training_id: str
+    edition_id: str
+    kind: str
+    title: str
+    held_on: datetime.date
+    hours: Decimal
+    institution_ids: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class RecordMonitoringVisit:
+    visit_id: str
+    edition_id: str
+    institution_id: str
+    visited_on: datetime.date
+    stage: str
+
+
+@dataclass(frozen=True)
+class AdoptProgramme:
+    """The day an enrolled institution adopted its volunteering programme."""
+
+    edition_id: str
+    institution_id: str
+    adopted_on: datetime.date
+    expected_version: int | None = None

@@ -8,9 +8,10 @@ from infra.errors import Conflict, NotFound, RuleBroken, check_version
 from infra.uow import UnitOfWork
 from services.applications import commands
 from services.applications.domain.editions import Edition
-from services.applications.domain.enrolments import Enrolment
+from services.applications.domain.enrolments import Enrolment, enrolment_id
 from services.applications.domain.institutions import Institution
 from services.applications.domain.partnerships import Partnership
+from services.applications.domain.trainings import Training
 from services.applications.facts import Facts
 
 HANDLERS = Handlers()
@@ -131,8 +132,86 @@ def enrol_institution(cmd: commands.EnrolInstitution, uow: Uow) -> str:
         edition = _edition(uow, cmd.edition_id)
         facts = uow.facts.institutions([cmd.institution_id]).get(cmd.institution_id)
         enrolment = Enrolment.enrol(edition, facts, cmd.institution_id)
-        if uow.aggregates.get(Enrolment, enrolment.id) is not None:
+        existing = uow.aggregates.get(Enrolment, enrolment.id)
+        if existing is not None and existing.withdrawn is not None:
+            raise Conflict("Ta instytucja wycofała się z tej edycji; nie można zgłosić jej ponownie.", rule="withdrawn")
+        if existing is not None:
             raise Conflict("Ta instytucja jest już zgłoszona do tej edycji.", rule="already_enrolled")
         uow.aggregates.add(enrolment)
+        uow.commit()
+    return enrolment.id
+
+
+def enrolments_lock(edition_id: str) -> str:
+    """The lock by which the changes to an edition's enrolments and its trainings take turns.
+
+    A training reads its institutions' enrolments but writes only itself, so no version check would see a withdrawal
+    committed meanwhile: without the lock it could list an institution that had just withdrawn. Taken before any
+    enrolment is read.
+    """
+    return f"applications:enrolments:{edition_id}"
+
+
+def _enrolment(uow: Uow, edition_id: str, institution_id: str, doing: str) -> tuple[Edition, Enrolment | None, str]:
+    """The edition (of enrolments), the institution's enrolment in it if any, and the institution's name, under the lock."""
+    uow.locks.hold(enrolments_lock(edition_id))
+    edition = _edition(uow, edition_id)
+    edition.require_enrolments(doing)
+    facts = uow.facts.institutions([institution_id]).get(institution_id)
+    return edition, uow.aggregates.get(Enrolment, enrolment_id(edition_id, institution_id)), facts.name if facts else institution_id
+
+
+def _not_enrolled(name: str, edition: Edition) -> NotFound:
+    return NotFound(f"Instytucja „{name}” nie jest zgłoszona do edycji „{edition.name}”.", rule="not_enrolled")
+
+
+@handles(commands.WithdrawEnrolment)
+def withdraw_enrolment(cmd: commands.WithdrawEnrolment, uow: Uow) -> str:
+    with uow:
+        edition, enrolment, name = _enrolment(uow, cmd.edition_id, cmd.institution_id, "wycofanie instytucji")
+        if enrolment is None:
+            raise _not_enrolled(name, edition)
+        check_version(enrolment.version, cmd.expected_version, "Zgłoszenie zmieniło się")
+        enrolment.withdraw(cmd.reason, name)
+        uow.commit()
+    return enrolment.id
+
+
+@handles(commands.RecordTraining)
+def record_training(cmd: commands.RecordTraining, uow: Uow) -> str:
+    with uow:
+        uow.locks.hold(enrolments_lock(cmd.edition_id))
+        edition = _edition(uow, cmd.edition_id)
+        ids = tuple(dict.fromkeys(cmd.institution_ids))
+        enrolments = {i: uow.aggregates.get(Enrolment, enrolment_id(cmd.edition_id, i)) for i in ids}
+        uow.aggregates.add(Training.hold(
+            cmd.training_id, edition=edition, kind=cmd.kind, title=cmd.title, held_on=cmd.held_on, hours=cmd.hours,
+            institution_ids=ids, enrolments={i: e for i, e in enrolments.items() if e is not None},
+            names={i: f.name for i, f in uow.facts.institutions(ids).items()},
+        ))
+        uow.commit()
+    return cmd.training_id
+
+
+@handles(commands.RecordMonitoringVisit)
+def record_monitoring_visit(cmd: commands.RecordMonitoringVisit, uow: Uow) -> str:
+    with uow:
+        edition, enrolment, name = _enrolment(uow, cmd.edition_id, cmd.institution_id, "wizyta monitorująca")
+        if enrolment is None:
+            raise RuleBroken(f"Instytucja „{name}” nie jest zgłoszona do edycji „{edition.name}”: trenerzy odwiedzają tylko "
+                             "instytucje zgłoszone do edycji.", rule="not_enrolled", field="institution_id")
+        enrolment.visit(edition, cmd.visit_id, cmd.visited_on, cmd.stage, name)
+        uow.commit()
+    return cmd.visit_id
+
+
+@handles(commands.AdoptProgramme)
+def adopt_programme(cmd: commands.AdoptProgramme, uow: Uow) -> str:
+    with uow:
+        edition, enrolment, name = _enrolment(uow, cmd.edition_id, cmd.institution_id, "program wolontariatu")
+        if enrolment is None:
+            raise _not_enrolled(name, edition)
+        check_version(enrolment.version, cmd.expected_version, "Zgłoszenie zmieniło się")
+        enrolment.adopt_programme(edition, cmd.adopted_on, name)
         uow.commit()
     return enrolment.id

@@ -11,13 +11,17 @@ from sqlalchemy.orm import Session
 from contracts.applications import (
     EditionClosed,
     EditionOpened,
+    EnrolmentWithdrawn,
     InstitutionDetailsChanged,
     InstitutionEnrolled,
     InstitutionRegistered,
     MALVerificationFailed,
     MALVerified,
+    MonitoringVisitMade,
     PartnershipProposed,
     PartnershipWithdrawn,
+    TrainingHeld,
+    VolunteeringProgrammeAdopted,
 )
 from contracts.envelope import Envelope
 from contracts.vocabulary import EditionStatus, MalStatus, PartnershipStatus
@@ -25,7 +29,15 @@ from infra.db.statements import built_once
 from infra.projection import Projector
 from services.applications.domain.enrolments import enrolment_id
 from services.applications.domain.institutions import normalised_name
-from services.applications.readmodel import editions, enrolments, institutions, partnerships
+from services.applications.readmodel import (
+    editions,
+    enrolments,
+    institutions,
+    monitoring_visits,
+    partnerships,
+    training_attendance,
+    trainings,
+)
 
 projector = Projector("applications")
 
@@ -161,5 +173,49 @@ def _enrolled(session: Session, event: Envelope) -> None:
             institution_id=e.institution_id,
             enrolment_id=enrolment_id(e.edition_id, e.institution_id),
             enrolled_at=event.time,
+            version=event.sequence,
         )
+    )
+
+
+def _update_enrolment(session: Session, event: Envelope, **values) -> None:
+    session.execute(
+        update(enrolments)
+        .where(enrolments.c.edition_id == event.data.edition_id, enrolments.c.institution_id == event.data.institution_id)
+        .values(version=event.sequence, **values)
+    )
+
+
+@projector.on(EnrolmentWithdrawn)
+def _enrolment_withdrawn(session: Session, event: Envelope) -> None:
+    _update_enrolment(session, event, withdrawn_reason=event.data.reason, withdrawn_at=event.time)
+
+
+@projector.on(VolunteeringProgrammeAdopted)
+def _programme_adopted(session: Session, event: Envelope) -> None:
+    _update_enrolment(session, event, programme_adopted_on=event.data.adopted_on)
+
+
+@projector.on(MonitoringVisitMade)
+def _visited(session: Session, event: Envelope) -> None:
+    e: MonitoringVisitMade = event.data
+    session.execute(
+        insert(monitoring_visits),
+        dict(id=e.visit_id, edition_id=e.edition_id, institution_id=e.institution_id, visited_on=e.visited_on,
+             stage=e.stage, recorded_at=event.time),
+    )
+    _update_enrolment(session, event)
+
+
+@projector.on(TrainingHeld)
+def _training_held(session: Session, event: Envelope) -> None:
+    e: TrainingHeld = event.data
+    session.execute(
+        insert(trainings),
+        dict(id=e.training_id, edition_id=e.edition_id, kind=e.kind, title=e.title, held_on=e.held_on, hours=e.hours,
+             recorded_at=event.time),
+    )
+    session.execute(
+        insert(training_attendance),
+        [dict(training_id=e.training_id, institution_id=i, edition_id=e.edition_id) for i in e.institution_ids],
     )

@@ -12,7 +12,14 @@ from sqlalchemy.orm import Session
 from contracts.vocabulary import EditionStatus, MalStatus, PartnershipStatus
 from infra.db.statements import built_once
 from services.applications.domain.institutions import InstitutionFacts, normalised_name
-from services.applications.readmodel import editions, enrolments, institutions, partnerships
+from services.applications.readmodel import (
+    editions,
+    enrolments,
+    institutions,
+    monitoring_visits,
+    partnerships,
+    training_attendance,
+)
 
 
 def _edition(row) -> dict[str, Any]:
@@ -98,21 +105,36 @@ def partnership_list(session: Session, edition_id: str | None = None, status: st
 
 
 def _enrolments(edition_id: str):
+    def among_them(table):
+        return (table.c.edition_id == enrolments.c.edition_id) & (table.c.institution_id == enrolments.c.institution_id)
+
     return (
-        select(enrolments, institutions.c.name, institutions.c.district, institutions.c.kind)
+        select(
+            enrolments, institutions.c.name, institutions.c.district, institutions.c.kind,
+            select(func.count()).where(among_them(training_attendance)).scalar_subquery().label("trainings"),
+            select(func.count()).where(among_them(monitoring_visits)).scalar_subquery().label("monitoring_visits"),
+            select(monitoring_visits.c.stage).where(among_them(monitoring_visits))
+            .order_by(monitoring_visits.c.visited_on.desc(), monitoring_visits.c.recorded_at.desc())
+            .limit(1).scalar_subquery().label("last_stage"),
+        )
         .join(institutions, institutions.c.id == enrolments.c.institution_id)
         .where(enrolments.c.edition_id == edition_id)
-        .order_by(enrolments.c.enrolled_at)
+        .order_by(enrolments.c.enrolled_at, institutions.c.name_key)
     )
 
 
+def _enrolment(row) -> dict[str, Any]:
+    return dict(row._mapping) | {"status": "withdrawn" if row.withdrawn_at is not None else "enrolled"}
+
+
 def enrolment_list(session: Session, edition_id: str) -> list[dict[str, Any]]:
-    return [dict(r._mapping) for r in session.execute(_enrolments(edition_id))]
+    """The edition's enrolled institutions, each with where it stands: trainings, visits, programme, withdrawal."""
+    return [_enrolment(r) for r in session.execute(_enrolments(edition_id))]
 
 
 def enrolment(session: Session, edition_id: str, institution_id: str) -> dict[str, Any] | None:
     row = session.execute(_enrolments(edition_id).where(enrolments.c.institution_id == institution_id)).first()
-    return dict(row._mapping) if row else None
+    return _enrolment(row) if row else None
 
 
 def counts(session: Session, edition_id: str) -> dict[str, int]:

@@ -1,6 +1,6 @@
 """Tables the GET endpoints answer from, kept in step with the events in the same transaction."""
 
-from sqlalchemy import Boolean, Column, Date, Integer, MetaData, Numeric, String, Table, Text, UniqueConstraint
+from sqlalchemy import Boolean, Column, Date, Index, Integer, MetaData, Numeric, String, Table, Text, UniqueConstraint
 
 from infra.db.statements import UtcDateTime
 
@@ -69,4 +69,41 @@ enrolments = Table(
     Column("institution_id", String(36), primary_key=True),
     Column("enrolment_id", String(36), nullable=False, unique=True),
     Column("enrolled_at", UtcDateTime, nullable=False),
+    Column("version", Integer, nullable=False, doc="the enrolment's version (ETag): its visits, programme, withdrawal"),
+    Column("programme_adopted_on", Date),
+    Column("withdrawn_reason", Text),
+    Column("withdrawn_at", UtcDateTime, doc="set once the institution withdrew: it gets no new trainings, visits or programme"),
+)
+
+trainings = Table(
+    "trainings",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("edition_id", String(36), nullable=False, index=True),
+    Column("kind", String(16), nullable=False),
+    Column("title", String(200), nullable=False),
+    Column("held_on", Date, nullable=False),
+    Column("hours", Numeric(12, 2), nullable=False),
+    Column("recorded_at", UtcDateTime, nullable=False),
+)
+
+training_attendance = Table(
+    "training_attendance",
+    metadata,
+    Column("training_id", String(36), primary_key=True),
+    Column("institution_id", String(36), primary_key=True),
+    Column("edition_id", String(36), nullable=False),
+    Index("ix_training_attendance_edition_institution", "edition_id", "institution_id"),
+)
+
+monitoring_visits = Table(
+    "monitoring_visits",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("edition_id", String(36), nullable=False),
+    Column("institution_id", String(36), nullable=False),
+    Column("visited_on", Date, nullable=False),
+    Column("stage", String(16), nullable=False),
+    Column("recorded_at", UtcDateTime, nullable=False),
+    Index("ix_monitoring_visits_edition_institution", "edition_id", "institution_id"),
 )

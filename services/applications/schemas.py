@@ -1,5 +1,7 @@
 """Request and response bodies of the applications API."""
 
+from decimal import Decimal
+
 from marshmallow import ValidationError, fields, post_load, validates_schema
 
 from contracts import vocabulary
@@ -145,3 +147,58 @@ class EnrolmentOut(f.Schema):
     district = fields.String()
     kind = fields.String()
     enrolled_at = fields.DateTime()
+    version = fields.Integer(metadata={"description": "wersja zgłoszenia (ETag), do nagłówka If-Match"})
+    status = fields.String(metadata={"description": "enrolled albo withdrawn"})
+    withdrawn_reason = fields.String(allow_none=True)
+    withdrawn_at = fields.DateTime(allow_none=True)
+    programme_adopted_on = fields.Date(allow_none=True, metadata={"description": "dzień przyjęcia programu wolontariatu"})
+    trainings = fields.Integer(metadata={"description": "w ilu szkoleniach, wizytach studyjnych i spotkaniach edycji brała udział"})
+    monitoring_visits = fields.Integer(metadata={"description": "ile razy odwiedzili ją trenerzy"})
+    last_stage = fields.String(allow_none=True, metadata={"description": "etap z ostatniej wizyty monitorującej"})
+
+
+class TrainingIn(f.Schema):
+    kind = f.choice(vocabulary.TRAINING_KINDS)
+    title = f.text()
+    held_on = f.date()
+    hours = f.hours(maximum=Decimal("1000"))
+    institution_ids = f.id_list(min_items=1, max_items=200)
+
+
+class AttendingOut(f.Schema):
+    id = fields.String()
+    name = fields.String()
+    district = fields.String()
+
+
+class TrainingOut(f.Schema):
+    id = fields.String()
+    edition_id = fields.String()
+    kind = fields.String(metadata={"description": "training, study_visit albo meeting"})
+    title = fields.String()
+    held_on = fields.Date()
+    hours = fields.Decimal(places=2, as_string=True)
+    institution_ids = fields.List(fields.String())
+    institutions = fields.List(fields.Nested(AttendingOut))
+    recorded_at = fields.DateTime()
+
+
+class MonitoringVisitIn(f.Schema):
+    institution_id = f.ident()
+    visited_on = f.date()
+    stage = f.choice(vocabulary.MONITORING_STAGES)
+
+
+class MonitoringVisitOut(f.Schema):
+    id = fields.String()
+    edition_id = fields.String()
+    institution_id = fields.String()
+    name = fields.String()
+    district = fields.String()
+    visited_on = fields.Date()
+    stage = fields.String(metadata={"description": "diagnosis, planning, implementation albo evaluation"})
+    recorded_at = fields.DateTime()
+
+
+class ProgrammeIn(f.Schema):
+    adopted_on = f.date()

@@ -7,7 +7,7 @@ from pathlib import Path
 from contracts import PUBLIC
 from infra.spec import ServiceSpec, Web
 from services.applications import import_pages, pages, readmodel
-from services.applications.api import editions, institutions, partnerships
+from services.applications.api import course, editions, institutions, partnerships
 from services.applications.facts import SqlFacts
 from services.applications.handlers import HANDLERS
 from services.applications.projection import projector
@@ -22,8 +22,8 @@ SPEC = ServiceSpec(
     facts=SqlFacts,
     web=Web(
         title="Ochotnicy – wnioski",
-        description="Edycje programów, rejestr instytucji, partnerstwa, weryfikacja MAL i zgłoszenia.",
-        api=[editions.blp, institutions.blp, partnerships.blp],
+        description="Edycje programów, rejestr instytucji, partnerstwa, weryfikacja MAL, zgłoszenia i przebieg edycji.",
+        api=[editions.blp, course.blp, institutions.blp, partnerships.blp],
         pages=[pages.bp, import_pages.bp],
     ),
 )

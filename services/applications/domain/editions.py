@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import datetime
 from decimal import Decimal
 
 from contracts.applications import EditionClosed, EditionOpened, GrantCap
@@ -11,7 +12,7 @@ from contracts.vocabulary import EditionKind, InstitutionKind, Programme
 from infra.errors import Conflict, RuleBroken
 from infra.eventstore.aggregate import Aggregate
 from infra.freetext import required_words
-from infra.polish import bracket_label
+from infra.polish import bracket_label, day
 
 ENROLLING: dict[str, tuple[str, ...]] = {
     Programme.LIBRARIES: (InstitutionKind.LIBRARY,),
@@ -124,6 +125,20 @@ class Edition(Aggregate):
     def name(self) -> str:
         assert self.opened is not None
         return self.opened.name
+
+    def require_enrolments(self, doing: str) -> None:
+        """Refuses `doing` (what is asked, in Polish) in an edition that takes partnership proposals."""
+        assert self.opened is not None
+        if self.opened.kind != EditionKind.ENROLMENT:
+            raise RuleBroken(f"Edycja „{self.name}” przyjmuje wnioski partnerstw: {doing} zapisuje się tylko w edycjach "
+                             "ze zgłoszeniami pojedynczych instytucji.", rule="edition_kind", field="edition_id")
+
+    def require_opened_by(self, on: datetime.date, field: str) -> None:
+        """Refuses a day before the edition's opening: nothing of it happened before it opened."""
+        assert self.opened is not None
+        if on < self.opened.opens_on:
+            raise RuleBroken(f"Data {day(on)} jest wcześniejsza niż otwarcie edycji „{self.name}” "
+                             f"({day(self.opened.opens_on)}).", rule="before_opening", field=field)
 
     @property
     def enrolling(self) -> tuple[str, ...]:
