@@ -9,8 +9,8 @@ from contracts.vocabulary import InstitutionKind
 from infra.polish import NBSP, PROGRAMMES, ROUNDS, grouped  # noqa: F401 - PROGRAMMES, ROUNDS: this vocabulary's too
 from infra.polish import plural as plural  # part of this vocabulary: pages and reports say polish.plural
 from services.reporting.moments import in_warsaw
+from services.reporting.readmodel.counting import UNKNOWN
 from services.reporting.readmodel.grants import GrantState
-from services.reporting.readmodel.queries import UNKNOWN
 
 MONTHS_GENITIVE = (
     "stycznia", "lutego", "marca", "kwietnia", "maja", "czerwca",

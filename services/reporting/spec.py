@@ -8,13 +8,14 @@ from contracts import PUBLIC, topics
 from infra.audit.replay import Consumed
 from infra.spec import ServiceSpec, Web
 from services.reporting import pages, readmodel
-from services.reporting.api import editions
+from services.reporting.api import editions, programmes
 from services.reporting.readmodel.projection import projector
 
-CONSUMER = "reporting-v2"
-"""The group of the consumer of all three topics. Renamed when reporting began counting revocations, settlements and
-corrections of the register (reporting_0004): a new group reads the topics from their start, so it also learns the
-FundingRevoked events the first group had read and dropped."""
+CONSUMER = "reporting-v3"
+"""The group of the consumer of all three topics. Renamed whenever reporting begins counting events an older group read and
+dropped: revocations, settlements and corrections of the register (v2, reporting_0004); trainings, monitoring visits,
+adopted programmes, withdrawn enrolments and approved hours (v3, reporting_0005). A new group reads the topics from
+their start, so it learns what the old one dropped."""
 MIGRATIONS = Path(__file__).parent / "migrations" / "versions"
 
 SPEC = ServiceSpec(
@@ -31,7 +32,7 @@ SPEC = ServiceSpec(
             "(as_of: porównanie z czasem zdarzeń), źródła każdej liczby i eksport CSV/XLSX. "
             "Strona dla ludzi: /editions."
         ),
-        api=[editions.blp],
+        api=[editions.blp, programmes.blp],
         pages=[pages.bp],
     ),
 )

@@ -87,7 +87,7 @@ def settled(stack, world) -> bool:
         return False  # published, but reporting has not applied the edition yet
     summary, libraries = (a.json() for a in answers)
     return summary["partnerships"]["funded"] == 1 and summary["partnerships"]["rejected"] == 1 and \
-        libraries["volunteers"] == {"joined": 2, "active": 1}
+        {k: libraries["volunteers"][k] for k in ("joined", "active")} == {"joined": 2, "active": 1}
 
 
 @pytest.fixture(scope="module")

@@ -43,7 +43,7 @@ CONTAINERS = tuple(f"{service}-{role}" for service in SERVICES for role in ("web
 WEB_WORKERS = "2"
 TANSU_GROUPS = {"OCHOTNICY_CONSUMER_SESSION_TIMEOUT_MS": "6000", "OCHOTNICY_CONSUMER_HEARTBEAT_MS": "500"}
 """Kafka's group timeouts are compose's; Tansu, standing in for Kafka, takes 20 s to form a group with them."""
-CONSUMERS = ("funding-v2", "volunteers-v2", "reporting-v2")  # every group that reads ochotnicy.applications
+CONSUMERS = ("funding-v2", "volunteers-v2", "reporting-v3")  # every group that reads ochotnicy.applications
 
 
 class Stack:
@@ -198,7 +198,7 @@ def test_a_command_succeeds_and_its_event_is_published_and_applied_by_every_cons
     assert answer.status_code == 201, answer.text
     published = 'ochotnicy_events_published_total{service="applications",topic="ochotnicy.applications"} 1.0'
     wait_until(lambda: published in _metrics(stack.worker_url("applications")), what="the relay publishing it")
-    consumed = 'ochotnicy_events_consumed_total{consumer="reporting-v2",topic="ochotnicy.applications"} 1.0'
+    consumed = 'ochotnicy_events_consumed_total{consumer="reporting-v3",topic="ochotnicy.applications"} 1.0'
     wait_until(lambda: consumed in _metrics(stack.worker_url("reporting")), what="reporting applying it")
 
 

@@ -34,6 +34,18 @@ def as_of_of(query: dict) -> datetime.datetime | None:
         abort(422, message=str(exc), errors={"query": {"as_of": [str(exc)]}}, rule="as_of")
 
 
+def known_field(query: dict) -> str:
+    """The summary's field a sources query names (422 naming the valid ones otherwise)."""
+    field = query["field"]
+    if field not in sources.TRACES:
+        message = (
+            f"Nieznane pole „{field[:60]}”. Dozwolone: {', '.join(sources.HEADLINE_FIELDS)}, "
+            "institutions.by_kind.<rodzaj>, institutions.by_district.<dzielnica>."
+        )
+        abort(422, message=message, errors={"query": {"field": [message]}}, rule="unknown_field")
+    return field
+
+
 def edition_or_404(session, edition_id: str) -> dict:
     edition = queries.edition(session, edition_id)
     if edition is None:
@@ -67,18 +79,12 @@ def summary(query, edition_id):
 @blp.response(200, SourcesOut)
 def summary_sources(query, edition_id):
     """Zdarzenia, z których wynika jedna liczba podsumowania"""
-    field = query["field"]
-    if field not in sources.TRACES:
-        message = (
-            f"Nieznane pole „{field[:60]}”. Dozwolone: {', '.join(sources.HEADLINE_FIELDS)}, "
-            "institutions.by_kind.<rodzaj>, institutions.by_district.<dzielnica>."
-        )
-        abort(422, message=message, errors={"query": {"field": [message]}}, rule="unknown_field")
+    field = known_field(query)
     as_of = as_of_of(query)
     with service_of().read() as session:
         edition = edition_or_404(session, edition_id)
         figures = queries.summary(session, edition, as_of)
-        trace = sources.trace(session, edition["id"], field, as_of)
+        trace = sources.trace(session, [edition["id"]], field, as_of)
     return {
         "edition_id": edition["id"],
         "field": field,

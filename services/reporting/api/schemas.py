@@ -69,6 +69,24 @@ class InstitutionCounts(Schema):
 class VolunteerCounts(Schema):
     joined = fields.Integer(metadata={"description": "różni wolontariusze, którzy kiedykolwiek dołączyli"})
     active = fields.Integer(metadata={"description": "różni wolontariusze z członkostwem niezakończonym"})
+    hours_approved = fields.String(metadata={
+        "description": "suma zatwierdzonych godzin wolontariatu (VolunteerHoursApproved), dwa miejsca po przecinku", "example": "12.50"})
+
+
+class TrainingCounts(Schema):
+    sessions = fields.Integer(metadata={"description": "szkolenia, wizyty studyjne i spotkania (TrainingHeld)"})
+    hours = fields.String(metadata={"description": "suma ich godzin (każde raz), dwa miejsca po przecinku", "example": "24.00"})
+    institutions_trained = fields.Integer(metadata={"description": "różne instytucje obecne na co najmniej jednym z nich"})
+    monitoring_visits = fields.Integer(metadata={"description": "wizyty monitorujące trenerów (MonitoringVisitMade)"})
+    institutions_visited = fields.Integer(metadata={"description": "różne instytucje odwiedzone co najmniej raz"})
+    programmes_adopted = fields.Integer(metadata={
+        "description": "różne instytucje, które przyjęły program wolontariatu (VolunteeringProgrammeAdopted)"})
+
+
+WITHDRAWN_COUNTS = (
+    "Instytucja, która wycofała się z edycji (EnrolmentWithdrawn), pozostaje policzona w tym, co zrobiła przed wycofaniem: "
+    "w instytucjach, w przeszkolonych, odwiedzonych i w przyjętych programach."
+)
 
 
 class SummaryOut(Schema):
@@ -81,6 +99,8 @@ class SummaryOut(Schema):
     funding = fields.Nested(FundingTotals)
     institutions = fields.Nested(InstitutionCounts)
     volunteers = fields.Nested(VolunteerCounts)
+    training = fields.Nested(TrainingCounts, metadata={"description": "przebieg edycji naboru (zera w edycjach bez szkoleń). "
+                                                                     + WITHDRAWN_COUNTS})
     as_of = fields.String(metadata={"description": "moment, którego dotyczy podsumowanie (UTC, ISO 8601)"})
 
 
@@ -97,6 +117,55 @@ class SourcesOut(Schema):
     field = fields.String()
     value = fields.Raw(metadata={"description": "wartość pola w podsumowaniu (liczba albo kwota jako tekst)"})
     derivation = fields.String(metadata={"description": "jak wartość wynika ze źródeł: count distinct …, sum amount"})
+    explanation = fields.String()
+    as_of = fields.String()
+    sources = fields.List(fields.Nested(SourceOut))
+
+
+class ProgrammeQuery(_Query):
+    from_year = f.integer(required=False, minimum=2000, maximum=2100, strict=False,
+                          metadata={"description": "pierwszy rok (bez parametru: rok pierwszej edycji programu)", "example": 2017})
+    to_year = f.integer(required=False, minimum=2000, maximum=2100, strict=False,
+                        metadata={"description": "ostatni rok (bez parametru: rok ostatniej edycji programu)", "example": 2018})
+    as_of = fields.String(required=False, metadata={"description": AS_OF + " Liczą się edycje otwarte do tego momentu."})
+
+
+class ProgrammeSourcesQuery(ProgrammeQuery, SourcesQuery):
+    pass
+
+
+class EditionRef(Schema):
+    edition_id = fields.String()
+    name = fields.String(allow_none=True)
+    year = fields.Integer(allow_none=True)
+    round = fields.String(allow_none=True)
+
+
+ONCE = ("Każda liczba policzona raz w edycjach tych lat: instytucja obecna w dwóch edycjach to jedna instytucja, "
+        "wolontariusz, który dołączył w dwóch edycjach, to jeden wolontariusz.")
+
+
+class ProgrammeSummaryOut(Schema):
+    programme = fields.String()
+    from_year = fields.Integer(allow_none=True, metadata={"description": "null: program nie ma jeszcze edycji"})
+    to_year = fields.Integer(allow_none=True)
+    editions = fields.List(fields.Nested(EditionRef), metadata={"description": "edycje programu z tych lat, od najstarszej"})
+    partnerships = fields.Nested(PartnershipCounts)
+    funding = fields.Nested(FundingTotals)
+    institutions = fields.Nested(InstitutionCounts, metadata={"description": ONCE})
+    volunteers = fields.Nested(VolunteerCounts, metadata={"description": ONCE})
+    training = fields.Nested(TrainingCounts)
+    as_of = fields.String(metadata={"description": "moment, którego dotyczą liczby (UTC, ISO 8601)"})
+
+
+class ProgrammeSourcesOut(Schema):
+    programme = fields.String()
+    from_year = fields.Integer(allow_none=True)
+    to_year = fields.Integer(allow_none=True)
+    edition_ids = fields.List(fields.String())
+    field = fields.String()
+    value = fields.Raw()
+    derivation = fields.String()
     explanation = fields.String()
     as_of = fields.String()
     sources = fields.List(fields.Nested(SourceOut))

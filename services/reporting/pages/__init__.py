@@ -181,7 +181,7 @@ def edition_sources(edition_id):
             return _error(404, "Nie ma takiej edycji", f"Żadne zdarzenie nie dotyczyło edycji {edition_id}.",
                           back=url_for("pages.editions"))
         figures = queries.summary(session, found, as_of)
-        trace = sources.trace(session, found["id"], field, as_of)
+        trace = sources.trace(session, [found["id"]], field, as_of)
     value = sources.value_of(figures, field)
     shown = polish.pln(value) if field in report.MONEY_FIELDS else polish.number(value)
     return render_template(

@@ -7,7 +7,7 @@ except the keys (and a partnership's edition, which each of its events carries).
 more than once (a correction of an institution's details, a final report returned and submitted
 again) is kept as a history, a row per event, so a past moment still finds what held then.
 
-Money is kept in grosze (integer), so sums are exact on SQLite and PostgreSQL alike.
+Money is kept in grosze and hours in hundredths of an hour (integers), so sums are exact on SQLite and PostgreSQL alike.
 """
 
 from enum import StrEnum
@@ -18,6 +18,7 @@ from infra.db.statements import UtcDateTime
 
 metadata = MetaData()
 Grosze = BigInteger
+Centihours = BigInteger
 
 
 class Stage(StrEnum):
@@ -42,6 +43,10 @@ class Stage(StrEnum):
     SETTLED = "settled"  # FundingSettled
     CHANGED = "changed"  # InstitutionDetailsChanged
     STEP = "step"  # SettlementSubmitted or SettlementReturned
+    HELD = "held"  # TrainingHeld
+    VISITED = "visited"  # MonitoringVisitMade
+    ADOPTED = "adopted"  # VolunteeringProgrammeAdopted
+    APPROVED = "approved"  # VolunteerHoursApproved
 
 
 STATED_BY = {
@@ -181,8 +186,63 @@ enrolments = Table(
     Column("edition_id", String(36), primary_key=True),
     Column("institution_id", String(36), primary_key=True),
     *_event(Stage.ENROLLED),
+    Column("adopted_on", Date),
+    *_event(Stage.ADOPTED),
+    Column("withdrawn_reason", Text),
+    *_event(Stage.WITHDRAWN),
     Index("ix_enrolments_institution", "institution_id"),  # what a registration recomputes
 )
+"""Each enrolment, the day its institution adopted its volunteering programme, and its withdrawal (one of each per enrolment)."""
+
+trainings = Table(
+    "trainings",
+    metadata,
+    Column("training_id", String(36), primary_key=True),
+    Column("edition_id", String(36), nullable=False),
+    Column("kind", String(16)),
+    Column("title", String(200)),
+    Column("held_on", Date),
+    Column("hours_ch", Centihours),
+    *_event(Stage.HELD),
+    Index("ix_trainings_edition", "edition_id"),
+)
+
+training_attendance = Table(
+    "training_attendance",
+    metadata,
+    Column("training_id", String(36), primary_key=True),
+    Column("institution_id", String(36), primary_key=True),
+    Column("edition_id", String(36), nullable=False),
+    *_event(Stage.HELD),
+    Index("ix_training_attendance_edition", "edition_id", "institution_id"),
+)
+"""Which enrolled institutions attended each training (TrainingHeld.institution_ids)."""
+
+monitoring_visits = Table(
+    "monitoring_visits",
+    metadata,
+    Column("visit_id", String(36), primary_key=True),
+    Column("edition_id", String(36), nullable=False),
+    Column("institution_id", String(36), nullable=False),
+    Column("visited_on", Date),
+    Column("stage", String(16)),
+    *_event(Stage.VISITED),
+    Index("ix_monitoring_visits_edition", "edition_id", "institution_id"),
+)
+
+approved_hours = Table(
+    "approved_hours",
+    metadata,
+    Column("entry_id", String(36), primary_key=True),
+    Column("volunteer_id", String(36), nullable=False),
+    Column("edition_id", String(36), nullable=False),
+    Column("institution_id", String(36)),
+    Column("month", String(7)),
+    Column("hours_ch", Centihours),
+    *_event(Stage.APPROVED),
+    Index("ix_approved_hours_edition", "edition_id"),
+)
+"""Volunteers' hours as approved, one row per entry (VolunteerHoursApproved): only the total is reported."""
 
 memberships = Table(
     "memberships",
@@ -209,4 +269,5 @@ current_summaries = Table(
 
 TABLES = (
     editions, institutions, institution_changes, partnerships, partnership_institutions, enrolments, memberships, settlement_steps,
+    trainings, training_attendance, monitoring_visits, approved_hours,
 )

@@ -12,8 +12,8 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from services.reporting.readmodel import memberships, partnerships
+from services.reporting.readmodel.counting import figure_value
 from services.reporting.readmodel.figures import FIGURES
-from services.reporting.readmodel.queries import figure_value
 from services.reporting.readmodel.timeline import Moment, known
 
 

@@ -1,5 +1,5 @@
 """The reporting projection: the fact rows each event of applications and volunteers states (funding's: funding_projection;
-how they are written: projector)."""
+an enrolment edition's trainings, visits and programmes: training_projection; how they are written: projector)."""
 
 from __future__ import annotations
 
@@ -17,9 +17,10 @@ from contracts.applications import (
     PartnershipWithdrawn,
 )
 from contracts.envelope import Envelope
-from contracts.volunteers import VolunteerJoined, VolunteerLeft
+from contracts.volunteers import VolunteerHoursApproved, VolunteerJoined, VolunteerLeft
 from services.reporting.readmodel import (
     Stage,
+    approved_hours,
     editions,
     enrolments,
     institution_changes,
@@ -29,7 +30,9 @@ from services.reporting.readmodel import (
     partnerships,
 )
 from services.reporting.readmodel import funding_projection as funding_projection  # its facts register on the same projector
+from services.reporting.readmodel import training_projection as training_projection  # so do these
 from services.reporting.readmodel.projector import FactRow, edition_named, grosze, projector, stamp
+from services.reporting.readmodel.training_projection import centihours
 
 
 @projector.facts(EditionOpened)
@@ -174,4 +177,19 @@ def _volunteer_left(event: Envelope) -> Iterable[FactRow]:
         "institution_id": e.institution_id,
         "left_on": e.left_on,
         **stamp(Stage.LEFT, event),
+    }
+
+
+@projector.facts(VolunteerHoursApproved)
+def _hours_approved(event: Envelope) -> Iterable[FactRow]:
+    e: VolunteerHoursApproved = event.data
+    yield edition_named(e.edition_id)
+    yield approved_hours, {
+        "entry_id": e.entry_id,
+        "volunteer_id": e.volunteer_id,
+        "edition_id": e.edition_id,
+        "institution_id": e.institution_id,
+        "month": e.month,
+        "hours_ch": centihours(e.hours),
+        **stamp(Stage.APPROVED, event),
     }

@@ -25,14 +25,18 @@ from infra.db.statements import insert_ignore, merge
 from infra.projection import Projector
 from services.reporting.readmodel import (
     Stage,
+    approved_hours,
     editions,
     enrolments,
     institution_changes,
     institutions,
     memberships,
+    monitoring_visits,
     partnership_institutions,
     partnerships,
     settlement_steps,
+    training_attendance,
+    trainings,
 )
 from services.reporting.readmodel import current as current_summaries
 
@@ -42,7 +46,11 @@ Facts = Callable[[Envelope], Iterable[FactRow]]
 # Parents first, so a reader never sees a child row whose parent insert is still in the same batch (cosmetic).
 ORDER = (
     editions, institutions, institution_changes, partnerships, partnership_institutions, enrolments, memberships, settlement_steps,
+    trainings, training_attendance, monitoring_visits, approved_hours,
 )
+SUMMARISED = (partnerships, partnership_institutions, enrolments, memberships, trainings, training_attendance, monitoring_visits,
+              approved_hours)
+"""The facts the summary counts: a batch writing them recomputes the kept summary of each edition they name."""
 REGISTER = (institutions, institution_changes)
 """What states institutions' details: a batch writing them recomputes every edition naming those institutions."""
 
@@ -93,7 +101,7 @@ class ReportingProjector(Projector):
             if rows:
                 self._write(session, table, rows)
         changed = {row["id"] for row in merged[editions].values()}
-        for table in (partnerships, partnership_institutions, enrolments, memberships):
+        for table in SUMMARISED:
             changed.update(row["edition_id"] for row in merged[table].values() if row.get("edition_id"))
         described = {row["id"] for row in merged[institutions].values()} | {
             row["institution_id"] for row in merged[institution_changes].values()

@@ -19,8 +19,9 @@ from services.reporting.readmodel import (
     partnership_institutions,
     partnerships,
 )
-from services.reporting.readmodel.figures import FIGURES
-from services.reporting.readmodel.queries import UNKNOWN, iso, money, named_institutions
+from services.reporting.readmodel.counting import UNKNOWN, hundredths, named_institutions
+from services.reporting.readmodel.figures import FIGURES, MEASURES, Aggregate
+from services.reporting.readmodel.queries import iso
 from services.reporting.readmodel.registry import with_details
 from services.reporting.readmodel.timeline import Moment, known, not_yet
 
@@ -47,17 +48,21 @@ def _source(event_id, type_, time, subject, **contributes) -> dict[str, Any]:
 # -- partnerships and funding -----------------------------------------------------------------------
 
 
-def _partnership_figure(field: str) -> Callable[[Session, str, Moment], Trace]:
+Traced = Callable[[Session, list[str], Moment], Trace]
+"""The trace of a figure over some editions (one edition's, or a programme's over several), as it stood at a moment."""
+
+
+def _partnership_figure(field: str) -> Traced:
     """The partnerships a figure counts (or sums), each by the event of the figure's stage."""
     figure = FIGURES[field]
     p = partnerships.c
     event, subject, at = p[f"{figure.stage}_event"], p[f"{figure.stage}_subject"], p[f"{figure.stage}_at"]
     amount = p[figure.amount] if figure.amount else literal(None)
 
-    def trace(session: Session, edition_id: str, as_of: Moment) -> Trace:
+    def trace(session: Session, edition_ids: list[str], as_of: Moment) -> Trace:
         rows = session.execute(
             select(p.id, p.title, amount.label("amount"), event, subject, at)
-            .where(p.edition_id == edition_id, figure.counts(p, as_of))
+            .where(p.edition_id.in_(edition_ids), figure.counts(p, as_of))
             .order_by(at, event)
         )
         return Trace(
@@ -65,7 +70,7 @@ def _partnership_figure(field: str) -> Callable[[Session, str, Moment], Trace]:
             figure.explanation,
             [
                 _source(r[3], figure.event_type, r[5], r[4], partnership_id=r.id, title=r.title,
-                        amount=money(r.amount) if figure.amount else None)
+                        amount=hundredths(r.amount) if figure.amount else None)
                 for r in rows
             ],
         )
@@ -79,8 +84,8 @@ def _partnership_figure(field: str) -> Callable[[Session, str, Moment], Trace]:
 def _institutions(column: str | None = None, value: str | None = None):
     """institutions.count, or its part by_kind / by_district with the given value."""
 
-    def trace(session: Session, edition_id: str, as_of: Moment) -> Trace:
-        named = named_institutions([edition_id], as_of)
+    def trace(session: Session, edition_ids: list[str], as_of: Moment) -> Trace:
+        named = named_institutions(edition_ids, as_of)
         joined, details = with_details(named, named.c.institution_id, as_of)
         chosen = select(named.c.institution_id).select_from(joined)
         if column is not None:
@@ -91,7 +96,7 @@ def _institutions(column: str | None = None, value: str | None = None):
         pi = partnership_institutions.c
         for partner in session.execute(
             select(pi.institution_id, pi.partnership_id, pi.proposed_event, pi.proposed_subject, pi.proposed_at)
-            .where(pi.edition_id == edition_id, known(pi.proposed_at, as_of), pi.institution_id.in_(ids))
+            .where(pi.edition_id.in_(edition_ids), known(pi.proposed_at, as_of), pi.institution_id.in_(ids))
         ):
             sources.append(_source(partner.proposed_event, "PartnershipProposed", partner.proposed_at,
                                    partner.proposed_subject, institution_id=partner.institution_id,
@@ -99,11 +104,12 @@ def _institutions(column: str | None = None, value: str | None = None):
         en = enrolments.c
         for enrolled in session.execute(
             select(en.institution_id, en.enrolled_event, en.enrolled_subject, en.enrolled_at)
-            .where(en.edition_id == edition_id, known(en.enrolled_at, as_of), en.institution_id.in_(ids))
+            .where(en.edition_id.in_(edition_ids), known(en.enrolled_at, as_of), en.institution_id.in_(ids))
         ):
             sources.append(_source(enrolled.enrolled_event, "InstitutionEnrolled", enrolled.enrolled_at,
                                    enrolled.enrolled_subject, institution_id=enrolled.institution_id))
-        explanation = "Liczba różnych instytucji wymienionych w partnerstwach zgłoszonych w edycji lub zgłoszonych do niej."
+        explanation = ("Liczba różnych instytucji wymienionych w partnerstwach zgłoszonych w edycji lub zgłoszonych do niej "
+                       "(w kilku edycjach: każda instytucja liczona raz).")
         if column is not None:
             assert value is not None, "a part of the count names its kind or district"
             sources += _details_sources(session, ids, as_of)
@@ -143,7 +149,7 @@ def _details_sources(session: Session, ids: set[str], as_of: Moment) -> list[dic
 
 
 def _volunteers(active: bool):
-    def trace(session: Session, edition_id: str, as_of: Moment) -> Trace:
+    def trace(session: Session, edition_ids: list[str], as_of: Moment) -> Trace:
         m = memberships.c
         condition = known(m.joined_at, as_of)
         if active:
@@ -151,14 +157,15 @@ def _volunteers(active: bool):
         rows = session.execute(
             select(m.membership_id, m.volunteer_id, m.institution_id, m.partnership_id, m.joined_on,
                    m.joined_event, m.joined_subject, m.joined_at)
-            .where(m.edition_id == edition_id, condition)
+            .where(m.edition_id.in_(edition_ids), condition)
             .order_by(m.joined_at, m.joined_event)
         )
         return Trace(
             "count distinct volunteer_id",
-            "Liczba różnych wolontariuszy z członkostwem w edycji, które nie zostało zakończone."
+            "Liczba różnych wolontariuszy z członkostwem w edycji, które nie zostało zakończone (w kilku edycjach: każdy "
+            "wolontariusz liczony raz)."
             if active
-            else "Liczba różnych wolontariuszy, którzy kiedykolwiek dołączyli w edycji.",
+            else "Liczba różnych wolontariuszy, którzy kiedykolwiek dołączyli w edycji (w kilku edycjach: każdy liczony raz).",
             [
                 _source(r.joined_event, "VolunteerJoined", r.joined_at, r.joined_subject, volunteer_id=r.volunteer_id,
                         membership_id=r.membership_id, institution_id=r.institution_id,
@@ -170,13 +177,48 @@ def _volunteers(active: bool):
     return trace
 
 
-TRACES: dict[str, Callable[[Session, str, Moment], Trace]] = {
+# -- trainings, visits, programmes, approved hours ----------------------------------------------------
+
+
+def _measure(field: str) -> Traced:
+    """The rows a measure counts, each by the event that stated it."""
+    measure = MEASURES[field]
+    c = measure.table.c
+    event, subject, at = c[f"{measure.stage}_event"], c[f"{measure.stage}_subject"], c[f"{measure.stage}_at"]
+    derivation = {Aggregate.ROWS: f"count distinct {measure.shown[0]}", Aggregate.SUM: "sum hours",
+                  Aggregate.DISTINCT: f"count distinct {measure.column}"}[measure.aggregate]
+
+    def contributes(row) -> dict[str, Any]:
+        shown = {name: _plain(row._mapping[name]) for name in measure.shown}
+        return shown | ({"hours": hundredths(row.hours)} if measure.aggregate is Aggregate.SUM else {})
+
+    def trace(session: Session, edition_ids: list[str], as_of: Moment) -> Trace:
+        amount = measure.operand if measure.aggregate is Aggregate.SUM else literal(None)
+        rows = session.execute(
+            select(*(c[name] for name in measure.shown), amount.label("hours"), event, subject, at)
+            .where(c.edition_id.in_(edition_ids), measure.counts(as_of))
+            .order_by(at, event, *(c[name] for name in measure.shown))
+        )
+        return Trace(derivation, measure.explanation,
+                     [_source(r._mapping[event.name], measure.event_type, r._mapping[at.name], r._mapping[subject.name],
+                              **contributes(r)) for r in rows])
+
+    return trace
+
+
+def _plain(value: Any) -> Any:
+    """A column's value as JSON writes it (a day as ISO 8601)."""
+    return value.isoformat() if hasattr(value, "isoformat") else value
+
+
+TRACES: dict[str, Traced] = {
     **{field: _partnership_figure(field) for field in FIGURES},
     "institutions.count": _institutions(),
     **{f"institutions.by_kind.{k}": _institutions("kind", k) for k in (*vocabulary.INSTITUTION_KINDS, UNKNOWN)},
     **{f"institutions.by_district.{d}": _institutions("district", d) for d in (*vocabulary.DISTRICTS, UNKNOWN)},
     "volunteers.joined": _volunteers(active=False),
     "volunteers.active": _volunteers(active=True),
+    **{field: _measure(field) for field in MEASURES},
 }
 
 FIELDS = tuple(TRACES)
@@ -194,5 +236,6 @@ def value_of(summary: dict[str, Any], field: str) -> Any:
     return node
 
 
-def trace(session: Session, edition_id: str, field: str, as_of: Moment) -> Trace:
-    return TRACES[field](session, edition_id, as_of)
+def trace(session: Session, edition_ids: list[str], field: str, as_of: Moment) -> Trace:
+    """The events behind `field` of one edition's summary (a list of one) or of a programme's over several editions."""
+    return TRACES[field](session, edition_ids, as_of)

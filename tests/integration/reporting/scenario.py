@@ -12,18 +12,22 @@ from contracts import PUBLIC, envelope, topics
 from contracts.applications import (
     EditionClosed,
     EditionOpened,
+    EnrolmentWithdrawn,
     GrantCap,
     InstitutionDetailsChanged,
     InstitutionEnrolled,
     InstitutionRegistered,
     MALVerificationFailed,
     MALVerified,
+    MonitoringVisitMade,
     PartnershipProposed,
     PartnershipWithdrawn,
+    TrainingHeld,
+    VolunteeringProgrammeAdopted,
 )
 from contracts.envelope import Envelope
 from contracts.funding import FundingGranted, FundingRejected
-from contracts.volunteers import VolunteerJoined, VolunteerLeft
+from contracts.volunteers import VolunteerHoursApproved, VolunteerJoined, VolunteerLeft
 
 UTC = datetime.timezone.utc
 SERVICE_OF_TOPIC = {topic: service for service, topic in topics.BY_SERVICE.items()}
@@ -40,14 +44,18 @@ def at(text: str) -> datetime.datetime:
 
 def subject_of(event) -> str:
     """The aggregate id the owning service keys the event by."""
-    if isinstance(event, (VolunteerJoined, VolunteerLeft)):
+    if isinstance(event, (VolunteerJoined, VolunteerLeft, VolunteerHoursApproved)):
         return event.volunteer_id
     if isinstance(event, (InstitutionRegistered, InstitutionDetailsChanged)):
         return event.institution_id
     if isinstance(event, (EditionOpened, EditionClosed)):
         return event.edition_id
-    if isinstance(event, InstitutionEnrolled):
+    if isinstance(event, (InstitutionEnrolled, EnrolmentWithdrawn, VolunteeringProgrammeAdopted)):
         return str(uuid.uuid5(uuid.NAMESPACE_URL, f"{event.edition_id}/{event.institution_id}"))
+    if isinstance(event, TrainingHeld):
+        return event.training_id
+    if isinstance(event, MonitoringVisitMade):
+        return event.visit_id
     return event.partnership_id
 
 
@@ -85,12 +93,16 @@ ZERO = {
     "funding": {"requested_total": "0.00", "granted_total": "0.00", "revoked_total": "0.00", "spent_total": "0.00",
                 "returned_total": "0.00"},
     "institutions": {"count": 0, "by_kind": {}, "by_district": {}},
-    "volunteers": {"joined": 0, "active": 0},
+    "volunteers": {"joined": 0, "active": 0, "hours_approved": "0.00"},
+    "training": {"sessions": 0, "hours": "0.00", "institutions_trained": 0, "monitoring_visits": 0, "institutions_visited": 0,
+                 "programmes_adopted": 0},
 }
+GROUPS = tuple(ZERO)
+"""The summary's groups of figures (what an edition's summary and a programme's totals share)."""
 
 
 def figures(summary: dict) -> dict:
-    return {k: summary[k] for k in ("partnerships", "funding", "institutions", "volunteers")}
+    return {k: summary[k] for k in GROUPS}
 
 
 def with_(base: dict, **changes) -> dict:
@@ -229,8 +241,9 @@ def rebuilt(trace: dict):
     """A figure again, from nothing but the events its sources list (an answer of /summary/sources)."""
     contributed = [s["contributes"] for s in trace["sources"]]
     derivation = trace["derivation"]
-    if derivation == "sum amount":
-        return str(sum((decimal.Decimal(c["amount"]) for c in contributed), decimal.Decimal("0.00")))
+    if derivation.startswith("sum "):  # sum amount, sum hours
+        column = derivation.removeprefix("sum ")
+        return str(sum((decimal.Decimal(c[column]) for c in contributed), decimal.Decimal("0.00")))
     if derivation.startswith("count distinct institution_id"):
         describing = ("InstitutionRegistered", "InstitutionDetailsChanged")  # say what an institution is, name none in the edition
         return len({c["institution_id"] for c, s in zip(contributed, trace["sources"]) if s["type"] not in describing})

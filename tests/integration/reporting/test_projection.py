@@ -173,7 +173,7 @@ def test_volunteer_joined_counts_distinct_volunteers_across_memberships(feed, ed
         wrap(VolunteerJoined(anna, new_id(), b, edition, None, datetime.date(2021, 10, 2)), time=at("2021-10-02 10:00"), sequence=2),
         wrap(VolunteerJoined(jan, new_id(), b, edition, None, datetime.date(2021, 10, 3)), time=at("2021-10-03 10:00")),
     ])
-    assert feed.summary(edition)["volunteers"] == {"joined": 2, "active": 2}
+    assert feed.summary(edition)["volunteers"] == {"joined": 2, "active": 2, "hours_approved": "0.00"}
 
 
 def test_volunteer_left_ends_a_membership_and_a_volunteer_with_another_stays_active(feed, edition):
@@ -187,14 +187,14 @@ def test_volunteer_left_ends_a_membership_and_a_volunteer_with_another_stays_act
         wrap(VolunteerLeft(anna, anna_a, a, edition, datetime.date(2021, 11, 1)), time=at("2021-11-01 10:00"), sequence=3),
         wrap(VolunteerLeft(jan, jan_a, a, edition, datetime.date(2021, 11, 2)), time=at("2021-11-02 10:00"), sequence=2),
     ])
-    assert feed.summary(edition)["volunteers"] == {"joined": 2, "active": 1}
+    assert feed.summary(edition)["volunteers"] == {"joined": 2, "active": 1, "hours_approved": "0.00"}
 
 
 def test_volunteer_left_before_volunteer_joined_arrives(feed, edition):
     a = institution(feed)
     anna, membership = new_id(), new_id()
     feed.batch([wrap(VolunteerLeft(anna, membership, a, edition, datetime.date(2021, 11, 1)), time=at("2021-11-01 10:00"), sequence=2)])
-    assert feed.summary(edition)["volunteers"] == {"joined": 0, "active": 0}
+    assert feed.summary(edition)["volunteers"] == {"joined": 0, "active": 0, "hours_approved": "0.00"}
     feed.batch([wrap(VolunteerJoined(anna, membership, a, edition, None, datetime.date(2021, 10, 1)), time=at("2021-10-01 10:00"))])
-    assert feed.summary(edition)["volunteers"] == {"joined": 1, "active": 0}
-    assert feed.summary(edition, as_of=at("2021-10-15 00:00"))["volunteers"] == {"joined": 1, "active": 1}
+    assert feed.summary(edition)["volunteers"] == {"joined": 1, "active": 0, "hours_approved": "0.00"}
+    assert feed.summary(edition, as_of=at("2021-10-15 00:00"))["volunteers"] == {"joined": 1, "active": 1, "hours_approved": "0.00"}

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 from services.reporting import moments
 from services.reporting.readmodel import TABLES, current_summaries, queries
-from tests.integration.reporting import grants_story
+from tests.integration.reporting import grants_story, library_story
 from tests.integration.reporting.scenario import Populated, figures, populated
 
 
@@ -64,11 +64,40 @@ def test_apply_of_single_events_and_apply_batch_write_the_same_rows(databases):
     from tests.support.stack import settings
 
     story, grants = populated(), grants_story.story()  # the second: revocations, settlement steps, corrections
+    libraries = library_story.story()  # trainings, visits, programmes, a withdrawal, approved hours
     one = SPEC.bootstrap(settings("reporting", databases.create("rep_one"), "127.0.0.1:1"), configure_logging=False)
     many = SPEC.bootstrap(settings("reporting", databases.create("rep_many"), "127.0.0.1:1"), configure_logging=False)
-    Feeder(one).one_by_one(story.events + grants.events)
-    Feeder(many).batch(story.events + grants.events)
+    Feeder(one).one_by_one(story.events + grants.events + libraries.events)
+    Feeder(many).batch(story.events + grants.events + libraries.events)
     assert _rows(one) == _rows(many)
-    assert all(_rows(one)[table] for table in ("settlement_steps", "institution_changes"))
+    assert all(_rows(one)[table] for table in ("settlement_steps", "institution_changes", "trainings", "training_attendance",
+                                               "monitoring_visits", "approved_hours"))
     assert figures(Feeder(one).summary(story.edition_id)) == Populated.expected
     assert grants_story.figures(Feeder(many).summary(grants.edition_id)) == grants_story.figures(grants_story.SETTLED_FIGURES)
+
+
+@pytest.mark.parametrize("seed", [5, 6])
+def test_a_programmes_totals_are_the_same_whatever_order_its_events_arrive_in(databases, seed):
+    from services.reporting.readmodel import programmes
+    from services.reporting.spec import SPEC
+    from tests.integration.reporting.conftest import Feeder
+    from tests.support.stack import settings
+
+    story = library_story.story()
+    in_order, shuffled = (SPEC.bootstrap(settings("reporting", databases.create(name), "127.0.0.1:1"), configure_logging=False)
+                          for name in ("rep_in_order", "rep_shuffled"))
+    Feeder(in_order).batch(story.events)
+    events = list(story.events)
+    random.Random(seed).shuffle(events)
+    for start in range(0, len(events), 4):  # a VolunteeringProgrammeAdopted before its InstitutionEnrolled, and so on
+        Feeder(shuffled).batch(events[start:start + 4])
+
+    def totals(service, moment):
+        as_of = moments.parse(moment) if moment else None
+        with service.read() as session:
+            found = programmes.summary(session, programmes.span(session, "libraries", 2017, 2018, as_of), as_of)
+        return {k: v for k, v in found.items() if k != "as_of"}
+
+    for moment in (None, "2017-04-30", "2017-12-31", "2018-09-30"):
+        assert totals(shuffled, moment) == totals(in_order, moment), moment
+    assert figures(Feeder(shuffled).summary(story.editions[2017])) == figures(Feeder(in_order).summary(story.editions[2017]))
