@@ -38,6 +38,9 @@ EDITION_STATUS = {EditionStatus.OPEN: "otwarta", EditionStatus.CLOSED: "zamknię
 PARTNERSHIP_STATUS = {PartnershipStatus.PROPOSED: "złożony", PartnershipStatus.WITHDRAWN: "wycofany"}
 MAL_STATUS = {MalStatus.NOT_REQUIRED: "niewymagany", MalStatus.PENDING: "czeka na weryfikację",
               MalStatus.VERIFIED: "potwierdzony", MalStatus.FAILED: "niepotwierdzony"}
+TRAINING_KINDS = {"training": "szkolenie", "study_visit": "wizyta studyjna", "meeting": "spotkanie"}
+STAGES = {"diagnosis": "diagnoza", "planning": "planowanie", "implementation": "wdrażanie", "evaluation": "ewaluacja"}
+"""The course's vocabularies (contracts.vocabulary.TrainingKind, MonitoringStage) as staff say them."""
 CAP_ROWS = 3
 """How many size brackets the edition form offers (rows left blank are not sent)."""
 
@@ -80,4 +83,4 @@ def _not_found(what: str) -> Any:
 
 
 # The pages, by concept; importing them registers their routes on `bp`.
-from services.applications.pages import editions, institutions, partnerships  # noqa: E402,F401
+from services.applications.pages import editions, enrolments, institutions, partnerships, trainings  # noqa: E402,F401

@@ -15,7 +15,7 @@ from infra import polish
 from infra.web.app import read
 from infra.web.workspace import Paged, needs
 from infra.web.workspace.forms import CommandForm, MoneyField
-from services.applications import commands, queries
+from services.applications import commands, course, queries
 from services.applications.domain.editions import ENROLLING
 from services.applications.pages import (
     CAP_ROWS,
@@ -25,6 +25,7 @@ from services.applications.pages import (
     PARTNERSHIP_STATUS,
     PROGRAMMES,
     ROUNDS,
+    STAGES,
     WRITE,
     _caps,
     _edition_or_404,
@@ -154,8 +155,13 @@ def _edition_page(edition_id: str, close_form: CloseForm | None = None, enrol_fo
     if found is None:
         return _not_found("takiej edycji")
     enrolling = found["kind"] == EditionKind.ENROLMENT
+    course_counts = None
     if enrolling:
         listed = read(queries.enrolment_list, edition_id)
+        course_counts = {"trainings": len(read(course.training_list, edition_id)),
+                         "visits": len(read(course.visit_list, edition_id)),
+                         "programmes": sum(1 for e in listed if e["programme_adopted_on"]),
+                         "withdrawn": sum(1 for e in listed if e["status"] == "withdrawn")}
         taken = {e["institution_id"] for e in listed}
         offered = [c for c in read(_names, ENROLLING.get(found["programme"], ())) if c[0] not in taken]
         enrol_form = enrol_form or EnrolForm()
@@ -167,7 +173,7 @@ def _edition_page(edition_id: str, close_form: CloseForm | None = None, enrol_fo
         close_form=close_form or CloseForm(version=found["version"]), enrol_form=enrol_form,
         programme=polish.PROGRAMMES.get(found["programme"], found["programme"]), rounds=polish.ROUNDS,
         statuses=EDITION_STATUS, partnership_status=PARTNERSHIP_STATUS, mal_status=MAL_STATUS,
-        kind_names=polish.INSTITUTION_KIND,
+        kind_names=polish.INSTITUTION_KIND, course=course_counts, stages=STAGES,
     )
 
 
