@@ -1,4 +1,4 @@
-"""Who read, registered or erased whose personal data, and when: the access log (GDPR art. 5(2) accountability).
+"""Who read, registered, changed or erased whose personal data, and when: the access log (GDPR art. 5(2) accountability).
 
 It holds no personal data itself: an id, an actor, an action. It is not a read model (nothing here comes from
 events, and an audit replay leaves it alone), and an erasure keeps it: the record that a person was erased stays.
@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from infra import context
 from infra.db.statements import UtcDateTime
 
-READ, REGISTERED, ERASED = "read", "registered", "erased"
+READ, REGISTERED, CHANGED, ERASED = "read", "registered", "changed", "erased"
 
 metadata = MetaData()
 

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import dataclasses
+import datetime
 from typing import Protocol
 
 from sqlalchemy.orm import Session
 
 from infra import idempotency
 from infra.errors import Conflict
-from services.volunteers import access, keystore, queries
+from services.volunteers import access, clock, keystore, queries
 from services.volunteers.crypto import VolunteerCipher, new_key
 from services.volunteers.domain import volunteers as domain
 
@@ -20,6 +21,12 @@ class Facts(Protocol):
 
     def create_key(self, volunteer_id: str, email: str) -> VolunteerCipher:
         """A new volunteer's key (Conflict if the e-mail was registered meanwhile)."""
+
+    def cipher(self, volunteer_id: str) -> VolunteerCipher | None:
+        """The volunteer's key (None once erased), to open their data for a rule (a minor's consent, a correction)."""
+
+    def change_email(self, volunteer_id: str, email: str) -> None:
+        """The volunteer's e-mail digest follows a corrected address (Conflict if another volunteer holds it)."""
 
     def shred_key(self, volunteer_id: str) -> None:
         """The key and e-mail digest gone: the sealed data can never be opened again."""
@@ -33,6 +40,9 @@ class Facts(Protocol):
     def log_access(self, volunteer_id: str, action: str) -> None:
         """Records in the access log that the acting person did `action` to the person's data."""
 
+    def today(self) -> datetime.date:
+        """The day the rules are judged on."""
+
 
 @dataclasses.dataclass
 class SqlFacts:
@@ -43,6 +53,12 @@ class SqlFacts:
 
     def create_key(self, volunteer_id: str, email: str) -> VolunteerCipher:
         return keystore.create(self.session, volunteer_id, email)
+
+    def cipher(self, volunteer_id: str) -> VolunteerCipher | None:
+        return keystore.cipher(self.session, volunteer_id)
+
+    def change_email(self, volunteer_id: str, email: str) -> None:
+        keystore.change_email(self.session, volunteer_id, email)
 
     def shred_key(self, volunteer_id: str) -> None:
         keystore.shred(self.session, volunteer_id)
@@ -55,6 +71,9 @@ class SqlFacts:
 
     def log_access(self, volunteer_id: str, action: str) -> None:
         access.record(self.session, [volunteer_id], action)
+
+    def today(self) -> datetime.date:
+        return clock.today()
 
 
 @dataclasses.dataclass
@@ -71,6 +90,8 @@ class MemoryFacts:
     """(edition id, institution id) of institutions taking part"""
     accessed: list[tuple[str, str]] = dataclasses.field(default_factory=list)
     """(volunteer id, action) as the access log would record them"""
+    day: datetime.date = datetime.date(2021, 12, 1)
+    """What `today()` says: tests set the day their rules are judged on."""
 
     def holder_of(self, email: str) -> str | None:
         held = self.keys.get(email.lower())
@@ -84,6 +105,17 @@ class MemoryFacts:
         self.keys[email.lower()] = (volunteer_id, key)
         return VolunteerCipher(volunteer_id, key)
 
+    def cipher(self, volunteer_id: str) -> VolunteerCipher | None:
+        return next((VolunteerCipher(held, key) for held, key in self.keys.values() if held == volunteer_id), None)
+
+    def change_email(self, volunteer_id: str, email: str) -> None:
+        holder = self.holder_of(email)
+        if holder is not None and holder != volunteer_id:
+            raise Conflict("Ten adres e-mail ma już inny wolontariusz.", rule="duplicate_email", field="email")
+        [(old, key)] = [(e, held[1]) for e, held in self.keys.items() if held[0] == volunteer_id]
+        del self.keys[old]
+        self.keys[email.lower()] = (volunteer_id, key)
+
     def shred_key(self, volunteer_id: str) -> None:
         self.keys = {e: held for e, held in self.keys.items() if held[0] != volunteer_id}
 
@@ -92,6 +124,9 @@ class MemoryFacts:
 
     def log_access(self, volunteer_id: str, action: str) -> None:
         self.accessed.append((volunteer_id, action))
+
+    def today(self) -> datetime.date:
+        return self.day
 
     def joining(self, institution_id: str, edition_id: str, partnership_id: str | None) -> domain.Facts:
         return domain.Facts(

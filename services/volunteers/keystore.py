@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime
 
-from sqlalchemy import Column, LargeBinary, MetaData, String, Table, delete, insert, select
+from sqlalchemy import Column, LargeBinary, MetaData, String, Table, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -69,6 +69,17 @@ def create(session: Session, volunteer_id: str, email: str) -> VolunteerCipher:
             field="email",
         ) from exc
     return VolunteerCipher(volunteer_id, key)
+
+
+def change_email(session: Session, volunteer_id: str, email: str) -> None:
+    """The digest follows a corrected address, in the caller's transaction (Conflict when another volunteer holds it)."""
+    try:
+        with session.begin_nested():
+            session.execute(update(volunteer_keys).where(volunteer_keys.c.volunteer_id == volunteer_id)
+                            .values(email_digest=_digest(session, email)))
+    except IntegrityError as exc:
+        raise Conflict("Ten adres e-mail ma już inny wolontariusz. Wyszukaj jego wpis.", rule="duplicate_email",
+                       field="email") from exc
 
 
 def cipher(session: Session, volunteer_id: str) -> VolunteerCipher | None:

@@ -8,7 +8,7 @@ touches only the columns its event knows, so any order and any repetition end in
 from __future__ import annotations
 
 import orjson
-from sqlalchemy import insert, update
+from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
 from contracts.applications import (
@@ -21,12 +21,21 @@ from contracts.applications import (
     PartnershipWithdrawn,
 )
 from contracts.envelope import Envelope
-from contracts.volunteers import VolunteerJoined, VolunteerLeft
+from contracts.volunteers import VolunteerHoursApproved, VolunteerJoined, VolunteerLeft
 from infra.db.statements import insert_ignore, upsert
 from infra.projection import Projector
-from services.volunteers.domain.events import VolunteerErased, VolunteerRegistered
+from services.volunteers.domain import hours, paperwork
+from services.volunteers.domain.events import (
+    HoursDeclined,
+    HoursSubmitted,
+    MembershipPaperworkRecorded,
+    VolunteerErased,
+    VolunteerRectified,
+    VolunteerRegistered,
+)
 from services.volunteers.readmodel import (
     ENROLMENT,
+    hours_entries,
     known_editions,
     known_institutions,
     known_participants,
@@ -50,6 +59,7 @@ def _registered(session: Session, event: Envelope) -> None:
             last_name=e.last_name,
             email=e.email,
             phone=e.phone,
+            birth_date=e.birth_date,
             erased=False,
             version=event.sequence,
             registered_at=event.time,
@@ -62,8 +72,18 @@ def _erased(session: Session, event: Envelope) -> None:
     session.execute(
         update(volunteers)
         .where(volunteers.c.id == event.data.volunteer_id)
-        .values(first_name=None, last_name=None, email=None, phone=None, erased=True, erased_at=event.time,
-                version=event.sequence)
+        .values(first_name=None, last_name=None, email=None, phone=None, birth_date=None, erased=True,
+                erased_at=event.time, version=event.sequence)
+    )
+
+
+@projector.on(VolunteerRectified)
+def _rectified(session: Session, event: Envelope) -> None:
+    e: VolunteerRectified = event.data
+    session.execute(
+        update(volunteers).where(volunteers.c.id == e.volunteer_id)
+        .values(first_name=e.first_name, last_name=e.last_name, email=e.email, phone=e.phone, birth_date=e.birth_date,
+                version=event.sequence)  # ciphertext, as in the event
     )
 
 
@@ -84,6 +104,10 @@ def _joined(session: Session, event: Envelope) -> None:
             partnership_id=e.partnership_id,
             joined_on=e.joined_on,
             joined_at=event.time,
+            accident_insurance=False,
+            guardian_consent=False,
+            minor=False,
+            long_from=paperwork.long_from(e.joined_on),
         )
     )
     _touch(session, event)
@@ -95,6 +119,47 @@ def _left(session: Session, event: Envelope) -> None:
     session.execute(
         update(memberships).where(memberships.c.id == e.membership_id).values(left_on=e.left_on, left_at=event.time)
     )
+    _touch(session, event)
+
+
+@projector.on(MembershipPaperworkRecorded)
+def _paperwork(session: Session, event: Envelope) -> None:
+    e: MembershipPaperworkRecorded = event.data
+    session.execute(
+        update(memberships).where(memberships.c.id == e.membership_id)
+        .values(agreement_signed_on=e.agreement_signed_on, accident_insurance=e.accident_insurance,
+                guardian_consent=e.guardian_consent, minor=e.minor)
+    )
+    _touch(session, event)
+
+
+@projector.on(HoursSubmitted)
+def _hours_submitted(session: Session, event: Envelope) -> None:
+    e: HoursSubmitted = event.data
+    membership = session.execute(
+        select(memberships.c.institution_id, memberships.c.edition_id).where(memberships.c.id == e.membership_id)
+    ).one()  # the membership's own stream recorded it first
+    session.execute(
+        insert(hours_entries),
+        dict(id=e.entry_id, volunteer_id=e.volunteer_id, membership_id=e.membership_id,
+             institution_id=membership.institution_id, edition_id=membership.edition_id, month=e.month, hours=e.hours,
+             activity=e.activity, status=hours.SUBMITTED, submitted_at=event.time),
+    )
+    _touch(session, event)
+
+
+@projector.on(VolunteerHoursApproved)
+def _hours_approved(session: Session, event: Envelope) -> None:
+    session.execute(update(hours_entries).where(hours_entries.c.id == event.data.entry_id)
+                    .values(status=hours.APPROVED, decided_at=event.time))
+    _touch(session, event)
+
+
+@projector.on(HoursDeclined)
+def _hours_declined(session: Session, event: Envelope) -> None:
+    e: HoursDeclined = event.data
+    session.execute(update(hours_entries).where(hours_entries.c.id == e.entry_id)
+                    .values(status=hours.DECLINED, reason=e.reason, decided_at=event.time))
     _touch(session, event)
 
 

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import datetime
 import logging
 from typing import Any
 
 import orjson
-from sqlalchemy import and_, bindparam, or_, select
+from sqlalchemy import and_, bindparam, func, or_, select
 from sqlalchemy import exists as sql_exists
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.elements import ColumnElement
 
 from infra.db.statements import built_once
 from services.volunteers import access, keystore
+from services.volunteers.domain import paperwork
 from services.volunteers.domain.personal import Sealed, Unreadable, unseal
 from services.volunteers.domain.volunteers import EditionFacts, Facts, InstitutionFacts, PartnershipFacts
 from services.volunteers.readmodel import (
@@ -101,9 +104,63 @@ def membership(session: Session, membership_id: str) -> dict[str, Any] | None:
     return _membership(row) if row else None
 
 
+# -- paperwork and what is missing of it ---------------------------------------
+def compliance(membership: dict[str, Any], today: datetime.date, erased: bool = False) -> list[dict[str, str]]:
+    """What the law asks for the membership (a read-model row) that is missing, as of `today` (none once erased)."""
+    if erased:
+        return []  # nobody to mend it for: the person is gone, and the list no longer offers them
+    papers = paperwork.Paperwork(membership["agreement_signed_on"], membership["accident_insurance"],
+                                 membership["guardian_consent"])
+    found = paperwork.compliance(papers, minor=membership["minor"], joined_on=membership["joined_on"],
+                                 left_on=membership["left_on"], today=today)
+    return [{"code": m.code, "message": m.message} for m in found]
+
+
+def lacking(code: str, today: datetime.date) -> ColumnElement[bool]:
+    """Memberships missing `code` as of `today`: `domain.paperwork.compliance` as SQL (a test keeps the two equal)."""
+    lasted_to = func.coalesce(memberships.c.left_on, today)
+    long = lasted_to >= memberships.c.long_from
+    conditions = {
+        paperwork.AGREEMENT_MISSING: and_(memberships.c.agreement_signed_on.is_(None), long),
+        paperwork.INSURANCE_MISSING: and_(memberships.c.accident_insurance.is_(False), ~long),
+        paperwork.GUARDIAN_CONSENT_MISSING: and_(memberships.c.minor.is_(True),
+                                                 memberships.c.guardian_consent.is_(False)),
+    }
+    return conditions[code]
+
+
+def missing_of(session: Session, volunteer_ids: list[str], today: datetime.date) -> dict[str, list[dict[str, Any]]]:
+    """Per volunteer (not erased), the memberships missing something as of `today`, each with what it misses."""
+    if not volunteer_ids:
+        return {}
+    query = (_membership_query().join(volunteers, volunteers.c.id == memberships.c.volunteer_id)
+             .where(memberships.c.volunteer_id.in_(volunteer_ids), volunteers.c.erased.is_(False)))
+    found: dict[str, list[dict[str, Any]]] = {}
+    for row in session.execute(query):
+        held = _membership(row)
+        lacks = compliance(held, today)
+        if lacks:
+            found.setdefault(row.volunteer_id, []).append(held | {"compliance": lacks})
+    return found
+
+
+def membership_in_full(session: Session, membership_id: str, today: datetime.date) -> dict[str, Any] | None:
+    """A membership with its paperwork and what is missing of it (for volunteers:write)."""
+    found = membership(session, membership_id)
+    if found is None:
+        return None
+    erased = session.execute(select(volunteers.c.erased).where(volunteers.c.id == found["volunteer_id"])).scalar()
+    return found | {"compliance": compliance(found, today, bool(erased))}
+
+
 # -- volunteers ---------------------------------------------------------------
 def exists(session: Session, volunteer_id: str) -> bool:
     return session.execute(_EXISTS, {"id": volunteer_id}).first() is not None
+
+
+def version_of(session: Session, volunteer_id: str) -> int | None:
+    """The volunteer's version (nothing personal is opened)."""
+    return session.execute(select(volunteers.c.version).where(volunteers.c.id == volunteer_id)).scalar()
 
 
 def _opened(row, cipher) -> dict[str, Any]:
@@ -111,7 +168,7 @@ def _opened(row, cipher) -> dict[str, Any]:
     person = None
     if not row.erased and row.first_name is not None:
         try:
-            person = unseal(Sealed(row.first_name, row.last_name, row.email, row.phone), cipher)
+            person = unseal(Sealed(row.first_name, row.last_name, row.email, row.phone, row.birth_date), cipher)
         except Unreadable:
             # Never log the data itself; the id is enough to investigate.
             log.error("personal data of a volunteer does not open with its key", extra={"volunteer_id": row.id})
@@ -121,6 +178,7 @@ def _opened(row, cipher) -> dict[str, Any]:
         "last_name": person.last_name if person else None,
         "email": person.email if person else None,
         "phone": person.phone if person else None,
+        "birth_date": person.birth_date if person else None,
         "erased": row.erased,
         "version": row.version,
         "registered_at": row.registered_at,
@@ -128,14 +186,16 @@ def _opened(row, cipher) -> dict[str, Any]:
     }
 
 
-def volunteer(session: Session, volunteer_id: str) -> dict[str, Any] | None:
-    """One volunteer with personal data in the clear (only for volunteers:write) and memberships."""
+def volunteer(session: Session, volunteer_id: str, today: datetime.date) -> dict[str, Any] | None:
+    """One volunteer with personal data in the clear (only for volunteers:write) and memberships, each with its
+    paperwork and what is missing of it as of `today`."""
     row = session.execute(_VOLUNTEER, {"id": volunteer_id}).first()
     if row is None:
         return None
     if not row.erased:
         access.record(session, [volunteer_id])
-    return _opened(row, keystore.cipher(session, volunteer_id)) | {"memberships": memberships_of(session, volunteer_id)}
+    held = [m | {"compliance": compliance(m, today, row.erased)} for m in memberships_of(session, volunteer_id)]
+    return _opened(row, keystore.cipher(session, volunteer_id)) | {"memberships": held}
 
 
 def volunteer_list(
@@ -144,6 +204,8 @@ def volunteer_list(
     institution_id: str | None = None,
     edition_id: str | None = None,
     active: bool | None = None,
+    missing: str | None = None,
+    today: datetime.date | None = None,
     limit: int = 100,
     offset: int = 0,
 ) -> list[dict[str, Any]]:
@@ -151,19 +213,34 @@ def volunteer_list(
 
     `active=True`: one of those memberships goes on; `active=False`: there were some, and none goes on (a
     volunteer who left one institution but is active at another in scope is active, as reporting counts).
+    `missing` (a code of `domain.paperwork.MISSING`): only memberships lacking it as of `today` are in scope (and
+    only volunteers not erased).
     """
     query = select(volunteers).order_by(volunteers.c.registered_at, volunteers.c.id).limit(limit).offset(offset)
-    if institution_id or edition_id or active is not None:
+    if institution_id or edition_id or active is not None or missing:
         in_scope = select(memberships.c.volunteer_id)
         if institution_id:
             in_scope = in_scope.where(memberships.c.institution_id == institution_id)
         if edition_id:
             in_scope = in_scope.where(memberships.c.edition_id == edition_id)
+        if missing:
+            assert today is not None, "what is missing depends on the day"
+            in_scope = in_scope.where(lacking(missing, today))
+            query = query.where(volunteers.c.erased.is_(False))
         query = query.where(volunteers.c.id.in_(in_scope))
         if active is not None:
             going_on = volunteers.c.id.in_(in_scope.where(memberships.c.left_on.is_(None)))
             query = query.where(going_on if active else ~going_on)
-    rows = session.execute(query).all()
+    return _people(session, session.execute(query).all())
+
+
+def volunteers_by_id(session: Session, volunteer_ids: list[str]) -> dict[str, dict[str, Any]]:
+    """These volunteers (with personal data, the reading logged), by id."""
+    rows = session.execute(select(volunteers).where(volunteers.c.id.in_(volunteer_ids))).all() if volunteer_ids else []
+    return {v["id"]: v for v in _people(session, rows)}
+
+
+def _people(session: Session, rows) -> list[dict[str, Any]]:
     ciphers = keystore.ciphers(session, [r.id for r in rows])
     access.record(session, [r.id for r in rows if not r.erased])
     return [_opened(r, ciphers.get(r.id)) for r in rows]

@@ -4,7 +4,7 @@
 `known_*` are small projections of the applications service's events, built order-tolerantly.
 """
 
-from sqlalchemy import Boolean, Column, Date, Index, Integer, MetaData, String, Table, Text
+from sqlalchemy import Boolean, Column, Date, Index, Integer, MetaData, Numeric, String, Table, Text, false
 
 from infra.db.statements import UtcDateTime
 
@@ -18,6 +18,7 @@ volunteers = Table(
     Column("last_name", Text),
     Column("email", Text),
     Column("phone", Text),
+    Column("birth_date", Text),
     Column("erased", Boolean, nullable=False),
     Column("version", Integer, nullable=False),
     Column("registered_at", UtcDateTime, nullable=False),
@@ -36,8 +37,32 @@ memberships = Table(
     Column("left_on", Date),
     Column("joined_at", UtcDateTime, nullable=False),
     Column("left_at", UtcDateTime),
+    Column("agreement_signed_on", Date),
+    Column("accident_insurance", Boolean, nullable=False, server_default=false()),
+    Column("guardian_consent", Boolean, nullable=False, server_default=false()),
+    Column("minor", Boolean, nullable=False, server_default=false(), doc="under 18 on the day of joining"),
+    Column("long_from", Date, nullable=False,
+           doc="the first day the engagement has lasted over 30 days (domain.paperwork.long_from of joined_on)"),
     Index("ix_memberships_institution_edition", "institution_id", "edition_id"),
 )
+
+hours_entries = Table(
+    "hours_entries",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("volunteer_id", String(36), nullable=False, index=True),
+    Column("membership_id", String(36), nullable=False, index=True),
+    Column("institution_id", String(36), nullable=False),
+    Column("edition_id", String(36), nullable=False),
+    Column("month", String(7), nullable=False),
+    Column("hours", Numeric(9, 2), nullable=False),
+    Column("activity", Text),
+    Column("status", String(16), nullable=False, index=True),
+    Column("reason", Text),
+    Column("submitted_at", UtcDateTime, nullable=False),
+    Column("decided_at", UtcDateTime),
+)
+"""Monthly hours of memberships: submitted, then approved or declined (a declined entry stays, with its reason)."""
 
 known_institutions = Table(
     "known_institutions",

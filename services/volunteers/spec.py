@@ -12,7 +12,7 @@ from infra.audit.replay import Consumed
 from infra.eventstore.records import StoredEvent
 from infra.spec import ServiceSpec, Web
 from services.volunteers import keystore, pages, readmodel
-from services.volunteers.api import access, volunteers
+from services.volunteers.api import access, hours, volunteers
 from services.volunteers.domain import personal
 from services.volunteers.domain.events import REGISTRY
 from services.volunteers.facts import SqlFacts
@@ -26,7 +26,7 @@ reads the topic from its start, so it also learns the enrolments the first group
 
 def describe_for_audit(session: Session, record: StoredEvent) -> dict:
     """An event of this service for `ochotnicy audit history`: personal data opened where not erased."""
-    if record.type != "VolunteerRegistered":
+    if record.type not in ("VolunteerRegistered", "VolunteerRectified"):
         return record.data
     shown = {k: v for k, v in record.data.items() if k not in personal.FIELDS}
     fields: dict[str, Any] = {k: record.data.get(k) for k in personal.FIELDS}  # the event's data, as JSON gave it
@@ -54,7 +54,7 @@ SPEC = ServiceSpec(
         title="Ochotnicy – wolontariusze",
         description="Wolontariusze i ich członkostwa w instytucjach. Dane osobowe są szyfrowane kluczem "
         "każdej osoby i nie opuszczają tej usługi; usunięcie danych (RODO) niszczy klucz.",
-        api=[volunteers.blp, access.blp],
+        api=[volunteers.blp, hours.blp, access.blp],
         pages=[pages.bp],
     ),
     describe=describe_for_audit,

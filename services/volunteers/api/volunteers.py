@@ -9,12 +9,15 @@ from sqlalchemy.orm import Session
 from infra.web.app import read, send, service_of
 from infra.web.auth import principal, requires
 from infra.web.blueprint import Blueprint
-from infra.web.http import abort, etag, expected_version
-from services.volunteers import commands, queries
+from infra.web.http import abort, etag, expected_version, required_version
+from services.volunteers import clock, commands, queries
 from services.volunteers.schemas import (
     LeaveIn,
     MembershipIn,
+    MembershipInFullOut,
     MembershipOut,
+    PaperworkIn,
+    VolunteerChangeIn,
     VolunteerIn,
     VolunteerOut,
     VolunteerQuery,
@@ -49,10 +52,19 @@ def _personal_data_allowed() -> None:
 
 
 def _found(session: Session, volunteer_id: str) -> dict[str, Any]:
-    volunteer = queries.volunteer(session, volunteer_id)
+    volunteer = queries.volunteer(session, volunteer_id, clock.today())
     if volunteer is None:
         abort(404, message=f"Nie ma wolontariusza {volunteer_id}.")
     return volunteer
+
+
+def _versioned(session: Session, volunteer_id: str) -> tuple[dict[str, Any], int, dict[str, str]]:
+    volunteer = _found(session, volunteer_id)
+    return volunteer, 200, etag(volunteer["version"])
+
+
+def _membership(session: Session, membership_id: str) -> dict[str, Any] | None:
+    return queries.membership_in_full(session, membership_id, clock.today())
 
 
 @blp.route("")
@@ -60,10 +72,13 @@ class Volunteers(MethodView):
     @blp.arguments(VolunteerQuery, location="query")
     @blp.response(200, VolunteerSummaryOut(many=True))
     def get(self, query):
-        """Lista wolontariuszy z danymi osobowymi (np. jednej instytucji w edycji); tylko volunteers:write"""
+        """Lista wolontariuszy z danymi osobowymi (np. jednej instytucji w edycji); tylko volunteers:write
+
+        `missing` zawęża ją do osób, którym w którymś członkostwie brakuje dziś wymaganego dokumentu (np.
+        `?missing=agreement_missing`), żeby koordynator mógł go uzupełnić (PATCH …/memberships/{id}/paperwork)."""
         _personal_data_allowed()
         with service_of().read() as session:
-            return queries.volunteer_list(session, **query)
+            return queries.volunteer_list(session, **query, today=clock.today())
 
     @requires(WRITE)
     @blp.arguments(VolunteerIn)
@@ -82,6 +97,18 @@ class VolunteerById(MethodView):
         _personal_data_allowed()
         volunteer = read(_found, volunteer_id)
         return volunteer, 200, etag(volunteer["version"])
+
+    @requires(WRITE)
+    @blp.arguments(VolunteerChangeIn)
+    @blp.response(200, VolunteerOut)
+    def patch(self, body, volunteer_id):
+        """Poprawia dane osobowe (RODO, art. 16): pola pominięte zostają bez zmian
+
+        Wymaga nagłówka If-Match z wersją z ETag (bez niego 428; inna wersja: 409). Zmiana jest zdarzeniem, a dane
+        zostają zaszyfrowane kluczem tej osoby; rejestr dostępu zapisuje ją jako zmianę (changed). Pusty obiekt to
+        422, te same wartości: 200 bez zmiany. Adres e-mail innego wolontariusza: 409 duplicate_email."""
+        return send(commands.RectifyVolunteer(volunteer_id, **body, expected_version=required_version()),
+                    _versioned, volunteer_id)
 
     @requires(WRITE)
     @blp.response(204)
@@ -104,19 +131,37 @@ class Memberships(MethodView):
 
     @requires(WRITE)
     @blp.arguments(MembershipIn)
-    @blp.response(201, MembershipOut)
+    @blp.response(201, MembershipInFullOut)
     def post(self, body, volunteer_id):
-        """Wolontariusz dołącza do instytucji w edycji (i ewentualnie do inicjatywy partnerstwa); If-Match: wersja wolontariusza"""
+        """Wolontariusz dołącza do instytucji w edycji (i ewentualnie do inicjatywy partnerstwa); If-Match: wersja wolontariusza
+
+        Może od razu nieść dokumenty: datę podpisania porozumienia, ubezpieczenie NNW, zgodę opiekuna. Osoba, która
+        w dniu dołączenia nie ma ukończonych 18 lat, dołącza tylko z `guardian_consent: true` (422
+        guardian_consent_required)."""
         membership_id = str(uuid.uuid4())
         return send(commands.JoinInstitution(volunteer_id, membership_id, **body, expected_version=expected_version()),
-                    queries.membership, membership_id)
+                    _membership, membership_id)
 
 
 @blp.route("/<uuid:volunteer_id>/memberships/<uuid:membership_id>/leave", methods=["POST"])
 @requires(WRITE)
 @blp.arguments(LeaveIn)
-@blp.response(200, MembershipOut)
+@blp.response(200, MembershipInFullOut)
 def leave(body, volunteer_id, membership_id):
     """Kończy członkostwo (data odejścia nie wcześniejsza niż dołączenia); If-Match: wersja wolontariusza"""
     return send(commands.LeaveInstitution(volunteer_id, membership_id, **body, expected_version=expected_version()),
-                queries.membership, membership_id)
+                _membership, membership_id)
+
+
+@blp.route("/<uuid:volunteer_id>/memberships/<uuid:membership_id>/paperwork", methods=["PATCH"])
+@requires(WRITE)
+@blp.arguments(PaperworkIn)
+@blp.response(200, MembershipInFullOut)
+def paperwork(body, volunteer_id, membership_id):
+    """Uzupełnia dokumenty członkostwa: porozumienie, ubezpieczenie NNW, zgodę opiekuna
+
+    Pola pominięte zostają bez zmian (daty porozumienia nie da się usunąć, tylko poprawić); pusty obiekt to 422,
+    te same wartości: 200 bez zmiany. Wymaga nagłówka If-Match z wersją wolontariusza (ETag z GET
+    /api/v1/volunteers/{id}); bez niego 428, inna wersja: 409. Odpowiedź: członkostwo z listą `compliance`."""
+    return send(commands.RecordPaperwork(volunteer_id, membership_id, **body, expected_version=required_version()),
+                _membership, membership_id)

@@ -1,53 +1,36 @@
-"""A volunteer: registered once with sealed personal data, joins and leaves institutions, may be erased."""
+"""A volunteer: registered with sealed personal data (rectified as an event), joins and leaves institutions with the
+paperwork each membership needs, has monthly hours recorded and decided, may be erased."""
 
 from __future__ import annotations
 
 import dataclasses
 import datetime
 from collections.abc import Iterable
+from decimal import Decimal
 
-from contracts.volunteers import VolunteerJoined, VolunteerLeft
+from contracts.volunteers import VolunteerHoursApproved, VolunteerJoined, VolunteerLeft
 from infra.errors import Conflict, NotFound, RuleBroken
 from infra.eventstore.aggregate import Aggregate
-from services.volunteers.domain.events import VolunteerErased, VolunteerRegistered
-from services.volunteers.domain.personal import Cipher, Person, Sealed, Unreadable, seal, unseal
-
-WAIT_A_MOMENT = (
-    "Jeśli wpis został dopiero co dodany w usłudze wniosków, poczekaj chwilę, aż dotrze tutaj, "
-    "i spróbuj ponownie; w przeciwnym razie sprawdź identyfikator."
+from services.volunteers.domain import hours as rules
+from services.volunteers.domain import paperwork as papers
+from services.volunteers.domain.events import (
+    HoursDeclined,
+    HoursSubmitted,
+    MembershipPaperworkRecorded,
+    VolunteerErased,
+    VolunteerRectified,
+    VolunteerRegistered,
 )
-
-
-@dataclasses.dataclass(frozen=True)
-class InstitutionFacts:
-    id: str
-    name: str
-
-
-@dataclasses.dataclass(frozen=True)
-class EditionFacts:
-    id: str
-    name: str
-    closed: bool
-
-
-@dataclasses.dataclass(frozen=True)
-class PartnershipFacts:
-    id: str
-    edition_id: str
-    institution_ids: tuple[str, ...]
-    withdrawn: bool
-
-
-@dataclasses.dataclass(frozen=True)
-class Facts:
-    """What this service knows, from the applications service's events, about where a volunteer joins."""
-
-    institution: InstitutionFacts | None
-    edition: EditionFacts | None
-    partnership: PartnershipFacts | None = None
-    takes_part: bool = False
-    """The institution is enrolled in the edition, or a partner of one of its proposals not withdrawn."""
+from services.volunteers.domain.hours import HoursEntry
+from services.volunteers.domain.joining import (  # noqa: F401  (where a join's facts have always been imported from)
+    EditionFacts,
+    Facts,
+    InstitutionFacts,
+    PartnershipFacts,
+    check_place,
+)
+from services.volunteers.domain.paperwork import Paperwork
+from services.volunteers.domain.personal import Cipher, Person, Sealed, Unreadable, seal, unseal
 
 
 @dataclasses.dataclass(frozen=True)
@@ -58,6 +41,9 @@ class Membership:
     partnership_id: str | None
     joined_on: datetime.date
     left_on: datetime.date | None = None
+    paperwork: Paperwork = papers.NONE
+    minor: bool = False
+    """Under 18 on the day of joining (as the birth date known then said)."""
 
     @property
     def active(self) -> bool:
@@ -67,8 +53,9 @@ class Membership:
 class Volunteer(Aggregate):
     """Memberships: at most one active per institution and edition. After erasure, no new memberships.
 
-    An erased volunteer's existing memberships may still end (staff record that the person left),
-    so the edition's count of active volunteers stays true; nothing else changes after erasure.
+    An erased volunteer's existing memberships may still end (staff record that the person left), and hours
+    recorded before may still be approved or declined, so the edition's counts stay true; nothing else changes
+    after erasure (no new memberships, hours, paperwork or corrections).
     """
 
     def __init__(self, id: str) -> None:
@@ -76,6 +63,7 @@ class Volunteer(Aggregate):
         self.sealed: Sealed | None = None
         self.erased = False
         self.memberships: dict[str, Membership] = {}
+        self.hours: dict[str, HoursEntry] = {}
 
     # -- decisions ----------------------------------------------------------
     @classmethod
@@ -104,26 +92,14 @@ class Volunteer(Aggregate):
         partnership_id: str | None,
         joined_on: datetime.date,
         facts: Facts,
+        paperwork: Paperwork = papers.NONE,
+        cipher: Cipher | None = None,
     ) -> Membership:
-        if self.erased:
-            raise Conflict(
-                "Dane tego wolontariusza zostały usunięte na jego żądanie (RODO); nie można dodawać mu członkostw.",
-                rule="volunteer_erased",
-            )
-        if facts.edition is None or facts.edition.id != edition_id:
-            raise RuleBroken(f"Nieznana edycja {edition_id}. {WAIT_A_MOMENT}", rule="unknown_edition", field="edition_id")
-        if facts.institution is None or facts.institution.id != institution_id:
-            raise RuleBroken(
-                f"Nieznana instytucja {institution_id}. {WAIT_A_MOMENT}", rule="unknown_institution", field="institution_id"
-            )
-        if partnership_id is not None:
-            self._check_partnership(partnership_id, facts)
-        elif not facts.takes_part:
-            raise RuleBroken(
-                f"Instytucja „{facts.institution.name}” nie bierze udziału w edycji „{facts.edition.name}”: nie jest do "
-                f"niej zgłoszona ani nie należy do żadnego jej partnerstwa. {WAIT_A_MOMENT}",
-                rule="institution_not_in_edition", field="institution_id",
-            )
+        """`paperwork` as recorded on joining (checked by `Paperwork.of`); the birth date, opened with `cipher`,
+        says whether the volunteer is a minor, who joins only with the guardian's consent."""
+        self._not_erased("nie można dodawać mu członkostw")
+        check_place(institution_id, edition_id, partnership_id, facts)
+        assert facts.institution is not None and facts.edition is not None  # check_place refuses a place unknown
         for membership in self.active_memberships():
             if membership.institution_id == institution_id and membership.edition_id == edition_id:
                 raise Conflict(
@@ -131,6 +107,9 @@ class Volunteer(Aggregate):
                     f"(członkostwo {membership.id}). Najpierw zakończ tamto członkostwo.",
                     rule="already_member",
                 )
+        person = self.person(cipher)
+        minor = papers.is_minor(person.birth_date if person else None, joined_on)
+        papers.require_consent(minor, paperwork)
         self._record(
             VolunteerJoined(
                 volunteer_id=self.id,
@@ -141,39 +120,12 @@ class Volunteer(Aggregate):
                 joined_on=joined_on,
             )
         )
+        if paperwork != papers.NONE or minor:  # nothing recorded is what a membership starts with
+            self._record_paperwork(self.memberships[membership_id], paperwork, minor)
         return self.memberships[membership_id]
 
-    @staticmethod
-    def _check_partnership(partnership_id: str, facts: Facts) -> None:
-        partnership = facts.partnership
-        assert facts.edition is not None and facts.institution is not None
-        if partnership is None or partnership.id != partnership_id:
-            raise RuleBroken(
-                f"Nieznane partnerstwo {partnership_id}. {WAIT_A_MOMENT}", rule="unknown_partnership", field="partnership_id"
-            )
-        if partnership.edition_id != facts.edition.id:
-            raise RuleBroken(
-                f"Partnerstwo {partnership_id} należy do innej edycji niż „{facts.edition.name}”.",
-                rule="partnership_in_other_edition",
-                field="partnership_id",
-            )
-        if facts.institution.id not in partnership.institution_ids:
-            raise RuleBroken(
-                f"Instytucja „{facts.institution.name}” nie jest partnerem partnerstwa {partnership_id}.",
-                rule="institution_not_partner",
-                field="partnership_id",
-            )
-        if partnership.withdrawn:
-            raise RuleBroken(
-                f"Partnerstwo {partnership_id} zostało wycofane; nie można dołączyć do jego inicjatywy.",
-                rule="partnership_withdrawn",
-                field="partnership_id",
-            )
-
     def leave(self, membership_id: str, left_on: datetime.date) -> Membership:
-        membership = self.memberships.get(membership_id)
-        if membership is None:
-            raise NotFound(f"Ten wolontariusz nie ma członkostwa {membership_id}.")
+        membership = self.membership(membership_id)
         if membership.left_on is not None:  # no longer active
             raise Conflict(f"To członkostwo zakończyło się już {membership.left_on.isoformat()}.", rule="already_left")
         if left_on < membership.joined_on:
@@ -194,6 +146,100 @@ class Volunteer(Aggregate):
         )
         return self.memberships[membership_id]
 
+    def record_paperwork(self, membership_id: str, *, agreement_signed_on: datetime.date | None = None,
+                         accident_insurance: bool | None = None, guardian_consent: bool | None = None,
+                         today: datetime.date) -> Membership:
+        """Mends a membership's paperwork: the items given (not None) change; nothing changed records nothing."""
+        self._not_erased("jego członkostw się nie uzupełnia")
+        membership = self.membership(membership_id)
+        if agreement_signed_on is None and accident_insurance is None and guardian_consent is None:
+            raise RuleBroken("Podaj, co uzupełnić: agreement_signed_on, accident_insurance lub guardian_consent.",
+                             rule="nothing_to_change")
+        paperwork = membership.paperwork.changed(agreement_signed_on=agreement_signed_on,
+                                                 accident_insurance=accident_insurance,
+                                                 guardian_consent=guardian_consent, today=today)
+        if paperwork != membership.paperwork:
+            self._record_paperwork(membership, paperwork, membership.minor)
+        return self.memberships[membership_id]
+
+    def _record_paperwork(self, membership: Membership, paperwork: Paperwork, minor: bool) -> None:
+        self._record(MembershipPaperworkRecorded(
+            volunteer_id=self.id, membership_id=membership.id, agreement_signed_on=paperwork.agreement_signed_on,
+            accident_insurance=paperwork.accident_insurance, guardian_consent=paperwork.guardian_consent, minor=minor))
+
+    def rectify(self, cipher: Cipher | None, *, today: datetime.date, **changes: object) -> Person | None:
+        """Corrects personal data (GDPR art. 16): the fields given (not None) change, every field is sealed anew.
+
+        Gives the person as they now stand, or None when nothing changed (then nothing is recorded). A birth date
+        that makes the volunteer a minor on joining, or no longer one, records that for each membership it touches:
+        a minor without the guardian's consent then shows as missing it.
+        """
+        self._not_erased("nie ma czego poprawiać")
+        if all(value is None for value in changes.values()):
+            raise RuleBroken("Podaj, co poprawić: first_name, last_name, email, phone lub birth_date.",
+                             rule="nothing_to_change")
+        now = self.person(cipher)
+        if now is None:
+            raise Conflict("Danych tego wolontariusza nie da się odczytać, więc nie można ich poprawić.",
+                           rule="personal_data_unreadable")
+        changed = now.with_changes(today=today, **changes)
+        if changed == now:
+            return None
+        assert cipher is not None  # the person opened with it
+        self._record(VolunteerRectified(volunteer_id=self.id, **dataclasses.asdict(seal(changed, cipher))))
+        for membership in list(self.memberships.values()):
+            minor = papers.is_minor(changed.birth_date, membership.joined_on)
+            if minor != membership.minor:
+                self._record_paperwork(membership, membership.paperwork, minor)
+        return changed
+
+    # -- hours ----------------------------------------------------------------
+    def submit_hours(self, entry_id: str, membership_id: str, *, month: str, hours: Decimal, activity: str | None,
+                     today: datetime.date) -> HoursEntry:
+        """A month's hours of one membership, to be approved or declined."""
+        self._not_erased("nie wpisuje się mu godzin")
+        membership = self.membership(membership_id)
+        rules.check_month(month, joined_on=membership.joined_on, left_on=membership.left_on, today=today)
+        rules.check_hours(month, hours)
+        rules.check_first_of_month(self.hours.values(), membership_id, month)
+        self._record(HoursSubmitted(entry_id=entry_id, volunteer_id=self.id, membership_id=membership_id, month=month,
+                                    hours=hours, activity=activity or None))
+        return self.hours[entry_id]
+
+    def approve_hours(self, entry_id: str) -> HoursEntry:
+        """Approved hours are a public event: ids, the month and the hours (no activity, nothing personal)."""
+        entry = self._entry(entry_id)
+        rules.undecided(entry)
+        membership = self.memberships[entry.membership_id]
+        self._record(VolunteerHoursApproved(
+            entry_id=entry_id, volunteer_id=self.id, membership_id=membership.id, institution_id=membership.institution_id,
+            edition_id=membership.edition_id, month=entry.month, hours=entry.hours))
+        return self.hours[entry_id]
+
+    def decline_hours(self, entry_id: str, reason: str) -> HoursEntry:
+        """A declined entry stays, with its reason; the month may then be entered again."""
+        entry = self._entry(entry_id)
+        rules.undecided(entry)
+        self._record(HoursDeclined(entry_id=entry_id, volunteer_id=self.id, reason=rules.decline_reason(reason)))
+        return self.hours[entry_id]
+
+    def _entry(self, entry_id: str) -> HoursEntry:
+        entry = self.hours.get(entry_id)
+        if entry is None:
+            raise NotFound(f"Ten wolontariusz nie ma wpisu godzin {entry_id}.")
+        return entry
+
+    def membership(self, membership_id: str) -> Membership:
+        membership = self.memberships.get(membership_id)
+        if membership is None:
+            raise NotFound(f"Ten wolontariusz nie ma członkostwa {membership_id}.")
+        return membership
+
+    def _not_erased(self, so: str) -> None:
+        if self.erased:
+            raise Conflict(f"Dane tego wolontariusza zostały usunięte na jego żądanie (RODO); {so}.",
+                           rule="volunteer_erased")
+
     def erase(self) -> None:
         """Marks the personal data erased (the caller deletes the key); erasing twice changes nothing."""
         if not self.erased:
@@ -204,8 +250,8 @@ class Volunteer(Aggregate):
         return (m for m in self.memberships.values() if m.active)
 
     def apply(self, event) -> None:
-        if isinstance(event, VolunteerRegistered):
-            self.sealed = Sealed(event.first_name, event.last_name, event.email, event.phone)
+        if isinstance(event, (VolunteerRegistered, VolunteerRectified)):
+            self.sealed = Sealed(event.first_name, event.last_name, event.email, event.phone, event.birth_date)
         elif isinstance(event, VolunteerJoined):
             self.memberships[event.membership_id] = Membership(
                 event.membership_id, event.institution_id, event.edition_id, event.partnership_id, event.joined_on
@@ -214,6 +260,18 @@ class Volunteer(Aggregate):
             self.memberships[event.membership_id] = dataclasses.replace(
                 self.memberships[event.membership_id], left_on=event.left_on
             )
+        elif isinstance(event, MembershipPaperworkRecorded):
+            self.memberships[event.membership_id] = dataclasses.replace(
+                self.memberships[event.membership_id], minor=event.minor,
+                paperwork=Paperwork(event.agreement_signed_on, event.accident_insurance, event.guardian_consent))
+        elif isinstance(event, HoursSubmitted):
+            self.hours[event.entry_id] = HoursEntry(event.entry_id, event.membership_id, event.month, event.hours,
+                                                    event.activity)
+        elif isinstance(event, VolunteerHoursApproved):
+            self.hours[event.entry_id] = dataclasses.replace(self.hours[event.entry_id], status=rules.APPROVED)
+        elif isinstance(event, HoursDeclined):
+            self.hours[event.entry_id] = dataclasses.replace(self.hours[event.entry_id], status=rules.DECLINED,
+                                                             reason=event.reason)
         elif isinstance(event, VolunteerErased):
             self.erased = True
         else:

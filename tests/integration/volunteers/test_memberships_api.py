@@ -21,7 +21,10 @@ def test_joining_answers_201_with_the_membership_and_names_from_the_applications
         "institution_name": "Biblioteka Publiczna Wola", "edition_id": known.edition_id,
         "edition_name": "Partnerstwa 2021 – tura jesienna", "partnership_id": known.partnership_id,
         "joined_on": "2021-10-01", "left_on": None, "active": True,
+        "agreement_signed_on": None, "accident_insurance": False, "guardian_consent": False, "minor": False,
+        "compliance": [{"code": "agreement_missing", "message": membership["compliance"][0]["message"]}],
     }
+    assert "art. 44" in membership["compliance"][0]["message"]  # joined in 2021 and not left: over 30 days by now
     with volunteers[0].read() as session:
         [payload] = session.execute(select(outbox.c.payload).where(outbox.c.key == volunteer["id"])).scalars()
     assert b'"type":"VolunteerJoined"' in payload.replace(b" ", b"")
@@ -80,7 +83,7 @@ def test_a_second_active_membership_at_the_same_place_is_409_and_after_leaving_i
     assert again.get_json()["rule"] == "already_member" and first["id"] in again.get_json()["message"]
     left = staff.post(f"{API}/{volunteer['id']}/memberships/{first['id']}/leave", json={"left_on": "2021-10-20"})
     assert left.status_code == 200
-    assert left.get_json() | {"left_on": None, "active": True} == first
+    assert left.get_json() | {"left_on": None, "active": True, "compliance": None} == first | {"compliance": None}
     assert left.get_json()["left_on"] == "2021-10-20" and left.get_json()["active"] is False
     assert join(staff, volunteer["id"], known, joined_on="2021-11-01").status_code == 201
 

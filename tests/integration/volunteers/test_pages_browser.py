@@ -41,7 +41,7 @@ def test_a_coordinator_registers_joins_finds_and_erases_a_volunteer(volunteers, 
         page.select_option("#institution_id", label="Biblioteka Publiczna Wola")
         page.click("form[action$='/join'] button[type=submit]")
         assert "Dodano członkostwo." in page.locator(".notice-success").inner_text()
-        assert "Biblioteka Publiczna Wola" in page.locator("table.data", has_text="Członkostwa").inner_text()
+        assert "Biblioteka Publiczna Wola" in page.locator("section[aria-labelledby=czlonkostwa]").inner_text()
         assert accessibility_violations(page) == []
 
         page.click(".crumbs >> text=Wolontariusze")

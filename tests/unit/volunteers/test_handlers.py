@@ -2,50 +2,16 @@
 
 from __future__ import annotations
 
-import datetime
-import uuid
-
 import pytest
 
 from infra.errors import Conflict, NotFound, RuleBroken
 from infra.eventstore.records import ConcurrencyError
 from services.volunteers.commands import EraseVolunteer, JoinInstitution, LeaveInstitution, RegisterVolunteer
 from services.volunteers.crypto import VolunteerCipher
-from services.volunteers.domain.events import REGISTRY
-from services.volunteers.domain.volunteers import EditionFacts, InstitutionFacts, PartnershipFacts, Volunteer
-from services.volunteers.facts import MemoryFacts
-from services.volunteers.handlers import HANDLERS
-from tests.support.memory import Memory, rule_and_field
+from services.volunteers.domain.volunteers import PartnershipFacts, Volunteer
+from tests.support.memory import rule_and_field
 from tests.support.uow_suite import claim
-
-D = datetime.date
-
-
-def uid() -> str:
-    return str(uuid.uuid4())
-
-
-class Volunteers(Memory):
-    def registered(self, email: str = "anna.nowak@example.pl") -> str:
-        return self.run(RegisterVolunteer(uid(), "Anna", "Nowak", email, "600 100 200"))
-
-    def place(self, takes_part: bool = True) -> tuple[str, str]:
-        """An institution and an edition the service has learnt of: (institution id, edition id)."""
-        institution, edition = InstitutionFacts(uid(), "Filia nr 7"), EditionFacts(uid(), "Biblioteki 2019", False)
-        self.facts.institutions[institution.id], self.facts.editions[edition.id] = institution, edition
-        if takes_part:
-            self.facts.participants.add((edition.id, institution.id))
-        return institution.id, edition.id
-
-    def joined(self, volunteer_id: str, on: datetime.date = D(2019, 3, 1)) -> str:
-        institution_id, edition_id = self.place()
-        return self.run(JoinInstitution(volunteer_id, uid(), institution_id, edition_id, on))
-
-
-@pytest.fixture
-def world() -> Volunteers:
-    return Volunteers(REGISTRY, HANDLERS, MemoryFacts())
-
+from tests.unit.volunteers.world import D, uid
 
 # -- register_volunteer ------------------------------------------------------------------------------------------------
 

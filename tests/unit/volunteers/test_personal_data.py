@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import datetime
 import uuid
 
 import pytest
@@ -14,8 +15,9 @@ from services.volunteers.domain.events import REGISTRY, VolunteerRegistered
 from services.volunteers.domain.personal import Person, Sealed, Unreadable, seal, unseal
 from services.volunteers.domain.volunteers import Volunteer
 
-ANNA = Person.of("  Anna  Maria ", "Wiśniewska-Kowalczyk", " anna.wisniewska@example.pl ", "+48 600 123 456")
-SECRETS = ("Anna", "Wiśniewska", "anna.wisniewska", "600 123 456")
+ANNA = Person.of("  Anna  Maria ", "Wiśniewska-Kowalczyk", " anna.wisniewska@example.pl ", "+48 600 123 456",
+                 datetime.date(1990, 5, 17))
+SECRETS = ("Anna", "Wiśniewska", "anna.wisniewska", "600 123 456", "1990-05-17")
 
 
 def cipher(volunteer_id: str | None = None) -> VolunteerCipher:
