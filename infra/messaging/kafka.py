@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from collections.abc import Iterable
 
@@ -51,7 +52,41 @@ def consumer(settings: Settings, group_id: str | None, client_id: str, **overrid
         reconnect_backoff_max_ms=2_000,
     )
     config.update(overrides)
-    return KafkaConsumer(**config)
+    return _Consumer(**config)
+
+
+def _stop_io(client: KafkaAdminClient | KafkaConsumer) -> None:
+    """Stops the I/O thread of a client whose construction failed (what was not built yet needs no stopping)."""
+    with contextlib.suppress(Exception):
+        client._client.close()
+    with contextlib.suppress(Exception):
+        client._net.stop()
+
+
+class _Admin(KafkaAdminClient):
+    """kafka-python's admin client, stopping its I/O thread when it cannot reach the broker.
+
+    The library's own (and its consumer) leave the thread running when the bootstrap times out: a relay, a consumer
+    or a health check retrying while the broker is down would gain a thread at every attempt.
+    """
+
+    def __init__(self, **configs) -> None:
+        try:
+            super().__init__(**configs)
+        except Exception:
+            _stop_io(self)
+            raise
+
+
+class _Consumer(KafkaConsumer):
+    """kafka-python's consumer, stopping its I/O thread when it cannot reach the broker (see _Admin)."""
+
+    def __init__(self, *topics: str, **configs) -> None:
+        try:
+            super().__init__(*topics, **configs)
+        except Exception:
+            _stop_io(self)
+            raise
 
 
 def admin(settings: Settings, client_id: str, **overrides) -> KafkaAdminClient:
@@ -62,7 +97,7 @@ def admin(settings: Settings, client_id: str, **overrides) -> KafkaAdminClient:
         bootstrap_timeout_ms=BOOTSTRAP_TIMEOUT_MS,
     )
     config.update(overrides)
-    return KafkaAdminClient(**config)
+    return _Admin(**config)
 
 
 def ensure_topics(settings: Settings, names: Iterable[str], client_id: str) -> list[str]:
