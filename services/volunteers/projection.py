@@ -8,12 +8,13 @@ touches only the columns its event knows, so any order and any repetition end in
 from __future__ import annotations
 
 import orjson
-from sqlalchemy import insert, select, update
+from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from contracts.applications import (
     EditionClosed,
     EditionOpened,
+    EnrolmentWithdrawn,
     InstitutionDetailsChanged,
     InstitutionEnrolled,
     InstitutionRegistered,
@@ -214,6 +215,17 @@ def _partnership_proposed(session: Session, event: Envelope) -> None:
 def _enrolled(session: Session, event: Envelope) -> None:
     e: InstitutionEnrolled = event.data
     _participants(session, e.edition_id, [e.institution_id], via=ENROLMENT)
+
+
+@projector.on(EnrolmentWithdrawn)
+def _enrolment_withdrawn(session: Session, event: Envelope) -> None:
+    """A withdrawn institution takes no new volunteers through its enrolment; memberships made before stay."""
+    e: EnrolmentWithdrawn = event.data
+    # The one exception to "any order": an enrolment's events share its key (the enrolment's id), so they reach
+    # this consumer on one partition, in order, and a replay reads them in order too: it was enrolled before it left.
+    session.execute(delete(known_participants).where(
+        known_participants.c.edition_id == e.edition_id, known_participants.c.institution_id == e.institution_id,
+        known_participants.c.via == ENROLMENT))
 
 
 def _participants(session: Session, edition_id: str, institution_ids, *, via: str) -> None:
