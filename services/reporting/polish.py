@@ -5,12 +5,14 @@ from __future__ import annotations
 import datetime
 import decimal
 
-from contracts.vocabulary import InstitutionKind
+from contracts.vocabulary import InstitutionKind, MonitoringStage
 from infra.polish import NBSP, PROGRAMMES, ROUNDS, grouped  # noqa: F401 - PROGRAMMES, ROUNDS: this vocabulary's too
+from infra.polish import decimal as decimal_number
 from infra.polish import plural as plural  # part of this vocabulary: pages and reports say polish.plural
 from services.reporting.moments import in_warsaw
 from services.reporting.readmodel.counting import UNKNOWN
 from services.reporting.readmodel.grants import GrantState
+from services.reporting.readmodel.paths import Step
 
 MONTHS_GENITIVE = (
     "stycznia", "lutego", "marca", "kwietnia", "maja", "czerwca",
@@ -46,6 +48,10 @@ EVENTS = {
     "InstitutionRegistered": "Rejestracja instytucji",
     "InstitutionDetailsChanged": "Poprawka danych instytucji w rejestrze",
     "VolunteerJoined": "Dołączenie wolontariusza",
+    "TrainingHeld": "Szkolenie, wizyta studyjna lub spotkanie",
+    "MonitoringVisitMade": "Wizyta monitorująca trenera",
+    "VolunteeringProgrammeAdopted": "Przyjęcie programu wolontariatu",
+    "VolunteerHoursApproved": "Zatwierdzenie godzin wolontariatu",
 }
 """What the sources page calls the events behind a figure."""
 GRANT_STATES: dict[str, str] = {
@@ -56,6 +62,28 @@ GRANT_STATES: dict[str, str] = {
     GrantState.REVOKED: "Cofnięte",
 }
 """Where a grant stands in its settlement, as the page and the exports say it."""
+STEPS: dict[str, str] = {
+    Step.ENROLLED: "Zgłoszone",
+    Step.TRAINED: "Przeszkolone",
+    Step.VISITED: "Odwiedzone przez trenera",
+    Step.ADOPTED: "Z przyjętym programem",
+    Step.ACTIVE: "Z aktywnymi wolontariuszami",
+}
+"""Each step of an institution's path through an edition, as the step's column and count name it."""
+WAITING: dict[str, str] = {
+    Step.TRAINED: "czeka na szkolenie",
+    Step.VISITED: "czeka na wizytę trenera",
+    Step.ADOPTED: "czeka na przyjęcie programu",
+    Step.ACTIVE: "czeka na wolontariuszy",
+}
+"""Where an institution stands when this is the first step it has not reached."""
+STAGES: dict[str, str] = {
+    MonitoringStage.DIAGNOSIS: "diagnoza",
+    MonitoringStage.PLANNING: "planowanie",
+    MonitoringStage.IMPLEMENTATION: "wdrażanie",
+    MonitoringStage.EVALUATION: "ewaluacja",
+}
+"""The stage of its work a trainer's monitoring visit found."""
 
 
 def number(value: int | None) -> str:
@@ -75,10 +103,20 @@ def pln(value: decimal.Decimal | str | int | None, *, grosze: bool = False) -> s
     return f"{sign}{grouped(total // 100)},{total % 100:02d}{NBSP}zł"
 
 
+def hours(value: decimal.Decimal | str | None) -> str:
+    """Hours as people say them: "10.50" → "10,5 godz."."""
+    return "—" if value is None else f"{decimal_number(decimal.Decimal(str(value)))}{NBSP}godz."
+
+
 def date(value: datetime.date | None) -> str:
     if value is None:
         return "—"
     return f"{value.day} {MONTHS_GENITIVE[value.month - 1]} {value.year}"
+
+
+def day_of(value: datetime.datetime | None) -> str:
+    """The day of a moment in Warsaw: 31 grudnia 2021."""
+    return "—" if value is None else date(in_warsaw(value).date())
 
 
 def moment(value: datetime.datetime | None) -> str:

@@ -20,12 +20,26 @@ from openpyxl.utils import get_column_letter  # type: ignore[import-untyped]
 from services.reporting import polish
 from services.reporting.moments import in_warsaw
 from services.reporting.readmodel.grants import GrantState
-from services.reporting.readmodel.report import Report
+from services.reporting.readmodel.paths import Path
+from services.reporting.readmodel.report import HOURS_FIELDS, Report
 
 CSV_TYPE = "text/csv; charset=utf-8"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MONEY_FORMAT = '#,##0.00 "zł"'
+HOURS_FORMAT = '#,##0.00 "godz."'
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+PATHS = "Ścieżka instytucji"
+
+
+class Hours(decimal.Decimal):
+    """A number of hours: a decimal like an amount, but a spreadsheet must not call it złoty."""
+
+
+def _state(path: Path) -> str:
+    """Where an institution stands on its path, as the page says it."""
+    if path.withdrawn_at is not None:
+        return f"wycofana {polish.day_of(path.withdrawn_at)}" + (f": {path.withdrawn_reason}" if path.withdrawn_reason else "")
+    return polish.WAITING[path.waits_for] if path.waits_for else "cała ścieżka"
 
 
 def _zloty(grosze: int | None) -> decimal.Decimal | None:
@@ -34,7 +48,7 @@ def _zloty(grosze: int | None) -> decimal.Decimal | None:
 
 def sections(report: Report) -> list[tuple[str, list[str], list[list[Any]]]]:
     """(title, header, rows) of every table the page shows; money as Decimal PLN."""
-    headline = [[h["label"], h["value"]] for h in report.headlines()]
+    headline = [[h["label"], Hours(h["value"]) if h["field"] in HOURS_FIELDS else h["value"]] for h in report.headlines()]
     funded = [
         [
             n,
@@ -97,10 +111,20 @@ def sections(report: Report) -> list[tuple[str, list[str], list[list[Any]]]]:
             ["Miesiąc", "Dołączyli (łącznie)", "Aktywni na koniec miesiąca"],
             [[f"{m.year}-{m.month:02d}", m.joined, m.active] for m in report.months],
         ),
+        (
+            PATHS,
+            ["Instytucja", "Dzielnica", "Zgłoszona", "Szkolenia", "Wizyty trenera", "Etap w ostatniej wizycie",
+             "Program przyjęty", "Aktywni wolontariusze", "Stan"],
+            [[p.name or p.institution_id, p.district or "", in_warsaw(p.enrolled_at).date(), p.trainings, p.visits,
+              polish.STAGES.get(p.last_stage or "", p.last_stage or ""), p.adopted_on, p.volunteers_active, _state(p)]
+             for p in report.paths],
+        ),
     ]
     if not report.partnership_edition:
-        keep = ("Wskaźniki", "Instytucje wg rodzaju", "Instytucje wg dzielnicy", "Wolontariusze w kolejnych miesiącach")
+        keep = ("Wskaźniki", "Instytucje wg rodzaju", "Instytucje wg dzielnicy", "Wolontariusze w kolejnych miesiącach", PATHS)
         result = [s for s in result if s[0] in keep]
+    if not report.enrolment_edition:
+        result = [s for s in result if s[0] != PATHS]
     return result
 
 
@@ -161,7 +185,9 @@ def to_xlsx(report: Report) -> bytes:
             sheet.append(list(row))
             _never_a_formula(sheet[sheet.max_row])
             for cell in sheet[sheet.max_row]:
-                if isinstance(cell.value, decimal.Decimal):
+                if isinstance(cell.value, Hours):
+                    cell.number_format = HOURS_FORMAT
+                elif isinstance(cell.value, decimal.Decimal):
                     cell.number_format = MONEY_FORMAT
                 elif hasattr(cell.value, "isoformat"):
                     cell.number_format = "yyyy-mm-dd"

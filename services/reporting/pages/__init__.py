@@ -12,6 +12,7 @@ import urllib.parse
 from flask import redirect, render_template, request, url_for
 from markupsafe import Markup
 
+from contracts import vocabulary
 from infra.web.app import service_of
 from infra.web.workspace import Pages
 from services.reporting import moments, polish
@@ -32,7 +33,16 @@ def _pln(value, grosze: bool = False):
     return polish.pln(value, grosze=grosze)  # templates write |pln(True); polish.pln takes grosze by name
 
 
-for _name, _filter in (("number", polish.number), ("date_pl", polish.date), ("moment_pl", polish.moment)):
+@bp.app_template_filter("figure")
+def figure_text(value, field: str) -> str:
+    """A summary figure as staff read it: an amount in złoty, hours, or a count."""
+    if field in report.MONEY_FIELDS:
+        return polish.pln(value)
+    return polish.hours(value) if field in report.HOURS_FIELDS else polish.number(value)
+
+
+for _name, _filter in (("number", polish.number), ("date_pl", polish.date), ("moment_pl", polish.moment), ("hours_pl", polish.hours),
+                       ("day_pl", polish.day_of)):
     bp.add_app_template_filter(_filter, _name)
 
 
@@ -85,6 +95,7 @@ def editions():
         picker=_picker(as_of),
         suffix=_query(as_of=_as_of_text()),  # each edition's page as of the same moment
         subtitle=polish.edition_subtitle,
+        programmes=[(code, polish.PROGRAMMES[code]) for code in vocabulary.PROGRAMMES],
     )
 
 
@@ -163,6 +174,9 @@ def edition(edition_id):
         subtitle=polish.edition_subtitle(found),
         plural=polish.plural,
         state_names=polish.GRANT_STATES,
+        step_names=polish.STEPS,
+        waiting=polish.WAITING,
+        stage_names=polish.STAGES,
     )
 
 
@@ -183,7 +197,7 @@ def edition_sources(edition_id):
         figures = queries.summary(session, found, as_of)
         trace = sources.trace(session, [found["id"]], field, as_of)
     value = sources.value_of(figures, field)
-    shown = polish.pln(value) if field in report.MONEY_FIELDS else polish.number(value)
+    shown = figure_text(value, field)
     return render_template(
         "sources.html",
         edition=found,
@@ -218,3 +232,6 @@ def field_label(field: str) -> str:
     if group == "by_kind":
         return f"Instytucje: {polish.kind(value)}"
     return f"Instytucje w dzielnicy: {polish.district(value)}"
+
+
+from services.reporting.pages import programmes as programmes  # noqa: E402 - its pages register on bp, defined above

@@ -14,6 +14,7 @@ from services.reporting import polish
 from services.reporting.moments import in_warsaw
 from services.reporting.readmodel import breakdowns, queries
 from services.reporting.readmodel.grants import OPEN, GrantState, Tally, granted, tally
+from services.reporting.readmodel.paths import Path, StepCount, paths_of, steps
 
 HEADLINES: tuple[tuple[str, str], ...] = (
     ("partnerships.proposed", "Partnerstwa zgłoszone"),
@@ -31,18 +32,28 @@ HEADLINES: tuple[tuple[str, str], ...] = (
     ("funding.returned_total", "Kwota do zwrotu"),
     ("partnerships.revoked", "Partnerstwa z cofniętym dofinansowaniem"),
     ("funding.revoked_total", "Cofnięte dofinansowanie"),
+    ("volunteers.hours_approved", "Zatwierdzone godziny wolontariatu"),
+    ("training.sessions", "Szkolenia, wizyty studyjne i spotkania"),
+    ("training.hours", "Godziny szkoleń"),
+    ("training.institutions_trained", "Instytucje przeszkolone"),
+    ("training.monitoring_visits", "Wizyty monitorujące trenerów"),
+    ("training.institutions_visited", "Instytucje odwiedzone przez trenera"),
+    ("training.programmes_adopted", "Przyjęte programy wolontariatu"),
 )
 MAIN = ("partnerships.funded", "funding.granted_total", "institutions.count", "volunteers.active")
 SETTLEMENT = ("partnerships.settled", "funding.spent_total", "funding.returned_total", "partnerships.revoked", "funding.revoked_total")
 """The figures the page shows in its settlement section rather than among the others."""
+COURSE = tuple(field for field, _ in HEADLINES if field.startswith("training."))
+"""The figures of an enrolment edition's course, shown in their own section beside each institution's path."""
 MONEY_FIELDS = {"funding.requested_total", "funding.granted_total", "funding.spent_total", "funding.returned_total",
                 "funding.revoked_total"}
+HOURS_FIELDS = {"training.hours", "volunteers.hours_approved"}
 
 
 def headline_value(summary: dict[str, Any], field: str) -> int | decimal.Decimal:
     group, name = field.split(".")
     value = summary[group][name]
-    return decimal.Decimal(value) if field in MONEY_FIELDS else value
+    return decimal.Decimal(value) if field in MONEY_FIELDS | HOURS_FIELDS else value
 
 
 @dataclasses.dataclass
@@ -54,6 +65,7 @@ class Report:
     grants: list[dict[str, Any]]  # every grant by then, revoked ones too (grants.granted)
     by_size: list[dict[str, Any]]
     months: list[breakdowns.Month]
+    paths: list[Path]  # each enrolled institution's path through the edition
 
     @property
     def moment(self) -> datetime.datetime:
@@ -80,6 +92,18 @@ class Report:
         return self.edition.get("kind") != EditionKind.ENROLMENT or self.summary["partnerships"]["proposed"] > 0
 
     @property
+    def enrolment_edition(self) -> bool:
+        """An edition institutions enrol in (its course and their paths are shown), or one that holds enrolments anyway."""
+        return self.edition.get("kind") == EditionKind.ENROLMENT or bool(self.paths)
+
+    def steps(self) -> list[StepCount]:
+        return steps(self.paths)
+
+    def course_headlines(self) -> list[dict[str, Any]]:
+        found = {h["field"]: h for h in self.headlines()}
+        return [found[f] for f in COURSE if f in found]
+
+    @property
     def funded(self) -> list[dict[str, Any]]:
         """The grants in force (the summary's `funded`)."""
         return [g for g in self.grants if g["state"] is not GrantState.REVOKED]
@@ -101,7 +125,9 @@ class Report:
         return [found[f] for f in SETTLEMENT if f in found]
 
     def headlines(self) -> list[dict[str, Any]]:
-        fields = HEADLINES if self.partnership_edition else [h for h in HEADLINES if h[0].split(".")[0] not in ("partnerships", "funding")]
+        hidden = {"partnerships", "funding"} if not self.partnership_edition else set()
+        hidden |= {"training"} if not self.enrolment_edition else set()
+        fields = [h for h in HEADLINES if h[0].split(".")[0] not in hidden]
         return [{"field": f, "label": label, "value": headline_value(self.summary, f)} for f, label in fields]
 
     def main_headlines(self) -> list[dict[str, Any]]:
@@ -111,7 +137,7 @@ class Report:
         return [found[f] for f in fields]
 
     def other_headlines(self) -> list[dict[str, Any]]:
-        shown = {h["field"] for h in self.main_headlines()} | set(SETTLEMENT)
+        shown = {h["field"] for h in self.main_headlines()} | set(SETTLEMENT) | set(COURSE)
         return [h for h in self.headlines() if h["field"] not in shown]
 
     def by_kind(self) -> list[tuple[str, str, int]]:
@@ -150,4 +176,5 @@ def build(session: Session, edition: dict[str, Any], as_of: datetime.datetime | 
         grants=granted(session, edition["id"], as_of),
         by_size=breakdowns.funding_by_size(session, edition["id"], as_of),
         months=breakdowns.volunteers_by_month(session, edition["id"], as_of, today),
+        paths=paths_of(session, edition["id"], as_of),
     )
