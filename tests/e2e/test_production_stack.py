@@ -234,7 +234,8 @@ def test_metrics_show_the_web_and_the_worker_figures(stack):
     assert 'ochotnicy_outbox_pending{service="applications"} 0.0' in worker
     assert 'ochotnicy_outbox_oldest_age_seconds{service="applications"} 0.0' in worker
     assert 'ochotnicy_broker_up{service="applications"} 1.0' in worker
-    assert "ochotnicy_consumer_lag{" in _metrics(stack.worker_url("funding"))
+    # A consumer reports its lag every 5 s once it has its partitions.
+    wait_until(lambda: "ochotnicy_consumer_lag{" in _metrics(stack.worker_url("funding")), timeout=30, what="funding's lag")
     for container in CONTAINERS:  # each made its own multi-process metrics directory at start
         assert (stack.root / container / "tmp" / "metrics").is_dir(), container
 
