@@ -8,7 +8,8 @@ from contracts import PUBLIC, topics
 from infra.audit.replay import Consumed
 from infra.spec import ServiceSpec, Web
 from services.reporting import pages, readmodel
-from services.reporting.api import editions, programmes
+from services.reporting.api import editions, programmes, public
+from services.reporting.pages import results
 from services.reporting.readmodel.projection import projector
 
 CONSUMER = "reporting-v3"
@@ -30,9 +31,11 @@ SPEC = ServiceSpec(
         description=(
             "Podsumowania edycji zbudowane wyłącznie ze zdarzeń wszystkich usług, stan na dowolny moment "
             "(as_of: porównanie z czasem zdarzeń), źródła każdej liczby i eksport CSV/XLSX. "
-            "Strona dla ludzi: /editions."
+            "Strony dla ludzi: /editions (pracownicy), /wyniki (mieszkańcy, bez logowania). Otwarte dane bez tokenu: "
+            "/api/v1/public/…"
         ),
-        api=[editions.blp, programmes.blp],
-        pages=[pages.bp],
+        api=[editions.blp, programmes.blp, public.blp],
+        pages=[pages.bp, results.bp],
+        open_endpoints=public.OPEN,
     ),
 )

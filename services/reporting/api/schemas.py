@@ -15,6 +15,10 @@ class _Query(f.Schema):
     error_messages = {"unknown": "Nieznany parametr."}
 
 
+class NoQuery(_Query):
+    """An endpoint that takes no parameter (one given is refused by name)."""
+
+
 class SummaryQuery(_Query):
     as_of = fields.String(required=False, metadata={"description": AS_OF, "example": "2021-12-31"})
 

@@ -20,6 +20,13 @@ COLUMNS = {
                   "training.programmes_adopted", "volunteers.joined", "volunteers.active", "volunteers.hours_approved"),
 }
 """The figures a programme's table shows: a partnership programme's grants, an enrolment programme's course."""
+HEADERS = {
+    "partnerships.funded": "Partnerstwa dofinansowane", "funding.granted_total": "Przyznano", "institutions.count": "Instytucje",
+    "training.sessions": "Szkolenia", "training.institutions_trained": "Przeszkolone", "training.institutions_visited": "Odwiedzone",
+    "training.programmes_adopted": "Z programem", "volunteers.joined": "Wolontariusze", "volunteers.active": "Aktywni",
+    "volunteers.hours_approved": "Godziny",
+}
+"""The table's short column headers (each total's sources page names the figure in full)."""
 ONCE = ("institutions.count", "training.institutions_trained", "training.institutions_visited", "training.programmes_adopted",
         "volunteers.joined", "volunteers.active")
 """The figures counted once across editions: an institution or a volunteer of two editions is in both rows, once in the total."""
@@ -78,7 +85,8 @@ def programme_page(programme):
         found=found,
         totals=totals,
         rows=list(zip(found.editions, rows)),
-        columns=[(field, labels[field]) for field in columns],
+        columns=[(field, HEADERS[field]) for field in columns],
+        labels=labels,
         added=added,
         repeated=repeated,
         once=ONCE,
