@@ -61,8 +61,7 @@ def approved_by_month(session: Session, membership_id: str) -> list[dict[str, An
 
 
 def to_decide(session: Session, *, edition_id: str | None = None, institution_id: str | None = None) -> list[dict[str, Any]]:
-    """Hours waiting for approval, oldest first, each with its volunteer (personal data opened: the reading is logged)
-    and the volunteer's version."""
+    """Hours waiting for approval, oldest first (no personal data: `queries.volunteers_by_id` names the people shown)."""
     query = (
         _entry_query()
         .where(hours_entries.c.status == hours.SUBMITTED)
@@ -72,6 +71,4 @@ def to_decide(session: Session, *, edition_id: str | None = None, institution_id
         query = query.where(hours_entries.c.edition_id == edition_id)
     if institution_id:
         query = query.where(hours_entries.c.institution_id == institution_id)
-    entries = [_entry(r) for r in session.execute(query)]
-    people = queries.volunteers_by_id(session, list(dict.fromkeys(e["volunteer_id"] for e in entries)))
-    return [e | {"volunteer": people[e["volunteer_id"]]} for e in entries]
+    return [_entry(r) for r in session.execute(query)]

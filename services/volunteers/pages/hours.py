@@ -12,7 +12,7 @@ from infra import polish
 from infra.web.app import read
 from infra.web.workspace import Paged, needs
 from infra.web.workspace.forms import CommandForm
-from services.volunteers import commands, hours_queries
+from services.volunteers import commands, hours_queries, queries
 from services.volunteers.domain.hours import month_named
 from services.volunteers.pages import WRITE, bp, choices, edition_label
 from services.volunteers.pages.forms import ApproveForm, DeclineForm, HoursForm, prefixed
@@ -43,9 +43,14 @@ def _worklist(session: Session, edition_id: str, institution_id: str) -> dict[st
 
 
 def worklist_page(status: int = 200, refused: tuple[str, CommandForm] | None = None) -> Any:
-    """Hours waiting for a decision, oldest first; a form just refused is drawn with its errors."""
+    """Hours waiting for a decision, oldest first; a form just refused is drawn with its errors.
+
+    Only the people on the page shown are named (their personal data opened, and its reading logged)."""
     found = read(_worklist, request.args.get("edycja", ""), request.args.get("instytucja", ""))
     page = Paged(found["entries"])
+    people = read(queries.volunteers_by_id, list(dict.fromkeys(e["volunteer_id"] for e in page.items)))
+    for entry in page.items:
+        entry["volunteer"] = people[entry["volunteer_id"]]
     forms = {}
     for entry in page.items:
         forms[entry["id"]] = {"approve": ApproveForm(formdata=None, prefix=prefixed("a", entry["id"])),

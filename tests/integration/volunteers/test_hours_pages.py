@@ -3,6 +3,7 @@ commands and rules; a double submit does nothing twice, refusals land at their f
 
 from __future__ import annotations
 
+from services.volunteers import access
 from tests.integration.volunteers.api import API, join, register
 from tests.support.apps import event_count
 from tests.support.pages import csrf, errors_at, hidden_of, shown, signed_in_as, text
@@ -67,6 +68,8 @@ def test_the_worklist_approves_and_declines_with_a_reason_once(clerk, staff, kno
     first, second = recorded(staff, volunteer_id, membership_id), recorded(staff, volunteer_id, membership_id, "2021-11", "4")
     page = shown(clerk, f"/hours?instytucja={known.institution_id}")
     assert "Godziny do zatwierdzenia</h1>" in page and "Genowefa Pigwa" in page and "październik 2021" in page
+    with volunteers[0].read() as session:  # the worklist named the person: that reading is logged
+        assert ("marek.nowak", "read") in [(e["actor"], e["action"]) for e in access.of(session, volunteer_id)]
     approve = f"/volunteers/{volunteer_id}/hours/{first['id']}/approve?instytucja={known.institution_id}"
     hidden = hidden_of(page, approve)
     before = event_count(volunteers[0])

@@ -94,6 +94,15 @@ def test_the_openapi_document_describes_the_endpoints(staff):
     paths = staff.anonymous().get("/api/v1/openapi.json").get_json()["paths"]
     assert {"/api/v1/volunteers", "/api/v1/volunteers/{volunteer_id}", "/api/v1/volunteers/{volunteer_id}/memberships",
             "/api/v1/volunteers/{volunteer_id}/memberships/{membership_id}/leave"} <= set(paths)
+    member = "/api/v1/volunteers/{volunteer_id}/memberships/{membership_id}"
+    assert {"patch", "get", "delete"} <= set(paths["/api/v1/volunteers/{volunteer_id}"])
+    assert set(paths[f"{member}/paperwork"]) - {"parameters"} == {"patch"}
+    assert set(paths[f"{member}/hours"]) - {"parameters"} == {"post"}
+    for decision in ("approve", "decline"):
+        assert set(paths[f"/api/v1/volunteers/{{volunteer_id}}/hours/{{entry_id}}/{decision}"]) - {"parameters"} == {"post"}
+    assert "get" in paths["/api/v1/volunteers/{volunteer_id}/hours"]
+    listed = {p["name"]: p for p in paths["/api/v1/volunteers"]["get"]["parameters"]}
+    assert listed["missing"]["schema"]["enum"] == ["agreement_missing", "insurance_missing", "guardian_consent_missing"]
 
 
 def test_a_read_sees_one_snapshot_so_an_erasure_committed_between_its_queries_shows_in_none(volunteers, staff, monkeypatch,
