@@ -49,7 +49,8 @@ def join_institution(cmd: commands.JoinInstitution, uow: Uow) -> str:
             facts=uow.facts.joining(cmd.institution_id, cmd.edition_id, cmd.partnership_id),
             paperwork=Paperwork.of(cmd.agreement_signed_on, cmd.accident_insurance, cmd.guardian_consent,
                                    today=uow.facts.today()),
-            cipher=uow.facts.cipher(cmd.volunteer_id),  # the birth date says whether a guardian must consent
+            # the birth date says whether a guardian must consent: the key is read only when there is one
+            cipher=uow.facts.cipher(cmd.volunteer_id) if volunteer.has_birth_date else None,
         )
         uow.commit()
     return cmd.membership_id

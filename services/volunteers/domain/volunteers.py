@@ -83,6 +83,18 @@ class Volunteer(Aggregate):
         except Unreadable:
             return None
 
+    @property
+    def has_birth_date(self) -> bool:
+        """Whether a (sealed) birth date is kept: only then is there an age to open for a rule."""
+        return not self.erased and self.sealed is not None and self.sealed.birth_date is not None
+
+    def birth_date(self, cipher: Cipher | None) -> datetime.date | None:
+        """The birth date in the clear (None when none is kept, or it cannot be opened)."""
+        if not self.has_birth_date:
+            return None
+        person = self.person(cipher)
+        return person.birth_date if person else None
+
     def join(
         self,
         membership_id: str,
@@ -107,8 +119,7 @@ class Volunteer(Aggregate):
                     f"(członkostwo {membership.id}). Najpierw zakończ tamto członkostwo.",
                     rule="already_member",
                 )
-        person = self.person(cipher)
-        minor = papers.is_minor(person.birth_date if person else None, joined_on)
+        minor = papers.is_minor(self.birth_date(cipher), joined_on)
         papers.require_consent(minor, paperwork)
         self._record(
             VolunteerJoined(
