@@ -1,4 +1,4 @@
-"""The few calls the benchmark makes: one edition with two institutions, proposals, and its summary."""
+"""The few calls the benchmark makes: one edition with two institutions, proposals, its summary and its programme's."""
 
 from __future__ import annotations
 
@@ -21,6 +21,11 @@ class Api:
     @property
     def summary_url(self) -> str:
         return f"{self._stack.urls['reporting']}/api/v1/editions/{self.edition_id}/summary"
+
+    @property
+    def programme_summary_url(self) -> str:
+        """The partnership programme's totals over all its editions (no years given)."""
+        return f"{self._stack.urls['reporting']}/api/v1/programmes/partnerships/summary"
 
     async def _post(self, session: aiohttp.ClientSession, path: str, body: dict) -> dict:
         async with session.post(f"{self._applications}{path}", json=body, headers=self._headers) as response:
@@ -67,7 +72,13 @@ class Api:
             return response.status
 
     async def summary(self, session: aiohttp.ClientSession, _i: int = 0) -> int:
-        async with session.get(self.summary_url, headers=self._headers) as response:
+        return await self._read(session, self.summary_url)
+
+    async def programme_summary(self, session: aiohttp.ClientSession, _i: int = 0) -> int:
+        return await self._read(session, self.programme_summary_url)
+
+    async def _read(self, session: aiohttp.ClientSession, url: str) -> int:
+        async with session.get(url, headers=self._headers) as response:
             await response.read()
             return response.status
 

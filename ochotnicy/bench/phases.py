@@ -98,10 +98,10 @@ async def end_to_end_latency(api: Api, rate: float, seconds: float) -> dict:
             **{f"p{q}_ms": percentile(latencies, q) * 1000 for q in (50, 95, 99)}}
 
 
-async def summary_reads(api: Api, seconds: float, concurrency: int) -> dict:
-    """The summary endpoint under `concurrency` clients reading back to back."""
-    await load.clients(api.summary, count=WARM_UP, concurrency=concurrency)
-    samples = await load.for_seconds(api.summary, seconds=seconds, concurrency=concurrency)
+async def summary_reads(read: Callable, seconds: float, concurrency: int) -> dict:
+    """A summary endpoint (`read`: Api.summary, Api.programme_summary) under `concurrency` clients reading back to back."""
+    await load.clients(read, count=WARM_UP, concurrency=concurrency)
+    samples = await load.for_seconds(read, seconds=seconds, concurrency=concurrency)
     ok = _ok(samples)
     return {"requests": len(samples), "ok": len(ok), "per_second": len(ok) / seconds, "clients": concurrency,
             **_latencies_ms(ok)}

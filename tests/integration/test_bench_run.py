@@ -22,6 +22,7 @@ def test_a_tiny_benchmark_measures_every_phase_and_writes_its_table(tmp_path):
     assert results["bare"]["ok"] == 40 and results["bare"]["per_second"] > 0
     assert results["latency"]["ok"] == results["latency"]["commands"] > 0
     assert results["reads"]["ok"] == results["reads"]["requests"] > 0
+    assert results["programme_reads"]["ok"] == results["programme_reads"]["requests"] > 0
     assert results["replay"]["events"] == 3000 and results["raw_consume"]["events"] >= 3000
     assert results["replay"]["workers"] == 2
     services = {"applications", "funding", "volunteers", "reporting"}
@@ -29,4 +30,5 @@ def test_a_tiny_benchmark_measures_every_phase_and_writes_its_table(tmp_path):
         "bare-web", "reporting-replay-worker"}
     assert all(size > 20 * 1024 * 1024 for size in results["memory"].values())
     table = (tmp_path / "tiny.md").read_text()
+    assert "| Programme summary reads over all editions" in table
     assert "| Command throughput" in table and "| Replay of 3,000 events into a new reporting read model (2 workers)" in table

@@ -66,3 +66,12 @@ def test_the_markdown_table_lists_every_measure_and_process():
         "| applications-web",
     ]
     assert "| applications-web | 200 MB |" in text
+
+
+def test_the_programme_summary_reads_stand_beside_the_edition_summarys():
+    results = _results(70.0, 100.0) | {"programme_reads": {"clients": 4, "per_second": 250.0, "p50_ms": 4.0, "p99_ms": 21.0}}
+    row = report.rows(results)[-1]
+    assert row.measure == "Programme summary reads over all editions, 4 clients (250 req/s)"
+    assert (row.figure, row.limit) == ("p50 4.0 / p99 21.0 ms", "edition summary: p99 19.0 ms")
+    assert (round(row.ratio, 2), row.met) == (1.05, False)
+    assert "| Programme summary reads over all editions" in report.markdown(results)
