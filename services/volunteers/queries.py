@@ -7,14 +7,13 @@ import logging
 from typing import Any
 
 import orjson
-from sqlalchemy import and_, bindparam, func, or_, select
+from sqlalchemy import and_, bindparam, or_, select
 from sqlalchemy import exists as sql_exists
 from sqlalchemy.orm import Session
-from sqlalchemy.sql.elements import ColumnElement
 
 from infra.db.statements import built_once
 from services.volunteers import access, keystore
-from services.volunteers.domain import paperwork
+from services.volunteers.compliance import compliance, lacking
 from services.volunteers.domain.personal import Sealed, Unreadable, unseal
 from services.volunteers.domain.volunteers import EditionFacts, Facts, InstitutionFacts, PartnershipFacts
 from services.volunteers.readmodel import (
@@ -104,31 +103,7 @@ def membership(session: Session, membership_id: str) -> dict[str, Any] | None:
     return _membership(row) if row else None
 
 
-# -- paperwork and what is missing of it ---------------------------------------
-def compliance(membership: dict[str, Any], today: datetime.date, erased: bool = False) -> list[dict[str, str]]:
-    """What the law asks for the membership (a read-model row) that is missing, as of `today` (none once erased)."""
-    if erased:
-        return []  # nobody to mend it for: the person is gone, and the list no longer offers them
-    papers = paperwork.Paperwork(membership["agreement_signed_on"], membership["accident_insurance"],
-                                 membership["guardian_consent"])
-    found = paperwork.compliance(papers, minor=membership["minor"], joined_on=membership["joined_on"],
-                                 left_on=membership["left_on"], today=today)
-    return [{"code": m.code, "message": m.message} for m in found]
-
-
-def lacking(code: str, today: datetime.date) -> ColumnElement[bool]:
-    """Memberships missing `code` as of `today`: `domain.paperwork.compliance` as SQL (a test keeps the two equal)."""
-    lasted_to = func.coalesce(memberships.c.left_on, today)
-    long = lasted_to >= memberships.c.long_from
-    conditions = {
-        paperwork.AGREEMENT_MISSING: and_(memberships.c.agreement_signed_on.is_(None), long),
-        paperwork.INSURANCE_MISSING: and_(memberships.c.accident_insurance.is_(False), ~long),
-        paperwork.GUARDIAN_CONSENT_MISSING: and_(memberships.c.minor.is_(True),
-                                                 memberships.c.guardian_consent.is_(False)),
-    }
-    return conditions[code]
-
-
+# -- what memberships miss (the rules: services.volunteers.compliance) -------------
 def missing_of(session: Session, volunteer_ids: list[str], today: datetime.date) -> dict[str, list[dict[str, Any]]]:
     """Per volunteer (not erased), the memberships missing something as of `today`, each with what it misses."""
     if not volunteer_ids:

@@ -106,7 +106,7 @@ def compliance(paperwork: Paperwork, *, minor: bool, joined_on: datetime.date, l
                today: datetime.date) -> tuple[Missing, ...]:
     """What the law asks for this membership that the institution does not hold, as of `today`.
 
-    (The volunteers' list filters by the same rules in SQL: `services.volunteers.queries.lacking`.)
+    (The volunteers' list filters by the same rules in SQL: `services.volunteers.compliance.lacking`.)
     """
     lasted_to = left_on if left_on is not None else today
     long = lasted_to >= long_from(joined_on)

@@ -8,7 +8,7 @@ import itertools
 
 from sqlalchemy import select
 
-from services.volunteers import clock, queries
+from services.volunteers import clock, compliance
 from services.volunteers.domain.paperwork import MISSING, long_from
 from services.volunteers.readmodel import memberships
 from services.volunteers.readmodel import volunteers as volunteer_rows
@@ -98,7 +98,7 @@ def test_the_list_filters_by_what_is_missing_within_the_place_asked_for(staff, k
 
 
 def test_the_lists_sql_says_what_the_domain_says_for_every_kind_of_membership(either_database):
-    """`queries.lacking` is `domain.paperwork.compliance` in SQL: on SQLite and PostgreSQL, on every boundary."""
+    """`compliance.lacking` is `domain.paperwork.compliance` in SQL: on SQLite and PostgreSQL, on every boundary."""
     from tests.support.apps import service_app
 
     service, _ = service_app("volunteers", either_database)
@@ -118,8 +118,8 @@ def test_the_lists_sql_says_what_the_domain_says_for_every_kind_of_membership(ei
         session.execute(memberships.insert(), rows)
         for code in MISSING:
             in_sql = set(session.execute(select(memberships.c.id).where(
-                memberships.c.id.in_([r["id"] for r in rows]), queries.lacking(code, today))).scalars())
-            in_domain = {r["id"] for r in rows if code in [m["code"] for m in queries.compliance(r, today)]}
+                memberships.c.id.in_([r["id"] for r in rows]), compliance.lacking(code, today))).scalars())
+            in_domain = {r["id"] for r in rows if code in [m["code"] for m in compliance.compliance(r, today)]}
             assert in_sql == in_domain, code
             assert in_domain  # every code occurs in the grid
         session.rollback()
