@@ -7,6 +7,7 @@ import random
 import pytest
 from sqlalchemy import func, select
 
+from infra.audit import replay
 from services.reporting import moments
 from services.reporting.readmodel import TABLES, current_summaries, queries
 from tests.integration.reporting import grants_story, library_story
@@ -101,3 +102,7 @@ def test_a_programmes_totals_are_the_same_whatever_order_its_events_arrive_in(da
     for moment in (None, "2017-04-30", "2017-12-31", "2018-09-30"):
         assert totals(shuffled, moment) == totals(in_order, moment), moment
     assert figures(Feeder(shuffled).summary(story.editions[2017])) == figures(Feeder(in_order).summary(story.editions[2017]))
+    # What an audit replay compares: every table of the read model, the new facts and the kept summaries too.
+    differences = replay.compare(SPEC.tables, in_order.runtime.engine, shuffled.runtime.engine)
+    assert not differences, [d.describe() for d in differences]
+    assert {"trainings", "training_attendance", "monitoring_visits", "approved_hours"} <= set(SPEC.tables.tables)
