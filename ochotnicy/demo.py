@@ -10,7 +10,8 @@ Cross-service knowledge travels by events, so the loader waits where staff would
 funding once the funding service shows the case eligible, sees a grant taken back after its
 partnership withdrew before going on, and retries a volunteer's membership (with a new key) while
 the volunteers service still answers "wait a moment". The steps of each service are beside it:
-`demo_funding`, `demo_people`, and `demo_report` for the summaries the load ends with.
+`demo_funding`, `demo_people`, `demo_trainers` (the library editions' course), and `demo_report` for the
+summaries the load ends with.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from tqdm import tqdm
 
 from infra import config
 from ochotnicy import demo_data as data
-from ochotnicy import demo_funding, demo_people, demo_report
+from ochotnicy import demo_funding, demo_people, demo_report, demo_trainers
 from ochotnicy.demo_client import Client, DemoFailed
 
 WORKERS = 6
@@ -45,6 +46,7 @@ class Result:
     partnerships: dict[str, str] = dataclasses.field(default_factory=dict)
     volunteers: dict[str, str] = dataclasses.field(default_factory=dict)
     memberships: dict[str, str] = dataclasses.field(default_factory=dict)
+    trainings: dict[str, str] = dataclasses.field(default_factory=dict)
     summaries: dict[str, dict] = dataclasses.field(default_factory=dict)
 
 
@@ -59,10 +61,15 @@ class Loader:
 
     # -- the whole load -----------------------------------------------------------------------
     def existing_editions(self) -> dict[str, dict]:
-        """The demo editions already in the applications service, by the demo data's keys."""
+        """The demo editions already in the applications service, by the demo data's keys (none of an earlier demo's)."""
         by_name = {}
         for edition in self.client.get("applications", "/editions"):
             by_name.setdefault(edition["name"], edition)
+        replaced = [name for name in data.REPLACED if name in by_name]
+        if replaced:
+            # This version's Idempotency-Keys are new to it: loading would open every edition again beside the earlier ones.
+            raise DemoFailed(f"Tu są już dane wcześniejszej wersji demonstracji (edycja „{replaced[0]}”, dziś dwie "
+                             "osobne edycje). Usuń katalog data/ i uruchom ponownie, aby wczytać obecną.")
         return {e.key: by_name[e.name] for e in data.EDITIONS if e.name in by_name}
 
     def complete(self) -> bool:
@@ -106,6 +113,7 @@ class Loader:
             demo_people.register(self)
             demo_people.join(self)
             demo_people.leave(self)
+            demo_trainers.record(self)
             self._close()
         self.result.seconds = time.monotonic() - started
         demo_report.report(self)

@@ -1,5 +1,6 @@
 """The demonstration data: a reconstruction of the programme's 2017–2022 editions, one module per concept
-(`demo_editions`, `demo_institutions`, `demo_proposals`, `demo_settlements`, `demo_volunteers`), gathered here.
+(`demo_editions`, `demo_institutions`, `demo_proposals`, `demo_settlements`, `demo_volunteers`, `demo_course`),
+gathered here.
 
 What the programme's own texts say, and what this reconstruction keeps exactly:
 
@@ -10,7 +11,10 @@ What the programme's own texts say, and what this reconstruction keeps exactly:
 * The partnership programme went on in 2022: a spring round, in which one partnership withdrew after
   its grant (the funding service takes it back by itself).
 * Library volunteering development: in 2017 and 2018, 24 public libraries and more than 300
-  volunteers; in 2019, the 3rd edition, 45 library branches.
+  volunteers; in 2019, the 3rd edition, 45 library branches. Here the 1st and 2nd editions are 2017's and 2018's,
+  each with fewer libraries and volunteers (some took part in both): the seeds' figure is their total, each counted
+  once (the programme's summary over 2017–2018). Each edition has its trainings, a study visit, coordinators'
+  meetings, trainers' monitoring visits, the programmes most libraries adopted, and a withdrawal or two.
 
 The institutions the texts name (Dom Kultury „Włochy”, Biblioteka Publiczna Dzielnicy Włochy,
 Ognisko Pracy Pozaszkolnej na Ochocie, Biblioteka „Pod Skrzydłami”, MAL SURMA) appear in the
@@ -26,24 +30,48 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from ochotnicy.demo_editions import AUTUMN, EDITION_BY_KEY, EDITIONS, LIBRARIES_2017, LIBRARIES_2019, SPRING, SPRING_2022
-from ochotnicy.demo_institutions import INSTITUTION_BY_KEY, INSTITUTIONS, LIBRARIES_2017_2018, LIBRARIES_IN_2019
-from ochotnicy.demo_model import Edition, Institution, Membership, Proposal, Report, Settlement, Volunteer
+from ochotnicy.demo_course import PROGRAMMES, TRAININGS, VISITS, WITHDRAWALS
+from ochotnicy.demo_editions import (
+    AUTUMN,
+    EDITION_BY_KEY,
+    EDITIONS,
+    LIBRARIES_2017,
+    LIBRARIES_2018,
+    LIBRARIES_2019,
+    LIBRARY_EDITIONS,
+    REPLACED,
+    SPRING,
+    SPRING_2022,
+)
+from ochotnicy.demo_institutions import ENROLMENTS, INSTITUTION_BY_KEY, INSTITUTIONS, LIBRARIES_2017_2018
+from ochotnicy.demo_model import (
+    Edition,
+    Institution,
+    Membership,
+    Programme,
+    Proposal,
+    Report,
+    Settlement,
+    Training,
+    Visit,
+    Volunteer,
+    Withdrawal,
+)
 from ochotnicy.demo_proposals import PROPOSALS
 from ochotnicy.demo_settlements import SETTLEMENT_BY_PROPOSAL, SETTLEMENTS
 from ochotnicy.demo_volunteers import MEMBERSHIPS, VOLUNTEERS
 
 __all__ = [
     "AUTUMN", "EDITIONS", "EDITION_BY_KEY", "ENROLMENTS", "INSTITUTIONS", "INSTITUTION_BY_KEY", "LIBRARIES_2017",
-    "LIBRARIES_2017_2018", "LIBRARIES_2019", "LIBRARIES_IN_2019", "MEMBERSHIPS", "PROPOSALS", "SETTLEMENTS",
-    "SETTLEMENT_BY_PROPOSAL", "SPRING", "SPRING_2022", "VERSION", "VOLUNTEERS", "Edition", "Institution", "Membership",
-    "Proposal", "Report", "Settlement", "Volunteer", "expected",
+    "LIBRARIES_2017_2018", "LIBRARIES_2018", "LIBRARIES_2019", "LIBRARY_EDITIONS", "MEMBERSHIPS", "PROGRAMMES",
+    "PROPOSALS", "REPLACED", "SETTLEMENTS", "SETTLEMENT_BY_PROPOSAL", "SPRING", "SPRING_2022", "TRAININGS", "VERSION",
+    "VISITS", "VOLUNTEERS", "WITHDRAWALS", "Edition", "Institution", "Membership", "Programme", "Proposal", "Report",
+    "Settlement", "Training", "Visit", "Volunteer", "Withdrawal", "expected", "expected_across",
 ]
 
-VERSION = "v1"
-"""Part of every Idempotency-Key: change it when data already loaded changes (what is added only needs new keys)."""
-
-ENROLMENTS = {LIBRARIES_2017: LIBRARIES_2017_2018, LIBRARIES_2019: LIBRARIES_IN_2019}
+VERSION = "v2"
+"""Part of every Idempotency-Key: change it when data already loaded changes (what is added only needs new keys).
+v2: the library programme's 2017–2018 edition became two (I and II), with their course."""
 
 
 def _total(amounts) -> str:
@@ -51,41 +79,59 @@ def _total(amounts) -> str:
 
 
 def expected() -> dict[str, dict]:
-    """Per edition key, the summary figures this data produces (the seeds' figures among them).
+    """Per edition key, the summary figures this data produces (the seeds' figures among them)."""
+    return {edition.key: _figures({edition.key}) for edition in EDITIONS}
+
+
+def expected_across(editions: set[str]) -> dict[str, dict]:
+    """The figures of a programme's summary over these editions: every institution and volunteer counted once."""
+    return _figures(editions)
+
+
+def _figures(editions: set[str]) -> dict[str, dict]:
+    """The summary figures of these editions together.
 
     A revoked grant is no longer funded nor in the granted total (it is in the revoked ones), and its partnership
     counts as withdrawn; a settled grant is still funded, and its report adds to what was spent and returned.
+    A withdrawn library still counts for what it did before it withdrew.
     """
-    figures: dict[str, dict] = {}
-    for edition in EDITIONS:
-        proposals = [p for p in PROPOSALS if p.edition == edition.key]
-        memberships = [m for m in MEMBERSHIPS if m.edition == edition.key]
-        institutions = {i for p in proposals for i in p.members} | set(ENROLMENTS.get(edition.key, ()))
-        withdrawn = [p for p in proposals if p.outcome in ("withdrawn", "revoked")]
-        funded = [p for p in proposals if p.outcome == "granted"]
-        revoked = [p for p in proposals if p.outcome == "revoked"]
-        settled = [(p.granted, SETTLEMENT_BY_PROPOSAL[p.key].final.spent) for p in funded if p.key in SETTLEMENT_BY_PROPOSAL]
-        figures[edition.key] = {
-            "partnerships": {
-                "proposed": len(proposals),
-                "mal_verified": sum(1 for p in proposals if p.mal and p.mal_verified),
-                "funded": len(funded),
-                "rejected": sum(1 for p in proposals if p.outcome == "rejected"),
-                "withdrawn": len(withdrawn),
-                "revoked": len(revoked),
-                "settled": len(settled),
-            },
-            "funding": {
-                "requested_total": _total(p.requested for p in proposals if p not in withdrawn),
-                "granted_total": _total(p.granted for p in funded if p.granted),
-                "revoked_total": _total(p.granted for p in revoked if p.granted),
-                "spent_total": _total(spent for _, spent in settled),
-                "returned_total": _total(granted - spent for granted, spent in settled if granted),
-            },
-            "institutions": {"count": len(institutions)},
-            "volunteers": {
-                "joined": len({m.volunteer for m in memberships}),
-                "active": len({m.volunteer for m in memberships if m.left_on is None}),
-            },
-        }
-    return figures
+    proposals = [p for p in PROPOSALS if p.edition in editions]
+    memberships = [m for m in MEMBERSHIPS if m.edition in editions]
+    trainings = [t for t in TRAININGS if t.edition in editions]
+    visits = [v for v in VISITS if v.edition in editions]
+    institutions = {i for p in proposals for i in p.members} | {i for e in editions for i in ENROLMENTS.get(e, ())}
+    withdrawn = [p for p in proposals if p.outcome in ("withdrawn", "revoked")]
+    funded = [p for p in proposals if p.outcome == "granted"]
+    revoked = [p for p in proposals if p.outcome == "revoked"]
+    settled = [(p.granted, SETTLEMENT_BY_PROPOSAL[p.key].final.spent) for p in funded if p.key in SETTLEMENT_BY_PROPOSAL]
+    return {
+        "partnerships": {
+            "proposed": len(proposals),
+            "mal_verified": sum(1 for p in proposals if p.mal and p.mal_verified),
+            "funded": len(funded),
+            "rejected": sum(1 for p in proposals if p.outcome == "rejected"),
+            "withdrawn": len(withdrawn),
+            "revoked": len(revoked),
+            "settled": len(settled),
+        },
+        "funding": {
+            "requested_total": _total(p.requested for p in proposals if p not in withdrawn),
+            "granted_total": _total(p.granted for p in funded if p.granted),
+            "revoked_total": _total(p.granted for p in revoked if p.granted),
+            "spent_total": _total(spent for _, spent in settled),
+            "returned_total": _total(granted - spent for granted, spent in settled if granted),
+        },
+        "institutions": {"count": len(institutions)},
+        "volunteers": {
+            "joined": len({m.volunteer for m in memberships}),
+            "active": len({m.volunteer for m in memberships if m.left_on is None}),
+        },
+        "training": {
+            "sessions": len(trainings),
+            "hours": _total(t.hours for t in trainings),
+            "institutions_trained": len({i for t in trainings for i in t.institutions}),
+            "monitoring_visits": len(visits),
+            "institutions_visited": len({v.institution for v in visits}),
+            "programmes_adopted": len({p.institution for p in PROGRAMMES if p.edition in editions}),
+        },
+    }

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ochotnicy.demo_editions import LIBRARIES_2017, LIBRARIES_2018, LIBRARIES_2019
 from ochotnicy.demo_model import Institution
 
 _INSTITUTIONS: list[Institution] = []
@@ -18,65 +19,68 @@ def _library(district: str, branch: str) -> str:
     return f"Biblioteka Publiczna w Dzielnicy {district} m.st. Warszawy – {branch}"
 
 
-# Library branches: (key, district, branch or full name, in 2017–2018, in 2019).
+# Library branches: (key, district, branch or full name, the library programme's editions it took part in).
+# 24 in the 1st or 2nd edition (18 in the 1st, 20 in the 2nd: 14 in both), 45 in the 3rd.
 _BRANCHES = (
-    ("lib-bemowo-52", "Bemowo", "Wypożyczalnia nr 52", True, True),
-    ("lib-bemowo-60", "Bemowo", "Wypożyczalnia dla Dzieci i Młodzieży nr 60", False, True),
-    ("lib-bialoleka-f4", "Białołęka", "Filia nr 4", True, True),
-    ("lib-bialoleka-118", "Białołęka", "Wypożyczalnia nr 118", False, True),
-    ("lib-bialoleka-f7", "Białołęka", "Filia nr 7", False, True),
-    ("lib-bielany-40", "Bielany", "Wypożyczalnia nr 40", True, True),
-    ("lib-bielany-46", "Bielany", "Wypożyczalnia dla Dzieci i Młodzieży nr 46", True, False),
-    ("lib-bielany-cz17", "Bielany", "Czytelnia nr 17", False, True),
-    ("lib-mokotow-18", "Mokotów", "Wypożyczalnia nr 18", True, True),
-    ("lib-mokotow-22", "Mokotów", "Wypożyczalnia nr 22", True, True),
-    ("lib-mokotow-25", "Mokotów", "Wypożyczalnia nr 25", False, True),
-    ("lib-mokotow-29", "Mokotów", "Wypożyczalnia dla Dzieci i Młodzieży nr 29", False, True),
-    ("lib-mokotow-cz8", "Mokotów", "Czytelnia Naukowa nr 8", False, True),
+    ("lib-bemowo-52", "Bemowo", "Wypożyczalnia nr 52", "I II III"),
+    ("lib-bemowo-60", "Bemowo", "Wypożyczalnia dla Dzieci i Młodzieży nr 60", "III"),
+    ("lib-bialoleka-f4", "Białołęka", "Filia nr 4", "II III"),
+    ("lib-bialoleka-118", "Białołęka", "Wypożyczalnia nr 118", "III"),
+    ("lib-bialoleka-f7", "Białołęka", "Filia nr 7", "III"),
+    ("lib-bielany-40", "Bielany", "Wypożyczalnia nr 40", "I II III"),
+    ("lib-bielany-46", "Bielany", "Wypożyczalnia dla Dzieci i Młodzieży nr 46", "I II"),
+    ("lib-bielany-cz17", "Bielany", "Czytelnia nr 17", "III"),
+    ("lib-mokotow-18", "Mokotów", "Wypożyczalnia nr 18", "I II III"),
+    ("lib-mokotow-22", "Mokotów", "Wypożyczalnia nr 22", "I II III"),
+    ("lib-mokotow-25", "Mokotów", "Wypożyczalnia nr 25", "III"),
+    ("lib-mokotow-29", "Mokotów", "Wypożyczalnia dla Dzieci i Młodzieży nr 29", "III"),
+    ("lib-mokotow-cz8", "Mokotów", "Czytelnia Naukowa nr 8", "III"),
     # Named in the programme's text (a photograph of the autumn round's projects).
-    ("lib-ochota-75", "Ochota", "Biblioteka „Pod Skrzydłami” Wypożyczalni dla dzieci i młodzieży nr 75", True, True),
-    ("lib-ochota-78", "Ochota", "Wypożyczalnia nr 78", True, False),
-    ("lib-ochota-83", "Ochota", "Wypożyczalnia nr 83", False, True),
-    ("lib-pp-64", "Praga-Południe", "Wypożyczalnia nr 64", True, True),
-    ("lib-pp-65", "Praga-Południe", "Wypożyczalnia dla Dzieci i Młodzieży nr 65", False, True),
-    ("lib-pp-71", "Praga-Południe", "Wypożyczalnia nr 71", True, True),
-    ("lib-ppn-94", "Praga-Północ", "Wypożyczalnia nr 94", True, True),
-    ("lib-ppn-97", "Praga-Północ", "Wypożyczalnia dla Dzieci i Młodzieży nr 97", False, True),
-    ("lib-ppn-cz21", "Praga-Północ", "Czytelnia nr 21", False, True),
-    ("lib-rembertow-1", "Rembertów", "Wypożyczalnia nr 1", True, False),
-    ("lib-rembertow-f2", "Rembertów", "Filia nr 2", False, True),
-    ("lib-srodmiescie-13", "Śródmieście", "Wypożyczalnia nr 13", True, True),
-    ("lib-srodmiescie-16", "Śródmieście", "Wypożyczalnia dla Dzieci i Młodzieży nr 16", False, True),
-    ("lib-srodmiescie-cz6", "Śródmieście", "Czytelnia nr 6", False, True),
-    ("lib-targowek-109", "Targówek", "Wypożyczalnia nr 109", True, True),
-    ("lib-targowek-111", "Targówek", "Wypożyczalnia dla Dzieci i Młodzieży nr 111", False, True),
-    ("lib-targowek-f3", "Targówek", "Filia nr 3", False, True),
-    ("lib-ursus-1", "Ursus", "Wypożyczalnia nr 1", True, True),
-    ("lib-ursus-f5", "Ursus", "Filia nr 5", False, True),
-    ("lib-ursynow-139", "Ursynów", "Wypożyczalnia nr 139", True, True),
-    ("lib-ursynow-145", "Ursynów", "Wypożyczalnia nr 145", True, False),
-    ("lib-ursynow-147", "Ursynów", "Wypożyczalnia dla Dzieci i Młodzieży nr 147", False, True),
-    ("lib-ursynow-150", "Ursynów", "Wypożyczalnia nr 150", False, True),
-    ("lib-wawer-1", "Wawer", "Wypożyczalnia nr 1", True, True),
-    ("lib-wawer-f4", "Wawer", "Filia nr 4", False, True),
-    ("lib-wawer-f9", "Wawer", "Filia nr 9", False, True),
-    ("lib-wesola-1", "Wesoła", "Wypożyczalnia nr 1", True, False),
-    ("lib-wesola-f3", "Wesoła", "Filia nr 3", False, True),
-    ("lib-wilanow-1", "Wilanów", "Wypożyczalnia nr 1", True, True),
-    ("lib-wilanow-f2", "Wilanów", "Filia nr 2", False, True),
-    ("lib-wlochy-73", "Włochy", "Wypożyczalnia nr 73", True, True),
-    ("lib-wlochy-74", "Włochy", "Wypożyczalnia dla Dzieci i Młodzieży nr 74", False, True),
-    ("lib-wola-31", "Wola", "Wypożyczalnia nr 31", True, True),
-    ("lib-wola-35", "Wola", "Wypożyczalnia nr 35", True, False),
-    ("lib-wola-36", "Wola", "Wypożyczalnia dla Dzieci i Młodzieży nr 36", False, True),
-    ("lib-wola-cz10", "Wola", "Czytelnia nr 10", False, True),
-    ("lib-zoliborz-48", "Żoliborz", "Wypożyczalnia nr 48", True, True),
-    ("lib-zoliborz-53", "Żoliborz", "Wypożyczalnia dla Dzieci i Młodzieży nr 53", False, True),
+    ("lib-ochota-75", "Ochota", "Biblioteka „Pod Skrzydłami” Wypożyczalni dla dzieci i młodzieży nr 75", "I II III"),
+    ("lib-ochota-78", "Ochota", "Wypożyczalnia nr 78", "I"),
+    ("lib-ochota-83", "Ochota", "Wypożyczalnia nr 83", "III"),
+    ("lib-pp-64", "Praga-Południe", "Wypożyczalnia nr 64", "I II III"),
+    ("lib-pp-65", "Praga-Południe", "Wypożyczalnia dla Dzieci i Młodzieży nr 65", "III"),
+    ("lib-pp-71", "Praga-Południe", "Wypożyczalnia nr 71", "II III"),
+    ("lib-ppn-94", "Praga-Północ", "Wypożyczalnia nr 94", "I II III"),
+    ("lib-ppn-97", "Praga-Północ", "Wypożyczalnia dla Dzieci i Młodzieży nr 97", "III"),
+    ("lib-ppn-cz21", "Praga-Północ", "Czytelnia nr 21", "III"),
+    ("lib-rembertow-1", "Rembertów", "Wypożyczalnia nr 1", "I"),
+    ("lib-rembertow-f2", "Rembertów", "Filia nr 2", "III"),
+    ("lib-srodmiescie-13", "Śródmieście", "Wypożyczalnia nr 13", "I II III"),
+    ("lib-srodmiescie-16", "Śródmieście", "Wypożyczalnia dla Dzieci i Młodzieży nr 16", "III"),
+    ("lib-srodmiescie-cz6", "Śródmieście", "Czytelnia nr 6", "III"),
+    ("lib-targowek-109", "Targówek", "Wypożyczalnia nr 109", "I II III"),
+    ("lib-targowek-111", "Targówek", "Wypożyczalnia dla Dzieci i Młodzieży nr 111", "III"),
+    ("lib-targowek-f3", "Targówek", "Filia nr 3", "III"),
+    ("lib-ursus-1", "Ursus", "Wypożyczalnia nr 1", "II III"),
+    ("lib-ursus-f5", "Ursus", "Filia nr 5", "III"),
+    ("lib-ursynow-139", "Ursynów", "Wypożyczalnia nr 139", "I II III"),
+    ("lib-ursynow-145", "Ursynów", "Wypożyczalnia nr 145", "I II"),
+    ("lib-ursynow-147", "Ursynów", "Wypożyczalnia dla Dzieci i Młodzieży nr 147", "III"),
+    ("lib-ursynow-150", "Ursynów", "Wypożyczalnia nr 150", "III"),
+    ("lib-wawer-1", "Wawer", "Wypożyczalnia nr 1", "I II III"),
+    ("lib-wawer-f4", "Wawer", "Filia nr 4", "III"),
+    ("lib-wawer-f9", "Wawer", "Filia nr 9", "III"),
+    ("lib-wesola-1", "Wesoła", "Wypożyczalnia nr 1", "I"),
+    ("lib-wesola-f3", "Wesoła", "Filia nr 3", "III"),
+    ("lib-wilanow-1", "Wilanów", "Wypożyczalnia nr 1", "II III"),
+    ("lib-wilanow-f2", "Wilanów", "Filia nr 2", "III"),
+    ("lib-wlochy-73", "Włochy", "Wypożyczalnia nr 73", "II III"),
+    ("lib-wlochy-74", "Włochy", "Wypożyczalnia dla Dzieci i Młodzieży nr 74", "III"),
+    ("lib-wola-31", "Wola", "Wypożyczalnia nr 31", "I II III"),
+    ("lib-wola-35", "Wola", "Wypożyczalnia nr 35", "I"),
+    ("lib-wola-36", "Wola", "Wypożyczalnia dla Dzieci i Młodzieży nr 36", "III"),
+    ("lib-wola-cz10", "Wola", "Czytelnia nr 10", "III"),
+    ("lib-zoliborz-48", "Żoliborz", "Wypożyczalnia nr 48", "II III"),
+    ("lib-zoliborz-53", "Żoliborz", "Wypożyczalnia dla Dzieci i Młodzieży nr 53", "III"),
 )
-for _key, _district, _branch, _, _ in _BRANCHES:
+for _key, _district, _branch, _ in _BRANCHES:
     _add(_key, _branch if _branch.startswith("Biblioteka") else _library(_district, _branch), "library", _district)
-LIBRARIES_2017_2018 = tuple(key for key, _, _, first, _ in _BRANCHES if first)
-LIBRARIES_IN_2019 = tuple(key for key, _, _, _, third in _BRANCHES if third)
+ENROLMENTS = {edition: tuple(key for key, _, _, numbers in _BRANCHES if number in numbers.split())
+              for edition, number in ((LIBRARIES_2017, "I"), (LIBRARIES_2018, "II"), (LIBRARIES_2019, "III"))}
+"""The libraries enrolled in each edition of the library programme, by the edition's key."""
+LIBRARIES_2017_2018 = tuple(key for key, _, _, numbers in _BRANCHES if {"I", "II"} & set(numbers.split()))
 
 # Named in the programme's text (the photographs of the autumn round's projects).
 POD_SKRZYDLAMI = "lib-ochota-75"

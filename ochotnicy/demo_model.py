@@ -140,3 +140,50 @@ class Membership:
     @property
     def key(self) -> str:
         return f"{self.volunteer}:{self.edition}:{self.institution}"
+
+
+@dataclasses.dataclass(frozen=True)
+class Training:
+    """A training, study visit or coordinators' meeting of a library edition, and the libraries that attended."""
+
+    key: str
+    edition: str
+    kind: str  # training | study_visit | meeting
+    title: str
+    held_on: datetime.date
+    hours: Decimal
+    institutions: tuple[str, ...]
+
+
+@dataclasses.dataclass(frozen=True)
+class Visit:
+    """A trainer's monitoring visit to a library, and the stage at which it found the library's work."""
+
+    edition: str
+    institution: str
+    visited_on: datetime.date
+    stage: str  # diagnosis | planning | implementation | evaluation
+
+    @property
+    def key(self) -> str:
+        return f"{self.edition}:{self.institution}:{self.visited_on.isoformat()}"
+
+
+@dataclasses.dataclass(frozen=True)
+class Programme:
+    """The day a library adopted its volunteering programme."""
+
+    edition: str
+    institution: str
+    adopted_on: datetime.date
+
+
+@dataclasses.dataclass(frozen=True)
+class Withdrawal:
+    """A library leaving an edition, with its reason and the day it told the office (the service records when staff
+    entered it: nothing of the edition happens to the library after that day)."""
+
+    edition: str
+    institution: str
+    on: datetime.date
+    reason: str

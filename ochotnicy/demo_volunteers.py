@@ -1,13 +1,14 @@
 """The demonstration's volunteers: fictitious people (addresses at example.org) in the library programme, 312 of them
-recruited in 2017–2018, about half of those still active carrying on in the 2019 edition."""
+recruited in its 1st and 2nd editions (2017 and 2018), many carrying on from one edition into the next."""
 
 from __future__ import annotations
 
 import datetime
 import unicodedata
 
-from ochotnicy.demo_editions import LIBRARIES_2017, LIBRARIES_2019
-from ochotnicy.demo_institutions import LIBRARIES_2017_2018, LIBRARIES_IN_2019
+from ochotnicy.demo_course import withdrawn_on
+from ochotnicy.demo_editions import LIBRARIES_2017, LIBRARIES_2018, LIBRARIES_2019
+from ochotnicy.demo_institutions import ENROLMENTS, LIBRARIES_2017_2018
 from ochotnicy.demo_model import Membership, Volunteer
 
 _WOMEN = (
@@ -32,12 +33,13 @@ _SURNAMES = (
     "Szczepański", "Kucharski", "Wilk", "Kalinowski", "Lis", "Mazurek", "Wysocki", "Adamski", "Kaźmierczak",
 )
 
-# How many volunteers each 2017–2018 library recruited (in the order of LIBRARIES_2017_2018): 312 in all.
+# How many volunteers each library of the 1st and 2nd editions recruited (in the order of LIBRARIES_2017_2018): 312.
 _RECRUITED = (22, 18, 9, 15, 12, 20, 8, 14, 11, 16, 7, 13, 19, 10, 12, 17, 6, 14, 9, 11, 15, 8, 13, 13)
 
-_FIRST_DAY_2017, _RECRUITMENT_DAYS = datetime.date(2017, 4, 3), 575  # until the end of October 2018
-_END_2018 = datetime.date(2018, 12, 21)
-_FIRST_DAY_2019 = datetime.date(2019, 3, 4)
+# Each year's recruitment, from spring to autumn: (edition, first day, days).
+_RECRUITING = ((LIBRARIES_2017, datetime.date(2017, 4, 3), 240), (LIBRARIES_2018, datetime.date(2018, 3, 5), 240))
+_CARRY_ON = {LIBRARIES_2018: datetime.date(2018, 3, 5), LIBRARIES_2019: datetime.date(2019, 3, 4)}
+"""The first day on which volunteers carrying on from the edition before joined the next one."""
 
 
 def _ascii(text: str) -> str:
@@ -49,33 +51,62 @@ def _surname(surname: str, woman: bool) -> str:
     return surname[:-1] + "a" if woman and surname.endswith("i") else surname
 
 
+def _person(number: int, emails: set[str]) -> Volunteer:
+    woman = number % 20 < 13  # library volunteers are mostly women
+    first = _WOMEN[(number * 7 + 3) % len(_WOMEN)] if woman else _MEN[(number * 5 + 1) % len(_MEN)]
+    last = _surname(_SURNAMES[(number * 13 + 5) % len(_SURNAMES)], woman)
+    email = f"{_ascii(first)}.{_ascii(last)}@example.org"
+    if email in emails:
+        email = f"{_ascii(first)}.{_ascii(last)}.{number}@example.org"
+    emails.add(email)
+    phone = f"+48 {500 + number % 300} {number * 37 % 1000:03d} {number * 91 % 1000:03d}" if number % 3 else None
+    return Volunteer(f"v{number:03d}", first, last, email, phone)
+
+
+def _days(edition: str, library: str, first: datetime.date, days: int) -> int:
+    """How many days from `first` a library takes volunteers in an edition: `days`, or until a week before it withdrew."""
+    withdrawn = withdrawn_on(edition, library)
+    return days if withdrawn is None else min(days, (withdrawn - first).days - 8)
+
+
+def _recruitment(library: str, recruited: int) -> list[tuple[str, datetime.date]]:
+    """(edition, day) of each of a library's recruits: spread over its editions' recruitment, a little more in the first."""
+    years = [(edition, first, _days(edition, library, first, days)) for edition, first, days in _RECRUITING
+             if library in ENROLMENTS[edition]]
+    shares = [recruited] if len(years) == 1 else [(recruited * 11 + 19) // 20, recruited - (recruited * 11 + 19) // 20]
+    return [(edition, first + datetime.timedelta(days=n * days // share + len(library) % 9))
+            for (edition, first, days), share in zip(years, shares) for n in range(share)]
+
+
+def _carried_on(number: int, library: str, last: Membership) -> Membership | None:
+    """The membership of a volunteer still active at the end of an edition in the next edition, if they carry on."""
+    following = {LIBRARIES_2017: LIBRARIES_2018, LIBRARIES_2018: LIBRARIES_2019}.get(last.edition)
+    if last.left_on is not None or following is None or library not in ENROLMENTS[following]:
+        return None
+    if number % (3 if following == LIBRARIES_2018 else 2) == 0:  # two in three carry on into 2018, half into 2019
+        return None
+    first = _CARRY_ON[following]
+    joined = first + datetime.timedelta(days=number * 11 % _days(following, library, first, 90))
+    return Membership(last.volunteer, library, following, joined)
+
+
 def _volunteers() -> tuple[tuple[Volunteer, ...], tuple[Membership, ...]]:
     volunteers: list[Volunteer] = []
     memberships: list[Membership] = []
     emails: set[str] = set()
     number = 0
-    for place, (library, recruited) in enumerate(zip(LIBRARIES_2017_2018, _RECRUITED)):
-        for n in range(recruited):
+    for library, recruited in zip(LIBRARIES_2017_2018, _RECRUITED):
+        for edition, joined in _recruitment(library, recruited):
             number += 1
-            woman = number % 20 < 13  # library volunteers are mostly women
-            first = _WOMEN[(number * 7 + 3) % len(_WOMEN)] if woman else _MEN[(number * 5 + 1) % len(_MEN)]
-            last = _surname(_SURNAMES[(number * 13 + 5) % len(_SURNAMES)], woman)
-            email = f"{_ascii(first)}.{_ascii(last)}@example.org"
-            if email in emails:
-                email = f"{_ascii(first)}.{_ascii(last)}.{number}@example.org"
-            emails.add(email)
-            phone = f"+48 {500 + number % 300} {number * 37 % 1000:03d} {number * 91 % 1000:03d}" if number % 3 else None
-            key = f"v{number:03d}"
-            volunteers.append(Volunteer(key, first, last, email, phone))
-            joined = _FIRST_DAY_2017 + datetime.timedelta(days=(n * _RECRUITMENT_DAYS) // recruited + place % 9)
+            volunteer = _person(number, emails)
+            volunteers.append(volunteer)
             left = None
-            if number % 9 == 4:  # about one in nine stops volunteering before the end of 2018
-                left = min(joined + datetime.timedelta(days=45 + number * 17 % 200), _END_2018)
-            memberships.append(Membership(key, library, LIBRARIES_2017, joined, left))
-            if left is None and library in LIBRARIES_IN_2019 and number % 2 == 0:
-                # Half of those still active in a library that continues carry on in the 3rd edition.
-                joined_2019 = _FIRST_DAY_2019 + datetime.timedelta(days=number * 11 % 90)
-                memberships.append(Membership(key, library, LIBRARIES_2019, joined_2019))
+            if number % 9 == 4:  # about one in nine stops volunteering before the end of the year
+                left = min(joined + datetime.timedelta(days=45 + number * 17 % 200), datetime.date(joined.year, 12, 21))
+            membership: Membership | None = Membership(volunteer.key, library, edition, joined, left)
+            while membership is not None:
+                memberships.append(membership)
+                membership = _carried_on(number, library, membership)
     return tuple(volunteers), tuple(memberships)
 
 

@@ -1,5 +1,6 @@
 """The demonstration data, loaded through the public APIs into the whole stack, yields exactly the
-figures of the programme's texts (seeds), settles the autumn round, shows the 2022 grant a withdrawal
+figures of the programme's texts (seeds) — the library programme's 2017–2018 total through the programme
+summary — records the library editions' course, settles the autumn round, shows the 2022 grant a withdrawal
 took back, passes the auditors' replay, and a second load adds nothing."""
 
 from __future__ import annotations
@@ -47,7 +48,11 @@ def _lists(stack, editions: dict[str, str]) -> dict[str, list]:
     for key, edition in editions.items():
         lists[f"partnerships {key}"] = sorted(
             (p["id"], p["status"], p["mal_status"]) for p in rows(f"{api['applications']}/partnerships", edition_id=edition))
-        lists[f"enrolments {key}"] = sorted(e["institution_id"] for e in rows(f"{api['applications']}/editions/{edition}/enrolments"))
+        lists[f"enrolments {key}"] = sorted((e["institution_id"], e["status"], e["version"])
+                                            for e in rows(f"{api['applications']}/editions/{edition}/enrolments"))
+        if key in data.LIBRARY_EDITIONS:
+            lists[f"trainings {key}"] = sorted(t["id"] for t in rows(f"{api['applications']}/editions/{edition}/trainings"))
+            lists[f"visits {key}"] = sorted(v["id"] for v in rows(f"{api['applications']}/editions/{edition}/monitoring-visits"))
         lists[f"cases {key}"] = sorted((c["id"], c["status"]) for c in rows(f"{api['funding']}/cases", edition_id=edition))
         summary = rows(f"{api['reporting']}/editions/{edition}/summary")
         summary.pop("as_of")
@@ -63,6 +68,7 @@ def loaded(databases, broker, tmp_path_factory):
         first = demo.load(config.load("cli", stack.environment()), out=out, progress=False)
         assert not first.skipped
         assert "Dane demonstracyjne wczytane" in out.getvalue()
+        assert "edycje 2017 i 2018 razem (każdy raz): biblioteki 24, wolontariusze 312" in out.getvalue(), out.getvalue()
         reader = stack.session("reporting:read", subject="rada")
         reports = f"{stack.url('reporting')}/api/v1"
         expected = data.expected()
@@ -82,17 +88,13 @@ def loaded(databases, broker, tmp_path_factory):
 def test_the_demo_data_yields_the_seeds_figures(loaded):
     stack, first, summary = loaded
     spring, autumn = summary[data.SPRING], summary[data.AUTUMN]
-    libraries_2017, libraries_2019 = summary[data.LIBRARIES_2017], summary[data.LIBRARIES_2019]
+    libraries_2019 = summary[data.LIBRARIES_2019]
     assert (spring["name"], spring["round"]) == ("Partnerstwa 2021 – tura wiosenna", "spring")
     assert spring["partnerships"]["funded"] == 24
     assert (autumn["name"], autumn["round"]) == ("Partnerstwa 2021 – tura jesienna", "autumn")
     assert autumn["partnerships"]["funded"] == 15
     assert autumn["partnerships"]["mal_verified"] >= 15
-    assert libraries_2017["programme"] == "libraries" and libraries_2017["year"] == 2017
-    assert libraries_2017["institutions"]["count"] == 24
-    assert libraries_2017["institutions"]["by_kind"] == {"library": 24}
-    assert libraries_2017["volunteers"]["joined"] > 300
-    assert libraries_2019["institutions"]["count"] == 45
+    assert libraries_2019["year"] == 2019 and libraries_2019["institutions"]["count"] == 45
     assert libraries_2019["institutions"]["by_kind"] == {"library": 45}
     assert len(libraries_2019["institutions"]["by_district"]) == 18  # the whole city
 
@@ -123,6 +125,42 @@ def test_the_demo_data_yields_the_seeds_figures(loaded):
                  "Biblioteka „Pod Skrzydłami” Wypożyczalni dla dzieci i młodzieży nr 75",
                  "Miejsce Aktywności Lokalnej SURMA – Ośrodek Pomocy Społecznej"):
         assert names.count(name) == 1, name
+
+
+def test_the_library_programme_counts_24_libraries_and_over_300_volunteers_over_2017_and_2018(loaded):
+    stack, first, summary = loaded
+    reader = stack.session("reporting:read", subject="rada")
+    response = reader.get(f"{stack.url('reporting')}/api/v1/programmes/libraries/summary",
+                          params={"from_year": 2017, "to_year": 2018})
+    assert response.status_code == 200, response.text
+    together = response.json()
+    assert [(e["edition_id"], e["year"]) for e in together["editions"]] == [
+        (first.editions[data.LIBRARIES_2017], 2017), (first.editions[data.LIBRARIES_2018], 2018)]
+    assert together["institutions"]["count"] == 24 and together["institutions"]["by_kind"] == {"library": 24}
+    assert together["volunteers"]["joined"] > 300
+    each = [summary[data.LIBRARIES_2017], summary[data.LIBRARIES_2018]]
+    for edition, year in zip(each, (2017, 2018)):  # each edition alone shows fewer: some took part in both years
+        assert (edition["programme"], edition["year"]) == ("libraries", year)
+        assert edition["institutions"]["count"] < 24
+        assert edition["volunteers"]["joined"] < together["volunteers"]["joined"]
+    assert sum(e["institutions"]["count"] for e in each) > 24
+    assert sum(e["volunteers"]["joined"] for e in each) > together["volunteers"]["joined"]
+    assert together["training"] == data.expected_across({data.LIBRARIES_2017, data.LIBRARIES_2018})["training"]
+
+
+def test_each_library_edition_shows_its_course_and_the_libraries_that_withdrew(loaded):
+    stack, first, summary = loaded
+    staff = stack.session("applications:write")
+    for key in data.LIBRARY_EDITIONS:
+        training = summary[key]["training"]
+        assert training["sessions"] >= 5 and training["monitoring_visits"] >= 2 * summary[key]["institutions"]["count"]
+        assert 0 < training["programmes_adopted"] < summary[key]["institutions"]["count"]
+        edition = f"{stack.url('applications')}/api/v1/editions/{first.editions[key]}"
+        kinds = sorted(t["kind"] for t in staff.get(f"{edition}/trainings").json())
+        assert kinds.count("study_visit") == 1 and kinds.count("meeting") == 2
+        withdrawn = {e["institution_id"]: e["withdrawn_reason"] for e in staff.get(f"{edition}/enrolments").json()
+                     if e["status"] == "withdrawn"}
+        assert withdrawn == {first.institutions[w.institution]: w.reason for w in data.WITHDRAWALS if w.edition == key}
 
 
 def test_the_autumn_grants_are_settled_and_the_2022_grant_of_a_partnership_that_withdrew_is_revoked(loaded):
@@ -188,7 +226,7 @@ def test_a_second_load_adds_nothing(loaded, monkeypatch, capsys):
     # Even forced through every step, it only replays: the same ids, not one new event.
     again = demo.load(settings, force=True, out=io.StringIO(), progress=False)
     assert not again.skipped
-    assert (again.editions, again.institutions, again.partnerships, again.volunteers, again.memberships) == (
-        first.editions, first.institutions, first.partnerships, first.volunteers, first.memberships)
+    assert (again.editions, again.institutions, again.partnerships, again.volunteers, again.memberships, again.trainings) == (
+        first.editions, first.institutions, first.partnerships, first.volunteers, first.memberships, first.trainings)
     assert _events_per_service(stack) == before_events
     assert _lists(stack, first.editions) == before_lists

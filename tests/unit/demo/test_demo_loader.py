@@ -91,6 +91,21 @@ def test_a_decision_waits_until_the_funding_service_knows_what_staff_knew(outcom
     assert demo_funding._ready(case, proposal) is ready
 
 
+class Applications:
+    """Lists the editions an earlier version of the demo loaded."""
+
+    def get(self, service, path, **query):
+        return [{"id": "e1", "name": data.REPLACED[0], "status": "closed"}]
+
+
+def test_a_service_holding_an_earlier_demos_merged_edition_is_left_as_it_is_with_what_to_do(monkeypatch):
+    loader = demo.Loader(config.load("cli", {}), progress=False)
+    loader.client = Applications()
+    monkeypatch.setattr(loader, "check_up", lambda: None)
+    with pytest.raises(demo.DemoFailed, match="Usuń katalog data/"):
+        loader.load()
+
+
 def test_make_run_goes_on_when_the_services_do_not_answer(capsys):
     nowhere = {f"OCHOTNICY_{s.upper()}_URL": "http://127.0.0.1:9" for s in config.SERVICES}
     assert demo.load_once(config.load("cli", nowhere)) is None
