@@ -5,9 +5,12 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 
+import orjson
 from sqlalchemy import select
 
 from services.funding.readmodel import cases
+from services.reporting import readmodel as reporting
+from services.volunteers.readmodel import ENROLMENT, known_participants
 from tests.support.recording import Command
 from tests.support.settling import Databases
 
@@ -40,3 +43,35 @@ def withdrawn_grants_taken_back(dbs: Databases, commands: Sequence[Command], fun
             figures.lost += 1
             figures.problems.append(f"LOST: partnership {partnership} withdrew after its grant and keeps it: "
                                     f"funding's events {types}, case revoked_at={case.revoked_at} settlement={case.settlement}")
+
+
+COURSE = ("record_training", "record_visit", "adopt_programme", "withdraw_enrolment")
+"""The actions of an enrolment edition's course: reporting keeps the fact each one's event states."""
+
+
+def course_reached_its_consumers(dbs: Databases, commands: Sequence[Command], applications_events: list, services,
+                                 figures) -> None:
+    """Reporting keeps the fact of every accepted course command (a training, a visit, a programme, a withdrawal), and
+    the volunteers service learnt every accepted withdrawal: the institution no longer takes part through its enrolment."""
+    accepted = [c for c in commands if c.ok and c.action in COURSE]
+    if "reporting" in services:
+        events = {orjson.loads(row.meta).get("correlation_id"): row.event_id for row in applications_events
+                  if row.type in ("TrainingHeld", "MonitoringVisitMade", "VolunteeringProgrammeAdopted", "EnrolmentWithdrawn")}
+        kept = {row[0] for row in dbs.rows("reporting", select(reporting.trainings.c.held_event))}
+        kept |= {row[0] for row in dbs.rows("reporting", select(reporting.monitoring_visits.c.visited_event))}
+        kept |= {event for row in dbs.rows("reporting", select(reporting.enrolments.c.adopted_event,
+                                                                reporting.enrolments.c.withdrawn_event)) for event in row}
+        for command in accepted:
+            figures.events_checked += 1
+            if events.get(command.correlation_id) not in kept:
+                figures.lost += 1
+                figures.problems.append(f"LOST: reporting keeps no fact of {command.describe()}")
+    if "volunteers" in services:
+        taking_part = {(row.edition_id, row.institution_id) for row in dbs.rows("volunteers", select(
+            known_participants.c.edition_id, known_participants.c.institution_id).where(known_participants.c.via == ENROLMENT))}
+        for command in (c for c in accepted if c.action == "withdraw_enrolment"):
+            edition, institution = command.path.split("/")[4:7:2]  # /api/v1/editions/{e}/enrolments/{i}/withdraw
+            if (edition, institution) in taking_part:
+                figures.lost += 1
+                figures.problems.append(f"LOST: the volunteers service still takes volunteers through a withdrawn "
+                                        f"enrolment: {command.describe()}")

@@ -11,6 +11,7 @@ import requests
 
 from contracts import vocabulary
 from tests.support import bad_requests
+from tests.support.course import Course
 from tests.support.decisions import Decisions
 from tests.support.recording import Command, Recorder
 from tests.support.world import CAPS, KINDS, Partnership, World
@@ -23,6 +24,7 @@ class Driver:
         self.recorder = recorder
         self.world = world
         self.decisions = Decisions(recorder, world)
+        self.course = Course(recorder, world)
         self.actions: list[tuple[float, Callable[[requests.Session, random.Random], Command | None]]] = [
             (3, self.register_institution),
             (0.6, self.correct_institution),
@@ -30,6 +32,10 @@ class Driver:
             (2.5, self.verify_mal),
             (0.6, self.withdraw_partnership),
             (1, self.enrol_institution),
+            (1, self.course.record_training),
+            (1, self.course.record_visit),
+            (0.5, self.course.adopt_programme),
+            (0.1, self.course.withdraw_enrolment),
             (2.5, self.decisions.grant),
             (0.7, self.decisions.reject),
             (0.3, self.decisions.revoke),

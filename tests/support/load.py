@@ -2,9 +2,10 @@
 
 Every client is a thread with its own `requests.Session` and token. It sends a mix of commands to all
 services over HTTP (editions, institutions and corrections of the register, partnerships, MAL verifications,
-withdrawals before and after a grant, enrolments, grants and rejections once cases are eligible, revocations,
-final reports submitted, returned and accepted, volunteers, memberships, departures, erasures) and a share of
-deliberately bad requests (4xx). Each goes through `tests.support.recording`: a fresh `Idempotency-Key`
+withdrawals before and after a grant, enrolments and their course — trainings, trainers' visits, programmes,
+withdrawals — grants and rejections once cases are eligible, revocations, final reports submitted, returned and
+accepted, volunteers, memberships, departures, erasures) and a share of deliberately bad requests (4xx), the
+course's among them (`course.py`). Each goes through `tests.support.recording`: a fresh `Idempotency-Key`
 and `X-Correlation-ID`, the same ones again when an outage makes it retry, and a record for the checker.
 """
 

@@ -4,6 +4,8 @@
   correlation id, of the expected type, on the expected aggregate);
 * every command that got a 4xx left no event;
 * every accepted withdrawal reached funding, and a grant given before it was taken back there (unless settled);
+* every accepted training, monitoring visit, programme and withdrawal from an edition is a fact reporting keeps, and a
+  withdrawn enrolment takes no new volunteers in the volunteers service;
 * every stored public event is on its topic at least once, and every consumer has applied it;
 * every read model equals a fresh replay of the log (the auditors' replay, `ochotnicy audit replay`);
 * re-sending a sample of 2xx commands with their Idempotency-Key returns the first answer and adds nothing;
@@ -28,7 +30,7 @@ from sqlalchemy import func, select
 from contracts import topics as topic_names
 from infra.eventstore.tables import events, outbox
 from ochotnicy import audit
-from tests.support.consequences import withdrawn_grants_taken_back
+from tests.support.consequences import course_reached_its_consumers, withdrawn_grants_taken_back
 from tests.support.recording import KEYED, Command, session_for
 from tests.support.settling import Databases, owners, read_topics, settle, stored_events
 
@@ -91,6 +93,8 @@ def check(
         _one_event_per_command(commands, stored, figures)
         if "funding" in stored and "applications" in stored:
             withdrawn_grants_taken_back(dbs, commands, stored["funding"], figures)
+        if "applications" in stored:
+            course_reached_its_consumers(dbs, commands, stored["applications"], services, figures)
         _chains_and_versions(stack, stored, figures.problems)
         lap("stores")
         _on_topics(stack, dbs, stored, figures)

@@ -42,7 +42,11 @@ class World:
         self.volunteers: list[str] = []
         self.memberships: list[tuple[str, str]] = []
         self.enrolments: list[tuple[str, str]] = []
-        """(edition id, institution id) of every enrolment answered 2xx."""
+        """(edition id, institution id) of every enrolment answered 2xx, until it is withdrawn."""
+        self.withdrawn: list[tuple[str, str]] = []
+        """The enrolments withdrawn since: they get nothing new (409)."""
+        self.programmes: set[tuple[str, str]] = set()
+        """The enrolments whose programme was adopted: a second one is a 409."""
         self.personal: list[str] = []
         """Every name, e-mail and phone sent: they must never show up in a log or a non-personal answer."""
 
