@@ -70,22 +70,22 @@ def where_edition(column, edition_ids):
     return column.in_(edition_ids if isinstance(edition_ids, BindParameter) else list(edition_ids))
 
 
-def named_institutions(edition_ids, as_of):
-    """(edition_id, institution_id) of every institution named in a partnership proposed in the
-    edition, or enrolled in it, by `as_of` (a UNION, so each pair once)."""
-    named = select(partnership_institutions.c.edition_id, partnership_institutions.c.institution_id).where(
-        where_edition(partnership_institutions.c.edition_id, edition_ids),
-        known(partnership_institutions.c.proposed_at, as_of),
-    )
-    enrolled = select(enrolments.c.edition_id, enrolments.c.institution_id).where(
-        where_edition(enrolments.c.edition_id, edition_ids), known(enrolments.c.enrolled_at, as_of)
-    )
-    return union(named, enrolled).subquery("named")
-
-
 def _by(column, across: bool) -> list:
     """What a statement groups by: the edition, or nothing (one group across all the editions)."""
     return [] if across else [column]
+
+
+def named_institutions(edition_ids, as_of, across: bool = False):
+    """(edition_id, institution_id) of every institution named in a partnership proposed in the
+    edition, or enrolled in it, by `as_of` (a UNION, so each pair once); `across`: only institution_id, each once."""
+    pi, en = partnership_institutions.c, enrolments.c
+    named = select(*_by(pi.edition_id, across), pi.institution_id).where(
+        where_edition(pi.edition_id, edition_ids), known(pi.proposed_at, as_of)
+    )
+    enrolled = select(*_by(en.edition_id, across), en.institution_id).where(
+        where_edition(en.edition_id, edition_ids), known(en.enrolled_at, as_of)
+    )
+    return union(named, enrolled).subquery("named")
 
 
 @built_once
@@ -99,9 +99,7 @@ def _statements(timed: bool, filtered: bool, across: bool) -> dict[str, Any]:
         "partnerships": select(*key, *(figure_value(f, p, t).label(field) for field, f in FIGURES.items()))
         .where(where_edition(p.edition_id, ids)).group_by(*key),
     }
-    named = named_institutions(ids, t)
-    if across:  # each institution once, whichever editions named it
-        named = select(named.c.institution_id).distinct().subquery("named_once")
+    named = named_institutions(ids, t, across)  # across: each institution once, whichever editions named it
     joined, details = with_details(named, named.c.institution_id, t)
     kind, district = func.coalesce(details.kind, UNKNOWN), func.coalesce(details.district, UNKNOWN)
     key = _by(named.c.get("edition_id"), across)
@@ -126,10 +124,10 @@ def _statements(timed: bool, filtered: bool, across: bool) -> dict[str, Any]:
     found["volunteers"] = select(
         *key, func.sum(per_volunteer.c.joined).label("joined"), func.sum(per_volunteer.c.active).label("active")
     ).group_by(*key)
-    for table in dict.fromkeys(m.table for m in MEASURES.values()):
+    for table in dict.fromkeys(measure.table for measure in MEASURES.values()):
         key = _by(table.c.edition_id, across)
         found[table.name] = (
-            select(*key, *(measure_value(m, t).label(field) for field, m in MEASURES.items() if m.table is table))
+            select(*key, *(measure_value(measure, t).label(field) for field, measure in MEASURES.items() if measure.table is table))
             .where(where_edition(table.c.edition_id, ids)).group_by(*key)
         )
     return found
@@ -139,8 +137,7 @@ def _statements(timed: bool, filtered: bool, across: bool) -> dict[str, Any]:
 class _Groups:
     """The figures of one group (an edition, or all of them), as the summary writes them."""
 
-    partnerships: dict[str, int] = dataclasses.field(default_factory=dict)
-    funding: dict[str, str] = dataclasses.field(default_factory=dict)
+    partnerships: dict[str, int] = dataclasses.field(default_factory=dict)  # every partnership and funding figure (grosze)
     by_kind: dict[str, int] = dataclasses.field(default_factory=lambda: defaultdict(int))
     by_district: dict[str, int] = dataclasses.field(default_factory=lambda: defaultdict(int))
     count: int = 0
@@ -168,8 +165,8 @@ def nothing() -> dict[str, dict]:
 
 
 def figures(session: Session, edition_ids: list[str] | None, as_of: Moment, *, across: bool = False) -> dict[str, dict]:
-    """The summary's figure groups (partnerships … training) of each edition of `edition_ids` (None: every edition), or,
-    `across`, of all of them together under the key ALL; an edition without any fact gets zeros."""
+    """The summary's figure groups (partnerships … training) of each edition of `edition_ids` (None: every edition) that has
+    any fact (`nothing()` are the others'), or, `across`, of all of them together under the key ALL."""
     statements = _statements(as_of is not None, edition_ids is not None, across)
     params: dict[str, Any] = ({} if as_of is None else {"as_of": as_of}) | ({} if edition_ids is None else {"ids": list(edition_ids)})
     groups: dict[str, _Groups] = defaultdict(_Groups)
