@@ -8,8 +8,8 @@ from contracts.topics import APPLICATIONS
 from contracts.types import (
     District,
     EditionKind,
-    Id,
     Hours,
+    Id,
     InstitutionKind,
     Money,
     MonitoringStage,
