@@ -164,10 +164,26 @@ def nothing() -> dict[str, dict]:
     return _Groups().figures()
 
 
-def figures(session: Session, edition_ids: list[str] | None, as_of: Moment, *, across: bool = False) -> dict[str, dict]:
+def additive(field: str) -> bool:
+    """Whether a figure across editions is the sum of the editions' figures: each thing it counts belongs to one edition
+    (a partnership, a training, a visit, an entry of hours). Institutions and volunteers may belong to several."""
+    if field in FIGURES:
+        return True
+    return field in MEASURES and MEASURES[field].aggregate is not Aggregate.DISTINCT
+
+
+COUNTED_ONCE = frozenset({"institutions", "volunteers"} | {m.table.name for m in MEASURES.values() if m.aggregate is Aggregate.DISTINCT})
+"""The statements of the figures that are not additive: what a total across editions must count in the facts."""
+
+
+def figures(session: Session, edition_ids: list[str] | None, as_of: Moment, *, across: bool = False,
+            only: frozenset[str] | None = None) -> dict[str, dict]:
     """The summary's figure groups (partnerships … training) of each edition of `edition_ids` (None: every edition) that has
-    any fact (`nothing()` are the others'), or, `across`, of all of them together under the key ALL."""
+    any fact (`nothing()` are the others'), or, `across`, of all of them together under the key ALL; `only`: just these
+    statements run (COUNTED_ONCE), the other figures stay 0."""
     statements = _statements(as_of is not None, edition_ids is not None, across)
+    if only is not None:
+        statements = {name: statement for name, statement in statements.items() if name in only}
     params: dict[str, Any] = ({} if as_of is None else {"as_of": as_of}) | ({} if edition_ids is None else {"ids": list(edition_ids)})
     groups: dict[str, _Groups] = defaultdict(_Groups)
 
@@ -175,7 +191,7 @@ def figures(session: Session, edition_ids: list[str] | None, as_of: Moment, *, a
         for row in session.execute(statements[name], params):
             yield groups[ALL if across else row.edition_id], row._mapping
 
-    for group, row in rows("partnerships"):
+    for group, row in rows("partnerships") if "partnerships" in statements else ():
         group.partnerships = {field: int(row[field]) for field in FIGURES}
     for group, row in rows("institutions"):
         group.count += row["n"]
@@ -183,7 +199,7 @@ def figures(session: Session, edition_ids: list[str] | None, as_of: Moment, *, a
         group.by_district[row["district"]] += row["n"]
     for group, row in rows("volunteers"):
         group.volunteers = {"joined": int(row["joined"] or 0), "active": int(row["active"] or 0)}
-    for name in statements.keys() - {"partnerships", "institutions", "volunteers"}:
+    for name in statements.keys() - {"partnerships", "institutions", "volunteers"}:  # the measures' tables
         for group, row in rows(name):
             group.measures.update((field, int(row[field])) for field in row.keys() if field in MEASURES)
     return {key: group.figures() for key, group in groups.items()}  # across: one row always (aggregates without GROUP BY)

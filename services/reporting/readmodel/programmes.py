@@ -1,13 +1,15 @@
 """A programme's totals over the editions of some years: the summary's figures, each counted once across those editions.
 
-A read of the fact tables (one query per group of figures, DISTINCT over the editions' rows), never a replay, so it costs
-about what one edition's summary computed from its facts costs, however long the log grows.
+A read, never a replay: now, the figures that add up across editions are summed from the editions' kept summaries and
+only those counted once (institutions, volunteers) are read from the facts, DISTINCT over the editions' rows; as of a
+moment, every figure is read from the facts, as an edition's summary as of a moment is.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import datetime
+import decimal
 from typing import Any
 
 from sqlalchemy import bindparam, select
@@ -16,7 +18,8 @@ from sqlalchemy.orm import Session
 from infra.db.statements import built_once
 from services.reporting.readmodel import counting, editions
 from services.reporting.readmodel.counting import AS_OF
-from services.reporting.readmodel.queries import iso
+from services.reporting.readmodel.figures import FIGURES, MEASURES
+from services.reporting.readmodel.queries import iso, summaries
 from services.reporting.readmodel.timeline import Moment
 
 ROUND_ORDER = {"spring": 0, "autumn": 1}
@@ -59,7 +62,12 @@ def span(session: Session, programme: str, from_year: int | None, to_year: int |
 
 def summary(session: Session, found: Span, as_of: Moment, now: datetime.datetime | None = None) -> dict[str, Any]:
     """The contract's programme summary: the editions covered and the summary's figures counted once across them."""
-    figures = counting.figures(session, found.ids, as_of, across=True)[counting.ALL] if found.ids else counting.nothing()
+    if not found.ids:
+        figures = counting.nothing()
+    elif as_of is None:
+        figures = _now(session, found)
+    else:
+        figures = counting.figures(session, found.ids, as_of, across=True)[counting.ALL]
     return {
         "programme": found.programme,
         "from_year": found.from_year,
@@ -69,3 +77,15 @@ def summary(session: Session, found: Span, as_of: Moment, now: datetime.datetime
         "as_of": iso(as_of or now or datetime.datetime.now(datetime.timezone.utc)),
     }
 
+
+def _now(session: Session, found: Span) -> dict[str, dict]:
+    """Now, what adds up across editions is the sum of their kept summaries (a row each), and only the institutions and
+    volunteers, which may be in several, are counted in the facts: as fast as the log grows as the editions' people do."""
+    totals = counting.figures(session, found.ids, None, across=True, only=counting.COUNTED_ONCE)[counting.ALL]
+    kept = summaries(session, found.editions, None)
+    for field in (*FIGURES, *MEASURES):
+        if counting.additive(field):
+            group, name = field.split(".")
+            added = sum(decimal.Decimal(str(s[group][name])) for s in kept)
+            totals[group][name] = counting.hundredths(int(added * 100)) if isinstance(totals[group][name], str) else int(added)
+    return totals

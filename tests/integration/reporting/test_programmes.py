@@ -184,3 +184,14 @@ def test_the_totals_of_every_figure_are_those_of_the_edition_alone_when_the_rang
     assert {k: body[k] for k in ("partnerships", "funding", "institutions", "volunteers", "training")} == {
         k: alone[k] for k in ("partnerships", "funding", "institutions", "volunteers", "training")}
 
+
+
+@pytest.mark.parametrize("programme", ["libraries", "partnerships"])
+def test_now_the_totals_summed_from_the_kept_summaries_equal_those_counted_in_the_facts(client, library, world, programme):
+    def body(**query):
+        found = client.get(f"/api/v1/programmes/{programme}/summary", query_string=query).get_json()
+        return {k: v for k, v in found.items() if k != "as_of"}
+
+    now = body()
+    assert now == body(as_of="2100-01-01")  # the kept summaries' sums, and every figure read from the facts
+    assert now["training" if programme == "libraries" else "partnerships"] != body(as_of="2000-01-01").get("training")
