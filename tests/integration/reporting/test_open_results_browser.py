@@ -64,6 +64,7 @@ def test_a_resident_reads_the_results_without_signing_in(page, site, world, libr
     page.goto(f"{site}/wyniki/{library.editions[2017]}")
     assert page.locator("#institutions-table tbody tr").count() == 3
     assert accessibility_violations(page) == []
+    shot(page, tmp_path, "wyniki-biblioteki")
     assert page.problems == []
 
 
