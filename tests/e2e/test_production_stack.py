@@ -67,9 +67,7 @@ class Stack:
             mapped |= TANSU_GROUPS
         leftover = [f"{k}={v}" for k, v in mapped.items() if any(h in v for h in ("kafka:", "@postgres:", "-web:"))]
         assert not leftover, f"a compose host is left unmapped: {leftover}"
-        base = clean_environment()
-        base["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{base.get('PATH', '')}"  # where the image has `ochotnicy`
-        return base | mapped
+        return clean_environment() | mapped
 
     def _mapped(self, container: str, name: str, value: str) -> str:
         service = name.removeprefix("OCHOTNICY_").split("_")[0].lower()
@@ -85,6 +83,8 @@ class Stack:
             return self.broker.bootstrap
         if name == "OCHOTNICY_HTTP_HOST":
             return "127.0.0.1"  # 0.0.0.0 inside a container; here, this machine's loopback only
+        if name == "PATH":  # the image's virtualenv first: here, the one running these tests
+            return f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"
         if value.startswith("/tmp/"):
             return str(self.root / container / value.removeprefix("/"))  # each container has a /tmp of its own
         return value
