@@ -61,6 +61,10 @@ class Settings:
     """An event still unpublished after this long makes /healthz degraded: the relay is stuck or the broker gone."""
     migrate_at_start: bool
     """Web and worker bring their schema up to date themselves; production runs `ochotnicy migrate` once instead."""
+    http_header_timeout_s: float
+    """A request's line and headers must arrive within this, or it is answered 408 (no thread waits for them)."""
+    http_body_timeout_s: float
+    """Then its body; a thread also waits this long at most for a client to read its answer."""
 
     @property
     def local(self) -> bool:
@@ -143,6 +147,8 @@ def load(service: str, environ: Mapping[str, str] | None = None) -> Settings:
         worker_port=int(env.get(prefix + "WORKER_PORT", "0")),
         outbox_max_age_s=float(env.get("OCHOTNICY_OUTBOX_MAX_AGE_S", "60")),
         migrate_at_start=flag(env.get("OCHOTNICY_MIGRATE_AT_START", "true")),
+        http_header_timeout_s=float(env.get("OCHOTNICY_HTTP_HEADER_TIMEOUT_S", "10")),
+        http_body_timeout_s=float(env.get("OCHOTNICY_HTTP_BODY_TIMEOUT_S", "30")),
     )
 
 

@@ -43,7 +43,8 @@ def options(settings: config.Settings, name: str) -> dict:
         "bind": f"{settings.http_host}:{settings.http_port}",
         "workers": settings.web_workers,
         "threads": settings.web_threads,
-        "worker_class": workers.JsonThreadWorker if settings.web_threads > 1 else workers.JsonSyncWorker,
+        # Threads serve only requests that have arrived whole: a slow client costs a socket, never a thread.
+        "worker_class": workers.thread_worker(settings.http_header_timeout_s, settings.http_body_timeout_s),
         "proc_name": f"ochotnicy-{name}-web",
         "accesslog": None,
         "graceful_timeout": 20,

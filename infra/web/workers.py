@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-import json
 import re
 import socket
 from typing import cast
 
 from gunicorn import util
 from gunicorn.workers.base import Worker
-from gunicorn.workers.gthread import ThreadWorker
-from gunicorn.workers.sync import SyncWorker
 
-from infra.web.errors import body
+from infra.web.intake import IntakeThreadWorker, error_answer
 
 _STATUS = re.compile(rb"^HTTP/1\.[01] (\d{3}) ")
 
@@ -43,15 +40,11 @@ def json_answer(html_answer: bytes) -> bytes:
     """The answer gunicorn wrote, with its status kept and its HTML page replaced by our JSON error body."""
     match = _STATUS.match(html_answer)
     status = int(match.group(1)) if match else 500
-    error = body(status, MESSAGES.get(status))
-    payload = json.dumps(error, ensure_ascii=False).encode()
-    head = f"HTTP/1.1 {status} {error['status']}\r\nConnection: close\r\n"
-    head += f"Content-Type: application/json\r\nContent-Length: {len(payload)}\r\n\r\n"
-    return head.encode("latin-1") + payload
+    return error_answer(status, MESSAGES.get(status))
 
 
 class _JsonErrors(Worker):
-    """Mixed in before SyncWorker or ThreadWorker, so super() is that worker's own handle_error."""
+    """Mixed in before the thread worker, so super() is that worker's own handle_error."""
 
     def handle_error(self, req, client, addr, exc) -> None:
         # gunicorn still decides the status and logs as it would; only the page it writes is replaced.
@@ -64,9 +57,11 @@ class _JsonErrors(Worker):
             self.log.debug("Failed to send error message.")
 
 
-class JsonSyncWorker(_JsonErrors, SyncWorker):
-    """gunicorn's sync worker, its own errors answered as JSON."""
+class JsonThreadWorker(_JsonErrors, IntakeThreadWorker):
+    """gunicorn's gthread worker, taking requests in whole (infra.web.intake), its own errors answered as JSON."""
 
 
-class JsonThreadWorker(_JsonErrors, ThreadWorker):
-    """gunicorn's gthread worker, its own errors answered as JSON."""
+def thread_worker(header_timeout: float, body_timeout: float) -> type[JsonThreadWorker]:
+    """JsonThreadWorker giving a request these times to arrive (gunicorn builds each worker from the class)."""
+    return type("JsonThreadWorker", (JsonThreadWorker,), {"header_timeout": header_timeout, "body_timeout": body_timeout})
+

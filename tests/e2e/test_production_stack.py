@@ -4,8 +4,9 @@ Each container's command is run as compose gives it, with the environment compos
 the image's ENV beneath, the operator's secrets set), its hosts mapped to this machine: a scratch PostgreSQL
 database per service for `postgres`, a Tansu broker started here for `kafka`, free local ports for the services'
 ports, a directory per container for its /tmp. First the one-off steps (migrate, topics), then every web and worker.
-Two changes, to keep the run short: two gunicorn workers per web instead of compose's four (the same multi-process
-shape at half the CPU), and the consumer groups' timeouts of the local stack, which Tansu needs (TANSU_GROUPS).
+Three changes, to keep the run short: two gunicorn workers per web instead of compose's four (the same multi-process
+shape at half the CPU), the consumer groups' timeouts of the local stack, which Tansu needs (TANSU_GROUPS), and
+request timeouts of 2 s instead of compose's 10 and 30 (SHORT_REQUESTS), so the slow clients' test waits 2 s.
 
 Tansu creates a topic for anyone who writes to it and has no option to refuse, so instead of a broker that refuses,
 the test checks that every topic, dead-letter topics included, exists before the first process starts, and that
@@ -35,6 +36,7 @@ from infra.web.auth import issue
 from ochotnicy.bench.processes import clean_environment
 from ochotnicy.broker import Tansu
 from tests.support.compose import COMPOSE, environment
+from tests.support.slow_clients import SlowClients, health_answers_meanwhile
 from tests.support.stack import free_port
 from tests.support.waiting import wait_until
 
@@ -43,6 +45,7 @@ CONTAINERS = tuple(f"{service}-{role}" for service in SERVICES for role in ("web
 WEB_WORKERS = "2"
 TANSU_GROUPS = {"OCHOTNICY_CONSUMER_SESSION_TIMEOUT_MS": "6000", "OCHOTNICY_CONSUMER_HEARTBEAT_MS": "500"}
 """Kafka's group timeouts are compose's; Tansu, standing in for Kafka, takes 20 s to form a group with them."""
+SHORT_REQUESTS = {"OCHOTNICY_HTTP_HEADER_TIMEOUT_S": "2", "OCHOTNICY_HTTP_BODY_TIMEOUT_S": "2"}
 CONSUMERS = ("funding-v2", "volunteers-v2", "reporting-v3")  # every group that reads ochotnicy.applications
 
 
@@ -65,6 +68,8 @@ class Stack:
             mapped["OCHOTNICY_WEB_WORKERS"] = WEB_WORKERS
         if "OCHOTNICY_CONSUMER_SESSION_TIMEOUT_MS" in mapped:
             mapped |= TANSU_GROUPS
+        if "OCHOTNICY_HTTP_HEADER_TIMEOUT_S" in mapped:
+            mapped |= SHORT_REQUESTS
         leftover = [f"{k}={v}" for k, v in mapped.items() if any(h in v for h in ("kafka:", "@postgres:", "-web:"))]
         assert not leftover, f"a compose host is left unmapped: {leftover}"
         return clean_environment() | mapped
@@ -242,6 +247,17 @@ def test_metrics_show_the_web_and_the_worker_figures(stack):
 
 def test_no_process_wrote_to_a_topic_it_had_not_been_given(stack):
     assert set(_topics(stack.broker)) == set(topics.every())
+
+
+def test_slow_clients_hold_no_thread_of_a_web_process_and_are_closed_in_time(stack):
+    url = stack.web_url("reporting")
+    threads = int(stack.environment("reporting-web")["OCHOTNICY_WEB_THREADS"]) * int(WEB_WORKERS)
+    with SlowClients(url, heads=12, bodies=12) as slow:
+        assert len(slow.sockets) > threads  # as many as would have held every thread of gunicorn's own worker
+        assert health_answers_meanwhile(url, within=3.0) < 3.0
+        closed = slow.closed_after(2.0 + 1.0 + 3.0)
+        assert None not in closed and max(closed) <= 2.0 + 1.0 + 1.0  # the timeout, the event loop's second, a margin
+        assert all(answer.startswith(b"HTTP/1.1 408 ") for answer in slow.answers)
 
 
 def test_healthz_of_web_and_worker_reports_the_database_the_broker_and_the_outbox_then_the_broker_gone(stack):

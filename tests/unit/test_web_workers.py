@@ -7,8 +7,11 @@ import json
 import pytest
 from gunicorn.http.errors import InvalidRequestLine, LimitRequestHeaders, LimitRequestLine
 
-from infra.web.workers import Captured, JsonSyncWorker, JsonThreadWorker
+from infra import config
+from infra.web.intake import IntakeThreadWorker
+from infra.web.workers import Captured, JsonThreadWorker
 from ochotnicy import serve
+from tests.support.compose import environment
 
 
 class _Log:
@@ -33,7 +36,7 @@ def _answer(worker_class, exc: Exception) -> tuple[bytes, dict, dict]:
     return status_line.encode(), headers, json.loads(body)
 
 
-@pytest.mark.parametrize("worker_class", [JsonSyncWorker, JsonThreadWorker])
+@pytest.mark.parametrize("worker_class", [JsonThreadWorker])
 @pytest.mark.parametrize(
     ("exc", "status", "words"),
     [
@@ -52,6 +55,11 @@ def test_gunicorns_own_errors_keep_their_status_and_are_json_in_polish(worker_cl
     assert words in body["message"]
 
 
-def test_the_web_processes_use_these_workers():
-    settings = serve.config.load("applications")
-    assert serve.options(settings, "applications")["worker_class"] in (JsonSyncWorker, JsonThreadWorker)
+@pytest.mark.parametrize("environment", [{}, environment("reporting-web")], ids=["local", "compose"])
+def test_the_web_processes_use_these_workers_taking_requests_whole_within_the_configured_times(environment):
+    settings = config.load("reporting", environment)
+    worker_class = serve.options(settings, "reporting")["worker_class"]
+    assert issubclass(worker_class, JsonThreadWorker) and issubclass(worker_class, IntakeThreadWorker)
+    assert (worker_class.header_timeout, worker_class.body_timeout) == (settings.http_header_timeout_s,
+                                                                        settings.http_body_timeout_s)
+    assert settings.web_threads >= 2, "a slow reader of an answer holds a thread until the body timeout"

@@ -1,0 +1,100 @@
+"""Slow clients hold no thread of a web process as `make run` starts it (issue 30, finding 1).
+
+The request timeouts are kept small here through their settings, so the test shows them end to end.
+"""
+
+from __future__ import annotations
+
+import json
+import socket
+import time
+
+import pytest
+import requests
+
+from tests.support.live import LiveStack
+from tests.support.slow_clients import SlowClients, health_answers_meanwhile
+from tests.support.stack import token
+
+TIMEOUT_S = 2.0
+GRANULARITY_S = 1.0
+"""The worker's event loop looks at deadlines once a second."""
+
+
+@pytest.fixture(scope="module")
+def reporting(databases, broker, tmp_path_factory):
+    timeouts = {"OCHOTNICY_HTTP_HEADER_TIMEOUT_S": str(TIMEOUT_S), "OCHOTNICY_HTTP_BODY_TIMEOUT_S": str(TIMEOUT_S),
+                "OCHOTNICY_WEB_WORKERS": "1", "OCHOTNICY_WEB_THREADS": "2"}  # fewer threads than slow clients
+    stack = LiveStack(["reporting"], databases, broker.bootstrap, tmp_path_factory.mktemp("slow"), timeouts)
+    stack.start_process("reporting", "web")
+    try:
+        stack.wait_healthy()
+        yield stack.url("reporting")
+    finally:
+        stack.stop()
+
+
+def _exchange(url: str, *parts: bytes, pause: float = 0.3) -> bytes:
+    """Sends `parts` with a pause between them, then reads the answer until the server closes."""
+    host, port = url.removeprefix("http://").split(":")
+    with socket.create_connection((host, int(port)), timeout=10) as connection:
+        for i, part in enumerate(parts):
+            if i:
+                time.sleep(pause)
+            connection.sendall(part)
+        answer = b""
+        while chunk := connection.recv(65536):
+            answer += chunk
+        return answer
+
+
+def test_slow_clients_leave_healthz_answering_and_are_closed_with_a_408_in_time(reporting):
+    with SlowClients(reporting) as slow:
+        assert health_answers_meanwhile(reporting, within=3.0) < 3.0
+        closed = slow.closed_after(TIMEOUT_S + GRANULARITY_S + 3.0)
+        assert None not in closed, "a slow client was still connected"
+        assert max(closed) <= TIMEOUT_S + GRANULARITY_S + 1.0
+        assert min(closed) >= TIMEOUT_S - 0.1, "closed before its time"
+        for answer in slow.answers:
+            assert answer.startswith(b"HTTP/1.1 408 ")
+            assert "nie dotarło w całości" in json.loads(answer.partition(b"\r\n\r\n")[2])["message"]
+    assert requests.get(f"{reporting}/healthz", timeout=2).status_code == 200
+
+
+def test_a_request_sent_slowly_but_within_its_time_is_served(reporting):
+    head = f"GET /api/v1/editions HTTP/1.1\r\nHost: slow\r\nAuthorization: Bearer {token()}\r\nConnection: close\r\n\r\n"
+    answer = _exchange(reporting, head[:20].encode(), head[20:60].encode(), head[60:].encode())
+    assert answer.startswith(b"HTTP/1.1 200 ")
+
+
+def test_a_body_arriving_in_pieces_chunked_or_after_100_continue_reaches_the_app_whole(reporting):
+    authorization = f"Authorization: Bearer {token()}\r\n".encode()
+    start = b"POST /api/v1/editions HTTP/1.1\r\nHost: slow\r\nContent-Type: application/json\r\nConnection: close\r\n"
+    # The read-only API answers a POST with 405 only after reading it whole; a cut body would be a 408 instead.
+    by_length = _exchange(reporting, start + authorization + b"Content-Length: 11\r\n\r\n{\"na", b"me\": 1}")
+    chunked = _exchange(reporting, start + authorization + b"Transfer-Encoding: chunked\r\n\r\n5\r\n{\"nam",
+                        b"\r\n6\r\ne\": 1}\r\n", b"0\r\n\r\n")
+    for answer in (by_length, chunked):
+        assert answer.startswith(b"HTTP/1.1 405 "), answer[:200]
+    host, port = reporting.removeprefix("http://").split(":")
+    with socket.create_connection((host, int(port)), timeout=10) as connection:
+        connection.sendall(start + authorization + b"Expect: 100-continue\r\nContent-Length: 12\r\n\r\n")
+        assert connection.recv(4096) == b"HTTP/1.1 100 Continue\r\n\r\n"  # the body is asked for, once
+        connection.sendall(b"{\"name\": 1}\n")
+        assert connection.recv(65536).startswith(b"HTTP/1.1 405 ")
+
+
+def test_a_head_too_large_to_be_a_request_is_refused_without_waiting_for_its_end(reporting):
+    answer = _exchange(reporting, b"GET /healthz HTTP/1.1\r\nX-Padding: " + b"a" * (70 * 1024))
+    assert answer.startswith(b"HTTP/1.1 431 ")
+
+
+def test_a_chunked_body_after_100_continue_is_read_from_its_first_chunk(reporting):
+    host, port = reporting.removeprefix("http://").split(":")
+    with socket.create_connection((host, int(port)), timeout=10) as connection:
+        connection.sendall(b"POST /api/v1/editions HTTP/1.1\r\nHost: slow\r\nContent-Type: application/json\r\n"
+                           b"Authorization: Bearer " + token().encode() + b"\r\nExpect: 100-continue\r\n"
+                           b"Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n")
+        assert connection.recv(4096) == b"HTTP/1.1 100 Continue\r\n\r\n"
+        connection.sendall(b"b\r\n{\"name\": 1}\r\n0\r\n\r\n")
+        assert connection.recv(65536).startswith(b"HTTP/1.1 405 ")
