@@ -119,6 +119,7 @@ def create_app(service: Any) -> Flask:
     """A service's Flask app, as its spec declares it (infra.spec.Web); `service` is what its views call."""
     settings, web, runtime = service.runtime.settings, service.spec.web, service.runtime
     app = Flask(settings.service)
+    app.request_class = http.Request  # a chunked body over MAX_CONTENT_LENGTH is a 413 too
     app.config.update(
         API_TITLE=web.title,
         API_VERSION="v1",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import http.client
 import io
 import uuid
 
@@ -13,6 +14,7 @@ from sqlalchemy import select
 
 from infra import config
 from infra.eventstore.tables import events, outbox
+from tests.support.browser import served
 
 INSTITUTION = {"name": "Biblioteka Publiczna im. Jana Pawła II", "kind": "library", "district": "Mokotów"}
 
@@ -117,6 +119,34 @@ def test_a_body_sent_in_chunks_that_is_not_json_is_415_like_any_other(staff):
                                   content_type="application/x-www-form-urlencoded",
                                   headers=staff.headers | {"Transfer-Encoding": "chunked"})
     assert response.status_code == 415 and response.get_json()["message"]
+
+
+def _post_in_chunks(url: str, headers: dict[str, str], body: bytes) -> tuple[int, dict]:
+    """POSTs `body` to a real server in 64 KB chunks (Transfer-Encoding: chunked, no Content-Length)."""
+    host, port = url.removeprefix("http://").split(":")
+    connection = http.client.HTTPConnection(host, int(port), timeout=30)
+    try:
+        pieces = (body[at:at + 65536] for at in range(0, len(body), 65536))
+        connection.request("POST", "/api/v1/institutions", body=pieces, encode_chunked=True,
+                           headers=headers | {"Content-Type": "application/json", "Transfer-Encoding": "chunked"})
+        answer = connection.getresponse()
+        return answer.status, orjson.loads(answer.read())
+    finally:
+        connection.close()
+
+
+def test_a_body_over_one_megabyte_sent_in_chunks_is_413_as_when_its_length_is_declared(staff, app):
+    # Werkzeug's test client hands the app the whole body at once: a real server reads the chunks as they come.
+    name = "Biblioteka " + "ż" * 600_000  # 1.2 MB of UTF-8: JSON that would parse, if read whole
+    too_large = orjson.dumps(INSTITUTION | {"name": name})
+    declared = staff._client.post("/api/v1/institutions", data=too_large, content_type="application/json",
+                                  headers=staff.headers)
+    with served(app[1]) as url:
+        status, body = _post_in_chunks(url, staff.headers, too_large)
+        small = _post_in_chunks(url, staff.headers, orjson.dumps(INSTITUTION | {"name": f"Biblioteka {uuid.uuid4().hex}"}))
+    assert declared.status_code == 413
+    assert status == 413 and body == declared.get_json()
+    assert small[0] == 201  # one under the limit is read whole, chunks and all
 
 
 def test_a_query_parameter_given_twice_is_422_naming_it_not_its_first_value_taken(staff):
