@@ -9,7 +9,6 @@ from typing import Any
 
 import flask_swagger_ui
 import marshmallow as ma
-from apispec import BasePlugin
 from flask import Flask, Response, current_app, g, request, send_from_directory
 from flask.json.provider import DefaultJSONProvider
 from flask_smorest import Api
@@ -18,7 +17,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from contracts import topics
 from infra import context, metrics
 from infra.config import Settings
-from infra.web import catalogue, errors, http, idempotency, workspace
+from infra.web import catalogue, errors, http, idempotency, openapi, workspace
 from infra.web.auth import COOKIE, Authenticator, InvalidToken, bearer_token
 
 OPEN_ENDPOINTS = {"healthz", "metrics", "api-docs.openapi_json", "api-docs.openapi_swagger_ui", "docs_assets", "static"}
@@ -47,26 +46,6 @@ def decimal_as_string(self, field, ret, **_kwargs) -> dict:
     nullable = isinstance(ret.get("type"), list) and "null" in ret["type"]
     return {"type": ["string", "null"] if nullable else "string", "format": "decimal",
             "pattern": r"^-?[0-9]+(\.[0-9]+)?$", "example": "6000.00"}
-
-
-IDEMPOTENCY_KEY = {
-    "required": False, "schema": {"type": "string", "maxLength": 200},
-    "description": "Ten sam klucz przy ponowieniu: pierwsza odpowiedź wraca, nic nie dzieje się dwa razy.",
-}
-
-
-class IdempotencyKeyPlugin(BasePlugin):
-    """Documents Idempotency-Key on every POST and PATCH, so Swagger UI offers it (and the API's clients see it)."""
-
-    def init_spec(self, spec: Any) -> None:
-        super().init_spec(spec)
-        spec.components.parameter("IdempotencyKey", "header", {"name": "Idempotency-Key", **IDEMPOTENCY_KEY})
-
-    def operation_helper(self, path: str | None = None, operations: dict | None = None, **kwargs: Any) -> None:
-        for method in ("post", "patch"):
-            operation = (operations or {}).get(method)
-            if operation is not None and (path or "").startswith("/api/"):
-                operation.setdefault("parameters", []).append("IdempotencyKey")
 
 
 class OchotnicyApi(Api):
@@ -147,7 +126,10 @@ def create_app(service: Any) -> Flask:
     json_provider.sort_keys = False  # fields in the order the schemas declare them
     app.extensions["ochotnicy.service"] = service
     workspace.install(app, settings)  # before the blueprints, whose own template filters come after the shared ones
-    api = OchotnicyApi(app, spec_kwargs={"extra_plugins": [IdempotencyKeyPlugin()]})
+    open_endpoints = OPEN_ENDPOINTS | catalogue.OPEN | set(web.open_endpoints)
+    # Every operation's roles, answers and headers, documented from what its view declares and does.
+    operations = openapi.OperationsPlugin(app, open_endpoints, static_endpoints=catalogue.OPEN)
+    api = OchotnicyApi(app, spec_kwargs={"extra_plugins": [operations]})
     api.ma_plugin.converter.add_attribute_function(decimal_as_string)
     api.register_converter(http.IdConverter, lambda _converter: {"type": "string", "format": "uuid"})
     for blueprint in web.api:
@@ -157,7 +139,7 @@ def create_app(service: Any) -> Flask:
     for page in web.pages:
         app.register_blueprint(page)
     errors.register(app)
-    _wire_requests(app, settings, OPEN_ENDPOINTS | catalogue.OPEN | set(web.open_endpoints))
+    _wire_requests(app, settings, open_endpoints)
     idempotency.wire(app, lambda: runtime.engine)
     _wire_system_endpoints(app, settings, runtime.health)
     app.extensions["ochotnicy.api"] = api
