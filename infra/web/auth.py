@@ -81,7 +81,7 @@ class Authenticator:
 
     def _check(self, token: str) -> tuple[Principal, float]:
         """The token's principal and expiry time, from its signature and claims."""
-        options: jwt.types.Options = {"require": ["exp", "sub"]}
+        options: jwt.types.Options = {"require": ["exp", "iat", "iss", "sub"]}
         try:
             if self._jwks is not None:
                 key = self._jwks.get_signing_key_from_jwt(token).key
@@ -98,6 +98,7 @@ class Authenticator:
                     token,
                     self._settings.jwt_secret,
                     algorithms=["HS256"],
+                    issuer=self._settings.jwt_issuer,
                     audience=self._settings.jwt_audience,
                     options=options,
                 )
@@ -105,6 +106,10 @@ class Authenticator:
                 raise RuntimeError("no OCHOTNICY_JWT_SECRET or OCHOTNICY_JWKS_URL to check tokens with")
         except jwt.PyJWTError as exc:
             raise InvalidToken(_reason(exc)) from exc
+        hours = self._settings.token_max_hours
+        if float(claims["exp"]) - float(claims["iat"]) > hours * 3600:
+            # A leaked token must not outlive a working day, however long its signer made it.
+            raise InvalidToken(f"jego okres ważności przekracza dopuszczalne {hours:g} h")
         roles = claims.get("roles", [])
         if not isinstance(roles, list) or not all(isinstance(r, str) for r in roles):
             raise InvalidToken("pole roles musi być listą tekstów")
@@ -115,8 +120,10 @@ def issue(settings: Settings, subject: str, roles: Iterable[str], ttl: datetime.
     """A token signed with the shared secret (the local stack, tests, service accounts)."""
     if not settings.jwt_secret:
         raise RuntimeError("no OCHOTNICY_JWT_SECRET to sign with; ask the identity provider for a token")
+    if ttl > datetime.timedelta(hours=settings.token_max_hours):
+        raise ValueError(f"a token may be valid for at most {settings.token_max_hours:g} hours (OCHOTNICY_TOKEN_MAX_HOURS)")
     now = datetime.datetime.now(datetime.timezone.utc)
-    claims = {"sub": subject, "roles": sorted(set(roles)), "iat": now, "exp": now + ttl}
+    claims = {"sub": subject, "roles": sorted(set(roles)), "iss": settings.jwt_issuer, "iat": now, "exp": now + ttl}
     if settings.jwt_audience:
         claims["aud"] = settings.jwt_audience
     return jwt.encode(claims, settings.jwt_secret, algorithm="HS256")

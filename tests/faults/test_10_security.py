@@ -53,7 +53,8 @@ def probed(harness):
 
 def claims(roles=ROLES, **extra) -> dict:
     now = datetime.datetime.now(datetime.timezone.utc)
-    return {"sub": "intruder", "roles": list(roles), "iat": now, "exp": now + datetime.timedelta(hours=1)} | extra
+    return {"sub": "intruder", "roles": list(roles), "iss": config.TOKEN_ISSUER, "iat": now,
+            "exp": now + datetime.timedelta(hours=1)} | extra
 
 
 SECRET = config.LOCAL_JWT_SECRET
@@ -64,6 +65,9 @@ BAD_TOKENS = {
     "signed by another key": jwt.encode(claims(), "klucz-innego-wydzialu-" + "x" * 32, algorithm="HS256"),
     "unsigned (alg none)": jwt.encode(claims(), None, algorithm="none"),
     "no expiry": jwt.encode({"sub": "intruder", "roles": list(ROLES)}, SECRET, algorithm="HS256"),
+    "another issuer": jwt.encode(claims(iss="https://ktos-inny.example"), SECRET, algorithm="HS256"),
+    "valid for ten years": jwt.encode(claims(exp=datetime.datetime.now(datetime.timezone.utc)
+                                             + datetime.timedelta(days=3653)), SECRET, algorithm="HS256"),
     "garbage": "to-nie-jest-token",
 }
 

@@ -52,6 +52,7 @@ def token(key, **claims) -> str:
     now = datetime.datetime.now(datetime.timezone.utc)
     payload = {"sub": "anna.nowak", "roles": ["funding:write"], "iss": ISSUER, "aud": "ochotnicy",
                "iat": now, "exp": now + datetime.timedelta(minutes=5)} | claims
+    payload = {name: value for name, value in payload.items() if value is not None}
     return jwt.encode(payload, key, algorithm="RS256", headers={"kid": "klucz-1"})
 
 
@@ -61,8 +62,11 @@ def test_a_token_signed_by_the_issuer_is_accepted_with_its_roles(issuer):
     assert principal.subject == "anna.nowak" and principal.has("funding:write")
 
 
-@pytest.mark.parametrize("claims", [{"iss": "https://elsewhere.example"}, {"aud": "another-app"}])
-def test_a_token_for_another_issuer_or_audience_is_refused(issuer, claims):
+@pytest.mark.parametrize("claims", [
+    {"iss": "https://elsewhere.example"}, {"aud": "another-app"}, {"iss": None}, {"iat": None},
+    {"exp": datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(days=3653)},
+], ids=["another-issuer", "another-audience", "no-issuer", "no-iat", "ten-years"])
+def test_a_token_for_another_issuer_or_audience_or_valid_too_long_is_refused(issuer, claims):
     key, url = issuer
     with pytest.raises(InvalidToken):
         Authenticator(settings(url)).verify(token(key, **claims))

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import dataclasses
+import datetime
 import uuid
 from urllib.parse import parse_qs, urlparse
 
+import jwt
 import pytest
 
 from infra import config
@@ -13,6 +15,7 @@ from infra.web import workspace
 from infra.web.auth import COOKIE
 from tests.support.apps import service_app
 from tests.support.pages import csrf, signed_in
+from tests.support.stack import token
 
 
 @pytest.fixture(scope="module")
@@ -57,6 +60,35 @@ def test_signing_out_is_a_post_with_its_csrf_token_and_drops_the_cookie(reportin
     answer = browser.post("/signout", data={"csrf_token": csrf(page)})
     assert answer.status_code == 302 and urlparse(answer.headers["Location"]).path == "/signin"
     assert browser.get("/editions").status_code == 302
+
+
+def test_no_token_in_an_address_or_a_form_signs_anyone_in(reporting):
+    # A link that signed its visitor in as someone else (login CSRF) would have them act, unknowing, under that name.
+    with reporting.test_request_context():
+        cookie_token = workspace.session_token("mallory", ["reporting:read"])
+    for value in (token("reporting:read", subject="mallory"), cookie_token):
+        for path in ("/login", "/signin"):
+            browser = reporting.test_client()
+            answer = browser.get(path, query_string={"token": value, "next": "/editions"})
+            assert COOKIE not in answer.headers.get("Set-Cookie", ""), path
+            assert browser.get("/editions").status_code == 302, path  # still nobody signed in
+        browser = reporting.test_client()
+        form = browser.get("/signin").get_data(as_text=True)
+        answer = browser.post("/signin", data={"csrf_token": csrf(form), "token": value})
+        assert answer.status_code == 422 and COOKIE not in answer.headers.get("Set-Cookie", "")
+
+
+@pytest.mark.parametrize("lasts", [datetime.timedelta(days=3653), None], ids=["ten-years", "no-iat"])
+def test_a_sign_in_cookie_made_to_last_longer_than_a_working_day_is_refused(reporting, lasts):
+    now = datetime.datetime.now(datetime.timezone.utc)
+    claims = {"sub": "mallory", "roles": ["reporting:read"], "aud": workspace.AUDIENCE, "iat": now,
+              "exp": now + (lasts or datetime.timedelta(hours=1))}
+    if lasts is None:
+        del claims["iat"]
+    browser = reporting.test_client()
+    browser.set_cookie(COOKIE, jwt.encode(claims, config.LOCAL_SECRET_KEY, algorithm="HS256"))
+    assert urlparse(browser.get("/editions").headers["Location"]).path == "/signin"
+    assert browser.get("/api/v1/editions").status_code == 401
 
 
 def test_signing_in_without_the_forms_csrf_token_is_refused(reporting):

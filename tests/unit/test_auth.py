@@ -63,3 +63,42 @@ def test_a_token_that_fails_is_never_remembered(checks):
         with pytest.raises(InvalidToken, match="podpis się nie zgadza"):
             subject.verify(forged)
     assert checks == [forged, forged]
+
+
+def signed(**claims) -> str:
+    """A token signed with the local secret, from an hour ago to an hour on unless `claims` say otherwise (None: left out)."""
+    now = datetime.datetime.now(datetime.timezone.utc)
+    payload = {"sub": "anna", "roles": ["audit"], "iss": config.TOKEN_ISSUER, "iat": now - datetime.timedelta(hours=1),
+               "exp": now + datetime.timedelta(hours=1)} | claims
+    return jwt.encode({k: v for k, v in payload.items() if v is not None}, config.LOCAL_JWT_SECRET, algorithm="HS256")
+
+
+TEN_YEARS = datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(days=3653)
+
+
+@pytest.mark.parametrize("claims, reason", [
+    ({"iss": "https://ktos-inny.example"}, "token wydał inny wystawca"),
+    ({"iss": None}, "brakuje w nim pola iss"),
+    ({"exp": TEN_YEARS}, "jego okres ważności przekracza dopuszczalne 12 h"),
+    ({"iat": None}, "brakuje w nim pola iat"),
+    ({"iat": None, "exp": None}, "brakuje w nim pola exp"),
+], ids=["another-issuer", "no-issuer", "ten-years", "no-iat", "no-iat-no-exp"])
+def test_a_token_from_another_issuer_or_valid_too_long_is_refused_though_signed_with_our_secret(claims, reason):
+    with pytest.raises(InvalidToken, match=f"^{reason}$"):
+        Authenticator(SETTINGS).verify(signed(**claims))
+
+
+def test_a_token_valid_for_the_whole_maximum_passes_and_the_maximum_is_a_setting():
+    now = datetime.datetime.now(datetime.timezone.utc)
+    twelve_hours = signed(iat=now, exp=now + datetime.timedelta(hours=12))
+    assert Authenticator(SETTINGS).verify(twelve_hours).subject == "anna"
+    shorter = config.load("applications", {"OCHOTNICY_ENV": "local", "OCHOTNICY_TOKEN_MAX_HOURS": "8"})
+    with pytest.raises(InvalidToken, match="dopuszczalne 8 h"):
+        Authenticator(shorter).verify(twelve_hours)
+
+
+def test_tokens_minted_here_name_our_issuer_and_none_is_minted_for_longer_than_the_maximum():
+    claims = jwt.decode(token(30), options={"verify_signature": False})
+    assert claims["iss"] == config.TOKEN_ISSUER and claims["exp"] - claims["iat"] == 1800
+    with pytest.raises(ValueError, match="at most 12 hours"):
+        auth.issue(SETTINGS, "anna", ["audit"], datetime.timedelta(hours=12, seconds=1))

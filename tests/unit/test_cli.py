@@ -77,3 +77,11 @@ def test_a_token_without_roles_says_on_stderr_that_it_only_reads(capsys):
     assert "token bez ról pozwala tylko czytać" in printed.err
     cli.main(["token", "--role", "audit"])
     assert capsys.readouterr().err == ""
+
+
+@pytest.mark.parametrize("hours", ["87660", "12.5", "0"])
+def test_a_token_is_never_minted_for_longer_than_the_services_accept(capsys, hours):
+    assert cli.main(["token", "--role", "audit", "--hours", hours]) == 2
+    printed = capsys.readouterr()
+    assert printed.out == "" and "--hours musi być większe od 0 i nie większe niż 12" in printed.err
+    assert cli.main(["token", "--role", "audit", "--hours", "12"]) == 0

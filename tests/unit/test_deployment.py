@@ -114,3 +114,7 @@ def test_outside_local_mode_a_service_refuses_to_start_without_a_secret_or_issue
     with pytest.raises(config.ConfigError, match="OCHOTNICY_SECRET_KEY"):
         config.load("funding", issuer).check()
     assert config.load("funding", issuer | {"OCHOTNICY_SECRET_KEY": "k"}).check().jwt_secret is None
+    # The provider's keys without its name: every token's issuer would go unchecked, or be compared with ours.
+    keys_alone = {k: v for k, v in issuer.items() if k != "OCHOTNICY_JWT_ISSUER"} | {"OCHOTNICY_SECRET_KEY": "k"}
+    with pytest.raises(config.ConfigError, match="OCHOTNICY_JWKS_URL needs OCHOTNICY_JWT_ISSUER"):
+        config.load("funding", keys_alone | {"OCHOTNICY_JWT_SECRET": "a-service-accounts-secret"}).check()

@@ -88,9 +88,11 @@ def signed_in(token: str | None) -> Principal:
     settings: Settings = current_app.extensions["ochotnicy.settings"]
     try:
         claims = jwt.decode(token or "", settings.secret_key or "", algorithms=["HS256"], audience=AUDIENCE,
-                            options={"require": ["exp", "sub", "aud"]})
+                            options={"require": ["exp", "iat", "sub", "aud"]})
     except jwt.PyJWTError as exc:
         raise InvalidToken("nie zalogowano") from exc
+    if float(claims["exp"]) - float(claims["iat"]) > SESSION_HOURS * 3600:
+        raise InvalidToken("nie zalogowano")  # no sign-in lasts longer, whoever holds the pages' key
     return Principal(subject=str(claims["sub"]), roles=frozenset(claims.get("roles", [])))
 
 

@@ -56,12 +56,17 @@ def test_no_token_is_401_with_a_message_saying_what_to_send(staff):
         ({"roles": "applications:write"}, None, "pole roles musi być listą tekstów"),
         ({"sub": None}, None, "brakuje w nim pola sub"),
         (None, None, "to nie jest poprawny token JWT"),
+        ({"iss": "https://ktos-inny.example"}, None, "token wydał inny wystawca"),
+        ({"exp": datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(days=3653)}, None,
+         "jego okres ważności przekracza dopuszczalne 12 h"),
+        ({"iat": None}, None, "brakuje w nim pola iat"),
     ],
-    ids=["expired", "foreign-key", "roles-not-a-list", "no-subject", "not-a-jwt"],
+    ids=["expired", "foreign-key", "roles-not-a-list", "no-subject", "not-a-jwt", "another-issuer", "ten-years", "no-iat"],
 )
 def test_a_bad_token_is_401_saying_why_in_polish(staff, claims, key, reason):
-    payload = {"sub": "intruz", "roles": ["applications:write"],
-               "exp": datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(hours=1)} | (claims or {})
+    now = datetime.datetime.now(datetime.timezone.utc)
+    payload = {"sub": "intruz", "roles": ["applications:write"], "iss": config.TOKEN_ISSUER, "iat": now,
+               "exp": now + datetime.timedelta(hours=1)} | (claims or {})
     payload = {k: v for k, v in payload.items() if v is not None}
     token = jwt.encode(payload, key or config.LOCAL_JWT_SECRET, algorithm="HS256") if claims is not None else "abc.def"
     response = staff.anonymous().post("/api/v1/institutions", json=INSTITUTION, headers={"Authorization": f"Bearer {token}"})
