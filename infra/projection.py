@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from contracts.envelope import Envelope
-from infra import context
+from infra import context, tracing
 
 Handler = Callable[[Session, Envelope], None]
 
@@ -37,8 +37,9 @@ class Projector:
             handler(session, event)
 
     def apply_batch(self, session: Session, events: Iterable[Envelope]) -> None:
-        """Applies a consumer's batch in order, each under its event's correlation id; may be overridden to write in bulk."""
+        """Applies a consumer's batch in order, each under its event's correlation id and span; may be overridden to write
+        in bulk."""
         actor = context.current().actor
         for event in events:
-            with context.acting(actor, event.correlation_id):
+            with context.acting(actor, event.correlation_id), tracing.applying(event.id):
                 self.apply(session, event)

@@ -12,7 +12,7 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from contracts.registry import EventRegistry
-from infra import db, logs
+from infra import db, logs, tracing
 from infra.audit.replay import Consumed
 from infra.config import Settings
 from infra.db import migrate
@@ -21,6 +21,7 @@ from infra.messaging.consumer import Consumer
 from infra.messaging.relay import Relay
 from infra.probe import Probe
 from infra.projection import Projector
+from infra.recovery import guard as recovery_guard
 from infra.uow import SqlUnitOfWork
 
 if TYPE_CHECKING:
@@ -68,16 +69,20 @@ def start(
     facts: Callable[[Session], Any] = lambda session: None,
     upgrade: bool = True,
     configure_logging: bool = True,
+    guard: bool = False,
 ) -> Runtime:
     """Connects to the service's database (bringing its schema up to date, or checking it is) and wires the parts."""
     settings.check()
     if configure_logging:
         logs.configure(settings.service, settings.log_level)
+    tracing.configure(settings)
     engine = db.make_engine(settings.database_url)
     if upgrade and settings.migrate_at_start:
         migrate.upgrade(engine, migrations)
     elif upgrade:
         migrate.require_current(engine, migrations)
+    if guard:  # a web or worker process: never on a store restored behind its topic
+        recovery_guard.check_at_start(settings, engine)
     return Runtime(settings, engine, db.session_factory(engine), registry, projector, facts)
 
 

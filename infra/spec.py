@@ -59,6 +59,10 @@ class ServiceSpec:
     web: Web | None = None
     checks: Callable[[Session], tuple[int, list[str]]] | None = None
     """Audit: re-checks the service's decisions against the rules they recorded (decisions checked, problems)."""
+    recovered: Callable[[Session, config.Settings], list[str]] | None = None
+    """Restore: runs in `ochotnicy recover`'s transaction, after the topic's events are written back, to mend what no
+    topic carries (an erasure ledger kept outside the database, private events derived from public ones); returns
+    what it did, in lines for the operator."""
     describe: Callable[[Session, StoredEvent], dict] | None = None
     """Audit: an event as `ochotnicy audit history` shows it (e.g. personal data opened where not erased)."""
 

@@ -85,7 +85,9 @@ def verify_services(services=OWNERS, out=sys.stdout, environ=None) -> bool:
         engine.dispose()
         if report.ok:
             pending = f"; najnowsze jeszcze niezapieczętowane: {_events(report.unsealed)}" if report.unsealed else ""
-            print(f"{service}: łańcuch nienaruszony, {_events(report.sealed)}{pending}", file=out)
+            lost = (f"; luki po odtworzeniu z kopii: {count(report.lost, 'ogniwo', 'ogniwa', 'ogniw')} "
+                    "(zapisane przez ochotnicy recover)") if report.lost else ""
+            print(f"{service}: łańcuch nienaruszony, {_events(report.sealed)}{pending}{lost}", file=out)
         else:
             ok = False
             print(f"{service}: ŁAŃCUCH PRZERWANY w ogniwie {report.broken_at} (zdarzenie {report.event_id}): "

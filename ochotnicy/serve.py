@@ -6,8 +6,8 @@ from pathlib import Path
 
 from gunicorn.app.base import BaseApplication
 
-from infra import collector, config, spec
-from infra.web import workers
+from infra import collector, config, logs, spec
+from infra.web import gunicorn_log, workers
 from infra.web.app import create_app
 
 SERVICES = tuple(config.SERVICES)
@@ -46,7 +46,8 @@ def options(settings: config.Settings, name: str) -> dict:
         # Threads serve only requests that have arrived whole: a slow client costs a socket, never a thread.
         "worker_class": workers.thread_worker(settings.http_header_timeout_s, settings.http_body_timeout_s),
         "proc_name": f"ochotnicy-{name}-web",
-        "accesslog": None,
+        "accesslog": None,  # infra.web.observe writes one line per request
+        "logger_class": gunicorn_log.JsonLogger,
         "graceful_timeout": 20,
         "timeout": 60,
         "post_worker_init": _post_worker_init,
@@ -72,7 +73,9 @@ def _metrics_directory(settings: config.Settings) -> config.Settings:
 
 def web(service: str) -> None:
     """gunicorn serving the service's app on its port."""
-    gunicorn(lambda: create_app(spec.load(service).bootstrap()), _metrics_directory(config.load(service)), service)
+    settings = _metrics_directory(config.load(service))
+    logs.configure(service, settings.log_level)  # gunicorn's own lines too (gunicorn_log.JsonLogger)
+    gunicorn(lambda: create_app(spec.load(service).bootstrap(guard=True)), settings, service)
 
 
 def worker(service: str) -> None:
@@ -80,4 +83,4 @@ def worker(service: str) -> None:
     from infra import worker as runner
 
     _metrics_directory(config.load(service))
-    runner.run(lambda: spec.load(service).bootstrap().worker_loops())
+    runner.run(lambda: spec.load(service).bootstrap(guard=True).worker_loops())

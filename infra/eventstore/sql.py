@@ -10,6 +10,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from contracts import envelope
+from infra import tracing
 from infra.db.statements import built_once
 from infra.eventstore.records import ConcurrencyError, NewEvent, StoredEvent
 from infra.eventstore.tables import events as events_table
@@ -95,8 +96,10 @@ class SqlEventStore:
             positions = self._session.execute(self._APPEND, rows).scalars().all()
         except IntegrityError as exc:
             raise ConcurrencyError("the aggregate was changed concurrently") from exc
+        traceparent = tracing.current_traceparent()  # the relay's span, and each consumer's, continue this trace
         public = [
-            {"event_id": e.event_id, "topic": e.topic, "key": e.aggregate_id, "payload": cloudevent(self._service, e)}
+            {"event_id": e.event_id, "topic": e.topic, "key": e.aggregate_id, "payload": cloudevent(self._service, e),
+             "traceparent": traceparent}
             for e in events
             if e.public
         ]

@@ -50,6 +50,7 @@ outbox = Table(
     Column("key", String(64), nullable=False),
     Column("payload", LargeBinary, nullable=False),
     Column("published_at", UtcDateTime),
+    Column("traceparent", String(64)),
     Index(
         "ix_outbox_unpublished",
         "id",
@@ -57,6 +58,25 @@ outbox = Table(
         sqlite_where=text("published_at IS NULL"),
     ),
 )
+
+store_identity = Table(
+    "store_identity",
+    metadata,
+    Column("log_id", String(36), primary_key=True),
+    Column("created_at", UtcDateTime, nullable=False),
+)
+"""One row, made with the database: the id of this store's log, which every message the relay sends names. A backup
+keeps it, so a restored store knows its own events on a topic that other stores (tests) may share."""
+
+chain_gaps = Table(
+    "chain_gaps",
+    metadata,
+    Column("first_seq", BigInteger, primary_key=True, autoincrement=False),
+    Column("last_seq", BigInteger, nullable=False),
+    Column("recorded_at", UtcDateTime, nullable=False),
+    Column("reason", Text, nullable=False),
+)
+"""Chain sequences a restore could not bring back (`ochotnicy recover`): never used again, and verify knows why."""
 
 processed_events = Table(
     "processed_events",

@@ -12,13 +12,14 @@ from collections.abc import Sequence
 from kafka import KafkaConsumer
 from kafka.consumer.fetcher import ConsumerRecord
 from kafka.errors import KafkaError
+from opentelemetry.trace import Span, SpanKind, Status, StatusCode
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 from contracts import envelope
 from contracts.envelope import Envelope, InvalidEvent
 from contracts.registry import EventRegistry
-from infra import context, metrics
+from infra import context, metrics, tracing
 from infra.config import Settings
 from infra.db import transient
 from infra.db.statements import insert_new
@@ -214,7 +215,7 @@ class Consumer:
             # In id order, as every lock a batch takes: two consumers claiming the same ids never deadlock.
             claims = [rows[event_id] for event_id in sorted(rows)]
             claimed = insert_new(session, processed_events, claims, ["consumer", "event_id"], "event_id")
-            fresh, done = [], []
+            fresh, done, spans = [], [], {}
             for message, event in batch:
                 if event.id not in claimed:
                     metrics.EVENTS_DUPLICATE.labels(self.name, message.topic).inc()
@@ -222,16 +223,36 @@ class Consumer:
                 claimed.discard(event.id)
                 fresh.append(event)
                 done.append(rows[event.id])
-            with context.acting(f"consumer:{self.name}"):
-                self._projector.apply_batch(session, fresh)
-            session.commit()
+                spans[event.id] = self._span(message, event, len(batch))
+            try:
+                with context.acting(f"consumer:{self.name}"), tracing.applying_batch(spans):
+                    self._projector.apply_batch(session, fresh)
+                session.commit()
+            except Exception as exc:
+                for span in spans.values():
+                    span.record_exception(exc)
+                    span.set_status(Status(StatusCode.ERROR, repr(exc)))
+                    span.end()
+                raise
+        for span in spans.values():
+            span.end()  # each event's span lasts its batch's transaction: they were applied and committed together
         for topic, count in collections.Counter(row["topic"] for row in done).items():
             metrics.EVENTS_CONSUMED.labels(self.name, topic).inc(count)
         if log.isEnabledFor(logging.DEBUG):
             for event in fresh:
-                with context.acting(f"consumer:{self.name}", event.correlation_id):
+                with context.acting(f"consumer:{self.name}", event.correlation_id), tracing.applying_batch(spans), \
+                        tracing.applying(event.id):
                     log.debug("applied %s %s (%s #%s)", event.type, event.id, event.subject, event.sequence)
         return len(fresh)
+
+    def _span(self, message: ConsumerRecord, event: Envelope, batch: int) -> Span:
+        """The event's span in this consumer, continuing the trace its message's headers name."""
+        return tracing.start(f"{message.topic} process", tracing.from_headers(message.headers), SpanKind.CONSUMER, {
+            "messaging.system": "kafka", "messaging.destination.name": message.topic,
+            "messaging.consumer.group.name": self.name, "messaging.kafka.offset": message.offset,
+            "messaging.destination.partition.id": str(message.partition), "messaging.batch.message_count": batch,
+            "cloudevents.event_id": event.id, "cloudevents.event_type": event.type,
+        })
 
     def _report_lag(self) -> None:
         if time.monotonic() < self._next_lag or self._consumer is None:

@@ -1,4 +1,5 @@
-"""Publishes the outbox to Kafka in order, and heals a broker that has lost its topics."""
+"""Publishes the sealed outbox to Kafka in chain order, heals a broker that has lost its topics, and never runs on a
+store restored behind its topic."""
 
 from __future__ import annotations
 
@@ -10,38 +11,50 @@ from collections.abc import Callable
 
 from kafka import KafkaAdminClient, KafkaProducer
 from kafka.errors import KafkaError
+from opentelemetry.trace import SpanKind, Status, StatusCode
 from sqlalchemy import Engine, bindparam, delete, select, update
 from sqlalchemy.exc import DBAPIError
 
 from contracts import topics as topic_names
-from infra import metrics
+from infra import metrics, tracing
 from infra.config import Settings
 from infra.db.statements import built_once
 from infra.eventstore import chain
-from infra.eventstore.tables import outbox, relay_topics
+from infra.eventstore.tables import events, outbox, relay_topics
 from infra.messaging import kafka
 from infra.messaging.leader import LeaderLock
 from infra.messaging.wakeup import OutboxBell
+from infra.recovery import guard, headers
 
 log = logging.getLogger(__name__)
 
 STRUCTURED = [("content-type", b"application/cloudevents+json; charset=UTF-8")]
 """The CloudEvents Kafka binding's structured mode says so in this header; other languages' SDKs look for it."""
+GUARD_RETRY_S = 10.0
+"""How often a relay whose store is behind its topic looks again (has `ochotnicy recover` run?)."""
 _UNPUBLISHED = built_once(  # the relay reads after every commit
-    select(outbox.c.id, outbox.c.topic, outbox.c.key, outbox.c.payload)
-    .where(outbox.c.published_at.is_(None))
-    .order_by(outbox.c.id)
+    # Sealed events only, in chain order: each message names its chain sequence, and a partition's last message the
+    # newest (what the guard reads).
+    select(outbox.c.id, outbox.c.topic, outbox.c.key, outbox.c.payload, outbox.c.traceparent, events.c.chain_seq,
+           events.c.aggregate_type)
+    .join(events, events.c.event_id == outbox.c.event_id)
+    .where(outbox.c.published_at.is_(None), events.c.chain_seq.is_not(None))
+    .order_by(events.c.chain_seq)
     .limit(bindparam("limit"))
 )
 _SENT = built_once(update(outbox).where(outbox.c.id.in_(bindparam("ids", expanding=True))).values(published_at=bindparam("now")))
 
 
 class Relay:
-    """Sends unpublished outbox rows in id order and marks them sent, so a late commit is never skipped.
+    """Seals committed events and sends the sealed, unpublished outbox rows in chain order, marking them sent, so a
+    late commit is never skipped.
 
     Each topic's identity (its topic id) is recorded before anything is published into it; a topic that
     has since vanished or been recreated (an in-memory broker restarted) means the broker lost what it
     acknowledged, and the whole outbox is published again. Consumers drop the duplicates.
+
+    Before it seals anything as leader, it checks that its topic holds nothing sealed beyond the store's chain head
+    (infra.recovery.guard): a store restored behind its topic waits for `ochotnicy recover`.
     """
 
     def __init__(
@@ -65,30 +78,32 @@ class Relay:
         self._next_check = 0.0
         self._leader = LeaderLock(engine, f"relay:{self._service}")
         self._bell = OutboxBell(engine, poll_s=settings.relay_interval_s)
+        self._log_id: str | None = None
+        """The store's log id once the guard has passed for this leadership (None: not checked yet)."""
+        self._backoff, self._broker_retry_at = 0.5, 0.0
 
     # -- the loop -----------------------------------------------------------
     def run(self, stop: threading.Event) -> None:
         """Seals the log (database only) and publishes it (broker), each surviving the other's outage."""
-        backoff, broker_retry_at = 0.5, 0.0
         while not stop.is_set():
             try:
                 if not self._leader.acquire():
+                    self._log_id = None
                     stop.wait(2.0)
                     continue
+                if self._log_id is None and not self._store_checked(stop):
+                    continue
                 worked = self.seal_once()
-                if time.monotonic() >= broker_retry_at:
+                if time.monotonic() >= self._broker_retry_at:
                     try:
                         self._connect()
                         if time.monotonic() >= self._next_check:
                             self.heal()
                             self._next_check = time.monotonic() + self._check_every_s
                         worked += self.publish_once()
-                        backoff = 0.5
+                        self._backoff = 0.5
                     except (KafkaError, OSError) as exc:
-                        log.warning("broker unavailable, outbox kept for later: %s", exc)
-                        self._disconnect()
-                        broker_retry_at = time.monotonic() + backoff
-                        backoff = min(backoff * 2, 5.0)
+                        self._broker_lost(f"broker unavailable, outbox kept for later: {exc}")
                 if not worked:
                     self._bell.wait(stop)
                 elif worked < self._batch_size:
@@ -96,10 +111,40 @@ class Relay:
             except DBAPIError as exc:
                 log.warning("database unavailable: %s", exc)
                 self._leader.release()
+                self._log_id = None  # the database may come back restored from a backup: compare again
                 stop.wait(1.0)
         self._disconnect()
         self._bell.close()
         self._leader.release()
+
+    def _store_checked(self, stop: threading.Event) -> bool:
+        """The guard, once per leadership: False (having waited) while the broker is away or the store is behind."""
+        if time.monotonic() < self._broker_retry_at:
+            stop.wait(self._broker_retry_at - time.monotonic())
+            return False
+        try:
+            self._connect()
+            self.check_store()
+            return True
+        except guard.StoreBehind as exc:
+            log.error("%s; nothing is sealed or published until then", exc)
+            stop.wait(GUARD_RETRY_S)
+        except (KafkaError, OSError) as exc:
+            self._broker_lost(f"broker unavailable; nothing is sealed before the store is compared with its topic: {exc}")
+        return False
+
+    def _broker_lost(self, message: str) -> None:
+        log.warning(message)
+        self._disconnect()
+        self._broker_retry_at = time.monotonic() + self._backoff
+        self._backoff = min(self._backoff * 2, 5.0)
+
+    def check_store(self) -> None:
+        """Raises guard.StoreBehind when the topic holds events sealed beyond the store's chain head."""
+        with self._engine.connect() as connection:
+            guard.refuse_if_behind(self._settings, connection)
+            self._log_id = chain.log_id(connection)
+            connection.commit()
 
     def seal_once(self) -> int:
         """Chains newly committed events by hash (see infra.eventstore.chain)."""
@@ -133,21 +178,54 @@ class Relay:
         if not rows:
             return 0
         assert self._producer is not None
-        futures = [self._producer.send(r.topic, key=r.key.encode(), value=r.payload, headers=STRUCTURED) for r in rows]
+        log_id = self._log_id or self._read_log_id()
+        spans, futures = [], []
+        for row in rows:
+            span = self._span(row)
+            spans.append(span)
+            futures.append(self._producer.send(row.topic, key=row.key.encode(), value=row.payload,
+                                               headers=self._headers(row, log_id, span)))
         self._producer.flush(timeout=30)
         sent, failure = [], None
-        for row, future in zip(rows, futures):
+        for row, future, span in zip(rows, futures, spans):
             try:
                 future.get(timeout=0)
                 sent.append(row)
             except KafkaError as exc:
                 failure = failure or exc
+                if span is not None:
+                    span.set_status(Status(StatusCode.ERROR, str(exc)))
+            if span is not None:
+                span.end()
         self._mark_sent([row.id for row in sent])
         for row in sent:
             metrics.EVENTS_PUBLISHED.labels(self._service, row.topic).inc()
         if failure is not None:
             raise failure
         return len(sent)
+
+    def _read_log_id(self) -> str:
+        with self._engine.connect() as connection:
+            found = chain.log_id(connection)
+            connection.commit()
+        return found
+
+    @staticmethod
+    def _span(row):
+        """The publication's span, continuing the trace of the request that wrote the event (none without one)."""
+        parent = tracing.parent(row.traceparent)
+        if parent is None:
+            return None
+        return tracing.start(f"{row.topic} publish", parent, SpanKind.PRODUCER,
+                             {"messaging.system": "kafka", "messaging.destination.name": row.topic,
+                              "messaging.kafka.message.key": row.key, "ochotnicy.chain_seq": row.chain_seq})
+
+    @staticmethod
+    def _headers(row, log_id: str, span) -> list[tuple[str, bytes]]:
+        found = [*STRUCTURED, headers.Link(log_id, row.chain_seq).header(), (headers.AGGREGATE_TYPE, row.aggregate_type.encode())]
+        if span is not None:
+            found.append((tracing.HEADER, tracing.header_value(span)))
+        return found
 
     def _mark_sent(self, ids: list[int]) -> None:
         now = datetime.datetime.now(datetime.timezone.utc)

@@ -17,7 +17,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from contracts import topics
 from infra import context, metrics
 from infra.config import Settings
-from infra.web import catalogue, errors, http, idempotency, openapi, workspace
+from infra.web import catalogue, errors, http, idempotency, observe, openapi, workspace
 from infra.web.auth import COOKIE, Authenticator, InvalidToken, bearer_token
 
 OPEN_ENDPOINTS = {"healthz", "metrics", "api-docs.openapi_json", "api-docs.openapi_swagger_ui", "docs_assets", "static"}
@@ -99,6 +99,7 @@ def create_app(service: Any) -> Flask:
     settings, web, runtime = service.runtime.settings, service.spec.web, service.runtime
     app = Flask(settings.service)
     app.request_class = http.Request  # a chunked body over MAX_CONTENT_LENGTH is a 413 too
+    observe.install(app)  # first: its span and access-log line cover whatever the later hooks answer
     app.config.update(
         API_TITLE=web.title,
         API_VERSION="v1",

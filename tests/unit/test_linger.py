@@ -66,6 +66,7 @@ def test_a_relay_lingers_after_a_partial_batch_and_waits_for_the_bell_when_idle(
     published = iter([7, 100, 0])
     rang: list[str] = []
     monkeypatch.setattr(relay, "seal_once", lambda: 0)
+    monkeypatch.setattr(relay, "check_store", lambda: setattr(relay, "_log_id", "a store not behind its topic"))
     monkeypatch.setattr(relay, "_connect", lambda: None)
     monkeypatch.setattr(relay, "heal", lambda: False)
     monkeypatch.setattr(relay, "publish_once", lambda: next(published, 0))
