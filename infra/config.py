@@ -11,6 +11,8 @@ SERVICES = {"applications": 8001, "funding": 8002, "volunteers": 8003, "reportin
 LOCAL_JWT_SECRET = "ochotnicy-local-development-secret-not-for-production"
 LOCAL_SECRET_KEY = "ochotnicy-local-pages-secret-not-for-production"
 LOCAL_BROKER = "127.0.0.1:9092"
+TOKEN_ISSUER = "ochotnicy"
+"""The `iss` of the tokens signed with the shared secret (`ochotnicy token`, service accounts), unless configured."""
 
 
 class ConfigError(RuntimeError):
@@ -32,9 +34,12 @@ class Settings:
     topic_replication_factor: int
     """How many brokers keep each topic the services create: 1 for a single broker, 3 for a cluster."""
     jwt_secret: str | None
-    jwt_issuer: str | None
+    jwt_issuer: str
+    """The `iss` every token must name: the OIDC provider's (with jwks_url), else that of the shared-secret tokens."""
     jwks_url: str | None
     jwt_audience: str | None
+    token_max_hours: float
+    """The longest a token may be valid (its exp − iat): a longer one is refused, whoever signed it."""
     secret_key: str | None
     """Signs the pages' session (CSRF tokens); the same in every service, as one sign-in serves them all."""
     oidc_issuer: str | None
@@ -78,11 +83,13 @@ class Settings:
         """Refuses to run outside local mode with the development secret or no issuer."""
         if self.local:
             return self
-        if not (self.jwt_issuer and self.jwks_url) and not self.jwt_secret:
+        if not self.jwks_url and not self.jwt_secret:
             raise ConfigError(
                 "OCHOTNICY_JWT_SECRET or OCHOTNICY_JWT_ISSUER with OCHOTNICY_JWKS_URL "
                 f"must be set when OCHOTNICY_ENV={self.env}"
             )
+        if self.jwks_url and self.jwt_issuer == TOKEN_ISSUER:
+            raise ConfigError("OCHOTNICY_JWKS_URL needs OCHOTNICY_JWT_ISSUER: the provider whose tokens its keys sign")
         if self.jwt_secret == LOCAL_JWT_SECRET:
             raise ConfigError("the local development JWT secret cannot be used outside local mode")
         if not self.secret_key or self.secret_key == LOCAL_SECRET_KEY:
@@ -116,9 +123,10 @@ def load(service: str, environ: Mapping[str, str] | None = None) -> Settings:
         topic_partitions=int(env.get("OCHOTNICY_TOPIC_PARTITIONS", "4")),
         topic_replication_factor=int(env.get("OCHOTNICY_TOPIC_REPLICATION_FACTOR", "1")),
         jwt_secret=env.get("OCHOTNICY_JWT_SECRET") or (LOCAL_JWT_SECRET if local else None),
-        jwt_issuer=env.get("OCHOTNICY_JWT_ISSUER") or None,
+        jwt_issuer=env.get("OCHOTNICY_JWT_ISSUER") or TOKEN_ISSUER,
         jwks_url=env.get("OCHOTNICY_JWKS_URL") or None,
         jwt_audience=env.get("OCHOTNICY_JWT_AUDIENCE") or None,
+        token_max_hours=float(env.get("OCHOTNICY_TOKEN_MAX_HOURS", "12")),
         secret_key=env.get("OCHOTNICY_SECRET_KEY") or (LOCAL_SECRET_KEY if local else None),
         oidc_issuer=env.get("OCHOTNICY_OIDC_ISSUER") or None,
         oidc_client_id=env.get("OCHOTNICY_OIDC_CLIENT_ID") or None,

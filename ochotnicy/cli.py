@@ -17,6 +17,11 @@ from ochotnicy import argparse_pl
 def _token(args: argparse.Namespace) -> int:
     settings = config.load("cli")
     roles = args.role or []
+    if not 0 < args.hours <= settings.token_max_hours:
+        # The services refuse a longer one (issue 30): better said now than at its first request.
+        print(f"--hours musi być większe od 0 i nie większe niż {settings.token_max_hours:g} (OCHOTNICY_TOKEN_MAX_HOURS): "
+              "usługi nie przyjmują tokenów ważnych dłużej.", file=sys.stderr)
+        return 2
     print(issue(settings, args.subject, roles, datetime.timedelta(hours=args.hours)))
     if not roles:  # on stderr: TOKEN=$(ochotnicy token) still captures the token alone
         print("Uwaga: token bez ról pozwala tylko czytać; do zmian dodaj --role (np. --role applications:write).",
@@ -208,7 +213,8 @@ def parser() -> argparse.ArgumentParser:
     token = commands.add_parser("token", help="wypisuje token ważny w lokalnym systemie")
     token.add_argument("--role", action="append", choices=ROLES, help="rola, którą token nadaje (można powtórzyć)")
     token.add_argument("--subject", default="pracownik", metavar="KTO", help="w czyim imieniu działa token")
-    token.add_argument("--hours", type=float, default=12.0, metavar="GODZINY", help="ile godzin jest ważny")
+    token.add_argument("--hours", type=float, default=12.0, metavar="GODZINY",
+                       help="ile godzin jest ważny (najwyżej 12 albo OCHOTNICY_TOKEN_MAX_HOURS)")
     token.set_defaults(run=_token)
 
     broker = commands.add_parser("broker", help="uruchamia lokalny broker Tansu (tylko w pamięci)")
