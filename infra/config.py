@@ -74,6 +74,13 @@ class Settings:
     """Where finished spans go: "none" (trace ids still reach the logs and messages), "otlp" or "console"."""
     otlp_endpoint: str
     """The OTLP/HTTP collector's traces URL, with trace_exporter "otlp"."""
+    retention_years: int
+    """A volunteer whose last membership ended longer ago than this is erased by `ochotnicy volunteers retention`."""
+    erasure_ledger: Path
+    """The append-only file of erased volunteers' ids, kept apart from the database and its backups, so that an
+    erasure undone by a restore is done again (`ochotnicy volunteers reapply-erasures`)."""
+    token: str | None
+    """The command line's token, for a command run for a person (`ochotnicy audit history --personal`)."""
 
     @property
     def local(self) -> bool:
@@ -163,6 +170,9 @@ def load(service: str, environ: Mapping[str, str] | None = None) -> Settings:
         http_body_timeout_s=float(env.get("OCHOTNICY_HTTP_BODY_TIMEOUT_S", "30")),
         trace_exporter=trace_exporter(env.get("OCHOTNICY_TRACE_EXPORTER", "none")),
         otlp_endpoint=env.get("OCHOTNICY_OTLP_ENDPOINT") or "http://127.0.0.1:4318/v1/traces",
+        retention_years=int(env.get("OCHOTNICY_RETENTION_YEARS", "5")),
+        erasure_ledger=Path(env.get("OCHOTNICY_ERASURE_LEDGER") or data_dir / "erasure-ledger.jsonl").resolve(),
+        token=env.get("OCHOTNICY_TOKEN") or None,
     )
 
 

@@ -8,14 +8,19 @@ and is not remembered, so a retry with the key is judged afresh.
 The web edge hands the claim to the command bus with the command (infra.bus.CommandBus.handle), which
 reads the answer in the same transaction too, so a committed command's answer is never lost to a
 connection cut after its commit; recording it against the key afterwards is retried (infra.web.idempotency).
+
+A service whose answers hold personal data gives a `Sealer`: each answer is then kept sealed with the key of the
+person it is about, so shredding that key (an erasure) shreds every kept answer about them too.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import datetime
+from collections.abc import Mapping
+from typing import Any, Protocol
 
-from sqlalchemy import insert, update
+from sqlalchemy import Connection, insert, update
 from sqlalchemy.orm import Session
 
 from infra.eventstore.tables import idempotency_keys
@@ -49,9 +54,25 @@ class Claim:
         }
 
 
+class Sealer(Protocol):
+    """How a service keeps the answers to its commands about a subject (a person): sealed with that subject's key."""
+
+    def subject(self, view_args: Mapping[str, Any]) -> str | None:
+        """The subject a request is about, from its path (a command that records nothing still names it)."""
+
+    def seal(self, connection: Connection, subject: str, body: bytes) -> bytes:
+        """The answer as it is kept (the subject's key gone: as it is, for it can then hold nothing of theirs)."""
+
+    def open(self, connection: Connection, subject: str, body: bytes) -> bytes | None:
+        """The kept answer readable again; None when the key that sealed it is gone (the answer is then too)."""
+
+
 def write_claim(session: Session, claim: Claim, aggregate_id: str | None) -> None:
-    """Called inside the command's transaction (a before-commit hook of the unit of work): a key used twice fails it."""
-    claim.aggregate_id = aggregate_id
+    """Called inside the command's transaction (a before-commit hook of the unit of work): a key used twice fails it.
+
+    The claim keeps the aggregate the events changed or, when none was recorded, the subject the request named.
+    """
+    claim.aggregate_id = aggregate_id or claim.aggregate_id
     if claim.persist:
         session.execute(insert(idempotency_keys).values(**claim.row()))
 

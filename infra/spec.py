@@ -15,7 +15,7 @@ from sqlalchemy import MetaData
 from sqlalchemy.orm import Session
 
 from contracts.registry import EventRegistry
-from infra import config
+from infra import config, idempotency
 from infra.audit.replay import Consumed
 from infra.bus import CommandBus, Handlers
 from infra.eventstore.records import StoredEvent
@@ -38,6 +38,8 @@ class Web:
     open_endpoints: Iterable[str] = ()
     """Endpoints served without a token (pages that ask for one themselves)."""
     setup: Callable[[Flask, Service], None] | None = None
+    answers: idempotency.Sealer | None = None
+    """Seals the answers kept for Idempotency-Keys with their subject's key (a service whose answers hold personal data)."""
 
 
 @dataclasses.dataclass(frozen=True)
@@ -54,6 +56,8 @@ class ServiceSpec:
     handlers: Handlers = dataclasses.field(default_factory=Handlers)
     facts: Callable[[Session], Any] = lambda session: None
     """The handlers' `uow.facts` on a session: the read-model lookups and side tables they use."""
+    facts_of: Callable[[config.Settings], Callable[[Session], Any]] | None = None
+    """Instead of `facts`, for handlers that also need a setting (where a file lies): the settings → `facts`."""
     snapshot_reads: bool = False
     """Reads see one snapshot (PostgreSQL REPEATABLE READ), for views made of several queries."""
     web: Web | None = None
@@ -63,13 +67,17 @@ class ServiceSpec:
     """Restore: runs in `ochotnicy recover`'s transaction, after the topic's events are written back, to mend what no
     topic carries (an erasure ledger kept outside the database, private events derived from public ones); returns
     what it did, in lines for the operator."""
-    describe: Callable[[Session, StoredEvent], dict] | None = None
-    """Audit: an event as `ochotnicy audit history` shows it (e.g. personal data opened where not erased)."""
+    describe: Callable[[Session, StoredEvent, bool], dict] | None = None
+    """Audit: an event as `ochotnicy audit history` shows it: personal data opened only when the flag says so
+    (`--personal`), else masked."""
+    disclosed: Callable[[Session, str], None] | None = None
+    """Audit: records, in the session's transaction, that `audit history --personal` showed the aggregate's personal data."""
 
     def bootstrap(self, settings: config.Settings | None = None, **options: Any) -> Service:
         """Connects (bringing the schema up to date) and wires the service: the composition root."""
-        runtime = start(settings or config.load(self.name), registry=self.registry, migrations=self.migrations,
-                        projector=self.own, facts=self.facts, **options)
+        settings = settings or config.load(self.name)
+        runtime = start(settings, registry=self.registry, migrations=self.migrations, projector=self.own,
+                        facts=self.facts_of(settings) if self.facts_of is not None else self.facts, **options)
         bus = CommandBus(self.handlers, runtime.uow) if any(True for _ in self.handlers) else None
         return Service(runtime, self, bus)
 

@@ -195,9 +195,9 @@ class MemoryClaims:
         key = (claim.principal, claim.key)
         if claim.persist and (key in self.written or key in self._pending):
             raise ConcurrencyError("the request's key is claimed already")
-        claim.aggregate_id = aggregate_id
+        claim.aggregate_id = aggregate_id or claim.aggregate_id
         if claim.persist:
-            self._pending[key] = aggregate_id
+            self._pending[key] = claim.aggregate_id
 
 
 class InMemoryUnitOfWork(_Hooks, Generic[F]):

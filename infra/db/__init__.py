@@ -38,11 +38,31 @@ def _sqlite_immediate_transactions(engine: Engine) -> None:
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.execute("PRAGMA busy_timeout=30000")
+        # What a statement deletes is overwritten with zeros, not left in free pages (an erased person's key).
+        cursor.execute("PRAGMA secure_delete=ON")
         cursor.close()
 
     @event.listens_for(engine, "begin")
     def _begin(connection):
         connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def fold_log(engine: Engine) -> bool:
+    """SQLite: the write-ahead log copied into the database and emptied (its old page images gone); nothing elsewhere.
+
+    Called after an erasure, so the key's page survives in no older copy. False when a reader held on (see the busy
+    wait of the connections) and the log could not be emptied.
+    """
+    if engine.dialect.name != "sqlite":
+        return True  # PostgreSQL's WAL is the server's; what reaches it of a person is ciphertext
+    connection = engine.raw_connection()  # outside any transaction: SQLAlchemy's would BEGIN IMMEDIATE first
+    try:
+        cursor = connection.cursor()
+        busy, _pages, _copied = cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+        cursor.close()
+    finally:
+        connection.close()
+    return busy == 0
 
 
 def session_factory(engine: Engine) -> sessionmaker[Session]:

@@ -141,7 +141,7 @@ def create_app(service: Any) -> Flask:
         app.register_blueprint(page)
     errors.register(app)
     _wire_requests(app, settings, open_endpoints)
-    idempotency.wire(app, lambda: runtime.engine)
+    idempotency.wire(app, lambda: runtime.engine, web.answers)
     _wire_system_endpoints(app, settings, runtime.health)
     app.extensions["ochotnicy.api"] = api
     app.extensions["ochotnicy.authenticator"] = Authenticator(settings)

@@ -34,8 +34,11 @@ RECOVERY_S = 10.0
 log = logging.getLogger(__name__)
 
 
-def wire(app: Flask, engine_of) -> None:
-    """Every POST and PATCH under /api/ honours Idempotency-Key; `engine_of()` gives the service's engine."""
+def wire(app: Flask, engine_of, sealer: idempotency.Sealer | None = None) -> None:
+    """Every POST and PATCH under /api/ honours Idempotency-Key; `engine_of()` gives the service's engine.
+
+    With a `sealer`, an answer is kept sealed with the key of the subject its request is about (infra.idempotency).
+    """
 
     def applies() -> bool:
         return request.method in METHODS and request.path.startswith("/api/") and HEADER in request.headers
@@ -53,16 +56,24 @@ def wire(app: Flask, engine_of) -> None:
         if not key or len(key) > 200 or not key.isprintable():
             return errors.respond(400, f"Nagłówek {HEADER} musi mieć od 1 do 200 drukowalnych znaków.")
         digest = _digest(_canonical(request.get_data()))
+        # Keys claimed before bodies were compared as JSON hold the hash of the raw bytes.
+        digests = {digest, _digest(request.get_data())}
         with engine_of().connect() as connection:
             row = connection.execute(
                 select(idempotency_keys).where(
                     idempotency_keys.c.principal == g.principal.subject, idempotency_keys.c.key == key
                 )
             ).first()
+            body = row.body if row is not None else None
+            if body is not None and sealer is not None and row.aggregate_id is not None and row.request_hash in digests:
+                body = sealer.open(connection, row.aggregate_id, body)
+                if body is None:  # its subject's key is gone: so is the answer
+                    return _erased()
         if row is not None:
-            # Keys claimed before bodies were compared as JSON hold the hash of the raw bytes.
-            return _replay(row, {digest, _digest(request.get_data())})
+            return _replay(row, body, digests)
         claim = idempotency.Claim(g.principal.subject, key, request.method, request.path, digest)
+        if sealer is not None:
+            claim.aggregate_id = sealer.subject(request.view_args or {})
         g.idempotency_claim = claim
         return None
 
@@ -81,6 +92,8 @@ def wire(app: Flask, engine_of) -> None:
 
         def record() -> None:
             with engine_of().begin() as connection:
+                if sealer is not None and claim.aggregate_id is not None:
+                    answer["body"] = sealer.seal(connection, claim.aggregate_id, response.get_data())
                 if claim.written:
                     connection.execute(
                         update(idempotency_keys)
@@ -131,14 +144,18 @@ def _patiently(action, give_up_after: float = RECOVERY_S):
             delay = min(delay * 2, 1.0)
 
 
-def _replay(row, digests: set[str]):
+def _erased():
+    return errors.respond(
+        410,
+        "Odpowiedź na żądanie z tym kluczem zawierała dane osobowe, które usunięto (RODO). "
+        "Żądanie nie zostanie wykonane ponownie.",
+        rule="answer_erased",
+    )
+
+
+def _replay(row, body: bytes | None, digests: set[str]):
     if row.request_hash == idempotency.FORGOTTEN:
-        return errors.respond(
-            410,
-            "Odpowiedź na żądanie z tym kluczem zawierała dane osobowe, które usunięto (RODO). "
-            "Żądanie nie zostanie wykonane ponownie.",
-            rule="answer_erased",
-        )
+        return _erased()
     if row.request_hash not in digests:
         return errors.respond(
             422,
@@ -151,7 +168,7 @@ def _replay(row, digests: set[str]):
             "Żądanie z tym kluczem zostało już przyjęte lub jest w toku. Sprawdź stan zasobu przed ponowieniem.",
             rule="idempotency_in_progress",
         )
-    response = Response(row.body, status=row.status)
+    response = Response(body, status=row.status)
     for name, value in orjson.loads(row.headers or "{}").items():
         response.headers[name] = value
     response.headers["Idempotent-Replayed"] = "true"
