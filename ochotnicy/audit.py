@@ -10,11 +10,12 @@ from pathlib import Path
 from sqlalchemy.orm import Session
 from tqdm import tqdm
 
-from infra import config, db, spec
+from infra import config, context, db, spec
 from infra.audit import replay
 from infra.eventstore import chain
 from infra.eventstore.sql import SqlEventStore
 from infra.polish import count, grouped
+from infra.terminal import shown
 
 OWNERS = ("applications", "funding", "volunteers")
 ALL = tuple(config.SERVICES)
@@ -95,29 +96,44 @@ def verify_services(services=OWNERS, out=sys.stdout, environ=None) -> bool:
     return ok
 
 
-def history(aggregate_id: str, environ=None) -> list[dict]:
-    """Every event of one aggregate, whichever service owns it, with actor and time."""
+def history(aggregate_id: str, environ=None, *, personal: bool = False, actor: str = "audit") -> list[dict]:
+    """Every event of one aggregate, whichever service owns it, with actor and time.
+
+    Personal data is masked unless `personal` (the caller holds volunteers:write); then each service holding the
+    aggregate's personal data records in its access log that `actor` saw it.
+    """
     entries = []
-    for service in available(OWNERS):
-        engine = db.make_engine(config.load(service, environ).database_url)
-        describe = spec.load(service).describe
-        with engine.connect() as connection:
-            with Session(bind=connection) as session:
-                for record in SqlEventStore(session, service).load(aggregate_id):
-                    data = describe(session, record) if describe else record.data
-                    entries.append({
-                        "service": service, "sequence": record.version, "time": record.occurred_at.isoformat(timespec="seconds"),
-                        "type": record.type, "actor": record.meta.get("actor"),
-                        "correlation_id": record.meta.get("correlation_id"), "data": data,
-                    })
-        engine.dispose()
+    token = context.set_current(context.Context(actor, context.new_correlation_id()))
+    try:
+        for service in available(OWNERS):
+            engine = db.make_engine(config.load(service, environ).database_url)
+            model = spec.load(service)
+            with Session(engine) as session:
+                found = [_entry(service, session, model.describe, record, personal)
+                         for record in SqlEventStore(session, service).load(aggregate_id)]
+                if found and personal and model.disclosed is not None:
+                    model.disclosed(session, aggregate_id)
+                session.commit()
+            engine.dispose()
+            entries.extend(found)
+    finally:
+        context.reset(token)
     return entries
 
 
+def _entry(service: str, session: Session, describe, record, personal: bool) -> dict:
+    return {
+        "service": service, "sequence": record.version, "time": record.occurred_at.isoformat(timespec="seconds"),
+        "type": record.type, "actor": record.meta.get("actor"), "correlation_id": record.meta.get("correlation_id"),
+        "data": describe(session, record, personal) if describe else record.data,
+    }
+
+
 def print_history(entries: list[dict], as_json: bool, out=sys.stdout) -> None:
+    """The story as a table or JSON; whatever stored text it holds is printed with its control characters escaped."""
     if as_json:
-        json.dump(entries, out, ensure_ascii=False, indent=2, default=str)
-        print(file=out)
+        # JSON escapes C0 itself; DEL, C1 and format characters it leaves raw (its own newlines are the layout).
+        print(shown(json.dumps(entries, ensure_ascii=False, indent=2, default=str), keep="\n"), file=out)
         return
     if not entries:
         print("Żadna usługa nie ma zdarzeń o tym identyfikatorze.", file=out)
@@ -125,6 +141,6 @@ def print_history(entries: list[dict], as_json: bool, out=sys.stdout) -> None:
     # "wersja": the event's place in its own service's record of the id (a partnership is also a funding case).
     print(f"{'wersja':>6}  {'czas (UTC)':<26}  {'usługa':<12}  {'zdarzenie':<24}  {'kto':<20}  szczegóły", file=out)
     for e in entries:
-        details = ", ".join(f"{k}={v}" for k, v in e["data"].items())
-        print(f"{e['sequence']:>6}  {e['time']:<26}  {e['service']:<12}  {e['type']:<24}  {str(e['actor']):<20}  {details}", file=out)
-
+        details = ", ".join(f"{shown(str(k))}={shown(str(v))}" for k, v in e["data"].items())
+        print(f"{e['sequence']:>6}  {e['time']:<26}  {e['service']:<12}  {shown(e['type']):<24}  {shown(str(e['actor'])):<20}  "
+              f"{details}", file=out)

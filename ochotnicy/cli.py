@@ -121,9 +121,46 @@ def _uuid(text: str) -> str:
 def _audit_history(args: argparse.Namespace) -> int:
     from ochotnicy import audit
 
-    entries = audit.history(args.aggregate_id)
+    actor = "audit"
+    if args.personal:
+        principal = _verified(args.token or config.load("cli").token, "volunteers:write")
+        if principal is None:
+            return 2
+        actor = principal.subject
+    entries = audit.history(args.aggregate_id, personal=args.personal, actor=actor)
     audit.print_history(entries, args.json)
     return 0 if entries else 1
+
+
+def _verified(token: str | None, role: str):
+    """The token's principal when it is valid and carries `role` (checked as the API checks it); else says why, None."""
+    from infra.web.auth import Authenticator, InvalidToken
+
+    if not token:
+        print(f"Dane osobowe pokazuje się tylko z tokenem roli {role}: podaj --token (albo OCHOTNICY_TOKEN).",
+              file=sys.stderr)
+        return None
+    try:
+        principal = Authenticator(config.load("cli")).verify(token)
+    except InvalidToken as exc:
+        print(f"Token odrzucony ({exc}).", file=sys.stderr)
+        return None
+    if not principal.has(role):
+        print(f"Dane osobowe pokazuje się tylko z tokenem roli {role}; ten jej nie ma.", file=sys.stderr)
+        return None
+    return principal
+
+
+def _volunteers_retention(args: argparse.Namespace) -> int:
+    from ochotnicy import volunteers
+
+    return volunteers.sweep(args.dry_run)
+
+
+def _volunteers_reapply(_args: argparse.Namespace) -> int:
+    from ochotnicy import volunteers
+
+    return volunteers.reapply()
 
 
 def _migrate(args: argparse.Namespace) -> int:
@@ -293,7 +330,21 @@ def parser() -> argparse.ArgumentParser:
     story = audit.add_parser("history", help="pełna historia partnerstwa, sprawy o dotację lub wolontariusza")
     story.add_argument("aggregate_id", metavar="ID", type=_uuid, help="identyfikator (UUID) partnerstwa, sprawy lub wolontariusza")
     story.add_argument("--json", action="store_true", help="JSON zamiast tabeli")
+    story.add_argument("--personal", action="store_true",
+                       help="z danymi osobowymi (bez tego: [dane osobowe]); wymaga tokenu roli volunteers:write, "
+                            "a rejestr dostępu zapisuje ich pokazanie")
+    story.add_argument("--token", metavar="TOKEN", help="token (JWT) osoby, która czyta; domyślnie OCHOTNICY_TOKEN")
     story.set_defaults(run=_audit_history)
+
+    people = commands.add_parser("volunteers", help="dla operatorów: usuwanie danych wolontariuszy (RODO)").add_subparsers(
+        dest="volunteers", required=True, metavar="POLECENIE"
+    )
+    retention = people.add_parser("retention", help="usuwa dane osób, których ostatnie członkostwo skończyło się dawniej "
+                                  "niż OCHOTNICY_RETENTION_YEARS lat temu (domyślnie 5); najpierw je wypisuje")
+    retention.add_argument("--dry-run", action="store_true", help="tylko wypisuje, kogo by usunęło")
+    retention.set_defaults(run=_volunteers_retention)
+    people.add_parser("reapply-erasures", help="po odtworzeniu bazy z kopii: usuwa ponownie dane każdej osoby z rejestru "
+                      "usunięć (OCHOTNICY_ERASURE_LEDGER), której klucz kopia przywróciła").set_defaults(run=_volunteers_reapply)
 
     bench = commands.add_parser("bench", help="mierzy przepustowość, opóźnienie, odtwarzanie, odczyty i pamięć (wymaga PostgreSQL)")
     bench.add_argument("--quick", action="store_true", help="małe rozmiary, poniżej 2 minut")

@@ -127,6 +127,11 @@ class Processes:
         self.running: dict[str, subprocess.Popen] = {}
         self.brokers: list[Tansu] = []
 
+    @property
+    def logs(self) -> Path:
+        """The run's folder: each process's log, and what the services keep beside their databases."""
+        return self._logs
+
     def broker(self) -> Tansu:
         tansu = Tansu(port=free_port(), log=self._logs / f"tansu-{len(self.brokers)}.log").start()
         self.brokers.append(tansu)

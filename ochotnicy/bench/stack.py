@@ -35,6 +35,7 @@ class Stack:
             "OCHOTNICY_LOG_LEVEL": "WARNING",
             "OCHOTNICY_KAFKA_BOOTSTRAP": bootstrap,
             f"OCHOTNICY_{service.upper()}_DATABASE_URL": database_url,
+            "OCHOTNICY_DATA_DIR": str(self.processes.logs / "data"),  # e.g. the erasure ledger: the run's, not data/
         }
         for name, url in self.urls.items():
             env[f"OCHOTNICY_{name.upper()}_URL"] = url

@@ -1,4 +1,4 @@
-"""Who read, registered, changed or erased whose personal data, and when: the access log (GDPR art. 5(2) accountability).
+"""Who read, registered, changed, exported or erased whose personal data, and when: the access log (GDPR art. 5(2) accountability).
 
 It holds no personal data itself: an id, an actor, an action. It is not a read model (nothing here comes from
 events, and an audit replay leaves it alone), and an erasure keeps it: the record that a person was erased stays.
@@ -17,6 +17,9 @@ from infra import context
 from infra.db.statements import UtcDateTime
 
 READ, REGISTERED, CHANGED, ERASED = "read", "registered", "changed", "erased"
+CERTIFICATE, EXPORTED, HISTORY = "certificate", "exported", "history"
+"""A certificate made, everything held given out (GDPR art. 15, 20), the story shown by `audit history --personal`."""
+ACTIONS = (READ, REGISTERED, CHANGED, ERASED, CERTIFICATE, EXPORTED, HISTORY)
 
 metadata = MetaData()
 
@@ -41,8 +44,8 @@ def record(session: Session, volunteer_ids: Iterable[str], action: str = READ) -
         {"volunteer_id": i, "actor": actor, "action": action, "at": now} for i in ids])
 
 
-def of(session: Session, volunteer_id: str | None = None, limit: int = 500) -> list[dict[str, Any]]:
-    """The log, newest first (of one person, or of everyone)."""
+def of(session: Session, volunteer_id: str | None = None, limit: int | None = 500) -> list[dict[str, Any]]:
+    """The log, newest first (of one person, or of everyone; `limit` None: all of it)."""
     query = select(personal_data_access).order_by(personal_data_access.c.id.desc()).limit(limit)
     if volunteer_id:
         query = query.where(personal_data_access.c.volunteer_id == volunteer_id)

@@ -33,17 +33,27 @@ class VolunteerCipher:
         return f"ochotnicy/volunteers/{self._volunteer_id}/{field}".encode()
 
     def seal(self, field: str, plaintext: str) -> str:
-        nonce = os.urandom(_NONCE)
-        sealed = self._aead.encrypt(nonce, plaintext.encode("utf-8"), self._aad(field))
-        return PREFIX + base64.urlsafe_b64encode(nonce + sealed).decode("ascii")
+        return self.seal_bytes(field, plaintext.encode("utf-8")).decode("ascii")
 
     def open(self, field: str, sealed: str) -> str:
-        if not sealed.startswith(PREFIX):
+        try:
+            return self.open_bytes(field, sealed.encode("ascii")).decode("utf-8")
+        except UnicodeError as exc:
+            raise Unreadable("the ciphertext does not open with this key") from exc
+
+    def seal_bytes(self, field: str, plaintext: bytes) -> bytes:
+        """`PREFIX` + base64 of nonce and ciphertext: text, as the events and the read model keep it."""
+        nonce = os.urandom(_NONCE)
+        sealed = self._aead.encrypt(nonce, plaintext, self._aad(field))
+        return PREFIX.encode("ascii") + base64.urlsafe_b64encode(nonce + sealed)
+
+    def open_bytes(self, field: str, sealed: bytes) -> bytes:
+        if not sealed.startswith(PREFIX.encode("ascii")):
             raise Unreadable("not sealed by this service")
         try:
-            raw = base64.urlsafe_b64decode(sealed[len(PREFIX):].encode("ascii"))
-            return self._aead.decrypt(raw[:_NONCE], raw[_NONCE:], self._aad(field)).decode("utf-8")
-        except (InvalidTag, ValueError, binascii.Error, UnicodeError) as exc:
+            raw = base64.urlsafe_b64decode(sealed[len(PREFIX):])
+            return self._aead.decrypt(raw[:_NONCE], raw[_NONCE:], self._aad(field))
+        except (InvalidTag, ValueError, binascii.Error) as exc:
             raise Unreadable("the ciphertext does not open with this key") from exc
 
     def __repr__(self) -> str:

@@ -8,11 +8,12 @@ from typing import Protocol
 
 from sqlalchemy.orm import Session
 
-from infra import idempotency
+from infra import db, idempotency
 from infra.errors import Conflict
 from services.volunteers import access, clock, keystore, queries
 from services.volunteers.crypto import VolunteerCipher, new_key
 from services.volunteers.domain import volunteers as domain
+from services.volunteers.ledger import Ledger
 
 
 class Facts(Protocol):
@@ -34,6 +35,12 @@ class Facts(Protocol):
     def forget_answers(self, volunteer_id: str) -> None:
         """Stored answers to requests about the volunteer forgotten (a registration's answer holds the data)."""
 
+    def remember_erasure(self, volunteer_id: str) -> None:
+        """The erasure written to the ledger outside the database (on disk before the erasure commits)."""
+
+    def fold_log(self) -> None:
+        """After an erasure's commit: no older copy of the shredded key is left in the database's write-ahead log."""
+
     def joining(self, institution_id: str, edition_id: str, partnership_id: str | None) -> domain.Facts:
         """What a join needs to know of the institution, the edition and the partnership."""
 
@@ -47,6 +54,9 @@ class Facts(Protocol):
 @dataclasses.dataclass
 class SqlFacts:
     session: Session
+    ledger: Ledger
+    fold: bool = True
+    """False inside a transaction that goes on after the handler (a checkpoint would wait for it)."""
 
     def holder_of(self, email: str) -> str | None:
         return keystore.holder_of(self.session, email)
@@ -66,6 +76,13 @@ class SqlFacts:
     def forget_answers(self, volunteer_id: str) -> None:
         idempotency.forget(self.session, volunteer_id)
 
+    def remember_erasure(self, volunteer_id: str) -> None:
+        self.ledger.write(volunteer_id, datetime.datetime.now(datetime.timezone.utc))
+
+    def fold_log(self) -> None:
+        if self.fold:
+            db.fold_log(self.session.get_bind().engine)
+
     def joining(self, institution_id: str, edition_id: str, partnership_id: str | None) -> domain.Facts:
         return queries.facts(self.session, institution_id, edition_id, partnership_id)
 
@@ -83,6 +100,8 @@ class MemoryFacts:
     keys: dict[str, tuple[str, bytes]] = dataclasses.field(default_factory=dict)
     """e-mail (lower case) → (volunteer id, key)"""
     forgotten: list[str] = dataclasses.field(default_factory=list)
+    ledger: list[str] = dataclasses.field(default_factory=list)
+    """the erased ids, as the erasure ledger would keep them"""
     institutions: dict[str, domain.InstitutionFacts] = dataclasses.field(default_factory=dict)
     editions: dict[str, domain.EditionFacts] = dataclasses.field(default_factory=dict)
     partnerships: dict[str, domain.PartnershipFacts] = dataclasses.field(default_factory=dict)
@@ -121,6 +140,12 @@ class MemoryFacts:
 
     def forget_answers(self, volunteer_id: str) -> None:
         self.forgotten.append(volunteer_id)
+
+    def remember_erasure(self, volunteer_id: str) -> None:
+        self.ledger.append(volunteer_id)
+
+    def fold_log(self) -> None:
+        pass  # no log in memory
 
     def log_access(self, volunteer_id: str, action: str) -> None:
         self.accessed.append((volunteer_id, action))

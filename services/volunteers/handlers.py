@@ -136,12 +136,17 @@ def erase_volunteer(cmd: commands.EraseVolunteer, uow: Uow) -> str:
     """Shreds the key, forgets stored answers about the person and marks the erasure in one transaction.
 
     Repeating it changes nothing. It takes no expected version: a person's data is erased whatever happened since.
+    The erasure is written to the ledger first (a restore may bring the key back: the ledger says to erase again),
+    and the write-ahead log is folded after the commit (no page there keeps the key).
     """
     with uow:
         volunteer = _volunteer(uow, cmd.volunteer_id)
+        if not volunteer.erased:
+            uow.facts.remember_erasure(cmd.volunteer_id)
         uow.facts.shred_key(cmd.volunteer_id)
-        uow.facts.forget_answers(cmd.volunteer_id)  # a registration's answer holds the data in the clear
+        uow.facts.forget_answers(cmd.volunteer_id)  # answers kept before they were sealed may hold the data in the clear
         uow.facts.log_access(cmd.volunteer_id, access.ERASED)
         volunteer.erase()
         uow.commit()  # the projection nulls the read model's personal columns in this same transaction
+    uow.facts.fold_log()
     return cmd.volunteer_id

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime
 
-from sqlalchemy import Column, LargeBinary, MetaData, String, Table, delete, insert, select, update
+from sqlalchemy import Column, Connection, LargeBinary, MetaData, String, Table, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -82,13 +82,13 @@ def change_email(session: Session, volunteer_id: str, email: str) -> None:
                        field="email") from exc
 
 
-def cipher(session: Session, volunteer_id: str) -> VolunteerCipher | None:
+def cipher(session: Session | Connection, volunteer_id: str) -> VolunteerCipher | None:
     """The volunteer's cipher, or None when the key has been shredded."""
     key = session.execute(select(volunteer_keys.c.key).where(volunteer_keys.c.volunteer_id == volunteer_id)).scalar()
     return VolunteerCipher(volunteer_id, key) if key is not None else None
 
 
-def ciphers(session: Session, volunteer_ids: list[str]) -> dict[str, VolunteerCipher]:
+def ciphers(session: Session | Connection, volunteer_ids: list[str]) -> dict[str, VolunteerCipher]:
     rows = session.execute(
         select(volunteer_keys.c.volunteer_id, volunteer_keys.c.key).where(volunteer_keys.c.volunteer_id.in_(volunteer_ids))
     )

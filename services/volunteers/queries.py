@@ -138,7 +138,12 @@ def version_of(session: Session, volunteer_id: str) -> int | None:
     return session.execute(select(volunteers.c.version).where(volunteers.c.id == volunteer_id)).scalar()
 
 
-def _opened(row, cipher) -> dict[str, Any]:
+def volunteer_row(session: Session, volunteer_id: str):
+    """The volunteer's row as stored (personal fields sealed), or None; nothing is opened or logged."""
+    return session.execute(_VOLUNTEER, {"id": volunteer_id}).first()
+
+
+def opened(row, cipher) -> dict[str, Any]:
     """The row with its personal fields in the clear, or null when erased or unreadable."""
     person = None
     if not row.erased and row.first_name is not None:
@@ -164,13 +169,13 @@ def _opened(row, cipher) -> dict[str, Any]:
 def volunteer(session: Session, volunteer_id: str, today: datetime.date) -> dict[str, Any] | None:
     """One volunteer with personal data in the clear (only for volunteers:write) and memberships, each with its
     paperwork and what is missing of it as of `today`."""
-    row = session.execute(_VOLUNTEER, {"id": volunteer_id}).first()
+    row = volunteer_row(session, volunteer_id)
     if row is None:
         return None
     if not row.erased:
         access.record(session, [volunteer_id])
     held = [m | {"compliance": compliance(m, today, row.erased)} for m in memberships_of(session, volunteer_id)]
-    return _opened(row, keystore.cipher(session, volunteer_id)) | {"memberships": held}
+    return opened(row, keystore.cipher(session, volunteer_id)) | {"memberships": held}
 
 
 def volunteer_list(
@@ -218,7 +223,7 @@ def volunteers_by_id(session: Session, volunteer_ids: list[str]) -> dict[str, di
 def _people(session: Session, rows) -> list[dict[str, Any]]:
     ciphers = keystore.ciphers(session, [r.id for r in rows])
     access.record(session, [r.id for r in rows if not r.erased])
-    return [_opened(r, ciphers.get(r.id)) for r in rows]
+    return [opened(r, ciphers.get(r.id)) for r in rows]
 
 
 # -- names to pick from (the staff pages) ------------------------------------

@@ -5,6 +5,8 @@ import datetime
 from marshmallow import fields, validate
 
 from infra.web import fields as f
+from infra.web.history import HistoryEntry
+from services.volunteers import access, export
 from services.volunteers.domain import paperwork
 from services.volunteers.domain.hours import STATUSES
 
@@ -28,7 +30,7 @@ def phone(*, clearable=False, **kwargs):
 
 def birth_date():
     """A birth date: from 1900 on (the programme's dates start in 2000, its volunteers do not)."""
-    return fields.Date(
+    return f.Day(
         required=False,
         validate=validate.Range(min=datetime.date(1900, 1, 1), max=f.ERA[1],
                                 error="Data urodzenia musi przypadać między {min} a {max}."),
@@ -169,7 +171,7 @@ class VolunteerSummaryOut(VolunteerOut):
 class VolunteerQuery(f.Schema):
     institution_id = f.ident(required=False)
     edition_id = f.ident(required=False)
-    active = f.boolean(required=False, metadata={
+    active = f.boolean(required=False, strict=False, metadata={
         "description": "true: z członkostwem trwającym (w podanej instytucji i edycji, jeśli podano); "
                        "false: z członkostwami, z których żadne już nie trwa"})
     missing = f.choice(tuple(paperwork.MISSING), required=False, metadata={
@@ -186,5 +188,33 @@ class AccessQuery(f.Schema):
 class AccessOut(f.Schema):
     volunteer_id = fields.String()
     actor = fields.String(metadata={"description": "kto (identyfikator z tokenu lub logowania)"})
-    action = fields.String(metadata={"description": "read, registered, changed albo erased"})
+    action = fields.String(metadata={"description": ", ".join(access.ACTIONS)})
     at = fields.DateTime()
+
+
+class CertificateQuery(f.Schema):
+    membership_id = f.ident(metadata={"description": "członkostwo, którego dotyczy zaświadczenie"})
+
+
+class ExportedMembershipOut(MembershipInFullOut):
+    joined_at = fields.DateTime()
+    left_at = fields.DateTime(allow_none=True)
+    long_from = fields.Date(metadata={"description": "pierwszy dzień, w którym wolontariat trwa dłużej niż 30 dni"})
+
+
+class ExportedEventOut(HistoryEntry):
+    changes = fields.Dict(allow_none=True, metadata={
+        "description": "przy poprawce danych (VolunteerRectified): pole → {from, to}"})
+
+
+class ExportOut(f.Schema):
+    """Everything held about the person (RODO art. 15 and 20)."""
+
+    format = fields.String(metadata={"example": export.FORMAT})
+    exported_at = fields.DateTime()
+    volunteer = fields.Nested(VolunteerSummaryOut)
+    memberships = fields.List(fields.Nested(ExportedMembershipOut))
+    hours = fields.List(fields.Nested(HoursOut), metadata={"description": "każdy wpis, z decyzją i powodem odrzucenia"})
+    history = fields.List(fields.Nested(ExportedEventOut), metadata={
+        "description": "każde zdarzenie o tej osobie: kiedy, kto, co (dane osobowe odszyfrowane)"})
+    access = fields.List(fields.Nested(AccessOut), metadata={"description": "kto i kiedy korzystał z jej danych"})

@@ -2,21 +2,24 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 from sqlalchemy.orm import Session
 
 from contracts import topics
 from infra.audit.replay import Consumed
+from infra.config import Settings
 from infra.eventstore.records import StoredEvent
 from infra.spec import ServiceSpec, Web
-from services.volunteers import keystore, pages, readmodel
-from services.volunteers.api import access, hours, volunteers
-from services.volunteers.domain import personal
+from services.volunteers import access, keystore, pages, readmodel, restored, story
+from services.volunteers.answers import SealedAnswers
+from services.volunteers.api import access as access_api
+from services.volunteers.api import documents, hours, volunteers
 from services.volunteers.domain.events import REGISTRY
 from services.volunteers.facts import SqlFacts
 from services.volunteers.handlers import HANDLERS
+from services.volunteers.ledger import Ledger
 from services.volunteers.projection import projector
 
 CONSUMER = "volunteers-v2"
@@ -24,18 +27,21 @@ CONSUMER = "volunteers-v2"
 reads the topic from its start, so it also learns the enrolments the first group had read and dropped."""
 
 
-def describe_for_audit(session: Session, record: StoredEvent) -> dict:
-    """An event of this service for `ochotnicy audit history`: personal data opened where not erased."""
-    if record.type not in ("VolunteerRegistered", "VolunteerRectified"):
-        return record.data
-    shown = {k: v for k, v in record.data.items() if k not in personal.FIELDS}
-    fields: dict[str, Any] = {k: record.data.get(k) for k in personal.FIELDS}  # the event's data, as JSON gave it
-    sealed = personal.Sealed(**fields)
-    try:
-        person = personal.unseal(sealed, keystore.cipher(session, record.aggregate_id))
-    except personal.Unreadable:
-        return shown | {field: "[usunięte]" for field in personal.FIELDS if record.data.get(field) is not None}
-    return shown | {field: getattr(person, field) for field in personal.FIELDS if getattr(person, field) is not None}
+def describe_for_audit(session: Session, record: StoredEvent, personal: bool) -> dict:
+    """An event of this service for `ochotnicy audit history`: personal data masked, or opened with `personal`."""
+    return story.shown(record.type, record.data, keystore.cipher(session, record.aggregate_id), personal=personal)
+
+
+def disclosed(session: Session, volunteer_id: str) -> None:
+    """`audit history --personal` showed the person's data: the access log says who (a shredded key showed nothing)."""
+    if keystore.cipher(session, volunteer_id) is not None:
+        access.record(session, [volunteer_id], access.HISTORY)
+
+
+def facts_of(settings: Settings) -> Callable[[Session], SqlFacts]:
+    """The handlers' facts, with the erasure ledger where the settings put it."""
+    ledger = Ledger(settings.erasure_ledger)
+    return lambda session: SqlFacts(session, ledger)
 
 
 SPEC = ServiceSpec(
@@ -46,7 +52,7 @@ SPEC = ServiceSpec(
     own=projector,
     consumed=(Consumed(CONSUMER, (topics.APPLICATIONS,), projector),),
     handlers=HANDLERS,
-    facts=SqlFacts,
+    facts_of=facts_of,
     # A volunteer is read with several queries (the row, its key, its memberships): one snapshot, so an erasure
     # committed meanwhile shows in all of them or in none (else the key is gone while the row still holds the data).
     snapshot_reads=True,
@@ -54,8 +60,11 @@ SPEC = ServiceSpec(
         title="Ochotnicy – wolontariusze",
         description="Wolontariusze i ich członkostwa w instytucjach. Dane osobowe są szyfrowane kluczem "
         "każdej osoby i nie opuszczają tej usługi; usunięcie danych (RODO) niszczy klucz.",
-        api=[volunteers.blp, hours.blp, access.blp],
+        api=[volunteers.blp, hours.blp, documents.blp, access_api.blp],
         pages=[pages.bp],
+        answers=SealedAnswers(),
     ),
     describe=describe_for_audit,
+    disclosed=disclosed,
+    recovered=restored.erase_again,
 )

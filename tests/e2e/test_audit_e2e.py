@@ -17,6 +17,7 @@ from infra.eventstore.sql import SqlEventStore
 from infra.eventstore.tables import events, outbox
 from infra.polish import count
 from ochotnicy import audit
+from tests.support.stack import token
 from tests.support.waiting import wait_until
 
 SERVICES = ("applications", "funding", "volunteers", "reporting")
@@ -140,11 +141,33 @@ def test_every_chain_is_intact_and_the_stories_are_told(world):
     assert registered["data"]["first_name"] == "[usunięte]" and registered["data"]["email"] == "[usunięte]"
     assert erased[-1]["type"] == "VolunteerErased"
     kept = audit.history(world_["kept"]["id"], environ=stack.environment())
-    assert kept[0]["data"]["first_name"] == "Zofia"
+    assert kept[0]["data"]["first_name"] == "[dane osobowe]" and "Zofia" not in str(kept)
+    opened = audit.history(world_["kept"]["id"], environ=stack.environment(), personal=True, actor="ewa.kontrola")
+    assert opened[0]["data"]["first_name"] == "Zofia"
+    log = world_["staff"].get(f"{stack.url('volunteers')}/api/v1/personal-data-access?volunteer_id={world_['kept']['id']}",
+                              headers={"Authorization": f"Bearer {token('audit')}"}).json()
+    assert (log[0]["actor"], log[0]["action"]) == ("ewa.kontrola", "history")
     printed = io.StringIO()
     audit.print_history(story, as_json=False, out=printed)
     assert "FundingGranted" in printed.getvalue() and "anna.nowak" in printed.getvalue()
     assert printed.getvalue().splitlines()[0].split() == ["wersja", "czas", "(UTC)", "usługa", "zdarzenie", "kto", "szczegóły"]
+
+
+def test_the_command_line_shows_personal_data_only_to_a_token_of_volunteers_write(world):
+    stack, world_ = world
+
+    def history(*options, **env):
+        return subprocess.run([sys.executable, "-m", "ochotnicy.cli", "audit", "history", world_["kept"]["id"], *options],
+                              env=stack.environment() | env, capture_output=True, text=True, timeout=120)
+
+    masked = history()
+    assert masked.returncode == 0 and "first_name=[dane osobowe]" in masked.stdout and "Zofia" not in masked.stdout
+    assert history("--personal").returncode == 2
+    refused = history("--personal", "--token", token("audit"))
+    assert refused.returncode == 2 and "volunteers:write" in refused.stderr and "Zofia" not in refused.stdout
+    assert "Token odrzucony" in history("--personal", "--token", "nie.jest.tokenem").stderr
+    shown = history("--personal", OCHOTNICY_TOKEN=token("volunteers:write", subject="jan.kontrola"))
+    assert shown.returncode == 0 and "first_name=Zofia" in shown.stdout
 
 
 def test_a_deliberately_corrupted_read_model_is_reported_in_plain_words(world):

@@ -37,9 +37,9 @@ class Client:
         return self._client.delete(path, headers=self.headers | kw.pop("headers", {}), **kw)
 
 
-def service_app(name: str, database_url: str, bootstrap_servers: str = "127.0.0.1:1"):
-    """(service object, Flask app) of `services.<name>`; the broker is only needed by its worker."""
-    service = spec.load(name).bootstrap(settings(name, database_url, bootstrap_servers), configure_logging=False)
+def service_app(name: str, database_url: str, bootstrap_servers: str = "127.0.0.1:1", **extra: str):
+    """(service object, Flask app) of `services.<name>`; the broker is only needed by its worker; `extra`: more settings."""
+    service = spec.load(name).bootstrap(settings(name, database_url, bootstrap_servers, **extra), configure_logging=False)
     return service, create_app(service)
 
 

@@ -35,6 +35,7 @@ class LiveStack:
             OCHOTNICY_LOG_LEVEL="INFO",
             OCHOTNICY_WEB_WORKERS="1",
             OCHOTNICY_WEB_THREADS="4",
+            OCHOTNICY_DATA_DIR=str(self._logs / "data"),  # what the services keep beside their databases
             PYTHONUNBUFFERED="1",
         )
         for service in self.services:

@@ -1,8 +1,13 @@
-"""A coordinator registers a volunteer in Chromium, joins them to an institution, finds them, and erases their data."""
+"""A coordinator registers a volunteer in Chromium, joins them to an institution, downloads their certificate and
+everything held about them, finds them, and erases their data."""
 
 from __future__ import annotations
 
+import json
 import uuid
+from pathlib import Path
+
+from pypdf import PdfReader
 
 from tests.integration.volunteers.conftest import institution_registered, learn
 from tests.support.browser import accessibility_violations, new_page, served, sign_in
@@ -43,6 +48,17 @@ def test_a_coordinator_registers_joins_finds_and_erases_a_volunteer(volunteers, 
         assert "Dodano członkostwo." in page.locator(".notice-success").inner_text()
         assert "Biblioteka Publiczna Wola" in page.locator("section[aria-labelledby=czlonkostwa]").inner_text()
         assert accessibility_violations(page) == []
+
+        # The membership's certificate and everything held about the person, downloaded as a person would.
+        with page.expect_download() as certificate:
+            page.click("text=Zaświadczenie o wolontariacie (PDF)")
+        text = " ".join(PdfReader(certificate.value.path()).pages[0].extract_text().split())
+        assert "Łucja Wiśniewska" in text and "„Biblioteka Publiczna Wola”" in text and "do dziś" in text
+        with page.expect_download() as everything:
+            page.click("text=Wszystkie dane osoby (JSON, RODO art. 15 i 20)")
+        exported = json.loads(Path(everything.value.path()).read_text(encoding="utf-8"))
+        assert everything.value.suggested_filename.endswith(".json") and exported["volunteer"]["email"] == email
+        assert [m["institution_name"] for m in exported["memberships"]] == ["Biblioteka Publiczna Wola"]
 
         page.click(".crumbs >> text=Wolontariusze")
         page.select_option("#instytucja", label="Biblioteka Publiczna Wola")

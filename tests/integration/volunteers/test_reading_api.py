@@ -101,6 +101,11 @@ def test_the_openapi_document_describes_the_endpoints(staff):
     for decision in ("approve", "decline"):
         assert set(paths[f"/api/v1/volunteers/{{volunteer_id}}/hours/{{entry_id}}/{decision}"]) - {"parameters"} == {"post"}
     assert "get" in paths["/api/v1/volunteers/{volunteer_id}/hours"]
+    certificate = paths["/api/v1/volunteers/{volunteer_id}/certificate"]["get"]
+    assert "application/pdf" in certificate["responses"]["200"]["content"]
+    assert [p["name"] for p in certificate["parameters"] if p["in"] == "query"] == ["membership_id"]
+    exported = paths["/api/v1/volunteers/{volunteer_id}/export"]["get"]["responses"]["200"]["content"]["application/json"]
+    assert exported["schema"]["$ref"].endswith("/ExportOut")
     listed = {p["name"]: p for p in paths["/api/v1/volunteers"]["get"]["parameters"]}
     assert listed["missing"]["schema"]["enum"] == ["agreement_missing", "insurance_missing", "guardian_consent_missing"]
 
