@@ -7,7 +7,7 @@ from pathlib import Path
 from contracts import topics
 from infra.audit.replay import Consumed
 from infra.spec import ServiceSpec, Web
-from services.funding import audit, pages, readmodel
+from services.funding import audit, pages, readmodel, recovery
 from services.funding.api import cases, editions
 from services.funding.domain.events import REGISTRY
 from services.funding.facts import SqlFacts
@@ -38,4 +38,5 @@ SPEC = ServiceSpec(
         pages=[pages.bp],
     ),
     checks=audit.recheck,  # every grant and settlement re-checkable against the rules and facts it applied
+    recovered=recovery.mend_budgets,  # a restore loses the budget's private events: derived again from the grants
 )

@@ -4,7 +4,9 @@ Commands; a pg_dump of each service's database; more commands, published and app
 restored from the dumps; a worker started too early refuses; `ochotnicy migrate`, `restore-check` and `recover` for
 each service; the services started again; more commands. Then: every event ever published is in its store with its
 id, version and chain sequence, no number is used twice, each event is on its topic once, the chains hold, every
-consumer applied every event once (funding took back a grant once, not again), and the read models replay equal.
+consumer applied every event once (funding took back a grant once, not again), the edition's budget holds the grants
+in force (its private commitments, lost with the restore, derived again: a grant beyond it is refused), and the read
+models replay equal.
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ from tests.support.topics import reader_from_start
 
 SERVICES = ("applications", "funding")
 EDITION = {"programme": "partnerships", "name": "Partnerstwa – edycja odtwarzana", "year": 2026, "kind": "partnership",
-           "mal_required": False, "grant_caps": [{"min_institutions": 2, "max_institutions": 3, "cap": "6000.00"}],
+           "mal_required": False, "budget": "15000.00", "grant_caps": [{"min_institutions": 2, "max_institutions": 3, "cap": "6000.00"}],
            "opens_on": "2026-12-01", "closes_on": "2027-01-31"}
 
 
@@ -53,8 +55,12 @@ class Office:
             "institution_ids": self.partners, "requested_amount": "5000.00"})
 
     def grant(self, partnership: str) -> None:
-        self.stack_settled()
-        self._created("funding", f"/cases/{partnership}/grant", {"amount": "5000.00"})
+        answer = self.granting(partnership)
+        assert answer.status_code == 201, answer.text
+
+    def granting(self, partnership: str):
+        self.stack_settled()  # funding has learnt of the proposal
+        return self.staff.post(f"{self.stack.url('funding')}/api/v1/cases/{partnership}/grant", json={"amount": "5000.00"})
 
     def withdraw(self, partnership: str) -> None:
         self._created("applications", f"/partnerships/{partnership}/withdraw", {"reason": "Rezygnacja"})
@@ -92,12 +98,14 @@ def on_topic(bootstrap: str, topic: str, log_id: str) -> list[tuple[str, int, st
     return found
 
 
-def stored(url: str) -> tuple[str, dict[str, tuple], set[str]]:
-    """The store's log id, its events (id → chain sequence, aggregate, version) and the ids its outbox still holds back."""
+def stored(url: str, public: bool = True) -> tuple[str, dict[str, tuple], set[str]]:
+    """The store's log id, its public (or private) events (id → chain sequence, aggregate, version) and the ids its
+    outbox still holds back."""
     dbs = Databases({"s": url})
     try:
         log_id = dbs.scalar("s", select(store_identity.c.log_id))
-        rows = dbs.rows("s", select(events.c.event_id, events.c.chain_seq, events.c.aggregate_id, events.c.version))
+        rows = dbs.rows("s", select(events.c.event_id, events.c.chain_seq, events.c.aggregate_id, events.c.version)
+                        .where(events.c.topic.is_not(None) if public else events.c.topic.is_(None)))
         waiting = {r.event_id for r in dbs.rows("s", select(outbox.c.event_id).where(outbox.c.published_at.is_(None)))}
         return log_id, {r.event_id: (r.chain_seq, r.aggregate_id, r.version) for r in rows}, waiting
     finally:
@@ -115,8 +123,9 @@ def test_a_service_restored_from_its_dump_gets_back_everything_published_and_reu
 
         late = [office.propose(f"Później {n}") for n in range(3)]
         office.grant(late[0])
+        office.grant(late[2])
         office.withdraw(early[0])  # funding takes its grant back by itself: a FundingRevoked after the backup
-        office.withdraw(late[1])
+        office.withdraw(late[1])  # the budget now holds late[0] and late[2]; the backup's, early[0]
         office.stack_settled()
         before = {s: stored(stack.database_urls[s]) for s in SERVICES}
 
@@ -134,15 +143,18 @@ def test_a_service_restored_from_its_dump_gets_back_everything_published_and_reu
             assert check.returncode == 1 and f"ochotnicy recover {service}" in check.stdout, check.stdout + check.stderr
             recovered = ochotnicy(stack, "recover", service)
             assert recovered.returncode == 0 and "gotowe" in recovered.stdout, recovered.stdout + recovered.stderr
+            if service == "funding":
+                assert "zaangażowane 5 000,00 zł → 10 000,00 zł" in recovered.stdout.replace("\u00a0", " "), recovered.stdout
             assert ochotnicy(stack, "restore-check", service).returncode == 0
         for service in SERVICES:
             stack.start_process(service, "web")
             stack.start_process(service, "worker")
         stack.wait_healthy()
 
-        newest = office.propose("Po odtworzeniu")
-        office.grant(newest)
-        office.withdraw(late[2])
+        newest, beyond = office.propose("Po odtworzeniu"), office.propose("Ponad budżet")
+        office.grant(newest)  # the budget's 15 000 zł all granted
+        refused = office.granting(beyond)
+        assert refused.status_code == 422 and refused.json()["rule"] == "over_budget", refused.text
         office.withdraw(newest)  # a grant after the restore, taken back once
         office.stack_settled()
         after = {s: stored(stack.database_urls[s]) for s in SERVICES}
@@ -160,7 +172,7 @@ def test_a_service_restored_from_its_dump_gets_back_everything_published_and_reu
         assert len({(m[2], m[3]) for m in messages}) == len(messages), f"{service}: an aggregate version was used twice"
         assert min(now[e][0] for e in set(now) - set(was)) > max(seq for seq, _, _ in was.values())
         versions = collections.defaultdict(list)
-        for _, aggregate, version in now.values():
+        for _, aggregate, version in [*now.values(), *stored(stack.database_urls[service], public=False)[1].values()]:
             versions[aggregate].append(version)
         assert all(sorted(v) == list(range(1, len(v) + 1)) for v in versions.values()), f"{service}: versions skip"
 
@@ -174,6 +186,7 @@ def test_a_service_restored_from_its_dump_gets_back_everything_published_and_reu
     assert sorted(applied) == sorted(after["applications"][1]), "funding did not apply every applications event once"
     revoked = collections.Counter(aggregate for aggregate, kind in funding_events if kind == "FundingRevoked")
     assert revoked == {early[0]: 1, newest: 1}, "a grant was taken back twice, or not at all"
+    assert len([kind for _, kind in funding_events if kind == "FundingGranted"]) == 4  # early[0], late[0], late[2], newest
     out = io.StringIO()
     assert audit.verify_services(list(SERVICES), out=out, environ=stack.environment()), out.getvalue()
     assert all(o.ok and not o.notes for o in audit.replay_services(list(SERVICES), out=out, environ=stack.environment())), \

@@ -54,6 +54,12 @@ class EditionBudget(Aggregate):
             )
         self._record(BudgetCommitted(edition_id=self.edition_id, partnership_id=partnership_id, amount=amount))
 
+    def recommit(self, partnership_id: str, amount: Decimal) -> None:
+        """A grant decided earlier whose commitment a restore lost (it is on no topic): committed again, no rule checked,
+        as the decision stands."""
+        assert self.edition_id is not None
+        self._record(BudgetCommitted(edition_id=self.edition_id, partnership_id=partnership_id, amount=amount))
+
     def release(self, partnership_id: str) -> None:
         """Gives a revoked grant's amount back to the budget (nothing, if it never counted here)."""
         amount = self.grants.get(partnership_id)
