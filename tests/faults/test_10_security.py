@@ -24,6 +24,8 @@ from tests.support.nothing_lost import check
 from tests.support.recording import session_for
 
 OPEN = {"/api/v1/openapi.json", "/api/v1/events/catalogue", "/api/v1/schemas", "/api/v1/schemas/{type_}/v{version}"}
+PUBLIC = "/api/v1/public/"
+"""The open results for residents: read without a token by design."""
 WRITE_ROLE = {"applications": "applications:write", "funding": "funding:write", "volunteers": "volunteers:write"}
 PERSONAL = {("volunteers", "get", "/api/v1/volunteers"), ("volunteers", "get", "/api/v1/volunteers/{volunteer_id}")}
 PAGES = ("/", "/editions", "/editions/{edition_id}", "/editions/{edition_id}/sources")
@@ -91,7 +93,8 @@ def ids(harness) -> dict[str, str]:
         return {
             "edition_id": next(iter(world.editions)), "institution_id": next(iter(world.institutions)),
             "partnership_id": next(iter(world.partnerships)), "volunteer_id": volunteer, "membership_id": membership,
-            "type_": "InstitutionRegistered", "version": "1",
+            "type_": "InstitutionRegistered", "version": "1", "programme": "libraries",
+            "entry_id": str(uuid.uuid4()),  # an hours entry: the probes are refused before any entry is looked up
         }
 
 
@@ -115,7 +118,7 @@ def bearer(token: str | None) -> requests.Session:
 def test_every_endpoint_refuses_a_bad_token_and_every_write_a_token_without_its_role(harness):
     """Probes recorded like any command, under load: none may leave an event (the checker's rule for a 4xx)."""
     stack, values, recorder = harness.stack, ids(harness), harness.recorder
-    operations = [e for e in endpoints(stack) if e[2] not in OPEN]
+    operations = [e for e in endpoints(stack) if e[2] not in OPEN and not e[2].startswith(PUBLIC)]
     assert len(operations) > 25
     wrong = []
     with harness.load(clients=3) as load:
