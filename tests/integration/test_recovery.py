@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from contracts import topics
 from infra import config
 from infra.eventstore import chain
-from infra.eventstore.tables import events, outbox
+from infra.eventstore.tables import events, outbox, processed_events
 from infra.messaging import kafka
 from infra.recovery import guard
 from infra.recovery import log as topic_log
@@ -20,6 +20,7 @@ from ochotnicy import recovery
 from services.applications import commands
 from services.applications.spec import SPEC
 from services.funding.spec import SPEC as FUNDING
+from services.reporting.spec import SPEC as REPORTING
 from tests.support import backup
 from tests.support.stack import settings
 from tests.support.waiting import running, wait_until
@@ -151,3 +152,32 @@ def test_recover_refuses_to_set_back_a_consumer_group_whose_workers_still_run(da
         assert recovery.recover("funding", environ, out) == recovery.IMPOSSIBLE
     assert "NIE ODTWORZONO: funding-v2" in out.getvalue() and "UnknownMemberIdError" in out.getvalue()
 
+
+
+def test_a_read_model_restored_from_a_dump_reads_again_what_its_restored_claims_lack(world, databases, tmp_path):
+    _url, environ = world
+    reporting_url = databases.create("restore_reporting")
+    environ = environ | {"OCHOTNICY_REPORTING_DATABASE_URL": reporting_url}
+    applications = start(environ)
+    reporting = REPORTING.bootstrap(config.load("reporting", environ), configure_logging=False)
+
+    def applied() -> int:
+        with reporting.runtime.engine.connect() as connection:
+            return connection.execute(select(func.count()).select_from(processed_events)).scalar()
+
+    with running(applications.runtime.relay().run):
+        with running(reporting.consumer().run):
+            register(applications, 1)
+            wait_until(lambda: applied() == 1, timeout=60, what="reporting to apply the first event")
+            dump = backup.dump(reporting_url, tmp_path / "reporting.dump")
+            register(applications, 2)
+            wait_until(lambda: applied() == 3, timeout=60, what="reporting to apply the others")
+        reporting.runtime.engine.dispose()
+        backup.restore(reporting_url, dump)
+        assert applied() == 1
+        out = io.StringIO()
+        assert recovery.check("reporting", environ, out) == recovery.NEEDED, out.getvalue()
+        assert recovery.recover("reporting", environ, out) == 0, out.getvalue()
+        assert "konsument reporting-v3: cofnięty" in out.getvalue()
+        with running(reporting.consumer().run):
+            wait_until(lambda: applied() == 3, timeout=60, what="reporting to read again what its restored claims lack")

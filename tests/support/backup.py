@@ -18,7 +18,8 @@ def _server_and_name(url: str) -> tuple[str, str]:
 
 def dump(url: str, path: Path) -> Path:
     """`pg_dump --format=custom --file=<path> <database>`: a consistent snapshot, taken while the service runs."""
-    subprocess.run(["pg_dump", "--format=custom", f"--file={path}", libpq(url)], check=True, capture_output=True)
+    done = subprocess.run(["pg_dump", "--format=custom", f"--file={path}", libpq(url)], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
     return path
 
 
