@@ -45,7 +45,7 @@ def decimal_as_string(self, field, ret, **_kwargs) -> dict:
         ret.pop(bound, None)
     nullable = isinstance(ret.get("type"), list) and "null" in ret["type"]
     return {"type": ["string", "null"] if nullable else "string", "format": "decimal",
-            "pattern": r"^-?[0-9]+(\.[0-9]+)?$", "example": "6000.00"}
+            "pattern": getattr(field, "pattern", r"^-?[0-9]+(\.[0-9]+)?$"), "example": "6000.00"}
 
 
 class OchotnicyApi(Api):

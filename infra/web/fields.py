@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import decimal
+import re
 
 import marshmallow as ma
 from marshmallow import fields, validate
@@ -95,24 +96,41 @@ class Tuple(fields.List):
         return tuple(super()._deserialize(value, attr, data, **kwargs))
 
 
-MONEY = "Oczekiwano kwoty w złotych, np. \"6000.00\"."
+DECIMAL = r"^(0|[1-9][0-9]*)(\.[0-9]{1,2})?$"
+"""Amounts and hours as the OpenAPI documents publish them: a JSON string of ASCII digits, at most two places after a
+point, no sign, exponent, space, separator or leading zero ("6000.00", "12.5", "0.25"). What else Decimal would read
+("1e3", "+6000", "6_000", " 6000", ".5", Arabic-Indic digits, the JSON number 5000.5) is a mistake to show, not to guess."""
+_WRITTEN = re.compile(DECIMAL)
+_FINER = re.compile(r"(0|[1-9][0-9]*)\.[0-9]{3,}")
+"""Written right but for a third decimal place: said so, since that is the one thing to fix."""
+
+MONEY = "Oczekiwano kwoty w złotych jako tekstu z cyframi i najwyżej dwoma miejscami po kropce, np. \"6000.00\"."
 GROSZ = decimal.Decimal("0.01")
 MOST = decimal.Decimal("100000000")
 
 
-class Money(fields.Decimal):
-    """PLN to the grosz: a fraction of a grosz is refused, not rounded away."""
+class Written(fields.Decimal):
+    """A decimal as published (`DECIMAL`): anything else is refused, never read as the nearest number."""
 
-    default_error_messages = {"grosz": "Kwota może mieć najwyżej dwa miejsca po przecinku (pełne grosze)."}
+    pattern = DECIMAL
+    """What the OpenAPI documents show (infra.web.app.decimal_as_string)."""
+    default_error_messages = {"places": "Można podać najwyżej dwa miejsca po przecinku."}
+
+    def _deserialize(self, value, attr, data, **kwargs) -> decimal.Decimal:
+        if not isinstance(value, str) or _WRITTEN.fullmatch(value) is None:
+            raise self.make_error("places" if isinstance(value, str) and _FINER.fullmatch(value) else "invalid")
+        return super()._deserialize(value, attr, data, **kwargs)
+
+
+class Money(Written):
+    """PLN to the grosz, written as published: a fraction of a grosz is refused, not rounded away."""
+
+    default_error_messages = {"places": "Kwota może mieć najwyżej dwa miejsca po przecinku (pełne grosze)."}
 
     def _deserialize(self, value, attr, data, **kwargs) -> decimal.Decimal:
         amount = super()._deserialize(value, attr, data, **kwargs)
-        if amount.copy_abs() > MOST:
+        if amount > MOST:
             return amount  # the range refuses it; rounding it to two places could overflow the precision
-        exponent = amount.normalize().as_tuple().exponent
-        # Only NaN and Infinity have a letter for an exponent, and fields.Decimal has refused them ("special") already.
-        if isinstance(exponent, int) and exponent < -2:
-            raise self.make_error("grosz")
         return amount.quantize(GROSZ)
 
 
@@ -121,31 +139,24 @@ def money(*, required: bool = True, minimum: decimal.Decimal = GROSZ, **kwargs) 
         required=required,
         as_string=True,
         validate=validate.Range(min=minimum, max=MOST, error="Kwota musi wynosić od {min} do {max} zł."),
-        error_messages=_messages(MONEY) | {"special": MONEY},
+        error_messages=_messages(MONEY),
         **kwargs,
     )
 
 
-class Hours(fields.Decimal):
-    """Hours to a hundredth (12.5, 0.25): a finer fraction is refused, not rounded away."""
+class Hours(Written):
+    """Hours to a hundredth (12.5, 0.25), written as published: a finer fraction is refused, not rounded away."""
 
-    default_error_messages = {"fraction": "Liczba godzin może mieć najwyżej dwa miejsca po przecinku."}
-
-    def _deserialize(self, value, attr, data, **kwargs) -> decimal.Decimal:
-        hours = super()._deserialize(value, attr, data, **kwargs)
-        exponent = hours.normalize().as_tuple().exponent
-        if hours.copy_abs() <= MOST and isinstance(exponent, int) and exponent < -2:
-            raise self.make_error("fraction")
-        return hours
+    default_error_messages = {"places": "Liczba godzin może mieć najwyżej dwa miejsca po przecinku."}
 
 
 def hours(*, required: bool = True, maximum: decimal.Decimal = decimal.Decimal("1000000"), **kwargs) -> Hours:
-    invalid = "Oczekiwano liczby godzin, np. \"12.5\"."
+    invalid = "Oczekiwano liczby godzin jako tekstu z cyframi i najwyżej dwoma miejscami po kropce, np. \"12.5\"."
     return Hours(
         required=required,
         as_string=True,
         validate=validate.Range(min=decimal.Decimal(0), max=maximum, error="Liczba godzin musi wynosić od {min} do {max}."),
-        error_messages=_messages(invalid) | {"special": invalid},
+        error_messages=_messages(invalid),
         **kwargs,
     )
 
@@ -171,19 +182,49 @@ def integer(
     )
 
 
-def boolean(*, required: bool = True, **kwargs) -> fields.Boolean:
-    return fields.Boolean(required=required, error_messages=_messages("Oczekiwano true albo false."), **kwargs)
+class Flag(fields.Boolean):
+    """Yes or no: in a JSON body only JSON's true and false ("yes", "true", 1 refused); in a query string true/false, 1/0."""
+
+    def __init__(self, *, strict: bool = True, **kwargs) -> None:
+        super().__init__(truthy={"true", "1"}, falsy={"false", "0"}, **kwargs)
+        self.strict = strict
+
+    def _deserialize(self, value, attr, data, **kwargs) -> bool:
+        if isinstance(value, bool):
+            return value
+        if self.strict or not isinstance(value, str):
+            raise self.make_error("invalid")
+        return super()._deserialize(value, attr, data, **kwargs)
+
+
+def boolean(*, required: bool = True, strict: bool = True, **kwargs) -> Flag:
+    """strict=True takes only JSON's true and false; query strings are always text, so they pass strict=False."""
+    invalid = "Oczekiwano true albo false." if strict else "Oczekiwano true albo false (także 1 albo 0)."
+    return Flag(required=required, strict=strict, error_messages=_messages(invalid), **kwargs)
 
 
 ERA = (datetime.date(2000, 1, 1), datetime.date(2100, 12, 31))
 """The dates a programme's records may carry, as an edition's year (2000–2100): 0001-01-01 is a typo, not a date."""
 
 
-def date(*, required: bool = True, **kwargs) -> fields.Date:
-    return fields.Date(
+_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+DAY = "Oczekiwano daty w formacie RRRR-MM-DD."
+
+
+class Day(fields.Date):
+    """A day written YYYY-MM-DD, as published: ISO 8601's other spellings (2026-W01-1, 2026-001, 20260101) are refused."""
+
+    def _deserialize(self, value, attr, data, **kwargs) -> datetime.date:
+        if not isinstance(value, str) or _DAY.fullmatch(value) is None:
+            raise self.make_error("invalid")
+        return super()._deserialize(value, attr, data, **kwargs)
+
+
+def date(*, required: bool = True, **kwargs) -> Day:
+    return Day(
         required=required,
         validate=validate.Range(min=ERA[0], max=ERA[1], error="Data musi przypadać między {min} a {max}."),
-        error_messages=_messages("Oczekiwano daty w formacie RRRR-MM-DD."),
+        error_messages=_messages(DAY),
         **kwargs,
     )
 

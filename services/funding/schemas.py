@@ -16,7 +16,7 @@ def Money(**kwargs) -> fields.Decimal:  # noqa: N802 - reads like a field class
 class CaseQuery(f.Schema):
     edition_id = f.ident(required=False)
     status = f.choice(vocabulary.CASE_STATUSES, required=False)
-    eligible = f.boolean(required=False)
+    eligible = f.boolean(required=False, strict=False)
     settlement = f.choice(vocabulary.SETTLEMENT_STATUSES, required=False, metadata={
         "description": "przyznane i niecofnięte dofinansowania według rozliczenia: due (czeka na sprawozdanie), "
         "submitted, returned albo settled"})

@@ -30,7 +30,7 @@ def phone(*, clearable=False, **kwargs):
 
 def birth_date():
     """A birth date: from 1900 on (the programme's dates start in 2000, its volunteers do not)."""
-    return fields.Date(
+    return f.Day(
         required=False,
         validate=validate.Range(min=datetime.date(1900, 1, 1), max=f.ERA[1],
                                 error="Data urodzenia musi przypadać między {min} a {max}."),
@@ -171,7 +171,7 @@ class VolunteerSummaryOut(VolunteerOut):
 class VolunteerQuery(f.Schema):
     institution_id = f.ident(required=False)
     edition_id = f.ident(required=False)
-    active = f.boolean(required=False, metadata={
+    active = f.boolean(required=False, strict=False, metadata={
         "description": "true: z członkostwem trwającym (w podanej instytucji i edycji, jeśli podano); "
                        "false: z członkostwami, z których żadne już nie trwa"})
     missing = f.choice(tuple(paperwork.MISSING), required=False, metadata={

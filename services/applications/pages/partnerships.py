@@ -56,6 +56,12 @@ class MALForm(CommandForm):
                           validate_choice=False)
     reason = TextAreaField("Powód (wymagany, gdy MAL nie został potwierdzony)", render_kw={"rows": 3, "maxlength": 2000})
 
+    def values(self) -> dict[str, Any]:
+        found = super().values()
+        if found.get("verified") in ("true", "false"):
+            found["verified"] = found["verified"] == "true"  # the radio's text, as the API's JSON boolean
+        return found
+
 
 class WithdrawForm(CommandForm):
     reason = TextAreaField("Powód wycofania", render_kw={"required": True, "rows": 3, "maxlength": 2000})

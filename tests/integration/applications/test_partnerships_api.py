@@ -72,6 +72,8 @@ def test_a_four_partner_proposal_may_ask_for_ten_thousand(staff):
 @pytest.mark.parametrize("body, field", [
     ({"requested_amount": "sześć tysięcy"}, "requested_amount"),
     ({"requested_amount": "0"}, "requested_amount"),
+    *[({"requested_amount": amount}, "requested_amount")
+      for amount in ("1e3", "+6000", "6_000", " 6000", ".5", "\u0666\u0660\u0660\u0660", "6000.001", 5000.5, 6000)],
     ({"institution_ids": "abc"}, "institution_ids"),
     ({"edition_id": "nope"}, "edition_id"),
     ({"title": "  \t "}, "title"),
@@ -91,6 +93,8 @@ def test_mal_verification_by_staff_with_if_match(staff):
     assert_error(staff.post(url, json={"verified": True, "institution_id": str(uuid.uuid4())}), 422, rule="mal_not_partner")
     assert_error(staff.post(url, json={"verified": False, "institution_id": ids[1]}), 422, field="reason")
     assert_error(staff.post(url, json={"verified": True, "institution_id": ids[1]}, headers={"If-Match": "abc"}), 400)
+    for spelling in ("true", "yes", 1):  # only JSON's true says yes
+        assert_error(staff.post(url, json={"verified": spelling, "institution_id": ids[1]}), 422, field="verified")
     verified = staff.post(url, json={"verified": True, "institution_id": ids[1]}, headers={"If-Match": '"1"'})
     assert verified.status_code == 200
     assert verified.get_json()["mal_status"] == "verified" and verified.headers["ETag"] == '"2"'

@@ -14,6 +14,7 @@ from sqlalchemy import select
 
 from infra import config
 from infra.eventstore.tables import events, outbox
+from infra.web.fields import DECIMAL
 from tests.support.browser import served
 
 INSTITUTION = {"name": "Biblioteka Publiczna im. Jana Pawła II", "kind": "library", "district": "Mokotów"}
@@ -32,6 +33,14 @@ def test_openapi_and_health_are_served_without_a_token(staff):
     # In-process, with no broker (127.0.0.1:1): the database and the outbox are fine, the broker is not.
     assert health.status_code == 503 and body["status"] == "degraded" and body["service"] == "applications"
     assert body["database"] == "ok" and body["broker"] == "unavailable" and body["outbox"]["status"] == "ok"
+
+
+def test_the_openapi_document_publishes_how_amounts_and_hours_are_written(staff):
+    schemas = staff.anonymous().get("/api/v1/openapi.json").get_json()["components"]["schemas"]
+    published_as = (("PartnershipIn", "requested_amount"), ("GrantCap", "cap"), ("EditionIn", "budget"), ("TrainingIn", "hours"))
+    for schema, field in published_as:
+        published = schemas[schema]["properties"][field]
+        assert "string" in published["type"] and published["pattern"] == DECIMAL, (schema, published)
 
 
 def test_metrics_count_requests_and_appended_events(staff):

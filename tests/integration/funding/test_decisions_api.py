@@ -70,6 +70,16 @@ def test_a_grant_over_the_cap_the_request_or_the_remaining_budget_is_422_on_the_
     assert event_count(service) == before
 
 
+@pytest.mark.parametrize("amount", ["\u0661e\u0663", "1e3", "+1000", "1_000", " 1000", ".5", "1000.005", 1000, 1000.5])
+def test_a_grant_of_an_amount_not_written_as_published_is_422_on_the_amount_and_grants_nothing(staff, service, feed, amount):
+    _, partnership_id = open_case(service, feed, budget="30000.00", requested="6000.00")
+    before = event_count(service)
+    response = grant(staff, partnership_id, amount)
+    assert response.status_code == 422 and list(response.get_json()["errors"]["json"]) == ["amount"]
+    assert event_count(service) == before
+    assert staff.get(f"{CASES}/{partnership_id}").get_json()["status"] == "open"
+
+
 def test_the_budget_counts_earlier_grants_of_the_edition(staff, service, feed):
     edition_id, first = open_case(service, feed, budget="10000.00", mal_required=False)
     second = uid()
