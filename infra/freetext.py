@@ -1,4 +1,4 @@
-"""Free text as events keep it: words joined by single spaces, at least one visible character, nothing unwritable."""
+"""Free text as events keep it: words joined by single spaces, NFC, at least one visible character, nothing forbidden."""
 
 from __future__ import annotations
 
@@ -6,10 +6,16 @@ import unicodedata
 
 from infra.errors import RuleBroken
 
+BIDI_CONTROLS = frozenset(chr(c) for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A)))
+"""Embeddings, overrides and isolates (U+202A–U+202E, U+2066–U+2069): they reorder the text around them on screen,
+so "gpj.exe" can show as "exe.jpg"; nobody types them into a name or a reason."""
+BOM = "\ufeff"
+
 
 def words(value: str | None) -> str:
-    """The text with every run of whitespace (newlines too) made one space, none at the ends."""
-    return " ".join((value or "").split())
+    """The text in NFC with every run of whitespace (newlines too) made one space, none at the ends."""
+    # NFC: "ż" typed as one character or as "z" and a combining dot is stored, and compared, as the same text.
+    return unicodedata.normalize("NFC", " ".join((value or "").split()))
 
 
 def visible(value: str) -> bool:
@@ -17,19 +23,41 @@ def visible(value: str) -> bool:
     return any(unicodedata.category(c)[0] not in "ZC" for c in value)
 
 
-def unwritable(value: str) -> str | None:
-    """The first character no database or UTF-8 document may hold (NUL, other control codes, lone surrogates)."""
+def _noncharacter(c: str) -> bool:
+    """U+FDD0–U+FDEF and the last two code points of every plane: Unicode's own, never for interchange."""
+    return 0xFDD0 <= ord(c) <= 0xFDEF or (ord(c) & 0xFFFE) == 0xFFFE
+
+
+def forbidden(value: str) -> tuple[str, str] | None:
+    """The first character text may not carry, with what it is in Polish (None: there is none)."""
+    if value.lstrip().startswith(BOM):
+        return BOM, "znacznik kolejności bajtów (BOM) na początku tekstu"
     for c in value:
         if c in "\t\n\r":
             continue
-        if unicodedata.category(c) in ("Cc", "Cs"):
-            return c
+        category = unicodedata.category(c)
+        if category == "Cc":
+            return c, "znak sterujący"
+        if category == "Cs":
+            return c, "uszkodzony znak Unicode"
+        if c in BIDI_CONTROLS:
+            return c, "znak zmieniający kierunek tekstu"
+        if _noncharacter(c):
+            return c, "kod Unicode, który nie jest znakiem"
     return None
 
 
+def folded(value: str) -> str:
+    """What two texts must differ in to be two names: NFKC, case folded, no format characters, spaces as one."""
+    # NFKC makes fullwidth "Ｗｏｌａ" and ligatures plain letters; casefold() may undo it, hence NFKC again. Format
+    # characters (U+200B–U+200D, U+2060, U+FEFF, soft hyphens, direction marks) show nothing and drop out.
+    compatible = unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", value).casefold())
+    return " ".join("".join(c for c in compatible if unicodedata.category(c) != "Cf").split())
+
+
 def required_words(value: str | None, *, field: str, message: str, rule: str = "text_required") -> str:
-    """`words(value)`, refused with `message` when nothing visible is left or a character cannot be stored."""
+    """`words(value)`, refused with `message` when nothing visible is left or a character is forbidden."""
     text = words(value)
-    if not visible(text) or unwritable(text):
+    if not visible(text) or forbidden(text):
         raise RuleBroken(message, rule=rule, field=field)
     return text

@@ -34,10 +34,10 @@ class Schema(ma.Schema):
 
 
 class Words(fields.String):
-    """Free text, read as the events keep it (`infra.freetext.words`); blank or unwritable text is refused here."""
+    """Free text, read as the events keep it (`infra.freetext.words`); blank text or a forbidden character is refused here."""
 
     default_error_messages = {
-        "unwritable": "Tekst zawiera niedozwolony znak {code} (znak sterujący lub uszkodzony znak Unicode).",
+        "forbidden": "Tekst zawiera niedozwolony znak {code} ({what}).",
         "blank": "Podaj tekst: same spacje lub niewidoczne znaki nie wystarczą.",
     }
 
@@ -47,9 +47,9 @@ class Words(fields.String):
 
     def _deserialize(self, value, attr, data, **kwargs) -> str:
         raw = super()._deserialize(value, attr, data, **kwargs)
-        bad = texts.unwritable(raw)
+        bad = texts.forbidden(raw)
         if bad is not None:
-            raise self.make_error("unwritable", code=f"U+{ord(bad):04X}")
+            raise self.make_error("forbidden", code=f"U+{ord(bad[0]):04X}", what=bad[1])
         cleaned = texts.words(raw)
         if not texts.visible(cleaned) and not (self.allow_blank and not cleaned):
             raise self.make_error("blank")

@@ -9,7 +9,7 @@ from infra.uow import UnitOfWork
 from services.applications import commands
 from services.applications.domain.editions import Edition
 from services.applications.domain.enrolments import Enrolment, enrolment_id
-from services.applications.domain.institutions import Institution
+from services.applications.domain.institutions import Institution, normalised_name
 from services.applications.domain.partnerships import Partnership
 from services.applications.domain.trainings import Training
 from services.applications.facts import Facts
@@ -53,7 +53,9 @@ def close_edition(cmd: commands.CloseEdition, uow: Uow) -> str:
 
 
 def _refuse_namesake(uow: Uow, name: str, district: str, institution_id: str) -> None:
-    """The register holds a name once per district, in any spelling of case and spaces (the institution's own aside)."""
+    """The register holds a name once per district, however it is spelt or folded (the institution's own aside)."""
+    # Namesakes take turns: the key is no longer unique in the read model, so two registered at once must not both pass.
+    uow.locks.hold(f"institution-name:{district}:{normalised_name(name)}")
     existing = uow.facts.institution_named(name, district)
     if existing is not None and existing["id"] != institution_id:
         raise Conflict(

@@ -6,7 +6,7 @@ import pytest
 from marshmallow import ValidationError
 
 from infra.errors import RuleBroken
-from infra.freetext import required_words, unwritable, visible, words
+from infra.freetext import folded, forbidden, required_words, visible, words
 from infra.web import fields as f
 
 
@@ -31,12 +31,49 @@ def test_letters_digits_and_symbols_are_visible(value):
 
 
 @pytest.mark.parametrize(("value", "found"), [("a\x00b", "\x00"), ("x \ud800", "\ud800"), ("bell\x07", "\x07")])
-def test_nul_control_codes_and_lone_surrogates_are_unwritable(value, found):
-    assert unwritable(value) == found
+def test_nul_control_codes_and_lone_surrogates_are_forbidden(value, found):
+    assert forbidden(value)[0] == found
 
 
 def test_tabs_and_newlines_are_only_whitespace():
-    assert unwritable("a\tb\r\nc") is None
+    assert forbidden("a\tb\r\nc") is None
+
+
+@pytest.mark.parametrize(("value", "found"), [
+    *[(f"Biblioteka{chr(c)}", chr(c)) for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A))],  # bidi controls
+    ("\ufeffBiblioteka", "\ufeff"), (" \ufeffBiblioteka", "\ufeff"),  # a byte-order mark in front
+    *[(f"Biblioteka {chr(c)}", chr(c)) for c in (0xFDD0, 0xFDEF, 0xFFFE, 0xFFFF, 0x1FFFE, 0x10FFFF)],  # noncharacters
+])
+def test_direction_controls_a_leading_byte_order_mark_and_noncharacters_are_forbidden(value, found):
+    assert forbidden(value)[0] == found
+
+
+@pytest.mark.parametrize("value", ["Bibliote\ufeffka", "Biblio\u200bteka", "\u05e9\u05dc\u05d5\u05dd", "\ufdcf\ufdf0"])
+def test_a_byte_order_mark_inside_zero_width_and_right_to_left_letters_are_not(value):
+    assert forbidden(value) is None
+
+
+def test_text_is_kept_in_nfc():
+    assert words("Bibliotek\u0061\u0328 na Woli") == "Bibliotek\u0105 na Woli"
+    assert words("Dom Kultury Wola z\u0307") == "Dom Kultury Wola \u017c"
+
+
+@pytest.mark.parametrize("spelling", [
+    "Biblioteka na Woli \u017c",  # ż as one character
+    "Biblioteka na Woli z\u0307",  # z and a combining dot above
+    "BIBLIOTEKA  NA  WOLI \u017b",
+    "Bib\u200blioteka na\u200d Woli \u2060\u017c\ufeff",  # zero-width space, joiner, word joiner, a BOM inside
+    "\uff22\uff49\uff42\uff4c\uff49\uff4f\uff54\uff45\uff4b\uff41 na Woli \u017c",  # fullwidth letters
+    "Biblioteka\u3000na Woli \u017c",  # an ideographic space
+    "Biblio\u00adteka na Woli \u017c",  # a soft hyphen
+])
+def test_look_alike_names_fold_to_one(spelling):
+    assert folded(spelling) == "biblioteka na woli \u017c"
+
+
+@pytest.mark.parametrize("other", ["Biblioteka na Woli z", "Biblioteka na Woli \u017a", "Biblioteka na Woli"])
+def test_names_that_differ_in_a_letter_do_not(other):
+    assert folded(other) != folded("Biblioteka na Woli \u017c")
 
 
 def test_required_words_refuse_blank_with_the_rule_and_field():
@@ -70,6 +107,22 @@ def test_optional_text_may_be_empty_but_not_invisible():
 def test_the_api_refuses_unwritable_characters_naming_them(value, code):
     (message,) = _errors({"name": value})["name"]
     assert code in message and message.startswith("Tekst zawiera niedozwolony znak")
+
+
+@pytest.mark.parametrize(("value", "message"), [
+    ("gpj.\u202eexe", "Tekst zawiera niedozwolony znak U+202E (znak zmieniający kierunek tekstu)."),
+    ("\u2067Wola", "Tekst zawiera niedozwolony znak U+2067 (znak zmieniający kierunek tekstu)."),
+    ("\ufeffWola", "Tekst zawiera niedozwolony znak U+FEFF (znacznik kolejności bajtów (BOM) na początku tekstu)."),
+    ("Wola\uffff", "Tekst zawiera niedozwolony znak U+FFFF (kod Unicode, który nie jest znakiem)."),
+])
+def test_the_api_refuses_direction_controls_a_leading_bom_and_noncharacters_naming_them(value, message):
+    assert _errors({"name": value}) == {"name": [message]}
+    with pytest.raises(RuleBroken):
+        required_words(value, field="name", message="Podaj nazwę.")
+
+
+def test_the_api_reads_text_in_nfc():
+    assert Named().load({"name": "Wola z\u0307"})["name"] == "Wola \u017c"
 
 
 def test_length_counts_the_words_kept():

@@ -8,7 +8,7 @@ from contracts.applications import InstitutionDetailsChanged, InstitutionRegiste
 from contracts.vocabulary import InstitutionKind
 from infra.errors import RuleBroken
 from infra.eventstore.aggregate import Aggregate
-from infra.freetext import required_words
+from infra.freetext import folded, required_words
 
 
 @dataclasses.dataclass(frozen=True)
@@ -21,9 +21,14 @@ class InstitutionFacts:
     is_mal: bool
 
 
+NAME_KEY_LENGTH = 400
+"""How much of a folded name its key keeps: a 200-character name folds longer only through rare ligatures (one
+character can fold into eighteen), and a key this long still fits a PostgreSQL index."""
+
+
 def normalised_name(name: str) -> str:
-    """Names compare without case or repeated spaces: "Biblioteka  Wola" == "biblioteka wola"."""
-    return " ".join(name.split()).casefold()
+    """The register's key of a name: `folded`, so "Biblioteka  Wola", "BIBLIOTEKA WOLA" and look-alikes are one name."""
+    return folded(name)[:NAME_KEY_LENGTH]
 
 
 NOTHING_TO_CORRECT = "Podaj co najmniej jedno pole do poprawienia: name, kind, district albo is_mal."
