@@ -247,7 +247,9 @@ class Consumer:
 
     def _span(self, message: ConsumerRecord, event: Envelope, batch: int) -> Span:
         """The event's span in this consumer, continuing the trace its message's headers name."""
-        return tracing.start(f"{message.topic} process", tracing.from_headers(message.headers), SpanKind.CONSUMER, {
+        # getattr: a re-driven or hand-made message may carry no headers at all.
+        parent = tracing.from_headers(getattr(message, "headers", None))
+        return tracing.start(f"{message.topic} process", parent, SpanKind.CONSUMER, {
             "messaging.system": "kafka", "messaging.destination.name": message.topic,
             "messaging.consumer.group.name": self.name, "messaging.kafka.offset": message.offset,
             "messaging.destination.partition.id": str(message.partition), "messaging.batch.message_count": batch,
