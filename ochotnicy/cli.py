@@ -358,7 +358,9 @@ def parser() -> argparse.ArgumentParser:
     run.set_defaults(run=_run)
 
     demo = commands.add_parser(
-        "demo", help="wczytuje dane demonstracyjne (edycje 2017–2021) do działającego systemu, przez jego API"
+        "demo", help="wczytuje dane demonstracyjne do działającego systemu, przez jego API: partnerstwa 2021–2022 "
+        "(wnioski, dofinansowania, rozliczenia) i program bibliotek 2017–2019 (jego przebieg, wolontariusze, ich "
+        "dokumenty i godziny)"
     )
     demo.add_argument("--force", action="store_true", help="przechodzi każdy krok, nawet gdy dane wyglądają na kompletne "
                       "(nie dodaje niczego, co już jest)")

@@ -4,14 +4,15 @@ It acts as staff would: a token of its own (subject `demo`), one request per act
 POST carries an Idempotency-Key derived from what it creates. A second run, or a run after an
 interruption, therefore adds nothing twice: the services answer a repeated key with their first
 answer (the same ids). A run first looks whether the demo editions exist and are closed (the last
-step), and then does nothing at all.
+step), and then does nothing at all, unless the volunteers' part lacks its last step: a data/ loaded before the demo
+had hours and paperwork gets them then (the rest is replayed, adding nothing).
 
 Cross-service knowledge travels by events, so the loader waits where staff would wait: it grants
 funding once the funding service shows the case eligible, sees a grant taken back after its
 partnership withdrew before going on, and retries a volunteer's membership (with a new key) while
 the volunteers service still answers "wait a moment". The steps of each service are beside it:
-`demo_funding`, `demo_people`, `demo_trainers` (the library editions' course), and `demo_report` for the
-summaries the load ends with.
+`demo_funding`, `demo_people`, `demo_approvals` (the volunteers' hours), `demo_trainers` (the library editions'
+course), and `demo_report` for the summaries the load ends with.
 """
 
 from __future__ import annotations
@@ -28,8 +29,8 @@ from typing import Any, TextIO
 from tqdm import tqdm
 
 from infra import config
+from ochotnicy import demo_approvals, demo_funding, demo_people, demo_report, demo_trainers
 from ochotnicy import demo_data as data
-from ochotnicy import demo_funding, demo_people, demo_report, demo_trainers
 from ochotnicy.demo_client import Client, DemoFailed
 
 WORKERS = 6
@@ -47,6 +48,7 @@ class Result:
     volunteers: dict[str, str] = dataclasses.field(default_factory=dict)
     memberships: dict[str, str] = dataclasses.field(default_factory=dict)
     trainings: dict[str, str] = dataclasses.field(default_factory=dict)
+    hours: dict[str, str] = dataclasses.field(default_factory=dict)
     summaries: dict[str, dict] = dataclasses.field(default_factory=dict)
 
 
@@ -77,7 +79,7 @@ class Loader:
         done = len(existing) == len(data.EDITIONS) and all(e["status"] == "closed" for e in existing.values())
         if done:
             self.result.editions = {key: e["id"] for key, e in existing.items()}
-        return done
+        return done and demo_people.complete(self)
 
     def check_up(self) -> None:
         """Fails at once, saying what to do, when a service the demo needs does not answer."""
@@ -113,6 +115,10 @@ class Loader:
             demo_people.register(self)
             demo_people.join(self)
             demo_people.leave(self)
+            demo_people.record_agreements(self)
+            # Before the course: nothing of an edition reaches a library after it withdrew, its volunteers' hours too.
+            demo_approvals.record(self)
+            demo_people.rectify(self)
             demo_trainers.record(self)
             self._close()
         self.result.seconds = time.monotonic() - started

@@ -64,11 +64,11 @@ class Client:
             connection.close()
 
     def call(self, method: str, service: str, path: str, body: Any = None, key: str | None = None,
-             query: dict | None = None) -> Answer:
+             query: dict | None = None, headers: dict[str, str] | None = None) -> Answer:
         target = self._urls[service].path.rstrip("/") + "/api/v1" + path
         if query:
             target += "?" + urllib.parse.urlencode(query)
-        headers = {"Authorization": f"Bearer {self._token}", "Accept": "application/json"}
+        headers = {"Authorization": f"Bearer {self._token}", "Accept": "application/json", **(headers or {})}
         payload = None
         if body is not None:
             payload = json.dumps(body, ensure_ascii=False).encode()
@@ -107,7 +107,16 @@ class Client:
         return answer.body
 
     def post(self, service: str, path: str, body: Any, key: str, accept: Iterable[str] = ()) -> Answer:
-        answer = self.call("POST", service, path, body, key=f"demo-{data.VERSION}:{key}")
+        return self._command("POST", service, path, body, key, accept)
+
+    def patch(self, service: str, path: str, body: Any, key: str) -> Answer:
+        """A correction of what the demo itself made, whatever its version (`If-Match: *`): nobody else changes the
+        demo's data while it loads, and a second load must send the same request to have it replayed."""
+        return self._command("PATCH", service, path, body, key, (), {"If-Match": "*"})
+
+    def _command(self, method: str, service: str, path: str, body: Any, key: str, accept: Iterable[str],
+                 headers: dict[str, str] | None = None) -> Answer:
+        answer = self.call(method, service, path, body, key=f"demo-{data.VERSION}:{key}", headers=headers)
         if answer.status in (200, 201) or answer.rule in set(accept):
             return answer
-        raise DemoFailed(f"POST {service} {path} ({key}): {answer.status} {answer.message}")
+        raise DemoFailed(f"{method} {service} {path} ({key}): {answer.status} {answer.message}")

@@ -121,25 +121,78 @@ class Volunteer:
     last_name: str
     email: str
     phone: str | None
+    birth_date: datetime.date | None = None
 
     def body(self) -> dict:
         body = {"first_name": self.first_name, "last_name": self.last_name, "email": self.email}
         if self.phone:
             body["phone"] = self.phone
+        if self.birth_date:
+            body["birth_date"] = self.birth_date.isoformat()
         return body
 
 
 @dataclasses.dataclass(frozen=True)
 class Membership:
+    """A volunteer's membership, and the paperwork it brought on joining (the earlier memberships none: theirs came
+    later, `Agreement`)."""
+
     volunteer: str
     institution: str
     edition: str
     joined_on: datetime.date
     left_on: datetime.date | None = None
+    agreement_signed_on: datetime.date | None = None
+    accident_insurance: bool = False
+    guardian_consent: bool = False
 
     @property
     def key(self) -> str:
         return f"{self.volunteer}:{self.edition}:{self.institution}"
+
+    def paperwork(self) -> dict:
+        """What the joining brings of the paperwork: nothing for a membership without any, as first loaded."""
+        papers = {"agreement_signed_on": self.agreement_signed_on.isoformat() if self.agreement_signed_on else None,
+                  "accident_insurance": self.accident_insurance or None, "guardian_consent": self.guardian_consent or None}
+        return {name: value for name, value in papers.items() if value is not None}
+
+
+@dataclasses.dataclass(frozen=True)
+class Agreement:
+    """A written agreement a coordinator entered after the volunteer joined, with the day it was signed."""
+
+    membership: Membership
+    signed_on: datetime.date
+
+
+@dataclasses.dataclass(frozen=True)
+class Rectification:
+    """A volunteer's birth date corrected after they joined (RODO art. 16), and why."""
+
+    volunteer: str
+    birth_date: datetime.date
+    why: str
+
+
+@dataclasses.dataclass(frozen=True)
+class Hours:
+    """A month's hours of one membership as a coordinator entered them, and what staff decided: approved, declined
+    with a reason (the month then entered again: its second entry), or still waiting."""
+
+    membership: Membership
+    month: str  # YYYY-MM
+    hours: Decimal
+    activity: str
+    decision: str  # approved | declined | waiting
+    reason: str | None = None
+    entry: int = 1
+
+    @property
+    def key(self) -> str:
+        return f"{self.membership.key}:{self.month}:{self.entry}"
+
+    def body(self) -> dict:
+        return {"month": self.month, "hours": f"{self.hours:.2f}", "activity": self.activity}
 
 
 @dataclasses.dataclass(frozen=True)

@@ -1,9 +1,11 @@
-"""The demo loader's steps in the volunteers service: the volunteers, their memberships and departures."""
+"""The demo loader's steps in the volunteers service: the volunteers, their memberships and departures, the
+agreements entered after joining, and a birth date corrected (the hours: `demo_approvals`)."""
 
 from __future__ import annotations
 
 import time
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from ochotnicy import demo_data as data
 from ochotnicy.demo_client import WAIT_FOR_EVENTS_S, DemoFailed
@@ -11,6 +13,7 @@ from ochotnicy.demo_client import WAIT_FOR_EVENTS_S, DemoFailed
 if TYPE_CHECKING:
     from ochotnicy.demo import Loader
 
+T = TypeVar("T")
 RETRY_PAUSE_S = 0.5
 _NOT_YET = {"unknown_edition", "unknown_institution", "unknown_partnership", "institution_not_in_edition"}  # "wait a moment"
 
@@ -32,6 +35,7 @@ def join(loader: Loader) -> None:
             "institution_id": loader.result.institutions[membership.institution],
             "edition_id": loader.result.editions[membership.edition],
             "joined_on": membership.joined_on.isoformat(),
+            **membership.paperwork(),
         }
         path = f"/volunteers/{loader.result.volunteers[membership.volunteer]}/memberships"
         attempt = 1
@@ -62,3 +66,46 @@ def leave(loader: Loader) -> None:
         return membership.key, None
 
     loader.each("Odejścia", [m for m in data.MEMBERSHIPS if m.left_on is not None], one)
+
+
+def each_volunteer(loader: Loader, what: str, items: Iterable[T], volunteer: Callable[[T], str],
+                   work: Callable[[T], tuple[str, Any]]) -> dict[str, Any]:
+    """`loader.each`, one volunteer's items one after another (they write on the volunteer's stream, where writes side by
+    side would only be refused and tried again), volunteers side by side."""
+    theirs: dict[str, list[T]] = {}
+    for item in items:
+        theirs.setdefault(volunteer(item), []).append(item)
+    results: dict[str, Any] = {}
+    for done in loader.each(what, theirs, lambda person: (person, dict(work(item) for item in theirs[person]))).values():
+        results.update(done)
+    return results
+
+
+def record_agreements(loader: Loader) -> None:
+    """The written agreements coordinators entered after their volunteers joined."""
+    def one(agreement: data.Agreement) -> tuple[str, None]:
+        membership = agreement.membership
+        volunteer, joined = loader.result.volunteers[membership.volunteer], loader.result.memberships[membership.key]
+        loader.client.patch("volunteers", f"/volunteers/{volunteer}/memberships/{joined}/paperwork",
+                            {"agreement_signed_on": agreement.signed_on.isoformat()}, f"agreement:{membership.key}")
+        return membership.key, None
+
+    each_volunteer(loader, "Porozumienia", data.AGREEMENTS, lambda a: a.membership.volunteer, one)
+
+
+def rectify(loader: Loader) -> None:
+    """Birth dates corrected: the last step of the volunteers' part, which `complete` looks for."""
+    for rectification in data.RECTIFICATIONS:
+        loader.client.patch("volunteers", f"/volunteers/{loader.result.volunteers[rectification.volunteer]}",
+                            {"birth_date": rectification.birth_date.isoformat()}, f"rectify:{rectification.volunteer}")
+
+
+def complete(loader: Loader) -> bool:
+    """Whether the volunteers' part is loaded to its last step (a data/ loaded before the hours and the paperwork
+    were part of the demo is not): the volunteer whose corrected birth date made them a minor lacks the consent."""
+    last = data.RECTIFICATIONS[-1].volunteer
+    email = next(v.email for v in data.VOLUNTEERS if v.key == last)
+    edition = next(m.edition for m in data.MEMBERSHIPS if m.volunteer == last)
+    lacking = loader.client.get("volunteers", "/volunteers", edition_id=loader.result.editions[edition],
+                                missing="guardian_consent_missing", limit=1000)
+    return any(row["email"] == email for row in lacking)

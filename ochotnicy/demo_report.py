@@ -6,7 +6,7 @@ import time
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from infra.polish import pln
+from infra.polish import decimal, pln
 from ochotnicy import demo_data as data
 
 if TYPE_CHECKING:
@@ -76,5 +76,6 @@ def report(loader: Loader) -> None:
 def _library_detail(s: dict) -> str:
     training = s["training"]
     return (f"biblioteki {s['institutions']['count']}, wolontariusze {s['volunteers']['joined']} "
-            f"(nadal aktywni {s['volunteers']['active']}), szkolenia i spotkania {training['sessions']}, "
+            f"(nadal aktywni {s['volunteers']['active']}), zatwierdzone godziny "
+            f"{decimal(Decimal(s['volunteers']['hours_approved']))}, szkolenia i spotkania {training['sessions']}, "
             f"wizyty trenerów {training['monitoring_visits']}, programy wolontariatu {training['programmes_adopted']}")

@@ -47,6 +47,11 @@ def _ascii(text: str) -> str:
     return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
 
 
+def email(first: str, last: str, number: int | None = None) -> str:
+    """A fictitious person's address: first.last@example.org, numbered when two share a name."""
+    return f"{_ascii(first)}.{_ascii(last)}{'' if number is None else f'.{number}'}@example.org"
+
+
 def _surname(surname: str, woman: bool) -> str:
     return surname[:-1] + "a" if woman and surname.endswith("i") else surname
 
@@ -55,12 +60,12 @@ def _person(number: int, emails: set[str]) -> Volunteer:
     woman = number % 20 < 13  # library volunteers are mostly women
     first = _WOMEN[(number * 7 + 3) % len(_WOMEN)] if woman else _MEN[(number * 5 + 1) % len(_MEN)]
     last = _surname(_SURNAMES[(number * 13 + 5) % len(_SURNAMES)], woman)
-    email = f"{_ascii(first)}.{_ascii(last)}@example.org"
-    if email in emails:
-        email = f"{_ascii(first)}.{_ascii(last)}.{number}@example.org"
-    emails.add(email)
+    address = email(first, last)
+    if address in emails:
+        address = email(first, last, number)
+    emails.add(address)
     phone = f"+48 {500 + number % 300} {number * 37 % 1000:03d} {number * 91 % 1000:03d}" if number % 3 else None
-    return Volunteer(f"v{number:03d}", first, last, email, phone)
+    return Volunteer(f"v{number:03d}", first, last, address, phone)
 
 
 def _days(edition: str, library: str, first: datetime.date, days: int) -> int:

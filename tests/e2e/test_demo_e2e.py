@@ -1,7 +1,7 @@
 """The demonstration data, loaded through the public APIs into the whole stack, yields exactly the
 figures of the programme's texts (seeds) — the library programme's 2017–2018 total through the programme
-summary — records the library editions' course, settles the autumn round, shows the 2022 grant a withdrawal
-took back, passes the auditors' replay, and a second load adds nothing."""
+summary — records the library editions' course and its volunteers' hours and paperwork, settles the autumn round,
+shows the 2022 grant a withdrawal took back, passes the auditors' replay, and a second load adds nothing."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from decimal import Decimal
 import pytest
 import sqlalchemy as sa
 
-from infra import config
+from infra import config, polish
 from ochotnicy import audit, cli, demo, demo_report
 from ochotnicy import demo_data as data
 from tests.support.live import LiveStack
@@ -69,6 +69,8 @@ def loaded(databases, broker, tmp_path_factory):
         assert not first.skipped
         assert "Dane demonstracyjne wczytane" in out.getvalue()
         assert "edycje 2017 i 2018 razem (każdy raz): biblioteki 24, wolontariusze 312" in out.getvalue(), out.getvalue()
+        together = data.expected_across({data.LIBRARIES_2017, data.LIBRARIES_2018})["volunteers"]["hours_approved"]
+        assert f"zatwierdzone godziny {polish.decimal(Decimal(together))}," in out.getvalue(), out.getvalue()
         reader = stack.session("reporting:read", subject="rada")
         reports = f"{stack.url('reporting')}/api/v1"
         expected = data.expected()
@@ -163,6 +165,59 @@ def test_each_library_edition_shows_its_course_and_the_libraries_that_withdrew(l
         assert withdrawn == {first.institutions[w.institution]: w.reason for w in data.WITHDRAWALS if w.edition == key}
 
 
+def test_each_library_edition_and_the_programme_count_the_hours_staff_approved(loaded):
+    stack, first, summary = loaded
+    expected = data.expected()
+    for edition in data.EDITIONS:
+        hours = summary[edition.key]["volunteers"]["hours_approved"]
+        assert hours == expected[edition.key]["volunteers"]["hours_approved"]
+        assert (Decimal(hours) > 0) == (edition.key in data.LIBRARY_EDITIONS)
+    reader = stack.session("reporting:read", subject="rada")
+    response = reader.get(f"{stack.url('reporting')}/api/v1/programmes/libraries/summary",
+                          params={"from_year": 2017, "to_year": 2019})
+    assert response.status_code == 200, response.text
+    approved = sum((h.hours for h in data.HOURS if h.decision == "approved"), Decimal("0"))
+    assert Decimal(response.json()["volunteers"]["hours_approved"]) == approved == sum(
+        Decimal(summary[key]["volunteers"]["hours_approved"]) for key in data.LIBRARY_EDITIONS)
+
+
+def test_the_volunteers_hours_show_declines_with_their_reasons_and_a_few_waiting(loaded):
+    stack, first, _ = loaded
+    staff, volunteers = stack.session("volunteers:write", subject="kontrola"), f"{stack.url('volunteers')}/api/v1"
+    unsettled = [h for h in data.HOURS if h.decision != "approved"]
+    for person in sorted({h.membership.volunteer for h in unsettled}):
+        response = staff.get(f"{volunteers}/volunteers/{first.volunteers[person]}/hours")
+        assert response.status_code == 200, response.text
+        shown = {(first.hours[h.key], h.month, f"{h.hours:.2f}", h.reason) for h in data.HOURS
+                 if h.membership.volunteer == person}
+        status = {"approved": "approved", "declined": "declined", "waiting": "submitted"}
+        assert {(e["id"], e["month"], e["hours"], e["reason"]) for e in response.json()} == shown
+        assert {e["id"]: e["status"] for e in response.json()} == {
+            first.hours[h.key]: status[h.decision] for h in data.HOURS if h.membership.volunteer == person}
+
+
+def test_the_list_of_volunteers_shows_whom_paperwork_is_missing_for(loaded):
+    """A few agreements never entered, a few short engagements uninsured, and the minor found by a corrected birth date."""
+    stack, first, _ = loaded
+    staff, volunteers = stack.session("volunteers:write", subject="kontrola"), f"{stack.url('volunteers')}/api/v1"
+    agreed = {a.membership.key for a in data.AGREEMENTS} | {m.key for m in data.MEMBERSHIPS if m.agreement_signed_on}
+    short = {m.key for m in data.MEMBERSHIPS if m.left_on and (m.left_on - m.joined_on).days < 30}
+    expected = {
+        "agreement_missing": {m.volunteer for m in data.MEMBERSHIPS if m.key not in agreed | short},
+        "insurance_missing": {m.volunteer for m in data.MEMBERSHIPS if m.key in short and not m.accident_insurance},
+        "guardian_consent_missing": {r.volunteer for r in data.RECTIFICATIONS},
+    }
+    for code, people in expected.items():
+        response = staff.get(f"{volunteers}/volunteers", params={"missing": code, "limit": 1000})
+        assert response.status_code == 200, response.text
+        assert sorted(v["id"] for v in response.json()) == sorted(first.volunteers[p] for p in people), code
+        assert 0 < len(people) < 20
+    for volunteer in (v for v in data.VOLUNTEERS if v.birth_date):
+        [membership] = staff.get(f"{volunteers}/volunteers/{first.volunteers[volunteer.key]}").json()["memberships"]
+        rectified = volunteer.key in expected["guardian_consent_missing"]
+        assert (membership["minor"], membership["guardian_consent"]) == (True, not rectified)
+
+
 def test_the_autumn_grants_are_settled_and_the_2022_grant_of_a_partnership_that_withdrew_is_revoked(loaded):
     stack, first, _ = loaded
     staff, funding = stack.session("funding:write"), f"{stack.url('funding')}/api/v1"
@@ -226,7 +281,8 @@ def test_a_second_load_adds_nothing(loaded, monkeypatch, capsys):
     # Even forced through every step, it only replays: the same ids, not one new event.
     again = demo.load(settings, force=True, out=io.StringIO(), progress=False)
     assert not again.skipped
-    assert (again.editions, again.institutions, again.partnerships, again.volunteers, again.memberships, again.trainings) == (
-        first.editions, first.institutions, first.partnerships, first.volunteers, first.memberships, first.trainings)
+    assert (again.editions, again.institutions, again.partnerships, again.volunteers, again.memberships, again.trainings,
+            again.hours) == (first.editions, first.institutions, first.partnerships, first.volunteers, first.memberships,
+                             first.trainings, first.hours)
     assert _events_per_service(stack) == before_events
     assert _lists(stack, first.editions) == before_lists

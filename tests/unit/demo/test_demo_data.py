@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from contracts import vocabulary
 from ochotnicy import demo_data as data
-from ochotnicy import demo_volunteers
+from ochotnicy import demo_hours, demo_paperwork, demo_volunteers
 
 
 def test_the_data_implies_exactly_the_seeds_figures():
@@ -118,7 +118,9 @@ def test_volunteers_are_distinct_people_whose_memberships_fit_their_editions():
 
 def test_the_data_is_the_same_every_time_it_is_computed():
     again = demo_volunteers._volunteers()
-    assert again == (data.VOLUNTEERS, data.MEMBERSHIPS)
+    assert again == (demo_volunteers.VOLUNTEERS, demo_volunteers.MEMBERSHIPS)
+    assert (demo_paperwork._newcomers(), demo_paperwork._agreements(), demo_hours._hours()) == (
+        (demo_paperwork.VOLUNTEERS, demo_paperwork.MEMBERSHIPS), data.AGREEMENTS, data.HOURS)
     assert [e.body() for e in data.EDITIONS] == [e.body() for e in data.EDITIONS]
 
 

@@ -106,6 +106,28 @@ def test_a_service_holding_an_earlier_demos_merged_edition_is_left_as_it_is_with
         loader.load()
 
 
+class Loaded:
+    """Every demo edition closed; the volunteers' list of missing consents as `lacking` says."""
+
+    def __init__(self, lacking: list[dict]) -> None:
+        self.lacking = lacking
+
+    def get(self, service, path, **query):
+        if service == "applications":
+            return [{"id": e.key, "name": e.name, "status": "closed"} for e in data.EDITIONS]
+        assert (path, query["missing"]) == ("/volunteers", "guardian_consent_missing")
+        return self.lacking
+
+
+@pytest.mark.parametrize("rectified", [False, True])
+def test_a_data_folder_loaded_before_the_hours_and_the_paperwork_is_loaded_again_to_get_them(rectified):
+    """Its editions are closed, but until the volunteers' last step (a birth date corrected) is there, it is not done."""
+    [person] = [v for v in data.VOLUNTEERS if v.key == data.RECTIFICATIONS[-1].volunteer]
+    loader = demo.Loader(config.load("cli", {}), progress=False)
+    loader.client = Loaded([{"email": person.email}] if rectified else [])
+    assert loader.complete() is rectified
+
+
 def test_make_run_goes_on_when_the_services_do_not_answer(capsys):
     nowhere = {f"OCHOTNICY_{s.upper()}_URL": "http://127.0.0.1:9" for s in config.SERVICES}
     assert demo.load_once(config.load("cli", nowhere)) is None
