@@ -41,14 +41,14 @@ def probed(harness):
     session, rng = session_for("seeder"), random.Random(10)
     for _ in range(3 * VOLUNTEERS):  # a bound, not a count: most tries succeed at once
         if len(world.volunteers) < VOLUNTEERS:
-            driver.register_volunteer(session, rng)
+            driver.people.register_volunteer(session, rng)
         elif not world.partnerships:
             driver.propose_partnership(session, rng)
         else:
             break
     deadline = time.monotonic() + 60
     while not world.memberships and time.monotonic() < deadline:
-        driver.join(session, rng)  # refused until the volunteers service has heard of the edition
+        driver.people.join(session, rng)  # refused until the volunteers service has heard of the edition
         time.sleep(0.2)
     assert len(world.volunteers) >= VOLUNTEERS and world.partnerships and world.memberships
 

@@ -75,3 +75,13 @@ def course_reached_its_consumers(dbs: Databases, commands: Sequence[Command], ap
                 figures.lost += 1
                 figures.problems.append(f"LOST: the volunteers service still takes volunteers through a withdrawn "
                                         f"enrolment: {command.describe()}")
+
+
+def approved_hours_reached_reporting(dbs: Databases, volunteers_events: list, figures) -> None:
+    """Reporting keeps every VolunteerHoursApproved the volunteers service stored: the hours its summaries add up."""
+    approved = {row.event_id for row in volunteers_events if row.type == "VolunteerHoursApproved"}
+    kept = {row[0] for row in dbs.rows("reporting", select(reporting.approved_hours.c.approved_event))}
+    figures.events_checked += len(approved)
+    if missing := approved - kept:
+        figures.lost += len(missing)
+        figures.problems.append(f"LOST: reporting keeps no fact of {len(missing)} approved hours: {sorted(missing)[:5]}")

@@ -13,6 +13,8 @@ from contracts import vocabulary
 from tests.support import bad_requests
 from tests.support.course import Course
 from tests.support.decisions import Decisions
+from tests.support.hours import Hours
+from tests.support.people import People
 from tests.support.recording import Command, Recorder
 from tests.support.world import CAPS, KINDS, Partnership, World
 
@@ -25,6 +27,8 @@ class Driver:
         self.world = world
         self.decisions = Decisions(recorder, world)
         self.course = Course(recorder, world)
+        self.people = People(recorder, world)
+        self.hours = Hours(recorder, world)
         self.actions: list[tuple[float, Callable[[requests.Session, random.Random], Command | None]]] = [
             (3, self.register_institution),
             (0.6, self.correct_institution),
@@ -42,10 +46,16 @@ class Driver:
             (0.8, self.decisions.submit_settlement),
             (0.25, self.decisions.return_settlement),
             (0.5, self.decisions.accept_settlement),
-            (2.5, self.register_volunteer),
-            (2.5, self.join),
-            (0.6, self.leave),
-            (0.3, self.erase),
+            (2.5, self.people.register_volunteer),
+            (2.5, self.people.join),
+            (0.6, self.people.leave),
+            (0.3, self.people.erase),
+            (0.6, self.people.mend_paperwork),
+            (0.5, self.people.rectify),
+            (2, self.hours.record),
+            (1.2, self.hours.approve),
+            (0.4, self.hours.decline),
+            (0.6, self.hours.refused),
             (2, self.bad),
         ]
 
@@ -187,70 +197,8 @@ class Driver:
                 self.world.enrolments.append((edition["id"], institution))
         return command
 
-    # -- volunteers ------------------------------------------------------------
-    def register_volunteer(self, session, rng):
-        tag = uuid.uuid4().hex[:10]
-        person = {"first_name": f"Zofia{tag}", "last_name": f"Wiśniewska{tag}", "email": f"zofia.{tag}@przyklad.waw.pl",
-                  "phone": f"+48 6{rng.randrange(10, 99)} {tag[:3].translate(_DIGITS)} {tag[3:6].translate(_DIGITS)}"}
-        with self.world.lock:
-            self.world.personal += [person["first_name"], person["last_name"], person["email"], person["phone"]]
-        command = self.recorder.send(session, "volunteers", "POST", "/api/v1/volunteers", person,
-                                     action="register_volunteer", event_types=("VolunteerRegistered",))
-        if command.ok:
-            with self.world.lock:
-                self.world.volunteers.append(command.json()["id"])
-        return command
-
-    def join(self, session, rng):
-        volunteer = self.world.pick(rng, self.world.volunteers)
-        if volunteer is None:
-            return None
-        partnership = self.world.pick(rng, [p for p in self.world.partnerships.values() if p.status == "proposed"])
-        if partnership is not None and rng.random() < 0.4:
-            body = {"institution_id": rng.choice(partnership.institution_ids), "edition_id": partnership.edition_id,
-                    "partnership_id": partnership.id, "joined_on": "2021-10-01"}
-        else:
-            # Mostly where the institution is enrolled; now and then anywhere, which is refused (or "wait a moment").
-            if self.world.enrolments and rng.random() < 0.8:
-                edition_id, institution = self.world.pick(rng, self.world.enrolments)
-            else:
-                edition, institution = self.world.pick(rng, self.world.enrolment_editions()), self.world.pick(
-                    rng, self.world.institutions)
-                if edition is None or institution is None:
-                    return None
-                edition_id = edition["id"]
-            body = {"institution_id": institution, "edition_id": edition_id, "joined_on": "2019-03-01"}
-        command = self.recorder.send(session, "volunteers", "POST", f"/api/v1/volunteers/{volunteer}/memberships", body,
-                                     action="join", aggregate_id=volunteer, event_types=("VolunteerJoined",))
-        if command.ok:
-            with self.world.lock:
-                self.world.memberships.append((volunteer, command.json()["id"]))
-        return command
-
-    def leave(self, session, rng):
-        with self.world.lock:
-            if not self.world.memberships:
-                return None
-            volunteer, membership = self.world.memberships.pop(rng.randrange(len(self.world.memberships)))
-        return self.recorder.send(session, "volunteers", "POST",
-                                  f"/api/v1/volunteers/{volunteer}/memberships/{membership}/leave",
-                                  {"left_on": "2021-12-31"}, action="leave", aggregate_id=volunteer,
-                                  event_types=("VolunteerLeft",))
-
-    def erase(self, session, rng):
-        with self.world.lock:
-            if len(self.world.volunteers) < 10:
-                return None
-            volunteer = self.world.volunteers.pop(rng.randrange(len(self.world.volunteers)))
-            self.world.memberships = [m for m in self.world.memberships if m[0] != volunteer]
-        return self.recorder.send(session, "volunteers", "DELETE", f"/api/v1/volunteers/{volunteer}",
-                                  action="erase", aggregate_id=volunteer, event_types=("VolunteerErased",))
-
     def bad(self, session, rng):
         return bad_requests.send(self.recorder, self.world, session, rng)
-
-
-_DIGITS = str.maketrans("abcdef", "123456")
 
 
 def _title(kind: str) -> str:

@@ -30,6 +30,18 @@ class Partnership:
     proposed_at: float = 0.0
 
 
+@dataclasses.dataclass
+class Entry:
+    """A month's hours the clients recorded, and its status as far as they know."""
+
+    id: str
+    volunteer: str
+    membership: str
+    month: str
+    status: str = "submitted"
+    """"submitted", "approved", "declined", or "decided" (one of the two, by another client)."""
+
+
 class World:
     """What the clients know exists (ids learned from 2xx answers), and the personal data they sent."""
 
@@ -41,6 +53,12 @@ class World:
         self.partnerships: dict[str, Partnership] = {}
         self.volunteers: list[str] = []
         self.memberships: list[tuple[str, str]] = []
+        """(volunteer id, membership id) of every joining answered 2xx, until the membership is left or the person erased."""
+        self.joined: dict[str, str] = {}
+        """Each membership's joining day."""
+        self.minors: set[str] = set()
+        """Volunteers registered or rectified with a minor's birth date: they join with the guardian's consent."""
+        self.hours: dict[str, Entry] = {}
         self.enrolments: list[tuple[str, str]] = []
         """(edition id, institution id) of every enrolment answered 2xx, until it is withdrawn."""
         self.withdrawn: list[tuple[str, str]] = []
