@@ -15,6 +15,9 @@ class LeaderLock:
         self._engine = engine
         self._name = name
         self._connection: Connection | None = None
+        self.generation = 0
+        """Counts the acquisitions on a new connection: a leader that lost its connection and got the lock again may now
+        stand on another database (one restored from a backup) and must look at it afresh."""
 
     @property
     def _alone(self) -> bool:
@@ -33,6 +36,7 @@ class LeaderLock:
         connection.commit()
         if got:
             self._connection = connection
+            self.generation += 1
             return True
         connection.close()
         return False

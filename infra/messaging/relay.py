@@ -81,6 +81,8 @@ class Relay:
         self._log_id: str | None = None
         """The store's log id once the guard has passed for this leadership (None: not checked yet)."""
         self._backoff, self._broker_retry_at = 0.5, 0.0
+        self._checked_in = -1
+        """The leader lock's generation in which the guard last passed."""
 
     # -- the loop -----------------------------------------------------------
     def run(self, stop: threading.Event) -> None:
@@ -91,6 +93,8 @@ class Relay:
                     self._log_id = None
                     stop.wait(2.0)
                     continue
+                if self._leader.generation != self._checked_in:
+                    self._log_id = None  # leader again on a new connection: the database may have been restored meanwhile
                 if self._log_id is None and not self._store_checked(stop):
                     continue
                 worked = self.seal_once()
@@ -145,6 +149,7 @@ class Relay:
             guard.refuse_if_behind(self._settings, connection)
             self._log_id = chain.log_id(connection)
             connection.commit()
+        self._checked_in = self._leader.generation
 
     def seal_once(self) -> int:
         """Chains newly committed events by hash (see infra.eventstore.chain)."""
