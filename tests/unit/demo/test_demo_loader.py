@@ -107,25 +107,28 @@ def test_a_service_holding_an_earlier_demos_merged_edition_is_left_as_it_is_with
 
 
 class Loaded:
-    """Every demo edition closed; the volunteers' list of missing consents as `lacking` says."""
+    """Every demo edition closed; the volunteers of an edition as `people` says."""
 
-    def __init__(self, lacking: list[dict]) -> None:
-        self.lacking = lacking
+    def __init__(self, people: list[dict]) -> None:
+        self.people = people
 
     def get(self, service, path, **query):
         if service == "applications":
             return [{"id": e.key, "name": e.name, "status": "closed"} for e in data.EDITIONS]
-        assert (path, query["missing"]) == ("/volunteers", "guardian_consent_missing")
-        return self.lacking
+        assert (path, query["edition_id"]) == ("/volunteers", data.LIBRARIES_2019)
+        return self.people
 
 
-@pytest.mark.parametrize("rectified", [False, True])
-def test_a_data_folder_loaded_before_the_hours_and_the_paperwork_is_loaded_again_to_get_them(rectified):
+@pytest.mark.parametrize(("born", "complete"), [(None, False), ("registered", False), ("corrected", True)])
+def test_a_data_folder_loaded_before_the_hours_and_the_paperwork_is_loaded_again_to_get_them(born, complete):
     """Its editions are closed, but until the volunteers' last step (a birth date corrected) is there, it is not done."""
-    [person] = [v for v in data.VOLUNTEERS if v.key == data.RECTIFICATIONS[-1].volunteer]
+    [corrected] = data.RECTIFICATIONS
+    [person] = [v for v in data.VOLUNTEERS if v.key == corrected.volunteer]
+    days = {"registered": person.birth_date, "corrected": corrected.birth_date}
+    people = [] if born is None else [{"email": person.email, "birth_date": days[born].isoformat()}]
     loader = demo.Loader(config.load("cli", {}), progress=False)
-    loader.client = Loaded([{"email": person.email}] if rectified else [])
-    assert loader.complete() is rectified
+    loader.client = Loaded([{"email": "ktos.inny@example.org", "birth_date": None}, *people])
+    assert loader.complete() is complete
 
 
 def test_make_run_goes_on_when_the_services_do_not_answer(capsys):
