@@ -8,6 +8,7 @@ from jsonschema import Draft202012Validator
 
 from contracts import PUBLIC, envelope
 from contracts.registry import UnknownEvent
+from infra import db
 from infra.messaging import catalogue
 from ochotnicy.bench.processes import Databases, postgres_available
 from ochotnicy.broker import Tansu
@@ -52,6 +53,28 @@ def either_database(request, databases, tmp_path) -> str:
     if not databases.postgres:
         pytest.skip("no PostgreSQL here")
     return databases.create("either")
+
+
+@pytest.fixture(scope="module", autouse=True)
+def engines_closed_after_each_module():
+    """Each module's engines give their connections back when it ends: PostgreSQL allows 100 in all.
+
+    A module's apps live as long as the module, and their pools' idle connections would otherwise wait for the
+    garbage collector; a whole run piled up enough of them to be refused ("too many clients").
+    """
+    made: list = []
+    original = db.make_engine
+
+    def tracking(*args, **kwargs):
+        engine = original(*args, **kwargs)
+        made.append(engine)
+        return engine
+
+    db.make_engine = tracking
+    yield
+    db.make_engine = original
+    for engine in made:
+        engine.dispose()
 
 
 @pytest.fixture(scope="session")
