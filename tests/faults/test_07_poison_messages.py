@@ -46,7 +46,7 @@ def poison() -> dict[str, bytes]:
     }
 
 
-def parked(bootstrap: str, expected: set[tuple[str, str, str]], timeout: float = 90.0) -> dict:
+def parked(bootstrap: str, expected: set[tuple[str, str, str]], timeout: float = 180.0) -> dict:
     """(dead-letter topic, consumer, key) → headers of the parked message, reading until all expected are seen."""
     found: dict[tuple[str, str, str], dict] = {}
     dlqs = sorted({t for t, _, _ in expected})
