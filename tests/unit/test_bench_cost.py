@@ -119,4 +119,4 @@ def test_statements_not_counted_are_a_dash():
 def test_the_command_line_runs_it_as_ochotnicy_bench_cost():
     from ochotnicy import cli
 
-    assert cli.parser().parse_args(["bench-cost"]).run is cli._bench_cost
+    assert cli.parser().parse_args(["bench-cost"]).run is cli.local._bench_cost

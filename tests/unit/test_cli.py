@@ -65,7 +65,7 @@ def test_output_cut_short_by_its_reader_ends_quietly(monkeypatch):
     def closed(args):
         raise BrokenPipeError(32, "Broken pipe")
 
-    monkeypatch.setattr(cli, "_token", closed)
+    monkeypatch.setattr(cli.local, "_token", closed)
     monkeypatch.setattr(cli.os, "dup2", lambda *a: None)  # pytest's captured stdout is not a pipe to close
     assert cli.main(["token"]) == 0
 
