@@ -45,12 +45,6 @@ CAP_ROWS = 3
 """How many size brackets the edition form offers (rows left blank are not sent)."""
 
 
-def _number(text: str | None) -> Any:
-    """A whole number typed in a text field, as the schema's integer field reads it (anything else it refuses)."""
-    text = (text or "").strip()
-    return int(text) if text.isdigit() else text
-
-
 def _names(session: Session, kinds: tuple[str, ...] = ()) -> list[tuple[str, str]]:
     """Institutions as a form offers them: by name, with the district that tells namesakes apart."""
     found = sorted(queries.institution_list(session), key=lambda i: (i["name_key"], i["district"]))

@@ -14,7 +14,7 @@ from contracts.vocabulary import EditionKind
 from infra import polish
 from infra.web.app import read
 from infra.web.workspace import Paged, needs
-from infra.web.workspace.forms import CommandForm, MoneyField
+from infra.web.workspace.forms import CommandForm, CountField, MoneyField
 from services.applications import commands, course, queries
 from services.applications.domain.editions import ENROLLING
 from services.applications.pages import (
@@ -31,7 +31,6 @@ from services.applications.pages import (
     _edition_or_404,
     _names,
     _not_found,
-    _number,
     _with_leads,
     bp,
 )
@@ -43,15 +42,15 @@ from services.applications.schemas import (
 
 
 class CapRow(Form):
-    min_institutions = StringField("Od (liczba instytucji)", render_kw={"inputmode": "numeric", "size": 4})
-    max_institutions = StringField("Do (puste: bez górnej granicy)", render_kw={"inputmode": "numeric", "size": 4})
+    min_institutions = CountField("Od (liczba instytucji)", render_kw={"size": 4})
+    max_institutions = CountField("Do (puste: bez górnej granicy)", render_kw={"size": 4})
     cap = MoneyField("Limit dofinansowania (zł)", render_kw={"size": 12})
 
 
 class EditionForm(CommandForm):
     programme = SelectField("Program", choices=PROGRAMMES, validate_choice=False)
     name = StringField("Nazwa edycji", render_kw={"required": True, "maxlength": 200, "autocomplete": "off"})
-    year = StringField("Rok", render_kw={"required": True, "inputmode": "numeric", "size": 6})
+    year = CountField("Rok", render_kw={"required": True, "size": 6})
     round = SelectField("Tura", choices=ROUNDS, validate_choice=False)
     kind = SelectField("Rodzaj naboru", choices=EDITION_KINDS, validate_choice=False)
     mal_required = BooleanField("Partnerstwo musi obejmować Miejsce Aktywności Lokalnej (MAL)")
@@ -70,15 +69,13 @@ class EditionForm(CommandForm):
         found.pop("grant_caps", None)
         caps, self.rows = [], []
         for index, row in enumerate(self.grant_caps.entries):
-            low, high, cap = (row.form[name].data or "" for name in ("min_institutions", "max_institutions", "cap"))
-            if not (low.strip() or high.strip() or cap.strip()):
+            low, high, cap = (row.form[name] for name in ("min_institutions", "max_institutions", "cap"))
+            if not (_typed(low) or _typed(high) or _typed(cap)):
                 continue
-            caps.append({"min_institutions": _number(low), "max_institutions": _number(high) if high.strip() else None,
-                         "cap": cap})
+            caps.append({"min_institutions": low.data, "max_institutions": high.data if _typed(high) else None,
+                         "cap": cap.data or ""})
             self.rows.append(index)
         found["grant_caps"] = caps
-        if isinstance(found.get("year"), str):
-            found["year"] = _number(found["year"])
         return found
 
     def refuse(self, message: str, field: str | None = None) -> None:
@@ -91,6 +88,11 @@ class EditionForm(CommandForm):
                 self.caps_errors.append(message)
             return
         super().refuse(message, field)
+
+
+def _typed(field: Any) -> bool:
+    """Whether anything but blanks was typed in the field."""
+    return bool(field.raw_data and str(field.raw_data[0]).strip())
 
 
 class CloseForm(CommandForm):

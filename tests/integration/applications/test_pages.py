@@ -102,6 +102,10 @@ def test_an_edition_refused_by_its_rules_shows_where_and_stores_nothing(app, cle
     page = text(answer)
     [message] = errors_at(page, "caps")
     assert answer.status_code == 422 and "nakładają się" in message
+    answer = clerk.post("/editions/new", data=form | edition_form(year="20x2", **{"grant_caps-0-min_institutions": " 2a"}))
+    page = text(answer)
+    assert answer.status_code == 422 and errors_at(page, "year") and errors_at(page, "grant_caps-0-min_institutions")
+    assert 'value="20x2"' in answer.get_data(as_text=True)  # what was typed comes back to be mended
     assert event_count(app[0]) == count
 
 
