@@ -14,6 +14,8 @@ CHROMIUM = "/usr/bin/chromium"
 VIEWPORT = {"width": 1280, "height": 900}
 WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 """The levels Polish public bodies must meet (WCAG 2.1 AA)."""
+SHOTS = os.environ.get("OCHOTNICY_SCREENSHOTS")
+"""A folder where page tests keep a full-page screenshot of what they check, to be looked at (unset: none kept)."""
 
 
 def chromium() -> str:
@@ -78,3 +80,18 @@ def accessibility_violations(page) -> list[str]:
     results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG}})
     return [f"{v['id']}: {v['help']} ({len(v['nodes'])}× e.g. {v['nodes'][0]['target']})"
             for v in results.response["violations"]]
+
+
+def accessible(page, heading: str, shot: str | None = None) -> None:
+    """The page has loaded with `heading` in its h1 and passes WCAG 2.1 AA; kept as `shot`.png where SHOTS asks."""
+    page.wait_for_load_state()
+    assert heading in page.locator("h1").inner_text(), page.url
+    assert accessibility_violations(page) == [], page.url
+    if SHOTS and shot:
+        page.screenshot(path=os.path.join(SHOTS, f"{shot}.png"), full_page=True)
+
+
+def submit(page, label: str) -> None:
+    """Presses the button named `label` and waits for the page it brings."""
+    page.get_by_role("button", name=label).click()
+    page.wait_for_load_state()

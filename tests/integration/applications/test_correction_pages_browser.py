@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from tests.support.apps import service_app
-from tests.support.browser import accessibility_violations, new_page, served, sign_in
+from tests.support.browser import accessible, new_page, served, sign_in, submit
 
 
 @pytest.fixture(scope="module")
@@ -21,17 +21,6 @@ def page(browser, site):
     sign_in(page, site, "anna.kowalska", "/institutions")
     yield page
     page.context.close()
-
-
-def accessible(page, heading: str) -> None:
-    page.wait_for_load_state()
-    assert heading in page.locator("h1").inner_text(), page.url
-    assert accessibility_violations(page) == [], page.url
-
-
-def submit(page, label: str) -> None:
-    page.get_by_role("button", name=label).click()
-    page.wait_for_load_state()
 
 
 def test_a_clerk_corrects_an_institution_and_a_blank_name_is_refused_at_the_field(page):

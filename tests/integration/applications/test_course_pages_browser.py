@@ -4,15 +4,12 @@ passes axe-core's WCAG 2.1 AA scan."""
 
 from __future__ import annotations
 
-import os
-
 import pytest
 
 from tests.integration.applications.api import library_edition
 from tests.support.apps import Client, service_app
-from tests.support.browser import accessibility_violations, new_page, served, sign_in
+from tests.support.browser import accessible, new_page, served, sign_in, submit
 
-SHOTS = os.environ.get("OCHOTNICY_SCREENSHOTS")
 """A directory to keep each page's screenshot in, for a person to look at (none: no screenshots)."""
 
 
@@ -29,19 +26,6 @@ def page(browser, stack):
     sign_in(page, stack[1], "anna.kowalska", "/")
     yield page
     page.context.close()
-
-
-def accessible(page, heading: str, shot: str) -> None:
-    page.wait_for_load_state()
-    assert heading in page.locator("h1").inner_text(), page.url
-    assert accessibility_violations(page) == [], page.url
-    if SHOTS:
-        page.screenshot(path=os.path.join(SHOTS, f"{shot}.png"), full_page=True)
-
-
-def submit(page, label: str) -> None:
-    page.get_by_role("button", name=label).click()
-    page.wait_for_load_state()
 
 
 def test_a_clerk_records_a_library_editions_course(page, stack):
