@@ -29,7 +29,11 @@ LABEL org.opencontainers.image.title="ochotnicy" \
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 OCHOTNICY_ENV=production \
     PATH=/opt/ochotnicy/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 COPY --from=build /opt/ochotnicy /opt/ochotnicy
-RUN useradd --system --uid 10001 ochotnicy
+# The erasure ledger's folder (docker-compose.yml mounts the `erasure-ledger` volume there): a named volume starts as a
+# copy of the image's folder, owner included, so without it the unprivileged user could not write the ledger and
+# every erasure would fail.
+RUN useradd --system --uid 10001 ochotnicy \
+    && install -d -o ochotnicy -g ochotnicy -m 0700 /var/lib/ochotnicy/erasure
 USER ochotnicy
 WORKDIR /app
 EXPOSE 8001 8002 8003 8004

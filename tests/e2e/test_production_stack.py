@@ -70,8 +70,8 @@ class Stack:
             mapped |= TANSU_GROUPS
         if "OCHOTNICY_HTTP_HEADER_TIMEOUT_S" in mapped:
             mapped |= SHORT_REQUESTS
-        leftover = [f"{k}={v}" for k, v in mapped.items() if any(h in v for h in ("kafka:", "@postgres:", "-web:"))]
-        assert not leftover, f"a compose host is left unmapped: {leftover}"
+        leftover = [f"{k}={v}" for k, v in mapped.items() if any(h in v for h in ("kafka:", "@postgres:", "-web:", "/var/"))]
+        assert not leftover, f"a compose host or volume is left unmapped: {leftover}"
         return clean_environment() | mapped
 
     def _mapped(self, container: str, name: str, value: str) -> str:
@@ -90,6 +90,10 @@ class Stack:
             return "127.0.0.1"  # 0.0.0.0 inside a container; here, this machine's loopback only
         if name == "PATH":  # the image's virtualenv first: here, the one running these tests
             return f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"
+        for entry in COMPOSE["services"][container].get("volumes", []):  # a named volume: one folder, shared
+            volume, target = entry.split(":")[:2]
+            if value.startswith(f"{target}/") and volume in COMPOSE["volumes"]:
+                return str(self.root / "volumes" / volume / value.removeprefix(f"{target}/"))
         if value.startswith("/tmp/"):
             return str(self.root / container / value.removeprefix("/"))  # each container has a /tmp of its own
         return value

@@ -118,3 +118,23 @@ def test_outside_local_mode_a_service_refuses_to_start_without_a_secret_or_issue
     keys_alone = {k: v for k, v in issuer.items() if k != "OCHOTNICY_JWT_ISSUER"} | {"OCHOTNICY_SECRET_KEY": "k"}
     with pytest.raises(config.ConfigError, match="OCHOTNICY_JWKS_URL needs OCHOTNICY_JWT_ISSUER"):
         config.load("funding", keys_alone | {"OCHOTNICY_JWT_SECRET": "a-service-accounts-secret"}).check()
+
+
+LEDGER_WRITERS = ("volunteers-web", "volunteers-worker", "migrate")
+"""Where volunteers are erased: the API, the worker's handlers, and the operator's commands (retention, recover)."""
+
+
+def _mounts(container: str) -> dict[str, str]:
+    """The container's mounts: its path → the named volume (or host path) mounted there."""
+    entries = (entry.split(":") for entry in COMPOSE["services"][container].get("volumes", []))
+    return {target: source for source, target, *_mode in entries}
+
+
+@pytest.mark.parametrize("container", LEDGER_WRITERS)
+def test_the_erasure_ledger_is_on_a_named_volume_of_its_own_wherever_volunteers_are_erased(container):
+    folder = str(config.load("volunteers", environment(container)).erasure_ledger.parent)
+    mounted = _mounts(container)
+    assert folder in mounted, f"{container}: nothing is mounted at {folder}, the ledger would go with the container"
+    assert mounted[folder] in COMPOSE["volumes"], "a named volume, declared (and so kept across `up`s)"
+    assert mounted[folder] not in {"postgres-data", "kafka-data"}, "kept apart from the database and its backups"
+    assert {_mounts(other).get(folder) for other in LEDGER_WRITERS} == {mounted[folder]}, "one ledger, shared"

@@ -6,7 +6,8 @@ import re
 import shlex
 import tomllib
 
-from tests.support.compose import COMPOSE, ROOT, dockerfile_stages
+from infra import config
+from tests.support.compose import COMPOSE, ROOT, dockerfile_stages, environment
 
 STAGES = dockerfile_stages()
 BUILD, RUNTIME = STAGES[0], STAGES[-1]
@@ -80,3 +81,29 @@ def test_the_build_context_holds_only_what_the_dockerfile_copies():
 def test_compose_builds_this_image_for_every_ochotnicy_container():
     built = {name for name, spec in COMPOSE["services"].items() if spec.get("build")}
     assert built >= {"migrate", "topics", "applications-web", "reporting-worker"}
+
+
+def _owners(stage) -> tuple[dict[str, str], dict[str, str]]:
+    """What the stage's RUN lines make: each user's uid, and each folder's owner (`install -d -o`, `chown`)."""
+    uids: dict[str, str] = {}
+    owners: dict[str, str] = {}
+    for run in stage.arguments("RUN"):
+        for command in (shlex.split(part) for part in run.split("&&")):
+            if command[:1] == ["useradd"] and "--uid" in command:
+                uids[command[-1]] = command[command.index("--uid") + 1]
+            elif command[:2] == ["install", "-d"] and "-o" in command:
+                owners |= {path: command[command.index("-o") + 1] for path in command if path.startswith("/")}
+            elif command[:1] == ["chown"]:
+                owner, *paths = [word for word in command[1:] if not word.startswith("-")]
+                owners |= {path: owner.split(":")[0] for path in paths}
+    return uids, owners
+
+
+def test_the_image_makes_the_erasure_ledgers_folder_its_runtime_users_so_a_new_volume_there_is_writable():
+    folder = str(config.load("volunteers", environment("volunteers-web")).erasure_ledger.parent)
+    uids, owners = _owners(RUNTIME)
+    assert folder in owners, f"the image has no {folder}: a new volume there would belong to root"
+    user = RUNTIME.arguments("USER")[0]
+    assert owners[folder] == user and uids[user] == "10001"
+    names = [name for name, _arguments in RUNTIME.instructions]
+    assert names.index("RUN") < names.index("USER"), "made as root, before the image drops to its user"
