@@ -8,6 +8,7 @@ JSON (whose own escaping already covers C0 but not DEL, C1 or the format charact
 
 from __future__ import annotations
 
+import json
 import unicodedata
 
 _UNSAFE = frozenset({"Cc", "Cf", "Cs", "Zl", "Zp"})
@@ -27,3 +28,14 @@ def _escape(character: str) -> str:
         return f"\\u{code:04x}"
     code -= 0x10000  # as JSON writes it: a UTF-16 surrogate pair (a tag character, U+E0001 on)
     return f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}"
+
+
+def say(text: str, out=None) -> None:
+    """Prints one line of a command's output with whatever stored text it holds escaped (`shown`)."""
+    print(shown(text), file=out)
+
+
+def shown_json(document) -> str:
+    """`document` as indented JSON whose strings show their control characters escaped, the layout's newlines kept."""
+    # JSON escapes C0 itself; DEL, C1 and format characters it leaves raw (its own newlines are the layout).
+    return shown(json.dumps(document, ensure_ascii=False, indent=2, default=str), keep="\n")

@@ -10,7 +10,6 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import json
-import sys
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 
@@ -23,6 +22,7 @@ from infra.audit.replay import Consumed
 from infra.eventstore.tables import processed_events
 from infra.messaging import parked
 from infra.messaging.parked import Parked
+from infra.terminal import say, shown, shown_json
 
 DEAD_LETTER_TOPICS = tuple(topics.dead_letter(t) for t in topics.ALL)
 APPLIED, WAITING, UNREADABLE, UNKNOWN = "applied", "waiting", "unreadable", "unknown-consumer"
@@ -130,20 +130,21 @@ def _summary(message: Parked) -> dict:
 
 
 def print_list(found: Sequence[tuple[Parked, str]], as_json: bool, out=None) -> None:
+    """The parked messages as a table or JSON; what their headers say (consumer, reason) is printed escaped."""
     if as_json:
-        json.dump([_summary(p) | {"state": s} for p, s in found], out or sys.stdout, ensure_ascii=False, indent=2)
-        print(file=out)
+        print(shown_json([_summary(p) | {"state": s} for p, s in found]), file=out)
         return
     if not found:
-        print("Żaden konsument nie odłożył żadnej wiadomości.", file=out)
+        say("Żaden konsument nie odłożył żadnej wiadomości.", out)
         return
-    print(f"{'temat':<30}  {'miejsce':<9}  {'konsument':<14}  {'stan':<19}  {'zdarzenie':<36}  powód", file=out)
+    say(f"{'temat':<30}  {'miejsce':<9}  {'konsument':<14}  {'stan':<19}  {'zdarzenie':<36}  powód", out)
     for message, state in found:
-        print(f"{message.topic:<30}  {message.position:<9}  {message.consumer:<14}  {STATES.get(state, state):<19}  "
-              f"{message.event_id or '–':<36}  {message.reason[:120]}", file=out)
+        say(f"{message.topic:<30}  {message.position:<9}  {message.consumer:<14}  {STATES.get(state, state):<19}  "
+            f"{message.event_id or '–':<36}  {message.reason[:120]}", out)
 
 
 def print_one(message: Parked, state: str, out=None) -> None:
+    """One parked message, its headers and its body; all of it came off the broker, so all of it is printed escaped."""
     parked_at = datetime.datetime.fromtimestamp(message.timestamp_ms / 1000, datetime.timezone.utc)
     for label, value in (
         ("temat", message.topic), ("miejsce", message.position), ("konsument", message.consumer),
@@ -151,11 +152,11 @@ def print_one(message: Parked, state: str, out=None) -> None:
         ("skąd", f"{message.original_topic} {message.original_partition}:{message.original_offset}"),
         ("zdarzenie", message.event_id or "–"), ("klucz", (message.key or b"").decode(errors="replace")),
     ):
-        print(f"{label:>10}: {value}", file=out)
+        say(f"{label:>10}: {value}", out)
     try:
-        body = json.dumps(json.loads(message.value), ensure_ascii=False, indent=2)
+        body = shown_json(json.loads(message.value))
     except ValueError:
-        body = message.value[:4000].decode(errors="replace")
+        body = shown(message.value[:4000].decode(errors="replace"), keep="\n")
     print(body[:20_000], file=out)
 
 
@@ -163,6 +164,6 @@ def print_outcomes(outcomes: Sequence[tuple[Parked, str]], out=None) -> None:
     words = {REDRIVEN: "zastosowana teraz", DUPLICATE: "była już zastosowana (nic się nie zmieniło)"} | {
         state: f"pominięta: {word}" for state, word in STATES.items()}
     for message, outcome in outcomes:
-        print(f"{message.topic} {message.position} ({message.consumer}): {words.get(outcome, outcome)}", file=out)
+        say(f"{message.topic} {message.position} ({message.consumer}): {words.get(outcome, outcome)}", out)
     if not outcomes:
-        print("Nie było czego ponawiać.", file=out)
+        say("Nie było czego ponawiać.", out)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-import sys
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from typing import Any
@@ -15,6 +13,7 @@ from infra.eventstore import chain
 from infra.messaging import backlog, kafka
 from infra.messaging.offsets import Offsets
 from infra.polish import count
+from infra.terminal import say, shown_json
 from ochotnicy import dlq
 from ochotnicy.audit import ALL, available
 
@@ -94,32 +93,33 @@ def _lag(offsets: Offsets, group: dlq.Group) -> dict[str, Any]:
 
 
 def print_status(found: dict[str, Any], as_json: bool, out=None) -> None:
+    """The status as a table or JSON; names and errors read from the stores and the broker are printed escaped."""
     if as_json:
-        json.dump(found, out or sys.stdout, ensure_ascii=False, indent=2)
-        print(file=out)
+        print(shown_json(found), file=out)
         return
-    print("Usługi:", file=out)
+    say("Usługi:", out)
     for name, service in found["services"].items():
-        print(f"  {name:<13} baza: {service['database']}", file=out)
+        say(f"  {name:<13} baza: {service['database']}", out)
         if "outbox" in service:
             outbox, head = service["outbox"], service["chain"]
-            print(f"  {'':<13} outbox: {outbox['pending']} do wysłania, najstarsze czeka {_seconds(outbox['oldest_age_s'])}",
-                  file=out)
-            print(f"  {'':<13} łańcuch: ogniwo {head['head']} ({head['hash'][:16]}…), niezapieczętowane: {head['unsealed']}",
-                  file=out)
-    print(f"Broker: {found['broker']}", file=out)
+            say(f"  {'':<13} outbox: {outbox['pending']} do wysłania, najstarsze czeka {_seconds(outbox['oldest_age_s'])}",
+                out)
+            say(f"  {'':<13} łańcuch: ogniwo {head['head']} ({head['hash'][:16]}…), niezapieczętowane: {head['unsealed']}",
+                out)
+    say(f"Broker: {found['broker']}", out)
     if "consumers" in found:
-        print("Opóźnienie konsumentów (wiadomości do przeczytania):", file=out)
+        say("Opóźnienie konsumentów (wiadomości do przeczytania):", out)
         for name, consumer in found["consumers"].items():
             topics_lag = ", ".join(f"{t} {n}" for t, n in consumer["by_topic"].items()) or "tematy jeszcze nie istnieją"
-            print(f"  {name:<16} ({consumer['service']}): {consumer['lag']}  [{topics_lag}]", file=out)
+            say(f"  {name:<16} ({consumer['service']}): {consumer['lag']}  [{topics_lag}]", out)
     if "dead_letters" in found:
-        print("Odłożone wiadomości (ochotnicy dlq list):", file=out)
+        say("Odłożone wiadomości (ochotnicy dlq list):", out)
         for topic, entry in found["dead_letters"].items():
             waiting = sum(entry["waiting"].values())
+            # The consumer's name comes from the parked message's header: anything a producer wrote there.
             who = ", ".join(f"{c} {n}" for c, n in sorted(entry["by_consumer"].items()))
             parked = count(entry["parked"], "odłożona", "odłożone", "odłożonych")
-            print(f"  {topic:<30} {parked}, {waiting} czeka{f'  [{who}]' if who else ''}", file=out)
+            say(f"  {topic:<30} {parked}, {waiting} czeka{f'  [{who}]' if who else ''}", out)
 
 
 def _seconds(value: float) -> str:
