@@ -12,7 +12,7 @@ from infra import db, idempotency
 from infra.errors import Conflict
 from services.volunteers import access, clock, keystore, queries
 from services.volunteers.crypto import VolunteerCipher, new_key
-from services.volunteers.domain import volunteers as domain
+from services.volunteers.domain import joining as domain
 from services.volunteers.ledger import Ledger
 
 

@@ -14,8 +14,8 @@ from sqlalchemy.orm import Session
 from infra.db.statements import built_once
 from services.volunteers import access, keystore
 from services.volunteers.compliance import compliance, lacking
+from services.volunteers.domain.joining import EditionFacts, Facts, InstitutionFacts, PartnershipFacts
 from services.volunteers.domain.personal import Sealed, Unreadable, unseal
-from services.volunteers.domain.volunteers import EditionFacts, Facts, InstitutionFacts, PartnershipFacts
 from services.volunteers.readmodel import (
     ENROLMENT,
     known_editions,

@@ -6,51 +6,25 @@ from __future__ import annotations
 import dataclasses
 import datetime
 from collections.abc import Iterable
-from decimal import Decimal
 
-from contracts.volunteers import VolunteerHoursApproved, VolunteerJoined, VolunteerLeft
+from contracts.volunteers import VolunteerJoined, VolunteerLeft
 from infra.errors import Conflict, NotFound, RuleBroken
 from infra.eventstore.aggregate import Aggregate
-from services.volunteers.domain import hours as rules
 from services.volunteers.domain import paperwork as papers
 from services.volunteers.domain.events import (
-    HoursDeclined,
-    HoursSubmitted,
     MembershipPaperworkRecorded,
     VolunteerErased,
     VolunteerRectified,
     VolunteerRegistered,
 )
-from services.volunteers.domain.hours import HoursEntry
-from services.volunteers.domain.joining import (  # noqa: F401  (where a join's facts have always been imported from)
-    EditionFacts,
-    Facts,
-    InstitutionFacts,
-    PartnershipFacts,
-    check_place,
-)
+from services.volunteers.domain.joining import Facts, check_place
+from services.volunteers.domain.membership import Membership
 from services.volunteers.domain.paperwork import Paperwork
 from services.volunteers.domain.personal import Cipher, Person, Sealed, Unreadable, seal, unseal
+from services.volunteers.domain.timesheet import Timesheet
 
 
-@dataclasses.dataclass(frozen=True)
-class Membership:
-    id: str
-    institution_id: str
-    edition_id: str
-    partnership_id: str | None
-    joined_on: datetime.date
-    left_on: datetime.date | None = None
-    paperwork: Paperwork = papers.NONE
-    minor: bool = False
-    """Under 18 on the day of joining (as the birth date known then said)."""
-
-    @property
-    def active(self) -> bool:
-        return self.left_on is None
-
-
-class Volunteer(Aggregate):
+class Volunteer(Timesheet, Aggregate):
     """Memberships: at most one active per institution and edition. After erasure, no new memberships.
 
     An erased volunteer's existing memberships may still end (staff record that the person left), and hours
@@ -63,7 +37,7 @@ class Volunteer(Aggregate):
         self.sealed: Sealed | None = None
         self.erased = False
         self.memberships: dict[str, Membership] = {}
-        self.hours: dict[str, HoursEntry] = {}
+        self.hours = {}
 
     # -- decisions ----------------------------------------------------------
     @classmethod
@@ -204,42 +178,6 @@ class Volunteer(Aggregate):
                 self._record_paperwork(membership, membership.paperwork, minor)
         return changed
 
-    # -- hours ----------------------------------------------------------------
-    def submit_hours(self, entry_id: str, membership_id: str, *, month: str, hours: Decimal, activity: str | None,
-                     today: datetime.date) -> HoursEntry:
-        """A month's hours of one membership, to be approved or declined."""
-        self._not_erased("nie wpisuje się mu godzin")
-        membership = self.membership(membership_id)
-        rules.check_month(month, joined_on=membership.joined_on, left_on=membership.left_on, today=today)
-        rules.check_hours(month, hours)
-        rules.check_first_of_month(self.hours.values(), membership_id, month)
-        self._record(HoursSubmitted(entry_id=entry_id, volunteer_id=self.id, membership_id=membership_id, month=month,
-                                    hours=hours, activity=activity or None))
-        return self.hours[entry_id]
-
-    def approve_hours(self, entry_id: str) -> HoursEntry:
-        """Approved hours are a public event: ids, the month and the hours (no activity, nothing personal)."""
-        entry = self._entry(entry_id)
-        rules.undecided(entry)
-        membership = self.memberships[entry.membership_id]
-        self._record(VolunteerHoursApproved(
-            entry_id=entry_id, volunteer_id=self.id, membership_id=membership.id, institution_id=membership.institution_id,
-            edition_id=membership.edition_id, month=entry.month, hours=entry.hours))
-        return self.hours[entry_id]
-
-    def decline_hours(self, entry_id: str, reason: str) -> HoursEntry:
-        """A declined entry stays, with its reason; the month may then be entered again."""
-        entry = self._entry(entry_id)
-        rules.undecided(entry)
-        self._record(HoursDeclined(entry_id=entry_id, volunteer_id=self.id, reason=rules.decline_reason(reason)))
-        return self.hours[entry_id]
-
-    def _entry(self, entry_id: str) -> HoursEntry:
-        entry = self.hours.get(entry_id)
-        if entry is None:
-            raise NotFound(f"Ten wolontariusz nie ma wpisu godzin {entry_id}.")
-        return entry
-
     def membership(self, membership_id: str) -> Membership:
         membership = self.memberships.get(membership_id)
         if membership is None:
@@ -275,15 +213,7 @@ class Volunteer(Aggregate):
             self.memberships[event.membership_id] = dataclasses.replace(
                 self.memberships[event.membership_id], minor=event.minor,
                 paperwork=Paperwork(event.agreement_signed_on, event.accident_insurance, event.guardian_consent))
-        elif isinstance(event, HoursSubmitted):
-            self.hours[event.entry_id] = HoursEntry(event.entry_id, event.membership_id, event.month, event.hours,
-                                                    event.activity)
-        elif isinstance(event, VolunteerHoursApproved):
-            self.hours[event.entry_id] = dataclasses.replace(self.hours[event.entry_id], status=rules.APPROVED)
-        elif isinstance(event, HoursDeclined):
-            self.hours[event.entry_id] = dataclasses.replace(self.hours[event.entry_id], status=rules.DECLINED,
-                                                             reason=event.reason)
         elif isinstance(event, VolunteerErased):
             self.erased = True
-        else:
+        elif not self.apply_hours(event):
             super().apply(event)

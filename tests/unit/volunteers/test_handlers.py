@@ -8,7 +8,8 @@ from infra.errors import Conflict, NotFound, RuleBroken
 from infra.eventstore.records import ConcurrencyError
 from services.volunteers.commands import EraseVolunteer, JoinInstitution, LeaveInstitution, RegisterVolunteer
 from services.volunteers.crypto import VolunteerCipher
-from services.volunteers.domain.volunteers import PartnershipFacts, Volunteer
+from services.volunteers.domain.joining import PartnershipFacts
+from services.volunteers.domain.volunteers import Volunteer
 from tests.support.memory import rule_and_field
 from tests.support.uow_suite import claim
 from tests.unit.volunteers.world import D, uid

@@ -11,14 +11,9 @@ from contracts.volunteers import VolunteerJoined, VolunteerLeft
 from infra.errors import Conflict, NotFound, RuleBroken
 from services.volunteers.crypto import VolunteerCipher, new_key
 from services.volunteers.domain.events import VolunteerErased, VolunteerRegistered
+from services.volunteers.domain.joining import EditionFacts, Facts, InstitutionFacts, PartnershipFacts
 from services.volunteers.domain.personal import Person
-from services.volunteers.domain.volunteers import (
-    EditionFacts,
-    Facts,
-    InstitutionFacts,
-    PartnershipFacts,
-    Volunteer,
-)
+from services.volunteers.domain.volunteers import Volunteer
 
 D = datetime.date
 

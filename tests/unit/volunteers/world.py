@@ -7,8 +7,9 @@ import uuid
 
 from services.volunteers.commands import JoinInstitution, RegisterVolunteer
 from services.volunteers.crypto import VolunteerCipher
+from services.volunteers.domain.joining import EditionFacts, InstitutionFacts
 from services.volunteers.domain.personal import Person
-from services.volunteers.domain.volunteers import EditionFacts, InstitutionFacts, Volunteer
+from services.volunteers.domain.volunteers import Volunteer
 from tests.support.memory import Memory
 
 D = datetime.date
