@@ -267,7 +267,29 @@ current_summaries = Table(
 )
 """Each edition's summary as it stands now, kept by the projection in the transaction of its facts (fast reads)."""
 
+
+class Role(StrEnum):
+    """What an institution was to an edition, as a total across editions counts it once (a row of the roster)."""
+
+    NAMED = "named"  # in a partnership proposed in the edition, or enrolled in it: institutions.*
+    TRAINED = "trained"  # attended a training: training.institutions_trained
+    VISITED = "visited"  # visited by a trainer: training.institutions_visited
+    ADOPTED = "adopted"  # adopted its volunteering programme: training.programmes_adopted
+
+
+roster = Table(
+    "roster",
+    metadata,
+    Column("edition_id", String(36), primary_key=True),
+    Column("role", String(16), primary_key=True),
+    Column("institution_id", String(36), primary_key=True),
+    # The earliest event that made it so: a moment's roster is a WHERE on it; the projector keeps the earliest, whatever the order.
+    Column("first_at", UtcDateTime, nullable=False),
+)
+"""Each institution of each edition once per role, however many partnerships, trainings or visits name it: a programme's
+total across editions counts distinct institutions here, a row per edition and institution instead of one per fact."""
+
 TABLES = (
     editions, institutions, institution_changes, partnerships, partnership_institutions, enrolments, memberships, settlement_steps,
-    trainings, training_attendance, monitoring_visits, approved_hours,
+    trainings, training_attendance, monitoring_visits, approved_hours, roster,
 )

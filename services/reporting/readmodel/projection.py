@@ -19,6 +19,7 @@ from contracts.applications import (
 from contracts.envelope import Envelope
 from contracts.volunteers import VolunteerHoursApproved, VolunteerJoined, VolunteerLeft
 from services.reporting.readmodel import (
+    Role,
     Stage,
     approved_hours,
     editions,
@@ -31,7 +32,7 @@ from services.reporting.readmodel import (
 )
 from services.reporting.readmodel import funding_projection as funding_projection  # its facts register on the same projector
 from services.reporting.readmodel import training_projection as training_projection  # so do these
-from services.reporting.readmodel.projector import FactRow, edition_named, grosze, projector, stamp
+from services.reporting.readmodel.projector import FactRow, edition_named, grosze, on_roster, projector, stamp
 from services.reporting.readmodel.training_projection import centihours
 
 
@@ -106,6 +107,7 @@ def _partnership_proposed(event: Envelope) -> Iterable[FactRow]:
             "lead": institution_id == e.lead_institution_id,
             **stamp(Stage.PROPOSED, event),
         }
+        yield on_roster(e.edition_id, Role.NAMED, institution_id, event)
 
 
 @projector.facts(PartnershipWithdrawn)
@@ -149,6 +151,7 @@ def _institution_enrolled(event: Envelope) -> Iterable[FactRow]:
     e: InstitutionEnrolled = event.data
     yield edition_named(e.edition_id)
     yield enrolments, {"edition_id": e.edition_id, "institution_id": e.institution_id, **stamp(Stage.ENROLLED, event)}
+    yield on_roster(e.edition_id, Role.NAMED, e.institution_id, event)
 
 
 @projector.facts(VolunteerJoined)

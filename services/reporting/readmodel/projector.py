@@ -9,6 +9,9 @@ value only when the new row has one (`COALESCE(excluded.c, c)`). So:
   VolunteerLeft before its VolunteerJoined, an InstitutionRegistered after the partnership naming it);
 * an event applied again writes the same values again (idempotent even without the consumer's record);
 * `apply` of one event is `apply_batch` of a batch of one: the same code, the same result.
+
+The roster is the one exception to "the new value wins": a row there says since when an institution had a role in an
+edition, so its time keeps the earliest of those stated (EARLIEST), in the batch's merge and in the upsert alike.
 """
 
 from __future__ import annotations
@@ -18,12 +21,14 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from sqlalchemy import Table
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from contracts.envelope import Envelope
-from infra.db.statements import insert_ignore, merge
+from infra.db.statements import built_once, dialect_name, insert_ignore, merge
 from infra.projection import Projector
 from services.reporting.readmodel import (
+    Role,
     Stage,
     approved_hours,
     editions,
@@ -34,6 +39,7 @@ from services.reporting.readmodel import (
     monitoring_visits,
     partnership_institutions,
     partnerships,
+    roster,
     settlement_steps,
     training_attendance,
     trainings,
@@ -46,8 +52,10 @@ Facts = Callable[[Envelope], Iterable[FactRow]]
 # Parents first, so a reader never sees a child row whose parent insert is still in the same batch (cosmetic).
 ORDER = (
     editions, institutions, institution_changes, partnerships, partnership_institutions, enrolments, memberships, settlement_steps,
-    trainings, training_attendance, monitoring_visits, approved_hours,
+    trainings, training_attendance, monitoring_visits, approved_hours, roster,
 )
+EARLIEST = {roster: "first_at"}
+"""Tables whose time column keeps the earliest value stated, not the latest."""
 SUMMARISED = (partnerships, partnership_institutions, enrolments, memberships, trainings, training_attendance, monitoring_visits,
               approved_hours)
 """The facts the summary counts: a batch writing them recomputes the kept summary of each edition they name."""
@@ -88,6 +96,9 @@ class ReportingProjector(Projector):
             known = merged[table].get(key)
             if known is None:
                 merged[table][key] = dict(row)
+            elif table in EARLIEST:
+                column = EARLIEST[table]
+                known[column] = min(known[column], row[column])
             else:
                 known.update((k, v) for k, v in row.items() if v is not None)
         current_summaries.order_against_registrations(
@@ -116,7 +127,19 @@ class ReportingProjector(Projector):
             # that lock made every consumer's batch of the edition wait for the others.
             insert_ignore(session, table, [row for row in rows if len(row) == 1], keys)
             rows = [row for row in rows if len(row) > 1]
+        if table in EARLIEST:
+            session.execute(_keep_earliest(dialect_name(session), table, tuple(keys), EARLIEST[table]), rows)
+            return
         merge(session, table, rows, keys)
+
+
+@built_once
+def _keep_earliest(dialect: str, table: Table, keys: tuple[str, ...], column: str):
+    """INSERT … ON CONFLICT: the stored row takes the new time only where it is earlier (a replayed event changes nothing)."""
+    insert = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(table)
+    return insert.on_conflict_do_update(
+        index_elements=list(keys), set_={column: insert.excluded[column]}, where=insert.excluded[column] < table.c[column]
+    )
 
 
 projector = ReportingProjector("reporting")
@@ -137,3 +160,8 @@ def stamp(stage: Stage, event: Envelope) -> dict[str, Any]:
 def edition_named(edition_id: str) -> FactRow:
     """Any event naming an edition makes it known; EditionOpened fills in what it is."""
     return editions, {"id": edition_id}
+
+
+def on_roster(edition_id: str, role: Role, institution_id: str, event: Envelope) -> FactRow:
+    """The institution had `role` in the edition from this event's time on (unless an earlier event said so)."""
+    return roster, {"edition_id": edition_id, "role": role.value, "institution_id": institution_id, "first_at": event.time}

@@ -8,8 +8,8 @@ from collections.abc import Iterable
 
 from contracts.applications import EnrolmentWithdrawn, MonitoringVisitMade, TrainingHeld, VolunteeringProgrammeAdopted
 from contracts.envelope import Envelope
-from services.reporting.readmodel import Stage, enrolments, monitoring_visits, training_attendance, trainings
-from services.reporting.readmodel.projector import FactRow, edition_named, projector, stamp
+from services.reporting.readmodel import Role, Stage, enrolments, monitoring_visits, training_attendance, trainings
+from services.reporting.readmodel.projector import FactRow, edition_named, on_roster, projector, stamp
 
 
 def centihours(hours: decimal.Decimal | None) -> int | None:
@@ -39,6 +39,7 @@ def _training_held(event: Envelope) -> Iterable[FactRow]:
             "edition_id": e.edition_id,
             **stamp(Stage.HELD, event),
         }
+        yield on_roster(e.edition_id, Role.TRAINED, institution_id, event)
 
 
 @projector.facts(MonitoringVisitMade)
@@ -53,6 +54,7 @@ def _monitoring_visit_made(event: Envelope) -> Iterable[FactRow]:
         "stage": e.stage,
         **stamp(Stage.VISITED, event),
     }
+    yield on_roster(e.edition_id, Role.VISITED, e.institution_id, event)
 
 
 @projector.facts(VolunteeringProgrammeAdopted)
@@ -61,6 +63,7 @@ def _programme_adopted(event: Envelope) -> Iterable[FactRow]:
     yield edition_named(e.edition_id)
     yield enrolments, {"edition_id": e.edition_id, "institution_id": e.institution_id, "adopted_on": e.adopted_on,
                        **stamp(Stage.ADOPTED, event)}
+    yield on_roster(e.edition_id, Role.ADOPTED, e.institution_id, event)
 
 
 @projector.facts(EnrolmentWithdrawn)
