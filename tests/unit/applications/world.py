@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from contracts import PUBLIC
 from infra.uow import InMemoryUnitOfWork
+from services.applications import commands
 from services.applications.facts import MemoryFacts
 from services.applications.handlers import HANDLERS
 from tests.support.memory import Memory
+from tests.unit.applications.domain import opened
 
 
 class Applications(Memory):
@@ -20,3 +22,8 @@ class Applications(Memory):
 
 def applications() -> Applications:
     return Applications(PUBLIC, HANDLERS, MemoryFacts())
+
+
+def open_edition(world: Memory, **overrides) -> str:
+    """Opens an edition like `opened`'s, with `overrides`; its id."""
+    return world.run(commands.OpenEdition(**vars(opened(**overrides))))
