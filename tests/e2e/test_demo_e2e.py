@@ -9,55 +9,14 @@ import io
 from decimal import Decimal
 
 import pytest
-import sqlalchemy as sa
 
 from infra import config, polish
 from ochotnicy import audit, cli, demo, demo_report
 from ochotnicy import demo_data as data
+from tests.e2e import demo_lists
+from tests.e2e.demo_lists import SERVICES
 from tests.support.live import LiveStack
 from tests.support.waiting import wait_until
-
-SERVICES = ("applications", "funding", "volunteers", "reporting")
-
-
-def _events_per_service(stack) -> dict[str, int]:
-    counts = {}
-    for service in ("applications", "funding", "volunteers"):
-        engine = sa.create_engine(stack.database_urls[service])
-        with engine.connect() as connection:
-            counts[service] = connection.execute(sa.text("SELECT count(*) FROM events")).scalar_one()
-        engine.dispose()
-    return counts
-
-
-def _lists(stack, editions: dict[str, str]) -> dict[str, list]:
-    """Ids and states of everything the demo creates, as each service lists them."""
-    staff = stack.session("volunteers:write", subject="kontrola")
-    api = {s: f"{stack.url(s)}/api/v1" for s in SERVICES}
-
-    def rows(url: str, **params) -> list:
-        response = staff.get(url, params=params)
-        assert response.status_code == 200, response.text
-        return response.json()
-
-    lists = {
-        "editions": sorted((e["id"], e["status"]) for e in rows(f"{api['applications']}/editions")),
-        "institutions": sorted(i["id"] for i in rows(f"{api['applications']}/institutions")),
-        "volunteers": sorted(v["id"] for v in rows(f"{api['volunteers']}/volunteers", limit=1000)),
-    }
-    for key, edition in editions.items():
-        lists[f"partnerships {key}"] = sorted(
-            (p["id"], p["status"], p["mal_status"]) for p in rows(f"{api['applications']}/partnerships", edition_id=edition))
-        lists[f"enrolments {key}"] = sorted((e["institution_id"], e["status"], e["version"])
-                                            for e in rows(f"{api['applications']}/editions/{edition}/enrolments"))
-        if key in data.LIBRARY_EDITIONS:
-            lists[f"trainings {key}"] = sorted(t["id"] for t in rows(f"{api['applications']}/editions/{edition}/trainings"))
-            lists[f"visits {key}"] = sorted(v["id"] for v in rows(f"{api['applications']}/editions/{edition}/monitoring-visits"))
-        lists[f"cases {key}"] = sorted((c["id"], c["status"]) for c in rows(f"{api['funding']}/cases", edition_id=edition))
-        summary = rows(f"{api['reporting']}/editions/{edition}/summary")
-        summary.pop("as_of")
-        lists[f"summary {key}"] = [summary]
-    return lists
 
 
 @pytest.fixture(scope="module")
@@ -269,7 +228,7 @@ def test_a_second_load_adds_nothing(loaded, monkeypatch, capsys):
     case = f"{stack.url('funding')}/api/v1/cases/{withdrawn}"
     wait_until(lambda: (r := staff.get(case)).status_code == 200 and r.json()["status"] == "withdrawn",
                what="the funding service to learn of the withdrawal")
-    before_events, before_lists = _events_per_service(stack), _lists(stack, first.editions)
+    before_events, before_lists = demo_lists.events_per_service(stack), demo_lists.lists(stack, first.editions)
     for name, value in environment.items():
         if name.startswith("OCHOTNICY_"):
             monkeypatch.setenv(name, value)
@@ -284,5 +243,5 @@ def test_a_second_load_adds_nothing(loaded, monkeypatch, capsys):
     assert (again.editions, again.institutions, again.partnerships, again.volunteers, again.memberships, again.trainings,
             again.hours) == (first.editions, first.institutions, first.partnerships, first.volunteers, first.memberships,
                              first.trainings, first.hours)
-    assert _events_per_service(stack) == before_events
-    assert _lists(stack, first.editions) == before_lists
+    assert demo_lists.events_per_service(stack) == before_events
+    assert demo_lists.lists(stack, first.editions) == before_lists
