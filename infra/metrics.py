@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import fcntl
+from pathlib import Path
+from typing import IO
+
 from prometheus_client import (
     CONTENT_TYPE_LATEST,
     CollectorRegistry,
@@ -41,3 +45,26 @@ def exposition(multiprocess_dir: str | None) -> tuple[bytes, str]:
     from prometheus_client import REGISTRY
 
     return generate_latest(REGISTRY), CONTENT_TYPE_LATEST
+
+
+def claim_directory(path: str) -> IO[bytes]:
+    """Makes the multi-process directory, emptied first unless a live process still uses it; held while the file is open.
+
+    A dead process's files would count forever (its counters, its gauges' last values), so prometheus-client wants the
+    directory wiped at start. Locally a service's web and worker share one: each holds a shared lock on `.in-use` while
+    it runs, and only a starter that finds nobody holding it wipes (the kernel drops a dead process's lock).
+    """
+    folder = Path(path)
+    folder.mkdir(parents=True, exist_ok=True)
+    with open(folder / ".starting", "wb") as starting:
+        fcntl.flock(starting, fcntl.LOCK_EX)  # one starter at a time: none may wipe between another's check and lock
+        in_use = open(folder / ".in-use", "wb")  # kept open for the life of the process
+        try:
+            fcntl.flock(in_use, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            pass  # another process of the service runs and writes here
+        else:
+            for stale in folder.glob("*.db"):
+                stale.unlink(missing_ok=True)
+        fcntl.flock(in_use, fcntl.LOCK_SH)
+    return in_use

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from gunicorn.app.base import BaseApplication
 
-from infra import collector, config, logs, spec
+from infra import collector, config, logs, metrics, spec
 from infra.web import gunicorn_log, workers
 from infra.web.app import create_app
 
@@ -64,10 +62,14 @@ def gunicorn(factory, settings: config.Settings, name: str) -> None:
     _Gunicorn(factory, chosen).run()
 
 
+_claimed: list = []
+"""The metrics directory's lock, held (and inherited by gunicorn's workers) for the life of the process."""
+
+
 def _metrics_directory(settings: config.Settings) -> config.Settings:
-    """Makes the multi-process metrics directory: prometheus-client fails every labelled metric without it."""
+    """Makes the multi-process metrics directory, emptied of earlier processes' files (prometheus-client needs both)."""
     if settings.metrics_dir:
-        Path(settings.metrics_dir).mkdir(parents=True, exist_ok=True)
+        _claimed.append(metrics.claim_directory(settings.metrics_dir))
     return settings
 
 
