@@ -5,7 +5,8 @@ request's head and body have arrived: twelve clients that sent half a request he
 timed out (issue 30). Here the event loop collects the head within `header_timeout` and the declared body within
 `body_timeout` without blocking; only a whole request reaches a thread. One that does not arrive in time is
 answered 408 and closed. A thread's own reads and writes (an answer to a client that does not read it) give up
-after `body_timeout` too.
+after `body_timeout` too. A body over the limit, however sent, is answered (413) with "Connection: close" and not
+read on, and a connection's closing waits for its client in the event loop, never blocking it.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import json
 import selectors
 import socket
 import time
+from collections.abc import Callable
 from functools import partial
 
 from gunicorn.http.parser import RequestParser
@@ -26,6 +28,8 @@ HEAD_LIMIT = 64 * 1024
 """A head longer than this is refused (431) before it is read further; browsers send a few kilobytes."""
 BODY_LIMIT = 1024 * 1024
 """The app's MAX_CONTENT_LENGTH: a larger body is not collected, the app refuses it (413) without reading it."""
+LINGER_S = 2.0
+"""How long a closing connection waits for its client to close too (reading what it still sends), as gunicorn does."""
 BUFFER_BUDGET = 64 * 1024 * 1024
 """Bytes one worker holds for requests still arriving; past it a new arrival is answered 503 (memory stays bounded)."""
 
@@ -70,6 +74,20 @@ class TimedSocket(socket.socket):
             raise ConnectionResetError(errno.ECONNRESET, "the client read nothing in time") from exc
 
 
+class IntakeConn(TConn):
+    """gunicorn's connection, whose graceful close waits for the client in the worker's event loop, not blocking it."""
+
+    linger: Callable[[socket.socket], None] | None = None
+
+    def close(self, graceful: bool = False) -> None:
+        # gunicorn lingers on the event loop's own thread, up to 2 s for each client that does not close after a
+        # "Connection: close" answer: six such clients held /healthz for 6 s.
+        if graceful and self.linger is not None:
+            self.linger(self.sock)
+        else:
+            super().close(graceful)
+
+
 class Arriving:
     """A request still arriving on a connection: its bytes so far, where its head ends, its deadline."""
 
@@ -90,6 +108,18 @@ def _headers(head: bytes) -> dict[bytes, list[bytes]]:
         name, _, value = line.partition(b":")
         found.setdefault(name.strip().lower(), []).append(value.strip())
     return found
+
+
+def _rewrite_head(arriving: Arriving, drop: bytes, add: bytes | None = None) -> None:
+    """Takes the header `drop` off the request's head that has arrived, and puts the line `add` in its place."""
+    head = bytes(arriving.data[:arriving.head_end - 4])
+    kept = [line for line in head.split(b"\r\n") if line.partition(b":")[0].strip().lower() != drop]
+    if add:
+        kept.append(add)
+    arriving.data[:arriving.head_end] = b"\r\n".join(kept) + b"\r\n\r\n"
+    moved = len(b"\r\n".join(kept)) + 4 - arriving.head_end
+    arriving.head_end += moved
+    arriving.chunk_at += moved
 
 
 def _chunked_end(data: bytearray, start: int) -> tuple[int | None, int]:
@@ -121,6 +151,8 @@ class IntakeThreadWorker(ThreadWorker):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.arriving: dict[TConn, Arriving] = {}
+        self.lingering: dict[socket.socket, float] = {}
+        """Connections closed on our side, each until its client closes too or its deadline."""
         self.buffered = 0
         self.socket_class = type("ClientSocket", (TimedSocket,), {"timeout_s": self.body_timeout})
 
@@ -132,7 +164,8 @@ class IntakeThreadWorker(ThreadWorker):
                 raise
             return
         self.nr_conns += 1
-        conn = TConn(self.cfg, self.socket_class(fileno=client.detach()), address, listener.getsockname())
+        conn = IntakeConn(self.cfg, self.socket_class(fileno=client.detach()), address, listener.getsockname())
+        conn.linger = self._linger
         if self.cfg.is_ssl:
             self.enqueue_req(conn)  # TLS ends at a proxy in front; gunicorn's own handshake needs a thread
         else:
@@ -150,6 +183,37 @@ class IntakeThreadWorker(ThreadWorker):
         for arriving in [a for a in self.arriving.values() if a.deadline <= now]:
             # A connection that never sent a byte is closed quietly (browsers open spare ones); others hear why.
             self._drop(arriving, error_answer(408) if arriving.data else b"")
+        for sock in [s for s, deadline in self.lingering.items() if deadline <= now]:
+            self._closed(sock)
+
+    def _linger(self, sock: socket.socket) -> None:
+        """Closes our side (FIN after the answer) and reads what the client still sends until it closes too.
+
+        Closing at once while its bytes lie unread would reset the connection, and the client could lose the answer.
+        """
+        try:
+            sock.shutdown(socket.SHUT_WR)
+            sock.setblocking(False)
+            self.poller.register(sock, selectors.EVENT_READ, self._on_lingering)
+        except (OSError, ValueError, KeyError):
+            sock.close()
+            return
+        self.lingering[sock] = time.monotonic() + LINGER_S
+
+    def _on_lingering(self, sock: socket.socket) -> None:
+        try:
+            if sock.recv(65536):
+                return  # read and dropped: the request this belongs to has been answered
+        except (BlockingIOError, InterruptedError):
+            return
+        except OSError:
+            pass
+        self._closed(sock)
+
+    def _closed(self, sock: socket.socket) -> None:
+        self.poller.unregister(sock)
+        del self.lingering[sock]
+        sock.close()
 
     def _collect(self, conn: TConn) -> None:
         conn.sock.setblocking(False)
@@ -194,6 +258,8 @@ class IntakeThreadWorker(ThreadWorker):
             arriving.body_length = int(lengths[0])
         else:
             arriving.body_length = 0  # none, too large or malformed: the app or gunicorn answers without it
+            if len(lengths) == 1 and lengths[0].isdigit():
+                self._closing(arriving)
             return True
         if arriving.body_length != 0 and headers.get(b"expect", [b""])[0].lower() == b"100-continue":
             self._continue(arriving, head)
@@ -208,15 +274,20 @@ class IntakeThreadWorker(ThreadWorker):
             arriving.conn.sock.send(b"HTTP/1.1 100 Continue\r\n\r\n")
         except OSError:
             return
-        kept = [line for line in head.split(b"\r\n") if line.partition(b":")[0].strip().lower() != b"expect"]
-        arriving.data[:arriving.head_end] = b"\r\n".join(kept) + b"\r\n\r\n"
-        arriving.head_end = len(b"\r\n".join(kept)) + 4
+        _rewrite_head(arriving, b"expect")
+
+    def _closing(self, arriving: Arriving) -> None:
+        """Makes the request ask for the connection to close after its answer: its body, over the limit, is not read."""
+        # Otherwise gunicorn answers the 413 "keep-alive" and its thread stays reading the rest of the body to find
+        # where the next request starts, for as long as the client keeps sending it (up to its drain's limits).
+        _rewrite_head(arriving, b"connection", b"Connection: close")
 
     def _body_arrived(self, arriving: Arriving) -> bool:
         if arriving.body_length is not None:
             return len(arriving.data) - arriving.head_end >= arriving.body_length
         end, arriving.chunk_at = _chunked_end(arriving.data, arriving.chunk_at)
         if end is None and len(arriving.data) - arriving.head_end > BODY_LIMIT:
+            self._closing(arriving)
             return True  # the app refuses it (413) without waiting for the rest
         return end is not None
 

@@ -12,6 +12,7 @@ import time
 import pytest
 import requests
 
+from infra.web.intake import LINGER_S
 from tests.support.live import LiveStack
 from tests.support.slow_clients import SlowClients, health_answers_meanwhile
 from tests.support.stack import token
@@ -98,3 +99,84 @@ def test_a_chunked_body_after_100_continue_is_read_from_its_first_chunk(reportin
         assert connection.recv(4096) == b"HTTP/1.1 100 Continue\r\n\r\n"
         connection.sendall(b"b\r\n{\"name\": 1}\r\n0\r\n\r\n")
         assert connection.recv(65536).startswith(b"HTTP/1.1 405 ")
+
+
+@pytest.fixture(scope="module")
+def applications(databases, broker, tmp_path_factory):
+    """A service whose API reads a body (the read-only reporting answers a POST without reading one)."""
+    stack = LiveStack(["applications"], databases, broker.bootstrap, tmp_path_factory.mktemp("large"),
+                      {"OCHOTNICY_WEB_WORKERS": "1", "OCHOTNICY_WEB_THREADS": "2"})
+    stack.start_process("applications", "web")
+    try:
+        stack.wait_healthy()
+        yield stack.url("applications")
+    finally:
+        stack.stop()
+
+
+def _answer_then_closed(connection: socket.socket, within: float) -> tuple[bytes, float | None]:
+    """What the server answers, and how long after its answer it closes the connection (None: not within `within`)."""
+    answer = b""
+    while b"\r\n\r\n" not in answer or len(answer.partition(b"\r\n\r\n")[2]) < _length(answer):
+        chunk = connection.recv(65536)
+        if not chunk:
+            return answer, 0.0
+        answer += chunk
+    answered = time.monotonic()
+    connection.settimeout(within)
+    try:
+        while connection.recv(65536):
+            pass  # nothing more is owed: an answer to a request that was never whole would be a second answer
+    except TimeoutError:
+        return answer, None
+    except ConnectionResetError:
+        pass
+    return answer, time.monotonic() - answered
+
+
+def _length(answer: bytes) -> int:
+    for line in answer.partition(b"\r\n\r\n")[0].split(b"\r\n")[1:]:
+        name, _, value = line.partition(b":")
+        if name.strip().lower() == b"content-length":
+            return int(value)
+    return 0
+
+
+@pytest.mark.parametrize("framing", ["chunked", "declared"])
+def test_a_body_over_the_limit_is_a_413_that_closes_the_connection_at_once(applications, framing):
+    """However it is sent, and with the client still sending: no thread stays reading a body nobody wants."""
+    host, port = applications.removeprefix("http://").split(":")
+    piece = b"\"" + b"a" * 65_000 + b"\","
+    with socket.create_connection((host, int(port)), timeout=10) as connection:
+        length = b"Transfer-Encoding: chunked" if framing == "chunked" else b"Content-Length: 2000000"
+        connection.sendall(b"POST /api/v1/institutions HTTP/1.1\r\nHost: large\r\nContent-Type: application/json\r\n"
+                           b"Authorization: Bearer " + token("applications:write").encode() + b"\r\n" + length
+                           + b"\r\n\r\n")
+        for _ in range(18):  # 1.2 MB, and the body not yet at its end
+            connection.sendall(b"%x\r\n%s\r\n" % (len(piece), piece) if framing == "chunked" else piece)
+        answer, closed_after = _answer_then_closed(connection, within=4.0)
+    head = answer.partition(b"\r\n\r\n")[0].lower()
+    assert answer.startswith(b"HTTP/1.1 413 "), answer[:300]
+    assert b"connection: close" in head, head
+    assert closed_after is not None and closed_after < 3.0, "the connection stayed open after the 413"
+
+
+def test_clients_that_never_close_after_a_closing_answer_leave_healthz_answering(reporting):
+    """The connection's close waits for each of them in the event loop, not on it (gunicorn's own linger blocked it)."""
+    host, port = reporting.removeprefix("http://").split(":")
+    clients = [socket.create_connection((host, int(port)), timeout=10) for _ in range(6)]
+    try:
+        for client in clients:
+            client.sendall(b"GET /healthz HTTP/1.1\r\nHost: slow\r\nConnection: close\r\n\r\n")
+        time.sleep(0.3)  # answered; each client now neither reads nor closes
+        for _ in range(3):
+            assert health_answers_meanwhile(reporting, within=5.0) < 1.0
+        for client in clients:  # and each has its whole answer, then the server's close
+            client.settimeout(LINGER_S + GRANULARITY_S + 2)
+            answer = b""
+            while chunk := client.recv(65536):
+                answer += chunk
+            assert answer.startswith(b"HTTP/1.1 ") and b"\r\n\r\n" in answer
+    finally:
+        for client in clients:
+            client.close()
