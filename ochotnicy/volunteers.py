@@ -26,10 +26,12 @@ def sweep(dry_run: bool, out=sys.stdout, environ=None, today: datetime.date | No
     before = retention.cutoff(today or clock.today(), years)
     with service.read() as session:
         due = retention.due(session, before)
-    print(f"Okres przechowywania: {count(years, 'rok', 'lata', 'lat')} od końca ostatniego członkostwa (do usunięcia: zakończone przed "
-          f"{day(before)}).", file=out)
+    print(f"Okres przechowywania: {count(years, 'rok', 'lata', 'lat')} od końca ostatniego członkostwa, a bez członkostwa od "
+          f"rejestracji (do usunięcia: zakończone przed {day(before)}).", file=out)
     for person in due:
-        print(f"  {person.volunteer_id}  ostatnie członkostwo zakończone {day(person.ended_on)}", file=out)
+        when = (f"ostatnie członkostwo zakończone {day(person.ended_on)}" if person.joined
+                else f"zarejestrowana {day(person.ended_on)}, bez członkostwa")
+        print(f"  {person.volunteer_id}  {when}", file=out)
     if dry_run:
         print(f"Do usunięcia: {_people(len(due))}. Próba (--dry-run): niczego nie usunięto.", file=out)
     else:

@@ -1,7 +1,7 @@
 """Personal data kept no longer than needed (GDPR art. 5(1)(e)): who is due for erasure, and erasing them.
 
 A volunteer is due once every membership has ended, the last more than the retention period ago (five years by
-default, `OCHOTNICY_RETENTION_YEARS`). Each is erased through the same command and handler as a DELETE, so the key,
+default, `OCHOTNICY_RETENTION_YEARS`); one who never joined anywhere, once that period has passed since registering. Each is erased through the same command and handler as a DELETE, so the key,
 the kept answers and the access log go as they would there, with the erasure ledger written too.
 """
 
@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from infra import context
 from infra.bus import CommandBus
-from services.volunteers import commands, keystore
+from services.volunteers import clock, commands, keystore
 from services.volunteers.readmodel import memberships, volunteers
 
 ACTOR = "retention"
@@ -29,7 +29,8 @@ REAPPLIED = "erasure-ledger"
 class Due:
     volunteer_id: str
     ended_on: datetime.date
-    """The day their last membership ended."""
+    """The day their last membership ended (or, with `joined` false, the day they registered)."""
+    joined: bool = True
 
 
 def cutoff(today: datetime.date, years: int) -> datetime.date:
@@ -41,17 +42,25 @@ def cutoff(today: datetime.date, years: int) -> datetime.date:
 
 
 def due(session: Session, before: datetime.date) -> list[Due]:
-    """People not erased, all of whose memberships have ended, the last one before `before`; longest gone first."""
+    """People not erased, all of whose memberships ended before `before` (or who registered before it and never
+    joined); longest gone first."""
     last = func.max(memberships.c.left_on)
-    query = (
+    ended = (
         select(memberships.c.volunteer_id, last.label("ended_on"))
         .join(volunteers, volunteers.c.id == memberships.c.volunteer_id)
         .where(volunteers.c.erased.is_(False))
         .group_by(memberships.c.volunteer_id)
         .having(func.count() == func.count(memberships.c.left_on), last < before)  # none goes on, the last long ago
-        .order_by(last, memberships.c.volunteer_id)
     )
-    return [Due(r.volunteer_id, r.ended_on) for r in session.execute(query)]
+    found = [Due(r.volunteer_id, r.ended_on) for r in session.execute(ended)]
+    midnight = datetime.datetime.combine(before, datetime.time(), tzinfo=clock.WARSAW)
+    never = (
+        select(volunteers.c.id, volunteers.c.registered_at)
+        .where(volunteers.c.erased.is_(False), volunteers.c.registered_at < midnight,
+               ~select(memberships.c.id).where(memberships.c.volunteer_id == volunteers.c.id).exists())
+    )
+    found += [Due(r.id, r.registered_at.astimezone(clock.WARSAW).date(), joined=False) for r in session.execute(never)]
+    return sorted(found, key=lambda d: (d.ended_on, d.volunteer_id))
 
 
 def with_key(session: Session, volunteer_ids: list[str]) -> list[str]:

@@ -1,5 +1,5 @@
-"""Retention on a real database, with the day set by the test: whose last membership ended too long ago is listed,
-then erased through the erasure's own handler, logged as the retention's and written to the erasure ledger."""
+"""Retention on a real database, with the day set by the test: whose last membership ended too long ago (or who
+registered that long ago and never joined) is listed, then erased through the erasure's own handler, logged as the retention's and written to the erasure ledger."""
 
 from __future__ import annotations
 
@@ -9,9 +9,10 @@ import subprocess
 import sys
 
 import pytest
+import sqlalchemy as sa
 
 from ochotnicy import volunteers as cli
-from services.volunteers import access, retention
+from services.volunteers import access, readmodel, retention
 from services.volunteers.ledger import Ledger
 from tests.integration.volunteers.api import API, join, register
 from tests.integration.volunteers.conftest import WRITE, Known, edition_opened, institution_registered, learn, partners
@@ -54,33 +55,42 @@ def test_whose_last_membership_ended_over_five_years_ago_is_listed_then_erased_a
     member(staff, known, ("2015-03-01", "2020-05-31"), ("2021-03-01", "2026-08-31"))  # the last ended too recently
     erased = member(staff, known, ("2015-03-01", "2020-05-31"))
     assert staff.delete(f"{API}/{erased}").status_code == 204
-    register(staff)  # never joined: no membership has ended
+    register(staff)  # never joined, registered today: not yet
+    lonely = register(staff)["id"]  # never joined, registered long ago (its read model row says so)
+    with service.runtime.engine.begin() as connection:
+        connection.execute(sa.update(readmodel.volunteers).where(readmodel.volunteers.c.id == lonely)
+                           .values(registered_at=datetime.datetime(2020, 1, 15, 9, 30, tzinfo=datetime.UTC)))
 
     with service.read() as session:
-        assert retention.due(session, retention.cutoff(DAY, 5)) == [retention.Due(gone, datetime.date(2026, 6, 30))]
+        assert retention.due(session, retention.cutoff(DAY, 5)) == [
+            retention.Due(lonely, datetime.date(2020, 1, 15), joined=False), retention.Due(gone, datetime.date(2026, 6, 30))]
     printed = io.StringIO()
     assert cli.sweep(True, printed, environ, today=DAY) == 0
     assert printed.getvalue().splitlines() == [
-        "Okres przechowywania: 5 lat od końca ostatniego członkostwa (do usunięcia: zakończone przed 01.07.2026).",
+        "Okres przechowywania: 5 lat od końca ostatniego członkostwa, a bez członkostwa od rejestracji (do usunięcia: "
+        "zakończone przed 01.07.2026).",
+        f"  {lonely}  zarejestrowana 15.01.2020, bez członkostwa",
         f"  {gone}  ostatnie członkostwo zakończone 30.06.2026",
-        "Do usunięcia: 1 osoba. Próba (--dry-run): niczego nie usunięto.",
+        "Do usunięcia: 2 osoby. Próba (--dry-run): niczego nie usunięto.",
     ]
     assert staff.get(f"{API}/{gone}").get_json()["erased"] is False
 
     printed = io.StringIO()
     assert cli.sweep(False, printed, environ, today=DAY) == 0
-    assert printed.getvalue().splitlines()[-1] == "Usunięto dane osobowe: 1 osoba."
+    assert printed.getvalue().splitlines()[-1] == "Usunięto dane osobowe: 2 osoby."
     shown = staff.get(f"{API}/{gone}").get_json()
     assert shown["erased"] is True and shown["email"] is None
     with service.read() as session:
         [last] = access.of(session, gone, limit=1)
         assert retention.due(session, retention.cutoff(DAY, 5)) == []
     assert (last["actor"], last["action"]) == (retention.ACTOR, access.ERASED)
-    assert Ledger(tmp_path / "erasure-ledger.jsonl").ids() == [erased, gone]
+    assert staff.get(f"{API}/{lonely}").get_json()["erased"] is True
+    assert Ledger(tmp_path / "erasure-ledger.jsonl").ids() == [erased, lonely, gone]
 
     printed = io.StringIO()
     assert cli.sweep(False, printed, environ | {"OCHOTNICY_RETENTION_YEARS": "1"}, today=DAY) == 0
-    assert "Usunięto dane osobowe: 2 osoby." in printed.getvalue()  # a year: those who ended in 2026, not the active one
+    # a year: the two who ended in 2026 and the one registered in 2026 who never joined, not the active one
+    assert "Usunięto dane osobowe: 3 osoby." in printed.getvalue()
 
 
 def test_the_command_line_lists_whom_it_would_erase_without_erasing(fresh):
