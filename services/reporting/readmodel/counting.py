@@ -172,15 +172,16 @@ def additive(field: str) -> bool:
     return field in MEASURES and MEASURES[field].aggregate is not Aggregate.DISTINCT
 
 
-COUNTED_ONCE = frozenset({"institutions", "volunteers"} | {m.table.name for m in MEASURES.values() if m.aggregate is Aggregate.DISTINCT})
-"""The statements of the figures that are not additive: what a total across editions must count in the facts."""
+ADDED = frozenset({"partnerships"} | {m.table.name for m in MEASURES.values() if m.aggregate is not Aggregate.DISTINCT})
+"""The statements of the figures that add up across editions (a total as of a moment reads them in the facts; what they
+count once besides is read from the roster: counted_once)."""
 
 
 def figures(session: Session, edition_ids: list[str] | None, as_of: Moment, *, across: bool = False,
             only: frozenset[str] | None = None) -> dict[str, dict]:
     """The summary's figure groups (partnerships … training) of each edition of `edition_ids` (None: every edition) that has
     any fact (`nothing()` are the others'), or, `across`, of all of them together under the key ALL; `only`: just these
-    statements run (COUNTED_ONCE), the other figures stay 0."""
+    statements run (ADDED, or "volunteers"), the other figures stay 0."""
     statements = _statements(as_of is not None, edition_ids is not None, across)
     if only is not None:
         statements = {name: statement for name, statement in statements.items() if name in only}
@@ -188,10 +189,10 @@ def figures(session: Session, edition_ids: list[str] | None, as_of: Moment, *, a
     groups: dict[str, _Groups] = defaultdict(_Groups)
 
     def rows(name: str):
-        for row in session.execute(statements[name], params):
+        for row in session.execute(statements[name], params) if name in statements else ():
             yield groups[ALL if across else row.edition_id], row._mapping
 
-    for group, row in rows("partnerships") if "partnerships" in statements else ():
+    for group, row in rows("partnerships"):
         group.partnerships = {field: int(row[field]) for field in FIGURES}
     for group, row in rows("institutions"):
         group.count += row["n"]

@@ -1,8 +1,8 @@
 """A programme's totals over the editions of some years: the summary's figures, each counted once across those editions.
 
-A read, never a replay: now, the figures that add up across editions are summed from the editions' kept summaries and
-only those counted once (institutions, volunteers) are read from the facts, DISTINCT over the editions' rows; as of a
-moment, every figure is read from the facts, as an edition's summary as of a moment is.
+A read, never a replay. What adds up across editions (partnerships, money, trainings, visits, hours) is, now, the sum
+of the editions' kept summaries, and as of a moment read from the facts as an edition's summary as of a moment is. What
+is counted once (institutions, volunteers) is read from the roster and the memberships (counted_once), as of any moment.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from infra.db.statements import built_once
-from services.reporting.readmodel import counting, editions
+from services.reporting.readmodel import counted_once, counting, editions
 from services.reporting.readmodel.counting import AS_OF
 from services.reporting.readmodel.figures import FIGURES, MEASURES
 from services.reporting.readmodel.queries import iso, summaries
@@ -65,9 +65,11 @@ def summary(session: Session, found: Span, as_of: Moment, now: datetime.datetime
     if not found.ids:
         figures = counting.nothing()
     elif as_of is None:
-        figures = _now(session, found)
+        figures = _kept_added(session, found)
+        counted_once.count(session, found.ids, as_of, figures)
     else:
-        figures = counting.figures(session, found.ids, as_of, across=True)[counting.ALL]
+        figures = counting.figures(session, found.ids, as_of, across=True, only=counting.ADDED)[counting.ALL]
+        counted_once.count(session, found.ids, as_of, figures)
     return {
         "programme": found.programme,
         "from_year": found.from_year,
@@ -78,10 +80,9 @@ def summary(session: Session, found: Span, as_of: Moment, now: datetime.datetime
     }
 
 
-def _now(session: Session, found: Span) -> dict[str, dict]:
-    """Now, what adds up across editions is the sum of their kept summaries (a row each), and only the institutions and
-    volunteers, which may be in several, are counted in the facts: as fast as the log grows as the editions' people do."""
-    totals = counting.figures(session, found.ids, None, across=True, only=counting.COUNTED_ONCE)[counting.ALL]
+def _kept_added(session: Session, found: Span) -> dict[str, dict]:
+    """Now, what adds up across editions is the sum of their kept summaries (a row each); the rest stays 0 here."""
+    totals = counting.nothing()
     kept = summaries(session, found.editions, None)
     for field in (*FIGURES, *MEASURES):
         if counting.additive(field):
