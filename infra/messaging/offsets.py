@@ -3,17 +3,40 @@
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable
+import time
+from collections.abc import Iterable, Iterator
 
 from kafka import KafkaConsumer, TopicPartition
+from kafka.consumer.fetcher import ConsumerRecord
 
 from infra.config import Settings
 from infra.messaging import kafka
+
+TAIL_TIMEOUT_S = 30.0
+"""How long reading past a reported end may find messages without finding the last one (a topic written meanwhile)."""
 
 
 def partitions(reader: KafkaConsumer, topics: Iterable[str]) -> list[TopicPartition]:
     """Every partition of `topics` that exist on the broker, in order."""
     return [TopicPartition(t, p) for t in topics for p in sorted(reader.partitions_for_topic(t) or ())]
+
+
+def read_on(reader: KafkaConsumer, assigned: list[TopicPartition], ends: dict[TopicPartition, int],
+            timeout_s: float) -> Iterator[ConsumerRecord]:
+    """Every message from the assigned partitions' positions on, past the broker's `ends` until a poll finds nothing.
+
+    The end offsets a broker reports are not trusted: Tansu, standing in for Kafka, reports some partitions' ends short
+    (the recovery saw a topic's last events beyond them), and a reader stopping there would miss its newest messages.
+    """
+    deadline = time.monotonic() + timeout_s
+    while True:
+        batches = reader.poll(timeout_ms=500)
+        for records in batches.values():
+            yield from records
+        if not batches and all(reader.position(tp) >= ends[tp] for tp in assigned):
+            return
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"nothing more read in {timeout_s:.0f} s before the end of {sorted({tp.topic for tp in assigned})}")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -34,11 +57,24 @@ class Offsets:
         self._admin = kafka.admin(settings, f"{client_id}-admin")
         self._reader = kafka.consumer(settings, None, client_id)
 
+    def ends(self, assigned: list[TopicPartition]) -> dict[TopicPartition, int]:
+        """Each partition's end: the broker's end offset, or one past the last message read beyond it (read_on)."""
+        if not assigned:
+            return {}
+        ends = self._reader.end_offsets(assigned)
+        self._reader.assign(assigned)
+        for tp in assigned:
+            self._reader.seek(tp, ends[tp])
+        for record in read_on(self._reader, assigned, ends, TAIL_TIMEOUT_S):
+            tp = TopicPartition(record.topic, record.partition)
+            ends[tp] = max(ends[tp], record.offset + 1)
+        return ends
+
     def sizes(self, topics: Iterable[str]) -> dict[str, int]:
         """How many messages each topic holds (0 for one that does not exist)."""
         found = dict.fromkeys(topics, 0)
         found_partitions = partitions(self._reader, found)
-        starts, ends = self._reader.beginning_offsets(found_partitions), self._reader.end_offsets(found_partitions)
+        starts, ends = self._reader.beginning_offsets(found_partitions), self.ends(found_partitions)
         for tp in found_partitions:
             found[tp.topic] += ends[tp] - starts[tp]
         return found
@@ -48,7 +84,7 @@ class Offsets:
         assigned = partitions(self._reader, topics)
         stored = self._admin.list_group_offsets({group: assigned}).get(group, {}) if assigned else {}
         committed = {tp: meta.offset for tp, meta in stored.items() if meta.offset >= 0}
-        starts, ends = self._reader.beginning_offsets(assigned), self._reader.end_offsets(assigned)
+        starts, ends = self._reader.beginning_offsets(assigned), self.ends(assigned)
         return [
             PartitionLag(tp.topic, tp.partition, committed.get(tp), ends[tp], ends[tp] - committed.get(tp, starts[tp]))
             for tp in assigned

@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 import dataclasses
-import time
 from collections.abc import Iterable
 
 import orjson
-from kafka import TopicPartition
 from kafka.consumer.fetcher import ConsumerRecord
 
 from infra.config import Settings
 from infra.messaging import kafka
-from infra.messaging.offsets import partitions
+from infra.messaging.offsets import partitions, read_on
 
 READ_TIMEOUT_S = 30.0
 
@@ -76,13 +74,7 @@ def read(settings: Settings, topics: Iterable[str], client_id: str = "ochotnicy-
         ends = reader.end_offsets(assigned)
         reader.assign(assigned)
         reader.seek_to_beginning(*assigned)
-        found: list[Parked] = []
-        deadline = time.monotonic() + READ_TIMEOUT_S
-        while any(reader.position(tp) < ends[tp] for tp in assigned):
-            if time.monotonic() > deadline:
-                raise TimeoutError(f"the dead-letter topics were not read to their end in {READ_TIMEOUT_S:.0f} s")
-            for records in reader.poll(timeout_ms=500).values():
-                found.extend(_parked(r) for r in records if r.offset < ends[TopicPartition(r.topic, r.partition)])
+        found = [_parked(record) for record in read_on(reader, assigned, ends, READ_TIMEOUT_S)]
         return sorted(found, key=lambda p: (p.topic, p.partition, p.offset))
     finally:
         reader.close(autocommit=False)
