@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from contracts.applications import EditionOpened
 from infra.bus import Handlers
 from infra.errors import Conflict, NotFound, RuleBroken, check_version
@@ -65,6 +67,17 @@ def _refuse_namesake(uow: Uow, name: str, district: str, institution_id: str) ->
         )
 
 
+def _hold_institutions(uow: Uow, ids: Iterable[str]) -> None:
+    """Takes turns with a correction of these institutions before their kind or MAL status is read and judged.
+
+    A proposal or enrolment writes only itself, so no version check would see a correction committed meanwhile: it
+    could be judged on a kind or MAL status the register had just changed. Taken in one order, so no two wait on each
+    other.
+    """
+    for institution_id in sorted(set(ids)):
+        uow.locks.hold(f"institution:{institution_id}")
+
+
 @handles(commands.RegisterInstitution)
 def register_institution(cmd: commands.RegisterInstitution, uow: Uow) -> str:
     with uow:
@@ -77,6 +90,7 @@ def register_institution(cmd: commands.RegisterInstitution, uow: Uow) -> str:
 @handles(commands.ChangeInstitutionDetails)
 def change_institution_details(cmd: commands.ChangeInstitutionDetails, uow: Uow) -> str:
     with uow:
+        _hold_institutions(uow, [cmd.institution_id])
         institution = uow.aggregates.get(Institution, cmd.institution_id)
         if institution is None:
             raise NotFound(f"Nie ma instytucji {cmd.institution_id}.")
@@ -94,6 +108,7 @@ def propose_partnership(cmd: commands.ProposePartnership, uow: Uow) -> str:
         edition = uow.aggregates.get(Edition, cmd.edition_id)
         if edition is None:
             raise RuleBroken(f"Nie ma edycji {cmd.edition_id}.", rule="unknown_edition", field="edition_id")
+        _hold_institutions(uow, cmd.institution_ids)
         partnership = Partnership.propose(
             cmd.partnership_id,
             edition=edition,
@@ -132,6 +147,7 @@ def withdraw_partnership(cmd: commands.WithdrawPartnership, uow: Uow) -> str:
 def enrol_institution(cmd: commands.EnrolInstitution, uow: Uow) -> str:
     with uow:
         edition = _edition(uow, cmd.edition_id)
+        _hold_institutions(uow, [cmd.institution_id])
         facts = uow.facts.institutions([cmd.institution_id]).get(cmd.institution_id)
         enrolment = Enrolment.enrol(edition, facts, cmd.institution_id)
         existing = uow.aggregates.get(Enrolment, enrolment.id)
