@@ -129,7 +129,8 @@ def create_app(service: Any) -> Flask:
     workspace.install(app, settings)  # before the blueprints, whose own template filters come after the shared ones
     open_endpoints = OPEN_ENDPOINTS | catalogue.OPEN | set(web.open_endpoints)
     # Every operation's roles, answers and headers, documented from what its view declares and does.
-    operations = openapi.OperationsPlugin(app, open_endpoints, static_endpoints=catalogue.OPEN)
+    operations = openapi.OperationsPlugin(app, open_endpoints, static_endpoints=catalogue.OPEN,
+                                          seals_answers=web.answers is not None)
     api = OchotnicyApi(app, spec_kwargs={"extra_plugins": [operations]})
     api.ma_plugin.converter.add_attribute_function(decimal_as_string)
     api.register_converter(http.IdConverter, lambda _converter: {"type": "string", "format": "uuid"})

@@ -49,11 +49,14 @@ def _answer(description: str) -> dict[str, Any]:
 class OperationsPlugin(BasePlugin):
     """Completes each operation flask-smorest documents under /api/ (see the module's docstring)."""
 
-    def __init__(self, app: Flask, open_endpoints: Iterable[str], static_endpoints: Iterable[str] = ()) -> None:
+    def __init__(self, app: Flask, open_endpoints: Iterable[str], static_endpoints: Iterable[str] = (),
+                 seals_answers: bool = False) -> None:
         self._app = app
         self._open = set(open_endpoints)
         self._static = set(static_endpoints)
         """Endpoints that answer from memory: no database to be unavailable."""
+        self._seals = seals_answers
+        """Whether kept answers are sealed with their subject's key: only then can an erasure make one 410 Gone."""
 
     def init_spec(self, spec: Any) -> None:
         super().init_spec(spec)
@@ -86,7 +89,7 @@ class OperationsPlugin(BasePlugin):
                     "Stan zasobu nie pozwala na tę zmianę albo zmienił się w międzyczasie (rule: concurrent_change, "
                     "version_mismatch przy If-Match, idempotency_in_progress albo reguła polecenia)."))
             if method in IDEMPOTENT:
-                self._idempotency(operation, responses)
+                self._idempotency(operation, responses, self._seals)
             self._versions(operation, responses, function)
             if rule.endpoint not in self._static:
                 responses.setdefault("503", _answer("Baza danych jest chwilowo niedostępna: ponów po Retry-After."))
@@ -109,13 +112,14 @@ class OperationsPlugin(BasePlugin):
             self._say(operation, "Dostęp: każdy ważny token.")
 
     @staticmethod
-    def _idempotency(operation: dict, responses: dict) -> None:
+    def _idempotency(operation: dict, responses: dict, seals: bool) -> None:
         operation.setdefault("parameters", []).append("IdempotencyKey")
         responses.setdefault("400", _answer("Nagłówek Idempotency-Key jest pusty, dłuższy niż 200 znaków albo "
                                             "ma niedrukowalne znaki."))
         responses.setdefault("422", "UNPROCESSABLE_ENTITY")  # also idempotency_key_reused: the key, another request
-        responses.setdefault("410", _answer("Odpowiedź zapamiętana pod tym Idempotency-Key zawierała dane osobowe "
-                                            "usunięte od tego czasu (RODO; rule: answer_erased): nic nie wykonano."))
+        if seals:
+            responses.setdefault("410", _answer("Odpowiedź zapamiętana pod tym Idempotency-Key zawierała dane osobowe "
+                                                "usunięte od tego czasu (RODO; rule: answer_erased): nic nie wykonano."))
 
     @staticmethod
     def _versions(operation: dict, responses: dict, function: Callable) -> None:
