@@ -62,6 +62,8 @@ def count(session: Session, edition_ids: list[str], as_of: Moment, figures: dict
     for row in session.execute(by_details, params):
         kinds[row.kind] += row.n
         districts[row.district] += row.n
-    figures["institutions"] = {"count": kinds.total(), "by_kind": dict(sorted(kinds.items())), "by_district": dict(sorted(districts.items()))}
+    figures["institutions"] = {
+        "count": kinds.total(), "by_kind": dict(sorted(kinds.items())), "by_district": dict(sorted(districts.items())),
+    }
     people = counting.figures(session, edition_ids, as_of, across=True, only=frozenset({"volunteers"}))[ALL]["volunteers"]
     figures["volunteers"] |= {"joined": people["joined"], "active": people["active"]}
