@@ -47,11 +47,20 @@ def forbidden(value: str) -> tuple[str, str] | None:
     return None
 
 
+LOOKALIKES = str.maketrans("авекмнорстухѕіјһԁӏԛԝ" "αβεζηικμνορτυχ", "abekmhopctyxsijhdlqw" "abezhikmnoptyx")
+"""Cyrillic and Greek letters that are drawn as a Latin one (Unicode's confusables), in lower case: "Вiblioteka" with a
+Cyrillic В is "Biblioteka" to anyone reading it. The lower case of a capital look-alike (в of В) maps too, as names
+compare whatever their case. Only for comparing: a name keeps its letters."""
+
+
 def folded(value: str) -> str:
-    """What two texts must differ in to be two names: NFKC, case folded, no format characters, spaces as one."""
-    # NFKC makes fullwidth "Ｗｏｌａ" and ligatures plain letters; casefold() may undo it, hence NFKC again. Format
-    # characters (U+200B–U+200D, U+2060, U+FEFF, soft hyphens, direction marks) show nothing and drop out.
-    compatible = unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", value).casefold())
+    """What two texts must differ in to be two names: NFKC, case folded, Latin look-alikes as Latin, no format
+    characters, spaces as one."""
+    # NFKC makes fullwidth "Ｗｏｌａ" and ligatures plain letters. Letters are taken apart first (NFKD), so a Cyrillic
+    # "о" with an acute composes into the Polish "ó" again at the end, and casefold() may undo a composition anyway.
+    # Format characters (U+200B–U+200D, U+2060, U+FEFF, soft hyphens, direction marks) show nothing and drop out.
+    latin = unicodedata.normalize("NFKD", value).casefold().translate(LOOKALIKES)
+    compatible = unicodedata.normalize("NFKC", latin)
     return " ".join("".join(c for c in compatible if unicodedata.category(c) != "Cf").split())
 
 

@@ -76,6 +76,25 @@ def test_names_that_differ_in_a_letter_do_not(other):
     assert folded(other) != folded("Biblioteka na Woli \u017c")
 
 
+@pytest.mark.parametrize("spelling", [
+    "Bibli\u043et\u0435k\u0430 na W\u043eli \u017c",  # Cyrillic о, е, а
+    "\u0412IBLIOTEKA NA WOLI \u017b",  # a Cyrillic capital В, whose small в looks like nothing Latin
+    "Biblioteka n\u0430 W\u041el\u0456 \u017c",  # Cyrillic а, a capital О, і
+    "\u0392iblioteka na W\u03bfli \u017c",  # Greek capital Beta, small omicron
+])
+def test_cyrillic_and_greek_look_alikes_of_latin_letters_fold_to_them(spelling):
+    assert folded(spelling) == "biblioteka na woli \u017c"
+
+
+def test_a_look_alike_with_a_combining_accent_folds_to_the_polish_letter_and_cyrillic_names_keep_their_case_blindness():
+    assert folded("Zielona G\u043e\u0301ra") == folded("Zielona G\u00f3ra") == "zielona g\u00f3ra"
+    assert folded("Zielona G\u043e\u0301ra") != folded("Zielona Gora")
+    assert folded("\u0424\u0443\u043d\u0434\u0430\u0446\u0456\u044f \u041d\u043e\u0432\u0430") == \
+        folded("\u0424\u0423\u041d\u0414\u0410\u0426\u0406\u042f \u041d\u041e\u0412\u0410")  # Фундація Нова
+    assert folded("\u0424\u0443\u043d\u0434\u0430\u0446\u0456\u044f") != folded("Fundacja")
+    assert folded("Biblioteka Wola") != folded("Biblioteka Wo\u0142a")  # Polish ł is a letter, not a look-alike
+
+
 def test_required_words_refuse_blank_with_the_rule_and_field():
     assert required_words(" Sąsiedzi   razem ", field="title", message="Podaj tytuł.") == "Sąsiedzi razem"
     with pytest.raises(RuleBroken) as refused:

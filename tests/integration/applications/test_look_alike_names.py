@@ -25,20 +25,26 @@ NAMES = {
 }
 
 
-def test_the_migration_folds_every_key_again_and_keeps_namesakes_registered_before(either_database):
-    engine = create_engine(either_database)
-    config = migrate._config(SPEC.migrations)
+def _keys_after_upgrading(engine, config, revision: str, names: dict[str, str]) -> dict[str, str]:
+    """Each institution's key after the newest migrations, for `names` registered at `revision` (keys as then)."""
     with engine.begin() as connection:
         config.attributes["connection"] = connection
-        command.upgrade(config, "applications_0003")
-        for i, name in NAMES.items():
+        command.upgrade(config, revision)
+        for i, name in names.items():
             connection.execute(text("INSERT INTO institutions (id, name, name_key, kind, district, is_mal, version, registered_at)"
                                     " VALUES (:id, :name, :key, 'library', 'Wola', false, 1, :at)"),
                                {"id": i, "name": name, "key": " ".join(name.split()).casefold(), "at": NOW})
     migrate.upgrade(engine, SPEC.migrations)
     with engine.connect() as connection:
         keys = dict(connection.execute(select(institutions.c.id, institutions.c.name_key)).all())
-    assert keys == {i: normalised_name(name) for i, name in NAMES.items()}
+    assert keys == {i: normalised_name(name) for i, name in names.items()}
+    return keys
+
+
+def test_the_migration_folds_every_key_again_and_keeps_namesakes_registered_before(either_database):
+    engine = create_engine(either_database)
+    config = migrate._config(SPEC.migrations)
+    keys = _keys_after_upgrading(engine, config, "applications_0003", NAMES)
     assert keys["one"] == keys["dot"] == keys["wide"] == "biblioteka wola \u017c" != keys["other"]
     with engine.begin() as connection:  # and back, where the three keys were three again
         config.attributes["connection"] = connection
@@ -69,3 +75,23 @@ def test_namesakes_registered_before_still_project_replay_alike_and_keep_out_a_t
                                                     "district": "Wola"})
     assert_error(third, 409, field="name", rule="duplicate_institution")
     service.runtime.engine.dispose()
+
+
+def test_cyrillic_look_alikes_registered_before_fold_to_latin_and_back(either_database):
+    engine = create_engine(either_database)
+    config = migrate._config(SPEC.migrations)
+    names = {"latin": "Biblioteka Ochota", "cyrillic": "Bibli\u043et\u0435k\u0430 \u041echota", "other": "Biblioteka Wola"}
+    keys = _keys_after_upgrading(engine, config, "applications_0004", names)
+    assert keys["latin"] == keys["cyrillic"] == "biblioteka ochota" != keys["other"]
+    with engine.begin() as connection:  # and back, where the Cyrillic letters were letters of their own
+        config.attributes["connection"] = connection
+        command.downgrade(config, "applications_0004")
+        assert connection.execute(text("SELECT count(DISTINCT name_key) FROM institutions")).scalar() == 3
+    engine.dispose()
+
+
+def test_a_name_spelt_with_cyrillic_letters_is_the_latin_name_already_registered(staff):
+    latin = {"name": "Dom Kultury Praga Kopernik", "kind": "culture_house", "district": "Praga-Północ"}
+    assert staff.post("/api/v1/institutions", json=latin).status_code == 201
+    look_alike = latin | {"name": "D\u043em Kultur\u0443 Pr\u0430g\u0430 K\u043ep\u0435rnik"}
+    assert_error(staff.post("/api/v1/institutions", json=look_alike), 409, field="name", rule="duplicate_institution")
