@@ -9,27 +9,26 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+import tempfile
 import time
 from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kafka import TopicPartition
-from marshmallow import ValidationError
 from sqlalchemy import Engine, MetaData, func, select
 from sqlalchemy.orm import Session
 
 from contracts import envelope
 from contracts.envelope import Envelope, InvalidEvent
-from contracts.registry import EventRegistry, UnknownEvent
+from contracts.registry import EventRegistry
 from infra import db
 from infra.config import Settings
 from infra.db import migrate
-from infra.eventstore.sql import SqlEventStore
 from infra.eventstore.tables import processed_events
 from infra.messaging import kafka
 from infra.projection import Projector
-from infra.uow import envelope_of
 
 if TYPE_CHECKING:
     from infra.spec import ServiceSpec
@@ -96,8 +95,12 @@ def count(spec: ServiceSpec, live: Engine) -> int:
     return total
 
 
-def replay(spec: ServiceSpec, settings: Settings, live: Engine, scratch: Engine, progress: Progress = lambda n: None) -> Outcome:
-    """Rebuilds `spec`'s read model in `scratch` and compares it with `live`."""
+def replay(spec: ServiceSpec, settings: Settings, live: Engine, scratch: Engine, progress: Progress = lambda n: None,
+           *, bulk: bool = True) -> Outcome:
+    """Rebuilds `spec`'s read model in `scratch` and compares it with `live`: in bulk (infra.rebuild), or `bulk=False` as
+    the live consumer applies events, batch by batch with its claims."""
+    if bulk:
+        return _bulk(spec, settings, live, scratch, progress)
     outcome = Outcome(spec.name)
     started = time.perf_counter()
     migrate.upgrade(scratch, spec.migrations)
@@ -118,42 +121,72 @@ def replay(spec: ServiceSpec, settings: Settings, live: Engine, scratch: Engine,
     return outcome
 
 
+def _bulk(spec: ServiceSpec, settings: Settings, live: Engine, scratch: Engine, progress: Progress) -> Outcome:
+    from infra.rebuild import fold, load, run  # the rebuild folds with the projectors the spec names
+
+    outcome = Outcome(spec.name)
+    started = time.perf_counter()
+    wanted = {consumer.name: _applied(live, consumer.name) for consumer in spec.consumed}
+    with tempfile.TemporaryDirectory(prefix=f"ochotnicy-replay-{spec.name}-") as directory:
+        folded = scratch if scratch.dialect.name == "sqlite" else fold.scratch(Path(directory), spec.migrations, spec.name)
+        if folded is scratch:
+            migrate.upgrade(scratch, spec.migrations)
+        built = run.fold_log(spec, settings, live, folded, progress, wanted)
+        if folded is not scratch:
+            migrate.upgrade(scratch, spec.migrations)
+            with scratch.begin() as connection:
+                load.copy_rows(folded, connection, list(spec.tables.sorted_tables))
+            folded.dispose()
+    outcome.events, outcome.notes = built.applied, list(built.notes)
+    with scratch.connect() as connection:
+        for consumer in spec.consumed:
+            found = connection.execute(select(func.count()).select_from(processed_events)
+                                       .where(processed_events.c.consumer == consumer.name)).scalar_one()
+            if missing := len(wanted[consumer.name]) - found:
+                outcome.notes.append(_missing(consumer, missing))
+    outcome.seconds = time.perf_counter() - started
+    outcome.differences = compare(spec.tables, live, scratch)
+    if spec.checks is not None:
+        with Session(live) as session:
+            outcome.checked, outcome.violations = spec.checks(session)
+    return outcome
+
+
+def _applied(live: Engine, consumer: str) -> set[str]:
+    """The event ids the live consumer `consumer` claims to have applied."""
+    with live.connect() as connection:
+        return set(connection.execute(
+            select(processed_events.c.event_id).where(processed_events.c.consumer == consumer)).scalars())
+
+
+def _missing(consumer: Consumed, missing: int) -> str:
+    return (f"brak na {', '.join(consumer.topics)} zdarzeń zastosowanych przez bieżącego konsumenta {consumer.name} "
+            f"(liczba: {missing}; broker po restarcie jeszcze nieuzupełniony?), więc porównanie ich nie obejmuje")
+
+
 def _replay_own(spec: ServiceSpec, own: Projector, live: Engine, sessions, progress: Progress) -> tuple[int, list[str]]:
-    applied, after, notes = 0, 0, []
-    with Session(live) as reader:
-        store = SqlEventStore(reader, spec.name)
-        while batch := store.read_all(after=after, limit=2000):
-            with sessions() as session:
-                for record in batch:
-                    try:
-                        data = spec.registry.decode(record.type, record.schema_version, record.data)
-                    except (ValidationError, UnknownEvent) as exc:
-                        # Stored before its schema was checked at write time: report it, do not stop the audit.
-                        notes.append(f"zdarzenie {record.event_id} ({record.type}, pozycja {record.position}) "
-                                     f"nie daje się odczytać według jego schematu, więc je pominięto: {_why(exc)}")
-                        continue
-                    own.apply(session, envelope_of(spec.name, record, data))
-                    applied += 1
+    from infra.rebuild.sources import stored
+
+    applied, notes, session, n = 0, [], sessions(), 0
+    try:
+        for n, (_position, envelope, why) in enumerate(stored(spec.name, spec.registry, live, chunk=2000), 1):
+            if envelope is None:
+                notes.append(why)  # stored before its schema was checked at write time: reported, the audit goes on
+            else:
+                own.apply(session, envelope)
+                applied += 1
+            if n % 2000 == 0:
                 session.commit()
-            after = batch[-1].position
-            progress(len(batch))
+                progress(2000)
+        session.commit()
+        progress(n % 2000)
+    finally:
+        session.close()
     return applied, notes
 
 
-def _why(exc: Exception) -> str:
-    if isinstance(exc, ValidationError):
-        return "; ".join(f"{field}: {' '.join(map(str, problems)) if isinstance(problems, list) else problems}"
-                         for field, problems in exc.normalized_messages().items())
-    return str(exc)
-
-
 def _replay_consumed(spec, consumer: Consumed, settings, live: Engine, sessions, progress) -> tuple[int, list[str]]:
-    with live.connect() as connection:
-        wanted = set(
-            connection.execute(
-                select(processed_events.c.event_id).where(processed_events.c.consumer == consumer.name)
-            ).scalars()
-        )
+    wanted = _applied(live, consumer.name)
     found: dict[str, Envelope] = {}
     for event in _read_log(settings, consumer.topics, spec.registry, stop_when=lambda: len(found) >= len(wanted)):
         if event.id in wanted and event.id not in found:
@@ -169,10 +202,7 @@ def _replay_consumed(spec, consumer: Consumed, settings, live: Engine, sessions,
         progress(len(chunk))
     notes = []
     if missing := len(wanted) - len(found):
-        notes.append(
-            f"brak na {', '.join(consumer.topics)} zdarzeń zastosowanych przez bieżącego konsumenta {consumer.name} "
-            f"(liczba: {missing}; broker po restarcie jeszcze nieuzupełniony?), więc porównanie ich nie obejmuje"
-        )
+        notes.append(_missing(consumer, missing))
     return applied, notes
 
 

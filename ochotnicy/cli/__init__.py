@@ -7,7 +7,7 @@ import os
 import sys
 
 from ochotnicy import argparse_pl
-from ochotnicy.cli import auditing, deadletters, local, operators
+from ochotnicy.cli import auditing, deadletters, local, operators, rebuild
 
 
 def parser() -> argparse.ArgumentParser:
@@ -18,6 +18,7 @@ def parser() -> argparse.ArgumentParser:
     operators.register(commands)
     deadletters.register(commands)
     auditing.register(commands)
+    rebuild.register(commands)
     local.register_tools(commands)
     return root
 
