@@ -10,7 +10,7 @@ IMAGE    ?= ochotnicy
 VERSION  := $(shell sed -n 's/^version = "\(.*\)"/\1/p' pyproject.toml)
 REVISION := $(shell git rev-parse HEAD 2>/dev/null || echo unknown)
 
-.PHONY: install lock image run test test-faults lint bench bench-quick bench-cost docs clean
+.PHONY: install lock image run test test-faults lint bench bench-quick bench-cost soak docs clean
 
 $(STAMP): pyproject.toml $(LOCK)
 	$(PYTHON) -m venv $(VENV)
@@ -60,6 +60,12 @@ bench-quick: install
 bench-cost: install
 	scripts/ensure-valgrind.sh
 	$(BIN)/ochotnicy bench-cost
+
+# Not in CI: the local stack under a steady mixed load for SOAK_MINUTES, watched every minute (scripts/soak.py);
+# it fails when memory or descriptors grow, latency or lag stay high, or anything is lost.
+SOAK_MINUTES ?= 30
+soak: install
+	$(BIN)/python -m scripts.soak --minutes $(SOAK_MINUTES)
 
 docs: install
 	$(BIN)/ochotnicy docs --out docs/events

@@ -1,0 +1,106 @@
+"""The soak's minute-by-minute figures, the bounds it is judged by, and its tables (scripts/soak.py runs it)."""
+
+from __future__ import annotations
+
+import dataclasses
+import statistics
+from collections.abc import Sequence
+
+
+@dataclasses.dataclass(frozen=True)
+class Sample:
+    """One minute of the soak: the commands answered in it and how fast, and the stack's state at its end."""
+
+    minute: int
+    commands: int
+    p50_ms: float
+    p99_ms: float
+    outbox_age_s: float
+    """The oldest unpublished event's age, in the service where it is oldest."""
+    lag: int
+    """Messages every consumer group together has still to read."""
+    rss_mb: dict[str, float]
+    """Each process's resident memory, its gunicorn workers included."""
+    fds: dict[str, int]
+    """Each process's open file descriptors, its gunicorn workers' included."""
+
+
+@dataclasses.dataclass(frozen=True)
+class Bounds:
+    """What a soak may show and still pass."""
+
+    warmup: int = 5
+    """Minutes not judged for growth: connection pools fill, caches and the interpreter settle."""
+    rss_growth: float = 0.10
+    """How much more memory than at the first judged minute a process may hold later."""
+    fd_growth: int = 10
+    """How many more open descriptors (or 10 %, if more) than at the first judged minute."""
+    p99_factor: float = 1.5
+    """How much slower than the first judged minute's the 99th percentile may get."""
+    lag: int = 1000
+    outbox_age_s: float = 30.0
+    high_for: int = 3
+    """Minutes in a row that lag or outbox age may stay above its bound before the soak fails."""
+
+
+def latencies(durations_s: Sequence[float]) -> tuple[float, float]:
+    """The median and the 99th percentile, in milliseconds (0 for none)."""
+    if not durations_s:
+        return 0.0, 0.0
+    ordered = sorted(durations_s)
+    p99 = ordered[min(len(ordered) - 1, round(0.99 * (len(ordered) - 1)))]
+    return statistics.median(ordered) * 1000, p99 * 1000
+
+
+def judge(samples: Sequence[Sample], bounds: Bounds) -> list[str]:
+    """Every bound the samples break, one line each (none: the soak passes)."""
+    problems: list[str] = []
+    judged = samples[bounds.warmup:]
+    if len(judged) < 2:
+        return [f"too short to judge: {len(samples)} minutes, {bounds.warmup} of them warm-up"]
+    first = judged[0]
+    for name, base in first.rss_mb.items():
+        peak = max(s.rss_mb.get(name, 0.0) for s in judged)
+        if peak > base * (1 + bounds.rss_growth):
+            problems.append(f"{name}: memory grew from {base:.0f} MB to {peak:.0f} MB (+{peak / base - 1:.0%})")
+    for name, base in first.fds.items():
+        peak = max(s.fds.get(name, 0) for s in judged)
+        if peak > base + max(bounds.fd_growth, base * 0.10):
+            problems.append(f"{name}: open descriptors grew from {base} to {peak}")
+    for s in judged[1:]:
+        if first.p99_ms and s.p99_ms > first.p99_ms * bounds.p99_factor:
+            problems.append(f"minute {s.minute}: p99 {s.p99_ms:.0f} ms, over {bounds.p99_factor}x minute {first.minute}'s "
+                            f"{first.p99_ms:.0f} ms")
+    problems += _stayed_high(samples, "consumer lag", [s.lag for s in samples], bounds.lag, bounds.high_for)
+    problems += _stayed_high(samples, "outbox age", [s.outbox_age_s for s in samples], bounds.outbox_age_s, bounds.high_for)
+    return problems
+
+
+def _stayed_high(samples: Sequence[Sample], what: str, values: Sequence[float], bound: float, minutes: int) -> list[str]:
+    run = 0
+    for sample, value in zip(samples, values):
+        run = run + 1 if value > bound else 0
+        if run == minutes:
+            return [f"{what} above {bound:g} for {minutes} minutes in a row, until minute {sample.minute}"]
+    return []
+
+
+def load_table(samples: Sequence[Sample]) -> str:
+    """Minute by minute: commands, latency, outbox age and lag."""
+    lines = ["| minute | commands/s | p50 ms | p99 ms | oldest unpublished s | consumer lag |", "|---:|---:|---:|---:|---:|---:|"]
+    lines += [f"| {s.minute} | {s.commands / 60:.1f} | {s.p50_ms:.0f} | {s.p99_ms:.0f} | {s.outbox_age_s:.1f} | {s.lag} |"
+              for s in samples]
+    return "\n".join(lines)
+
+
+def process_table(samples: Sequence[Sample], bounds: Bounds) -> str:
+    """Each process's memory and descriptors: at the first minute, the first judged one and the last, and the growth."""
+    first, judged, last = samples[0], samples[min(bounds.warmup, len(samples) - 1)], samples[-1]
+    lines = [f"| process | RSS MB min {first.minute} | min {judged.minute} | min {last.minute} | growth | "
+             f"fds min {judged.minute} | min {last.minute} |", "|---|---:|---:|---:|---:|---:|---:|"]
+    for name in sorted(last.rss_mb):
+        base = judged.rss_mb.get(name, 0.0)
+        growth = f"{last.rss_mb[name] / base - 1:+.1%}" if base else "–"
+        lines.append(f"| {name} | {first.rss_mb.get(name, 0.0):.0f} | {base:.0f} | {last.rss_mb[name]:.0f} | {growth} | "
+                     f"{judged.fds.get(name, 0)} | {last.fds.get(name, 0)} |")
+    return "\n".join(lines)
