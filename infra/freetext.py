@@ -18,9 +18,20 @@ def words(value: str | None) -> str:
     return unicodedata.normalize("NFC", " ".join((value or "").split()))
 
 
+BLANK_LETTERS = frozenset(chr(c) for c in (0x034F, 0x115F, 0x1160, 0x17B4, 0x17B5, 0x180B, 0x180C, 0x180D, 0x180F,
+                                            0x2800, 0x3164, 0xFFA0, *range(0xFE00, 0xFE10), *range(0xE0100, 0xE01F0)))
+"""Characters that show nothing though Unicode files them as letters or marks, not as format characters: the
+combining grapheme joiner, the Hangul and Khmer fillers, variation selectors, the blank Braille pattern. "Biblioteka"
+with a variation selector after it was a second name, and a Hangul filler alone a name that shows as blank."""
+
+
+def _blank(c: str) -> bool:
+    return unicodedata.category(c)[0] in "ZC" or c in BLANK_LETTERS
+
+
 def visible(value: str) -> bool:
-    """Whether any character shows on screen: not only spaces and invisible marks such as U+200B."""
-    return any(unicodedata.category(c)[0] not in "ZC" for c in value)
+    """Whether any character shows on screen: not only spaces and invisible characters such as U+200B or U+3164."""
+    return not all(_blank(c) for c in value)
 
 
 def _noncharacter(c: str) -> bool:
@@ -54,14 +65,15 @@ compare whatever their case. Only for comparing: a name keeps its letters."""
 
 
 def folded(value: str) -> str:
-    """What two texts must differ in to be two names: NFKC, case folded, Latin look-alikes as Latin, no format
-    characters, spaces as one."""
+    """What two texts must differ in to be two names: NFKC, case folded, Latin look-alikes as Latin, nothing that
+    shows nothing, spaces as one."""
     # NFKC makes fullwidth "Ｗｏｌａ" and ligatures plain letters. Letters are taken apart first (NFKD), so a Cyrillic
     # "о" with an acute composes into the Polish "ó" again at the end, and casefold() may undo a composition anyway.
-    # Format characters (U+200B–U+200D, U+2060, U+FEFF, soft hyphens, direction marks) show nothing and drop out.
+    # Format characters (U+200B–U+200D, U+2060, U+FEFF, soft hyphens, direction marks) and blank letters show nothing
+    # and drop out.
     latin = unicodedata.normalize("NFKD", value).casefold().translate(LOOKALIKES)
     compatible = unicodedata.normalize("NFKC", latin)
-    return " ".join("".join(c for c in compatible if unicodedata.category(c) != "Cf").split())
+    return " ".join("".join(c for c in compatible if unicodedata.category(c) != "Cf" and c not in BLANK_LETTERS).split())
 
 
 def required_words(value: str | None, *, field: str, message: str, rule: str = "text_required") -> str:

@@ -20,7 +20,8 @@ def test_words_collapse_every_run_of_whitespace():
     assert words(None) == ""
 
 
-@pytest.mark.parametrize("value", ["", "   ", "\u200b", "\u00a0\u2003", "\u200e\u200f"])
+@pytest.mark.parametrize("value", ["", "   ", "\u200b", "\u00a0\u2003", "\u200e\u200f",
+                                   "\u3164", "\u3164\u115f\uffa0", "\u2800", "\u034f\ufe0f"])  # blank letters
 def test_spaces_and_invisible_marks_are_not_visible(value):
     assert not visible(value)
 
@@ -66,6 +67,8 @@ def test_text_is_kept_in_nfc():
     "\uff22\uff49\uff42\uff4c\uff49\uff4f\uff54\uff45\uff4b\uff41 na Woli \u017c",  # fullwidth letters
     "Biblioteka\u3000na Woli \u017c",  # an ideographic space
     "Biblio\u00adteka na Woli \u017c",  # a soft hyphen
+    "Biblioteka na Woli \u017c\ufe0f",  # a variation selector
+    "Biblio\u034fteka na\u3164 Woli \u017c",  # a combining grapheme joiner, a Hangul filler
 ])
 def test_look_alike_names_fold_to_one(spelling):
     assert folded(spelling) == "biblioteka na woli \u017c"

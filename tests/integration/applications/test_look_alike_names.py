@@ -95,3 +95,14 @@ def test_a_name_spelt_with_cyrillic_letters_is_the_latin_name_already_registered
     assert staff.post("/api/v1/institutions", json=latin).status_code == 201
     look_alike = latin | {"name": "D\u043em Kultur\u0443 Pr\u0430g\u0430 K\u043ep\u0435rnik"}
     assert_error(staff.post("/api/v1/institutions", json=look_alike), 409, field="name", rule="duplicate_institution")
+
+
+def test_a_name_of_blank_letters_is_refused_and_one_with_a_variation_selector_is_the_name_registered(staff):
+    """Found by the fuzz pass (issue 30): U+3164 alone was a name, and a trailing U+FE0F a second "Biblioteka"."""
+    assert_error(staff.post("/api/v1/institutions", json={"name": "\u3164\u3164", "kind": "library", "district": "Wola"}),
+                 422, field="name")
+    latin = {"name": "Biblioteka Sadyba Czerniakowska", "kind": "library", "district": "Mokotów"}
+    assert staff.post("/api/v1/institutions", json=latin).status_code == 201
+    for look_alike in ("Biblioteka Sadyba Czerniakowska\ufe0f", "Biblioteka\u034f Sadyba Czerniakowska"):
+        assert_error(staff.post("/api/v1/institutions", json=latin | {"name": look_alike}), 409, field="name",
+                     rule="duplicate_institution")
