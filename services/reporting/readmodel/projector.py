@@ -20,7 +20,7 @@ import decimal
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
-from sqlalchemy import Table
+from sqlalchemy import Table, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -66,10 +66,13 @@ REGISTER = (institutions, institution_changes)
 class ReportingProjector(Projector):
     """A projector whose handlers return fact rows, written together per batch."""
 
+    merges = True  # every fact merges by key, in any order: a rebuild may fold partitions apart and merge them
+
     def __init__(self, name: str) -> None:
         super().__init__(name)
         self._facts: dict[type, Facts] = {}
         self._keys = {table: [c.name for c in table.primary_key.columns] for table in ORDER}
+        self.earliest = {table.name: column for table, column in EARLIEST.items()}
 
     def facts(self, *event_classes: type) -> Callable[[Facts], Facts]:
         def register(fn: Facts) -> Facts:
@@ -90,6 +93,16 @@ class ReportingProjector(Projector):
                 yield from facts(event)
 
     def apply_batch(self, session: Session, events: Iterable[Envelope]) -> None:
+        self._apply(session, events, keep=True)
+
+    def fold(self, session: Session, events: Iterable[Envelope]) -> None:
+        """A rebuild's chunk: the facts only; the summaries are kept once, by `rebuilt`."""
+        self._apply(session, events, keep=False)
+
+    def rebuilt(self, session: Session) -> None:
+        current_summaries.keep(session, set(session.execute(select(editions.c.id)).scalars()))
+
+    def _apply(self, session: Session, events: Iterable[Envelope], *, keep: bool) -> None:
         merged: dict[Table, dict[tuple, dict[str, Any]]] = {table: {} for table in ORDER}
         for table, row in self.fact_rows(events):
             key = tuple(row[k] for k in self._keys[table])
@@ -111,6 +124,8 @@ class ReportingProjector(Projector):
             rows = [row for _, row in sorted(merged[table].items())]
             if rows:
                 self._write(session, table, rows)
+        if not keep:
+            return
         changed = {row["id"] for row in merged[editions].values()}
         for table in SUMMARISED:
             changed.update(row["edition_id"] for row in merged[table].values() if row.get("edition_id"))
