@@ -16,9 +16,15 @@ Handler = Callable[[Session, Envelope], None]
 class Projector:
     """Dispatches each event to the handler registered for its class; ignores the rest."""
 
+    merges = False
+    """Its tables hold facts merged by key, a row's non-null values replacing the stored ones, whatever the order: a
+    rebuild may then fold parts of the log apart (partitions, in parallel) and merge their rows (infra.rebuild)."""
+
     def __init__(self, name: str) -> None:
         self.name = name
         self._handlers: dict[type, Handler] = {}
+        self.earliest: dict[str, str] = {}
+        """Where `merges`: the tables (by name) whose one column keeps the earliest value stated instead, and that column."""
 
     def on(self, *event_classes: type) -> Callable[[Handler], Handler]:
         def register(fn: Handler) -> Handler:
@@ -43,3 +49,11 @@ class Projector:
         for event in events:
             with context.acting(actor, event.correlation_id), tracing.applying(event.id):
                 self.apply(session, event)
+
+    def fold(self, session: Session, events: Iterable[Envelope]) -> None:
+        """Applies a chunk of a rebuild (infra.rebuild): as `apply_batch`, but what is kept derived from many events may
+        wait for `rebuilt`."""
+        self.apply_batch(session, events)
+
+    def rebuilt(self, session: Session) -> None:
+        """Once a rebuild has folded the whole log: recomputes what `fold` left (nothing here)."""

@@ -99,12 +99,20 @@ class Fold:
             with self._sessions() as session:
                 fresh = _claim(session, consumer.name, readable)
                 self.folded.duplicates += len(readable) - len(fresh)
-                # The live consumer's own call, under its actor: one definition of what each event means.
+                # The live consumer's handlers, under its actor: one definition of what each event means.
                 with context.acting(f"consumer:{consumer.name}"):
-                    consumer.projector.apply_batch(session, fresh)
+                    consumer.projector.fold(session, fresh)
                 session.commit()
             self.folded.applied += len(fresh)
             progress(len(chunk))
+
+
+def finish(scratch: Engine, projectors: Iterable[Projector]) -> None:
+    """Each projector's `rebuilt`, once the whole log is in the scratch."""
+    with db.session_factory(scratch)() as session:
+        for projector in dict.fromkeys(projectors):
+            projector.rebuilt(session)
+        session.commit()
 
 
 def _claim(session: Session, consumer: str, reads: list[Read]) -> list[Envelope]:

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from infra.config import Settings
 from infra.eventstore.tables import events, processed_events
 from infra.rebuild import fold, sources
+from infra.rebuild import parallel as folding
 
 if TYPE_CHECKING:
     from infra.spec import ServiceSpec
@@ -82,16 +83,36 @@ def fold_log(spec: ServiceSpec, settings: Settings, live: Engine, scratch: Engin
         with sources.TopicReader(settings, consumer.topics, spec.registry, f"rebuild-{spec.name}") as reader:
             folding.consumed(consumer, reader, counted, None if wanted is None else wanted.get(consumer.name, ()))
             built.ends[consumer.name] = dict(reader.ends)
+    fold.finish(scratch, _projectors(spec))
     built.seconds = time.perf_counter() - started
     built.applied, built.duplicates, built.parked = folding.folded.applied, folding.folded.duplicates, folding.folded.parked
     built.notes = list(folding.folded.unreadable)
     return built
 
 
+def _projectors(spec: ServiceSpec) -> list:
+    return ([spec.own] if spec.own is not None else []) + [consumer.projector for consumer in spec.consumed]
+
+
+def parallel(spec: ServiceSpec) -> bool:
+    """Whether a rebuild of `spec` may fold in several processes: one consumer of merging facts, no store of its own."""
+    return spec.own is None and len(spec.consumed) == 1 and spec.consumed[0].projector.merges
+
+
 def fold_into_scratch(spec: ServiceSpec, settings: Settings, live: Engine, directory: Path, progress: Progress = lambda n: None,
-                      wanted: Mapping[str, Collection[str]] | None = None) -> Built:
-    """`fold_log` into a fresh scratch database in `directory`."""
-    return fold_log(spec, settings, live, fold.scratch(directory, spec.migrations, spec.name), progress, wanted)
+                      wanted: Mapping[str, Collection[str]] | None = None, workers: int = 1) -> Built:
+    """`fold_log` into a fresh scratch database in `directory`; in `workers` processes where `parallel(spec)`."""
+    if workers <= 1 or not parallel(spec):
+        return fold_log(spec, settings, live, fold.scratch(directory, spec.migrations, spec.name), progress, wanted)
+    consumer = spec.consumed[0]
+    started = time.perf_counter()
+    scratch, ends, (applied, duplicates, parked) = folding.fold_consumer(
+        spec, consumer, settings, directory, workers, progress, None if wanted is None else wanted.get(consumer.name, ()))
+    fold.finish(scratch, _projectors(spec))
+    built = Built(spec.name, scratch, applied=applied, duplicates=duplicates, parked=parked, ends={consumer.name: ends})
+    built.read = applied + duplicates + parked
+    built.seconds = time.perf_counter() - started
+    return built
 
 
 def catch_up(spec: ServiceSpec, session: Session, after: int) -> int:

@@ -65,10 +65,11 @@ def _why(exc: Exception) -> str:
 class TopicReader:
     """Reads `topics` from their start up to the ends found when it opened (what the rebuild stands for)."""
 
-    def __init__(self, settings: Settings, topics: Sequence[str], registry: EventRegistry, client_id: str) -> None:
+    def __init__(self, settings: Settings, topics: Sequence[str], registry: EventRegistry, client_id: str,
+                 only: Sequence[TopicPartition] | None = None) -> None:
         self._registry = registry
         self._reader = kafka.consumer(settings, None, client_id, enable_incremental_fetch_sessions=False)
-        self.partitions = partitions(self._reader, topics)
+        self.partitions = partitions(self._reader, topics) if only is None else list(only)
         self.starts: Mapping[TopicPartition, int] = self._reader.beginning_offsets(self.partitions)
         self.ends: Mapping[TopicPartition, int] = self._reader.end_offsets(self.partitions)
 

@@ -74,14 +74,16 @@ def test_a_bulk_rebuild_equals_the_live_model_and_the_live_consumer_resumes_wher
     service = SPEC.bootstrap(cfg, configure_logging=False)
     _consume_until(service, cfg, EVENTS)
 
-    # Into a fresh database: the same rows, table by table, and the same claims, each event once at its first offset.
-    bulk = db.make_engine(databases.create("rebuild_fresh"))
-    built = run.fold_into_scratch(SPEC, cfg, service.runtime.engine, tmp_path)
-    assert built.applied == EVENTS and built.duplicates == built.read - EVENTS > 0
-    fresh.into(built, SPEC, bulk)
-    differences = replay.compare(SPEC.tables, service.runtime.engine, bulk)
-    assert not differences, [d.describe() for d in differences[:10]]
-    assert _claims(bulk) == _claims(service.runtime.engine) and len(_claims(bulk)) == EVENTS
+    # Into a fresh database: the same rows, table by table, and the same claims, each event once at its first offset;
+    # folded in one process or in two (partitions apart, merged).
+    for workers in (2, 1):
+        bulk = db.make_engine(databases.create(f"rebuild_fresh_{workers}"))
+        built = run.fold_into_scratch(SPEC, cfg, service.runtime.engine, tmp_path / str(workers), workers=workers)
+        assert built.applied == EVENTS and built.duplicates == built.read - EVENTS > 0
+        fresh.into(built, SPEC, bulk)
+        differences = replay.compare(SPEC.tables, service.runtime.engine, bulk)
+        assert not differences, (workers, [d.describe() for d in differences[:10]])
+        assert _claims(bulk) == _claims(service.runtime.engine) and len(_claims(bulk)) == EVENTS
 
     # In place: swapped in while the workers are stopped; the group then stands at each partition's end.
     environ = {"OCHOTNICY_ENV": "local", "OCHOTNICY_DATA_DIR": str(SCRATCH), "OCHOTNICY_REPORTING_DATABASE_URL": live_url,
