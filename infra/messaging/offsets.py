@@ -13,7 +13,9 @@ from infra.config import Settings
 from infra.messaging import kafka
 
 TAIL_TIMEOUT_S = 30.0
-"""How long reading past a reported end may find messages without finding the last one (a topic written meanwhile)."""
+"""How long reading to a partition's reported end may take."""
+PAST_END_S = 3.0
+"""How long a reader goes on past the reported ends while it still finds messages there."""
 
 
 def partitions(reader: KafkaConsumer, topics: Iterable[str]) -> list[TopicPartition]:
@@ -23,20 +25,26 @@ def partitions(reader: KafkaConsumer, topics: Iterable[str]) -> list[TopicPartit
 
 def read_on(reader: KafkaConsumer, assigned: list[TopicPartition], ends: dict[TopicPartition, int],
             timeout_s: float) -> Iterator[ConsumerRecord]:
-    """Every message from the assigned partitions' positions on, past the broker's `ends` until a poll finds nothing.
+    """Every message from the assigned partitions' positions on, to the broker's `ends` and past them until two polls
+    in a row find nothing, or for at most PAST_END_S (a topic being written has no end to find).
 
     The end offsets a broker reports are not trusted: Tansu, standing in for Kafka, reports some partitions' ends short
     (the recovery saw a topic's last events beyond them), and a reader stopping there would miss its newest messages.
     """
     deadline = time.monotonic() + timeout_s
+    past: float | None = None  # when reading past the reported ends stops at the latest
+    empty = 0
     while True:
         batches = reader.poll(timeout_ms=500)
         for records in batches.values():
             yield from records
-        if not batches and all(reader.position(tp) >= ends[tp] for tp in assigned):
+        if past is None and all(reader.position(tp) >= ends[tp] for tp in assigned):
+            past = time.monotonic() + PAST_END_S
+        empty = 0 if batches else empty + 1
+        if past is not None and (empty >= 2 or time.monotonic() > past):
             return
-        if time.monotonic() > deadline:
-            raise TimeoutError(f"nothing more read in {timeout_s:.0f} s before the end of {sorted({tp.topic for tp in assigned})}")
+        if past is None and time.monotonic() > deadline:
+            raise TimeoutError(f"{sorted({tp.topic for tp in assigned})} not read to its end in {timeout_s:.0f} s")
 
 
 @dataclasses.dataclass(frozen=True)

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 from kafka import TopicPartition
 from kafka.consumer.fetcher import ConsumerRecord
 
 from infra import config
 from infra.messaging import kafka, parked
+from infra.messaging import offsets as offsets_module
 from infra.messaging.offsets import Offsets
 
 SETTINGS = config.load("cli", {"OCHOTNICY_ENV": "local"})
@@ -98,3 +101,25 @@ def test_an_end_reported_right_reads_nothing_past_it(broker):
     broker.short = 0
     with Offsets(SETTINGS) as offsets:
         assert offsets.sizes([DLQ]) == {DLQ: 8}
+
+
+class BusyBroker(ShortBroker):
+    """A topic written all the time: every poll finds a message more on each partition."""
+
+    def poll(self, timeout_ms):
+        time.sleep(0.02)
+        for tp in self.held:
+            self.held[tp] += 1
+        return super().poll(timeout_ms)
+
+
+def test_a_topic_being_written_all_the_time_is_read_past_its_reported_end_for_a_few_seconds_only(monkeypatch):
+    busy = BusyBroker({0: 5, 1: 3}, short=2)
+    monkeypatch.setattr(kafka, "consumer", lambda *args, **kwargs: busy)
+    monkeypatch.setattr(kafka, "admin", lambda *args, **kwargs: Admin())
+    monkeypatch.setattr(offsets_module, "PAST_END_S", 0.3)
+    started = time.monotonic()
+    with Offsets(SETTINGS) as offsets:
+        [size] = offsets.sizes([DLQ]).values()
+    assert time.monotonic() - started < 2.0
+    assert size >= 8  # what it held when asked, at least
