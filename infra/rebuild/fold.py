@@ -73,7 +73,7 @@ class Fold:
     def own(self, projector: Projector, items: Iterable[tuple[int, Envelope | None, str]], progress: Progress) -> int:
         """The service's own events, in store order (as the command transactions applied them); returns the last position."""
         last = 0
-        for chunk in _chunks(items, self._chunk):
+        for chunk in chunks(items, self._chunk):
             with self._sessions() as session:
                 for position, envelope, why in chunk:
                     last = position
@@ -89,7 +89,7 @@ class Fold:
     def consumed(self, consumer: Consumed, reads: Iterable[Read], progress: Progress,
                  wanted: Collection[str] | None = None) -> None:
         """A consumer's events as the topics hold them, each applied once (`wanted`: only these ids, as an audit limits it)."""
-        for chunk in _chunks(reads, self._chunk):
+        for chunk in chunks(reads, self._chunk):
             readable = []
             for read in chunk:
                 if read.event is None:
@@ -134,7 +134,7 @@ def _claim(session: Session, consumer: str, reads: list[Read]) -> list[Envelope]
     return fresh
 
 
-def _chunks(items: Iterable, size: int) -> Iterator[list]:
+def chunks(items: Iterable, size: int) -> Iterator[list]:
     chunk: list = []
     for item in items:
         chunk.append(item)

@@ -29,7 +29,8 @@ class Built:
     """What a fold read and applied, and where it stopped: the store's last position, each partition's end."""
 
     service: str
-    scratch: Engine
+    scratch: Engine | None
+    """The SQLite scratch folded into (None: built in place by infra.rebuild.facts)."""
     applied: int = 0
     read: int = 0
     duplicates: int = 0

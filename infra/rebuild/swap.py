@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable
+from pathlib import Path
 
 from kafka import TopicPartition
 from kafka.errors import NoError
@@ -19,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from infra.config import Settings
 from infra.messaging import kafka
-from infra.rebuild import load, run
+from infra.rebuild import facts, load, run
 from infra.recovery import rewind
 
 Progress = Callable[[int], None]
@@ -30,20 +31,28 @@ def schemas(service: str) -> tuple[str, str]:
     return f"rebuild_{service}", f"retired_{service}"
 
 
-def stage(built: run.Built, spec, live: Engine, progress: Progress = lambda n: None) -> dict[str, int]:
-    """PostgreSQL: the rebuilt rows in their own schema, keyed and indexed as the live tables; rows per table."""
+def stage(spec, settings: Settings, live: Engine, directory: Path, workers: int = 2, progress: Progress = lambda n: None
+          ) -> run.Built:
+    """The rebuilt model ready to swap in: on PostgreSQL in its own schema, keyed and indexed as the live tables; on
+    SQLite in a scratch in `directory`."""
+    if live.dialect.name != "postgresql":
+        return run.fold_into_scratch(spec, settings, live, directory, progress, workers=workers)
     building, _ = schemas(spec.name)
-    names = [t.name for t in run.tables(spec)]
+    tables = run.tables(spec)
     with live.begin() as connection:
-        load.empty_copies(connection, "public", names, building)
+        load.empty_copies(connection, "public", [t.name for t in tables], building)
+        indexes = [s for t in tables for s in load.index_definitions(connection, "public", t.name, building)]
+    if facts.possible(spec):
+        return facts.build(spec, settings, live, building, indexes, workers, progress)
+    built = run.fold_into_scratch(spec, settings, live, directory, progress, workers=workers)
+    assert built.scratch is not None
     with live.begin() as connection:
-        counts = load.copy_rows(built.scratch, connection, run.tables(spec), building, progress)
-    with live.begin() as connection:
-        for name in names:  # after the rows: one sort per index instead of an insert into it per row
-            for statement in load.index_definitions(connection, "public", name, building):
-                connection.exec_driver_sql(statement)
-            connection.exec_driver_sql(f"ANALYZE {load.quoted(building)}.{load.quoted(name)}")
-    return counts
+        load.copy_rows(built.scratch, connection, tables, building)
+        for statement in indexes:  # after the rows: one sort per index instead of an insert into it per row
+            connection.exec_driver_sql(statement)
+        for table in tables:
+            connection.exec_driver_sql(f"ANALYZE {load.quoted(building)}.{load.quoted(table.name)}")
+    return built
 
 
 def swap(built: run.Built, spec, settings: Settings, live: Engine) -> tuple[int, list[Resumed]]:

@@ -10,14 +10,13 @@ from pathlib import Path
 from infra import config
 
 
-def rebuild(service: str, into: str | None = None, environ=None, out=None) -> int:
+def rebuild(service: str, into: str | None = None, environ=None, out=None, workers: int = 2) -> int:
     """Folds the service's log into a scratch, then swaps it in (or copies it into `into`); 0 when done."""
     from kafka.errors import KafkaError
     from tqdm import tqdm
 
     from infra import db, spec
     from infra.db import migrate
-    from infra.polish import grouped
     from infra.rebuild import fresh, run, swap
     from infra.recovery import rewind
 
@@ -33,29 +32,23 @@ def rebuild(service: str, into: str | None = None, environ=None, out=None) -> in
         with tempfile.TemporaryDirectory(prefix=f"ochotnicy-rebuild-{service}-") as directory:
             total = run.size(model, settings, live)
             with tqdm(total=total, desc=f"{service:<12}", unit=" zdarzeń", file=out, disable=None, dynamic_ncols=True) as bar:
-                built = run.fold_into_scratch(model, settings, live, Path(directory), bar.update)
-            seconds = f"{built.seconds:.1f}".replace(".", ",")
-            print(f"{service}: złożono {grouped(built.read)} zapisów w {seconds} s ({grouped(round(built.rate))} zdarzeń/s); "
-                  f"zastosowano {grouped(built.applied)}, powtórzeń pominięto {grouped(built.duplicates)}", file=out)
-            for note in built.notes:
-                print(f"  uwaga: {note}", file=out)
-            if built.parked:
-                print(f"  uwaga: nieczytelnych wiadomości pominięto {built.parked} (jak konsument: leżą w kolejce "
-                      "martwych listów, ponownie wysyła je ochotnicy dlq)", file=out)
+                if into is not None:
+                    target = db.make_engine(into)
+                    try:
+                        built = fresh.build(model, settings, target, workers, bar.update)
+                    finally:
+                        target.dispose()
+                else:
+                    built = swap.stage(model, settings, live, Path(directory), workers, bar.update)
+            _print_built(built, out)
             if into is not None:
-                target = db.make_engine(into)
-                try:
-                    fresh.into(built, model, target)
-                finally:
-                    target.dispose()
                 print(f"{service}: nowy model odczytu jest w podanej bazie. Zatrzymaj workery usługi, wskaż jej tę bazę "
                       f"i uruchom: ochotnicy recover {service} (konsumenci ruszą od miejsca, w którym skończyła odbudowa)",
                       file=out)
                 return 0
-            if live.dialect.name == "postgresql":
-                swap.stage(built, model, live)
             caught_up, moved = swap.swap(built, model, settings, live)
-            built.scratch.dispose()
+            if built.scratch is not None:
+                built.scratch.dispose()
         print(f"{service}: odbudowany model odczytu zastąpił bieżący w jednej transakcji; "
               f"zdarzeń dopisanych w trakcie: {caught_up}", file=out)
         for r in moved:
@@ -71,8 +64,21 @@ def rebuild(service: str, into: str | None = None, environ=None, out=None) -> in
         live.dispose()
 
 
+def _print_built(built, out) -> None:
+    from infra.polish import grouped
+
+    seconds = f"{built.seconds:.1f}".replace(".", ",")
+    print(f"{built.service}: odczytano {grouped(built.read)} zapisów w {seconds} s ({grouped(round(built.rate))} zdarzeń/s); "
+          f"zastosowano {grouped(built.applied)}, powtórzeń pominięto {grouped(built.duplicates)}", file=out)
+    for note in built.notes:
+        print(f"  uwaga: {note}", file=out)
+    if built.parked:
+        print(f"  uwaga: nieczytelnych wiadomości pominięto {built.parked} (jak konsument: leżą w kolejce "
+              "martwych listów, ponownie wysyła je ochotnicy dlq)", file=out)
+
+
 def _rebuild(args: argparse.Namespace) -> int:
-    return rebuild(args.service, args.into)
+    return rebuild(args.service, args.into, workers=args.workers)
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -82,4 +88,6 @@ def register(commands: argparse._SubParsersAction) -> None:
     command.add_argument("service", choices=list(config.SERVICES), help="usługa")
     command.add_argument("--into", metavar="ADRES",
                          help="zamiast zamiany: do tej nowej, pustej bazy (tylko reporting, którego model jest całą bazą)")
+    command.add_argument("--workers", type=int, default=2, metavar="N",
+                         help="procesy czytające partycje równolegle, gdzie model na to pozwala (domyślnie 2)")
     command.set_defaults(run=_rebuild)

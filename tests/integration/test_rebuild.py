@@ -75,14 +75,17 @@ def test_a_bulk_rebuild_equals_the_live_model_and_the_live_consumer_resumes_wher
     _consume_until(service, cfg, EVENTS)
 
     # Into a fresh database: the same rows, table by table, and the same claims, each event once at its first offset;
-    # folded in one process or in two (partitions apart, merged).
-    for workers in (2, 1):
-        bulk = db.make_engine(databases.create(f"rebuild_fresh_{workers}"))
-        built = run.fold_into_scratch(SPEC, cfg, service.runtime.engine, tmp_path / str(workers), workers=workers)
+    # staged and merged in PostgreSQL, or folded into a scratch in one process or in two (partitions apart, merged).
+    for way in ("staged", 2, 1):
+        bulk = db.make_engine(databases.create(f"rebuild_fresh_{way}"))
+        if way == "staged":
+            built = fresh.build(SPEC, cfg, bulk, workers=2)
+        else:
+            built = run.fold_into_scratch(SPEC, cfg, service.runtime.engine, tmp_path / str(way), workers=way)
+            fresh.into(built, SPEC, bulk)
         assert built.applied == EVENTS and built.duplicates == built.read - EVENTS > 0
-        fresh.into(built, SPEC, bulk)
         differences = replay.compare(SPEC.tables, service.runtime.engine, bulk)
-        assert not differences, (workers, [d.describe() for d in differences[:10]])
+        assert not differences, (way, [d.describe() for d in differences[:10]])
         assert _claims(bulk) == _claims(service.runtime.engine) and len(_claims(bulk)) == EVENTS
 
     # In place: swapped in while the workers are stopped; the group then stands at each partition's end.

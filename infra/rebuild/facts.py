@@ -1,0 +1,197 @@
+"""A merging projector's model rebuilt straight into PostgreSQL: its fact rows COPYed unmerged, merged by key in SQL.
+
+For a projector whose facts merge by key in any order (Projector.merges, with `fact_rows`), each process of the rebuild
+reads its share of the partitions, turns each event into the projector's own fact rows and COPYs them, as they come,
+into staging tables beside the model (unlogged, without keys). One statement per table then merges them: a key's row
+takes, column by column, the value its events stated. Since such a projector gives the same rows in any order (its
+tests shuffle whole logs), the values stated for one column of one key agree, so any of them is that value (max;
+bool_or for booleans), and the earliest where the projector keeps the earliest. A duplicate states its event's values
+again and changes nothing; the claims keep each event id once, at its first offset.
+"""
+
+from __future__ import annotations
+
+import datetime
+import multiprocessing
+import time
+import traceback
+from collections import defaultdict
+from collections.abc import Callable, Collection, Sequence
+from typing import TYPE_CHECKING
+
+from kafka import TopicPartition
+from sqlalchemy import Boolean, Connection, Table
+from sqlalchemy.dialects import postgresql
+
+from infra import db
+from infra.config import Settings
+from infra.eventstore.tables import processed_events
+from infra.rebuild import fold, sources
+from infra.rebuild.load import quoted
+from infra.rebuild.parallel import shares
+
+if TYPE_CHECKING:
+    from infra.audit.replay import Consumed
+    from infra.spec import ServiceSpec
+
+Progress = Callable[[int], None]
+CHUNK = 5000
+
+
+def possible(spec: ServiceSpec) -> bool:
+    """Whether `spec`'s model can be rebuilt so: one consumer whose projector's facts merge, no store of its own."""
+    return spec.own is None and len(spec.consumed) == 1 and spec.consumed[0].projector.merges \
+        and hasattr(spec.consumed[0].projector, "fact_rows")
+
+
+def _staging(table: Table) -> str:
+    return f"staging_{table.name}"
+
+
+def create_staging(connection: Connection, schema: str, tables: Sequence[Table]) -> None:
+    """Unlogged tables without keys or NOT NULL, one per model table and one for the claims."""
+    dialect = postgresql.dialect()
+    for table in [*tables, processed_events]:
+        columns = ", ".join(f"{quoted(c.name)} {c.type.compile(dialect=dialect)}" for c in table.columns)
+        connection.exec_driver_sql(f"DROP TABLE IF EXISTS {quoted(schema)}.{quoted(_staging(table))}")
+        connection.exec_driver_sql(f"CREATE UNLOGGED TABLE {quoted(schema)}.{quoted(_staging(table))} ({columns})")
+
+
+def merge_staging(connection: Connection, schema: str, tables: Sequence[Table], earliest: dict[str, str]) -> dict[str, int]:
+    """Each staging table merged by key into its model table (which has no rows yet), then dropped; rows per table."""
+    counts = {}
+    for table in tables:
+        keys = [c.name for c in table.primary_key.columns]
+        values = [quoted(c.name) if c.name in keys else f"{_aggregate(c, earliest.get(table.name))}({quoted(c.name)})"
+                  for c in table.columns]
+        result = connection.exec_driver_sql(
+            f"INSERT INTO {quoted(schema)}.{quoted(table.name)} ({', '.join(quoted(c.name) for c in table.columns)}) "
+            f"SELECT {', '.join(values)} FROM {quoted(schema)}.{quoted(_staging(table))} "
+            f"GROUP BY {', '.join(quoted(k) for k in keys)}")
+        counts[table.name] = result.rowcount
+    columns = ", ".join(quoted(c.name) for c in processed_events.columns)
+    result = connection.exec_driver_sql(
+        f"INSERT INTO {quoted(schema)}.processed_events ({columns}) SELECT DISTINCT ON (consumer, event_id) {columns} "
+        f"FROM {quoted(schema)}.{quoted(_staging(processed_events))} ORDER BY consumer, event_id, \"offset\"")
+    counts["processed_events"] = result.rowcount
+    for table in [*tables, processed_events]:
+        connection.exec_driver_sql(f"DROP TABLE {quoted(schema)}.{quoted(_staging(table))}")
+    return counts
+
+
+def _aggregate(column, earliest: str | None) -> str:
+    if column.name == earliest:
+        return "min"
+    return "bool_or" if isinstance(column.type, Boolean) else "max"
+
+
+def _work(spec: ServiceSpec, consumer: Consumed, settings: Settings, share: list[TopicPartition], url: str, schema: str,
+          n: int, wanted: Collection[str] | None, done, results) -> None:
+    """One process's share: read, turned into fact rows, COPYed; sends back (n, ends, read, parked, error)."""
+    try:
+        engine = db.make_engine(url, pool_size=1)
+        tables = {t.name: t for t in spec.tables.sorted_tables}
+        read = parked = 0
+        with engine.begin() as connection, sources.TopicReader(
+                settings, consumer.topics, spec.registry, f"rebuild-{spec.name}-{n}", only=share) as reader:
+            cursor = connection.connection.driver_connection.cursor()
+            for chunk in fold.chunks(reader, CHUNK):
+                events = [r.event for r in chunk if r.event is not None and (wanted is None or r.event.id in wanted)]
+                parked += sum(1 for r in chunk if r.event is None)
+                rows = defaultdict(list)
+                for table, row in consumer.projector.fact_rows(events):  # type: ignore[attr-defined]
+                    rows[table.name].append(row)
+                for name, found in rows.items():
+                    _copy(cursor, schema, tables[name], found)
+                now = datetime.datetime.now(datetime.timezone.utc)
+                _copy(cursor, schema, processed_events, [
+                    {"consumer": consumer.name, "event_id": r.event.id, "topic": r.topic, "partition": r.partition,
+                     "offset": r.offset, "processed_at": now}
+                    for r in chunk if r.event is not None and (wanted is None or r.event.id in wanted)])
+                read += len(chunk)
+                with done.get_lock():
+                    done.value += len(chunk)
+            ends = dict(reader.ends)
+        engine.dispose()
+        results.put((n, ends, read, parked, None))
+    except BaseException:  # noqa: BLE001 - reported to the parent, which raises it
+        results.put((n, {}, 0, 0, traceback.format_exc()))
+
+
+def _copy(cursor, schema: str, table: Table, rows: list[dict]) -> None:
+    if not rows:
+        return
+    columns = [c.name for c in table.columns]
+    with cursor.copy(f"COPY {quoted(schema)}.{quoted(_staging(table))} ({', '.join(map(quoted, columns))}) FROM STDIN") as copy:
+        for row in rows:
+            copy.write_row([row.get(c) for c in columns])
+
+
+def load(spec: ServiceSpec, settings: Settings, url: str, schema: str, workers: int, progress: Progress,
+         wanted: Collection[str] | None = None) -> tuple[dict[TopicPartition, int], int, int]:
+    """Reads `spec`'s consumer's topics in `workers` processes into staging tables of `schema`; returns the ends it read
+    to, the messages read and those left parked (unreadable)."""
+    consumer = spec.consumed[0]
+    with sources.TopicReader(settings, consumer.topics, spec.registry, f"rebuild-{spec.name}-plan") as planning:
+        sizes = {tp: planning.ends[tp] - planning.starts[tp] for tp in planning.partitions}
+    context = multiprocessing.get_context("fork")  # a worker starts at once, with the spec already imported
+    done, results = context.Value("q", 0), context.Queue()
+    processes = [context.Process(target=_work, args=(spec, consumer, settings, share, url, schema, n, wanted, done, results),
+                                 daemon=True) for n, share in enumerate(shares(sizes, max(1, workers)))]
+    for process in processes:
+        process.start()
+    answers: dict[int, tuple] = {}
+    seen = 0
+    try:
+        while len(answers) < len(processes):
+            while not results.empty():
+                answer = results.get()
+                answers[answer[0]] = answer
+            if len(answers) < len(processes) and results.empty() and any(p.exitcode not in (None, 0) for p in processes):
+                raise RuntimeError("a rebuilding process died without an answer")
+            now = done.value
+            progress(now - seen)
+            seen = now
+            time.sleep(0.1)
+        progress(done.value - seen)
+    finally:
+        for process in processes:
+            process.join(5)
+            if process.is_alive():
+                process.kill()
+    if failed := [a[4] for a in answers.values() if a[4]]:
+        raise RuntimeError("a rebuilding process failed:\n" + failed[0])
+    ends = {tp: end for a in answers.values() for tp, end in a[1].items()}
+    return ends, sum(a[2] for a in answers.values()), sum(a[3] for a in answers.values())
+
+
+def build(spec: ServiceSpec, settings: Settings, target, schema: str, indexes: Sequence[str], workers: int,
+          progress: Progress, wanted: Collection[str] | None = None):
+    """The model in `schema` of `target` (its tables there empty, without keys): staged, merged, then `indexes` built and
+    what the projector keeps derived (Projector.rebuilt) computed; returns the run.Built."""
+    from sqlalchemy.orm import Session
+
+    from infra.rebuild.run import Built
+
+    started = time.perf_counter()
+    tables = list(spec.tables.sorted_tables)
+    with target.begin() as connection:
+        create_staging(connection, schema, tables)
+    ends, read, parked = load(spec, settings, target.url.render_as_string(hide_password=False), schema, workers, progress, wanted)
+    consumer = spec.consumed[0]
+    with target.begin() as connection:
+        counts = merge_staging(connection, schema, tables, consumer.projector.earliest)
+        for statement in indexes:  # after the rows: one sort per index instead of an insert into it per row
+            connection.exec_driver_sql(statement)
+        connection.exec_driver_sql(f"SET LOCAL search_path TO {quoted(schema)}")
+        with Session(bind=connection) as session:
+            consumer.projector.rebuilt(session)
+            session.flush()
+    with target.begin() as connection:
+        for table in [*tables, processed_events]:
+            connection.exec_driver_sql(f"ANALYZE {quoted(schema)}.{quoted(table.name)}")
+    applied = counts["processed_events"]
+    built = Built(spec.name, None, applied=applied, read=read, parked=parked, duplicates=read - parked - applied,
+                  ends={consumer.name: ends})
+    built.seconds = time.perf_counter() - started
+    return built
