@@ -35,7 +35,7 @@ if TYPE_CHECKING:
     from infra.spec import ServiceSpec
 
 Progress = Callable[[int], None]
-CHUNK = 5000
+CHUNK = 20_000
 
 
 def possible(spec: ServiceSpec) -> bool:
@@ -91,6 +91,7 @@ def _work(spec: ServiceSpec, consumer: Consumed, settings: Settings, share: list
     try:
         engine = db.make_engine(url, pool_size=1)
         tables = {t.name: t for t in spec.tables.sorted_tables}
+        keys = {name: tuple(c.name for c in table.primary_key.columns) for name, table in tables.items()}
         read = parked = 0
         with engine.begin() as connection, sources.TopicReader(
                 settings, consumer.topics, spec.registry, f"rebuild-{spec.name}-{n}", only=share) as reader:
@@ -98,16 +99,12 @@ def _work(spec: ServiceSpec, consumer: Consumed, settings: Settings, share: list
             for chunk in fold.chunks(reader, CHUNK):
                 events = [r.event for r in chunk if r.event is not None and (wanted is None or r.event.id in wanted)]
                 parked += sum(1 for r in chunk if r.event is None)
-                rows = defaultdict(list)
-                for table, row in consumer.projector.fact_rows(events):  # type: ignore[attr-defined]
-                    rows[table.name].append(row)
-                for name, found in rows.items():
-                    _copy(cursor, schema, tables[name], found)
+                for name, found in _merged(consumer.projector, events, keys).items():
+                    _copy(cursor, schema, tables[name], found.values())
                 now = datetime.datetime.now(datetime.timezone.utc)
                 _copy(cursor, schema, processed_events, [
-                    {"consumer": consumer.name, "event_id": r.event.id, "topic": r.topic, "partition": r.partition,
-                     "offset": r.offset, "processed_at": now}
-                    for r in chunk if r.event is not None and (wanted is None or r.event.id in wanted)])
+                    (consumer.name, r.event.id, r.topic, r.partition, r.offset, now)
+                    for r in chunk if r.event is not None and (wanted is None or r.event.id in wanted)], rows=True)
                 read += len(chunk)
                 with done.get_lock():
                     done.value += len(chunk)
@@ -118,13 +115,37 @@ def _work(spec: ServiceSpec, consumer: Consumed, settings: Settings, share: list
         results.put((n, {}, 0, 0, traceback.format_exc()))
 
 
-def _copy(cursor, schema: str, table: Table, rows: list[dict]) -> None:
-    if not rows:
+def _merged(projector, events: list, keys: dict[str, tuple[str, ...]]) -> dict[str, dict[tuple, dict]]:
+    """A chunk's fact rows, those of one key merged as the projector merges them (fewer rows to copy: every event
+    names its edition, and a proposal's institutions come again on the roster)."""
+    merged: dict[str, dict[tuple, dict]] = defaultdict(dict)
+    earliest = projector.earliest
+    for table, row in projector.fact_rows(events):  # each row a dict of its own, kept as it is
+        name = table.name
+        rows = merged[name]
+        key = tuple(map(row.__getitem__, keys[name]))
+        known = rows.get(key)
+        if known is None:
+            rows[key] = row
+        elif name in earliest:
+            column = earliest[name]
+            known[column] = min(known[column], row[column])
+        else:
+            for column, value in row.items():
+                if value is not None:
+                    known[column] = value
+    return merged
+
+
+def _copy(cursor, schema: str, table: Table, found, *, rows: bool = False) -> None:
+    """COPYs fact rows (dicts naming some columns; `rows`: tuples of every column in order) into `table`'s staging."""
+    if not found:
         return
     columns = [c.name for c in table.columns]
+    every = dict.fromkeys(columns)  # a fact row laid over it: every column, in order, NULL where it states nothing
     with cursor.copy(f"COPY {quoted(schema)}.{quoted(_staging(table))} ({', '.join(map(quoted, columns))}) FROM STDIN") as copy:
-        for row in rows:
-            copy.write_row([row.get(c) for c in columns])
+        for row in found:
+            copy.write_row(row if rows else tuple({**every, **row}.values()))
 
 
 def load(spec: ServiceSpec, settings: Settings, url: str, schema: str, workers: int, progress: Progress,

@@ -22,7 +22,7 @@ from infra.uow import envelope_of
 
 QUIET_S = 30.0
 """How long a partition may give nothing short of its end before the broker counts as gone."""
-QUIET_POLLS = 2
+QUIET_POLLS = 3
 """Empty polls, once every partition has reached the end the broker reported, that end a reading."""
 
 
@@ -87,7 +87,7 @@ class TopicReader:
         self._reader.seek_to_beginning(*self.partitions)
         floors, quiet, heard = dict(self.ends), 0, time.monotonic()
         while quiet < QUIET_POLLS:
-            batches = self._reader.poll(timeout_ms=500, max_records=5000)
+            batches = self._reader.poll(timeout_ms=200, max_records=5000)
             for records in batches.values():
                 for message in records:
                     yield self._read(message)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import asyncio
 import bisect
 import dataclasses
+import multiprocessing
+import queue
 import time
 from collections.abc import Callable
 
@@ -14,7 +16,7 @@ from sqlalchemy import text
 
 from infra import config, db
 from infra.messaging import kafka
-from ochotnicy.bench import load, log
+from ochotnicy.bench import load, log, processes
 from ochotnicy.bench.api import Api
 from ochotnicy.bench.load import percentile
 from ochotnicy.bench.stack import Stack
@@ -164,6 +166,63 @@ def rebuild(stack: Stack, bootstrap: str, count: int, progress: Callable[[int], 
     steady = (applied - first[1]) / (finished - first[0]) if finished > first[0] else applied / (finished - started)
     return {"events": recorded, "workers": workers, "seconds": finished - started, "start_up_seconds": first[0] - started,
             "per_second": steady, "worker_peak_rss": rss}
+
+
+def bulk_rebuild(stack: Stack, bootstrap: str, count: int, progress: Callable[[int], None], workers: int = REPLAY_WORKERS
+                 ) -> dict:
+    """The bulk rebuild (infra.rebuild, `ochotnicy rebuild reporting --into`) of the log into a new database.
+
+    In a process of its own (its `workers` readers are its children), whose memory is sampled as it runs: the peak is
+    the largest sum over the process and its children. Timed from its first step (migrations) to its last (the summaries
+    kept, the tables analysed), inside the process, so Python's start-up and imports are not in it.
+    """
+    url = stack.databases.create("bulk_rebuild")
+    context = multiprocessing.get_context("spawn")  # nothing of this process (its event loop, its clients) goes along
+    done, results = context.Value("q", 0), context.Queue()
+    child = context.Process(target=_bulk_child, args=(url, bootstrap, workers, done, results))
+    child.start()
+    peak, seen, answer = 0, 0, None
+    try:
+        while answer is None:
+            peak = max(peak, processes.peak_rss(child.pid))
+            now = done.value
+            progress(now - seen)
+            seen = now
+            try:
+                answer = results.get(timeout=0.5)
+            except queue.Empty:
+                if not child.is_alive():
+                    raise RuntimeError("the bulk rebuild died; see its output") from None
+    finally:
+        child.join(30)
+    if "error" in answer:
+        raise RuntimeError(f"the bulk rebuild failed:\n{answer['error']}")
+    progress(done.value - seen)
+    return {**answer, "workers": workers, "per_second": answer["read"] / answer["seconds"], "peak_rss": peak}
+
+
+def _bulk_child(url: str, bootstrap: str, workers: int, done, results) -> None:
+    """Runs in the bulk rebuild's process: the rebuild, timed; its figures (or the error) on `results`."""
+    import traceback
+
+    from infra.rebuild import fresh
+    from services.reporting.spec import SPEC
+
+    def counted(n: int) -> None:
+        with done.get_lock():
+            done.value += n
+
+    try:
+        engine = db.make_engine(url)
+        started = time.perf_counter()
+        built = fresh.build(SPEC, replay_settings(bootstrap), engine, workers, counted)
+        seconds = time.perf_counter() - started
+        with engine.connect() as connection:
+            recorded = connection.execute(text("SELECT count(*) FROM processed_events")).scalar_one()
+        engine.dispose()
+        results.put({"events": recorded, "read": built.read, "applied": built.applied, "seconds": seconds})
+    except BaseException:  # noqa: BLE001 - handed to the bench, which raises it
+        results.put({"error": traceback.format_exc()})
 
 
 def _committed(admin, group: str) -> int:

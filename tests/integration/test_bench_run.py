@@ -25,10 +25,12 @@ def test_a_tiny_benchmark_measures_every_phase_and_writes_its_table(tmp_path):
     assert results["programme_reads"]["ok"] == results["programme_reads"]["requests"] > 0
     assert results["replay"]["events"] == 3000 and results["raw_consume"]["events"] >= 3000
     assert results["replay"]["workers"] == 2
+    assert results["bulk_rebuild"]["events"] == results["bulk_rebuild"]["read"] == 3000
     services = {"applications", "funding", "volunteers", "reporting"}
     assert set(results["memory"]) == {f"{s}-{r}" for s in services for r in ("web", "worker")} | {
-        "bare-web", "reporting-replay-worker"}
+        "bare-web", "reporting-replay-worker", "reporting-bulk-rebuild"}
     assert all(size > 20 * 1024 * 1024 for size in results["memory"].values())
     table = (tmp_path / "tiny.md").read_text()
     assert "| Programme summary reads over all editions" in table
-    assert "| Command throughput" in table and "| Replay of 3,000 events into a new reporting read model (2 workers)" in table
+    assert "| Command throughput" in table and "| Bulk rebuild of 3,000 events into a new reporting read model" in table
+    assert "| Live consumers catching up on 3,000 events into a new reporting read model (2 workers)" in table
