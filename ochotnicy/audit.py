@@ -33,8 +33,10 @@ def available(services) -> list[str]:
     return found
 
 
-def replay_services(services, scratch_template: str | None = None, out=sys.stdout, environ=None) -> list[replay.Outcome]:
-    """Replays each service into a scratch database and prints what differs, in plain words."""
+def replay_services(services, scratch_template: str | None = None, out=sys.stdout, environ=None, *, bulk: bool = True
+                    ) -> list[replay.Outcome]:
+    """Replays each service into a scratch database and prints what differs, in plain words: in bulk (infra.rebuild), or
+    `bulk=False` batch by batch as the live consumer applies events."""
     outcomes = []
     with tempfile.TemporaryDirectory(prefix="ochotnicy-audit-") as scratch_dir:
         for service in services:
@@ -46,7 +48,7 @@ def replay_services(services, scratch_template: str | None = None, out=sys.stdou
             total = replay.count(model, live)
             with tqdm(total=total, desc=f"{service:<12}", unit=" zdarzeń", file=out, leave=True,
                       disable=None, dynamic_ncols=True) as bar:
-                outcome = replay.replay(model, settings, live, scratch, progress=bar.update)
+                outcome = replay.replay(model, settings, live, scratch, progress=bar.update, bulk=bulk)
             live.dispose()
             scratch.dispose()
             outcomes.append(outcome)

@@ -85,6 +85,8 @@ class Resumed:
 
 def resume_at(settings: Settings, ends: dict[str, dict[TopicPartition, int]]) -> list[Resumed]:
     """Sets each group to the ends the rebuild read to; raises rewind.GroupActive where the broker refuses (members)."""
+    if not ends:
+        return []
     admin = kafka.admin(settings, f"{settings.service}-rebuild-admin")
     try:
         done = []

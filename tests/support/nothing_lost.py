@@ -9,7 +9,8 @@
   withdrawn enrolment takes no new volunteers in the volunteers service;
 * every stored VolunteerHoursApproved is a fact reporting keeps (the hours its summaries add up);
 * every stored public event is on its topic at least once, and every consumer has applied it;
-* every read model equals a fresh replay of the log (the auditors' replay, `ochotnicy audit replay`);
+* every read model equals a fresh replay of the log, both in bulk (`ochotnicy audit replay`, `ochotnicy rebuild`) and
+  batch by batch as the live consumers apply it;
 * re-sending a sample of 2xx commands with their Idempotency-Key returns the first answer and adds nothing;
 * every aggregate's versions run 1, 2, 3… without gaps, and every service's hash chain holds.
 
@@ -203,12 +204,14 @@ def _on_topics(stack, dbs: Databases, stored: dict[str, list], figures: Figures)
 
 
 def _replayed(stack, figures: Figures) -> None:
-    """(c): every read model equals a fresh replay of the log."""
-    out = io.StringIO()
-    for outcome in audit.replay_services(list(stack.services), out=out, environ=stack.environment()):
-        figures.replayed += outcome.events
-        if not outcome.ok or outcome.notes:
-            figures.problems.append(f"replay of {outcome.service} differs: {out.getvalue()[-3000:]}")
+    """(c): every read model equals a fresh replay of the log, in bulk and batch by batch."""
+    for bulk in (True, False):
+        out = io.StringIO()
+        for outcome in audit.replay_services(list(stack.services), out=out, environ=stack.environment(), bulk=bulk):
+            figures.replayed += outcome.events if bulk else 0
+            if not outcome.ok or outcome.notes:
+                way = "bulk rebuild" if bulk else "replay batch by batch"
+                figures.problems.append(f"{way} of {outcome.service} differs: {out.getvalue()[-3000:]}")
 
 
 def _erased(dbs: Databases, service: str, aggregate_id: str | None) -> bool:
