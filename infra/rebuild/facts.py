@@ -27,7 +27,7 @@ from infra import db
 from infra.config import Settings
 from infra.eventstore.tables import processed_events
 from infra.rebuild import fold, sources
-from infra.rebuild.load import quoted
+from infra.rebuild.load import driver, quoted
 from infra.rebuild.parallel import shares
 
 if TYPE_CHECKING:
@@ -95,7 +95,7 @@ def _work(spec: ServiceSpec, consumer: Consumed, settings: Settings, share: list
         read = parked = 0
         with engine.begin() as connection, sources.TopicReader(
                 settings, consumer.topics, spec.registry, f"rebuild-{spec.name}-{n}", only=share) as reader:
-            cursor = connection.connection.driver_connection.cursor()
+            cursor = driver(connection).cursor()
             for chunk in fold.chunks(reader, CHUNK):
                 events = [r.event for r in chunk if r.event is not None and (wanted is None or r.event.id in wanted)]
                 parked += sum(1 for r in chunk if r.event is None)

@@ -21,6 +21,7 @@ from contracts.envelope import Envelope
 from infra import context, db
 from infra.db import migrate
 from infra.projection import Projector
+from infra.rebuild.load import driver
 from infra.rebuild.sources import Read
 
 if TYPE_CHECKING:
@@ -119,7 +120,7 @@ def _claim(session: Session, consumer: str, reads: list[Read]) -> list[Envelope]
     """Claims the reads' event ids for `consumer`; returns the events claimed now, in their order, each once."""
     if not reads:
         return []
-    cursor = session.connection().connection.driver_connection.cursor()
+    cursor = driver(session.connection()).cursor()
     before = cursor.execute("SELECT coalesce(max(rowid), 0) FROM processed_events").fetchone()[0]
     now = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M:%S.%f")
     cursor.executemany(_CLAIM, [(consumer, r.event.id, r.topic, r.partition, r.offset, now) for r in reads if r.event])

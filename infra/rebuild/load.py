@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from typing import Any
 
 from sqlalchemy import Connection, Engine, Table, insert, select
 
@@ -12,6 +13,13 @@ ROWS = 10_000
 
 def quoted(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
+
+
+def driver(connection: Connection) -> Any:
+    """The driver's own connection under `connection` (psycopg's or sqlite3's), for COPY and executemany at its speed."""
+    raw = connection.connection.driver_connection
+    assert raw is not None
+    return raw
 
 
 def copy_rows(scratch: Engine, target: Connection, tables: Sequence[Table], schema: str | None = None,
@@ -34,10 +42,10 @@ def _copy(source: Connection, target: Connection, table: Table, schema: str | No
     name = f"{quoted(schema)}.{quoted(table.name)}" if schema else quoted(table.name)
     columns = ", ".join(quoted(c.name) for c in table.columns)
     target.exec_driver_sql("SET LOCAL TIME ZONE 'UTC'")
-    reader = source.connection.driver_connection.cursor()
+    reader = driver(source).cursor()
     reader.execute(f"SELECT {columns} FROM {quoted(table.name)}")
     written = 0
-    with target.connection.driver_connection.cursor().copy(f"COPY {name} ({columns}) FROM STDIN") as copy:
+    with driver(target).cursor().copy(f"COPY {name} ({columns}) FROM STDIN") as copy:
         while rows := reader.fetchmany(ROWS):
             for row in rows:
                 copy.write_row(row)

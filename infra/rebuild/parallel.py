@@ -21,7 +21,7 @@ from sqlalchemy import Engine, Table
 from infra.config import Settings
 from infra.eventstore.tables import processed_events
 from infra.rebuild import fold, sources
-from infra.rebuild.load import quoted
+from infra.rebuild.load import driver, quoted
 
 if TYPE_CHECKING:
     from infra.audit.replay import Consumed
@@ -73,7 +73,8 @@ def fold_consumer(spec: ServiceSpec, consumer: Consumed, settings: Settings, dir
                                  daemon=True) for n, share in enumerate(dealt)]
     for process in processes:
         process.start()
-    answers, seen = {}, 0
+    answers: dict[int, tuple] = {}
+    seen = 0
     try:
         while len(answers) < len(processes):
             while not results.empty():
@@ -106,7 +107,7 @@ def merge_scratch(into: Engine, other: Path, tables: Sequence[Table], earliest: 
     """Merges another scratch's rows into `into` as the projector merges its facts (Projector.merges): by key, a row's
     non-null values replacing the stored ones, or, in the tables of `earliest`, that column keeping the earlier time."""
     with into.connect() as connection:
-        raw = connection.connection.driver_connection
+        raw = driver(connection)
         raw.execute(f"ATTACH DATABASE '{other}' AS other")
         try:
             with connection.begin():

@@ -121,7 +121,7 @@ def catch_up(spec: ServiceSpec, session: Session, after: int) -> int:
     if spec.own is None:
         return 0
     applied = 0
-    for _position, envelope, _why in sources.stored(spec.name, spec.registry, session.get_bind(), after):
+    for _position, envelope, _why in sources.stored(spec.name, spec.registry, session.connection(), after):
         if envelope is not None:
             spec.own.apply(session, envelope)
             applied += 1

@@ -8,7 +8,7 @@ from collections.abc import Iterator, Mapping, Sequence
 
 from kafka import TopicPartition
 from marshmallow import ValidationError
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine
 from sqlalchemy.orm import Session
 
 from contracts import envelope
@@ -37,7 +37,7 @@ class Read:
     why: str = ""
 
 
-def stored(spec_name: str, registry: EventRegistry, live: Engine, after: int = 0, chunk: int = 5000
+def stored(spec_name: str, registry: EventRegistry, live: Engine | Connection, after: int = 0, chunk: int = 5000
            ) -> Iterator[tuple[int, Envelope | None, str]]:
     """The service's own events in store order: (position, event or None, why it is unreadable)."""
     with Session(live) as reader:

@@ -123,6 +123,7 @@ def _swap_schemas(connection: Connection, spec) -> None:
 
 def _copy_over(connection: Connection, built: run.Built, spec) -> None:
     """SQLite: the live tables emptied and filled from the scratch, in the caller's (write-locking) transaction."""
+    assert built.scratch is not None
     names = [consumer.name for consumer in spec.consumed]
     for table in reversed(run.tables(spec)):
         if table.name == "processed_events":
