@@ -11,6 +11,7 @@ again and changes nothing; the claims keep each event id once, at its first offs
 
 from __future__ import annotations
 
+import concurrent.futures
 import datetime
 import multiprocessing
 import time
@@ -20,7 +21,7 @@ from collections.abc import Callable, Collection, Sequence
 from typing import TYPE_CHECKING
 
 from kafka import TopicPartition
-from sqlalchemy import Boolean, Connection, Table
+from sqlalchemy import Boolean, Connection, Engine, Table
 from sqlalchemy.dialects import postgresql
 
 from infra import db
@@ -57,26 +58,38 @@ def create_staging(connection: Connection, schema: str, tables: Sequence[Table])
         connection.exec_driver_sql(f"CREATE UNLOGGED TABLE {quoted(schema)}.{quoted(_staging(table))} ({columns})")
 
 
-def merge_staging(connection: Connection, schema: str, tables: Sequence[Table], earliest: dict[str, str]) -> dict[str, int]:
-    """Each staging table merged by key into its model table (which has no rows yet), then dropped; rows per table."""
-    counts = {}
-    for table in tables:
-        keys = [c.name for c in table.primary_key.columns]
-        values = [quoted(c.name) if c.name in keys else f"{_aggregate(c, earliest.get(table.name))}({quoted(c.name)})"
-                  for c in table.columns]
-        result = connection.exec_driver_sql(
-            f"INSERT INTO {quoted(schema)}.{quoted(table.name)} ({', '.join(quoted(c.name) for c in table.columns)}) "
-            f"SELECT {', '.join(values)} FROM {quoted(schema)}.{quoted(_staging(table))} "
+def merge_staging(target: Engine, schema: str, tables: Sequence[Table], earliest: dict[str, str], threads: int = 2
+                  ) -> dict[str, int]:
+    """Each staging table merged by key into its model table (which has no rows yet), then dropped; rows per table.
+
+    The tables are merged side by side on `threads` connections, largest first: one statement runs on one core.
+    """
+    def one(table: Table) -> int:
+        with target.begin() as connection:
+            count = connection.exec_driver_sql(_merge_sql(schema, table, earliest.get(table.name))).rowcount
+            connection.exec_driver_sql(f"DROP TABLE {quoted(schema)}.{quoted(_staging(table))}")
+        return count
+
+    every = [*tables, processed_events]
+    with target.connect() as connection:
+        sizes = {table.name: connection.exec_driver_sql(
+            "SELECT pg_relation_size(CAST(%s AS regclass))", (f"{quoted(schema)}.{quoted(_staging(table))}",)).scalar_one()
+            for table in every}
+    ordered = sorted(every, key=lambda t: -sizes[t.name])
+    with concurrent.futures.ThreadPoolExecutor(threads) as pool:
+        return dict(zip([t.name for t in ordered], pool.map(one, ordered), strict=True))
+
+
+def _merge_sql(schema: str, table: Table, earliest: str | None) -> str:
+    columns = ", ".join(quoted(c.name) for c in table.columns)
+    staged = f"{quoted(schema)}.{quoted(_staging(table))}"
+    if table is processed_events:  # each event id once, at its first offset, as the live consumer claims it
+        return (f"INSERT INTO {quoted(schema)}.processed_events ({columns}) SELECT DISTINCT ON (consumer, event_id) "
+                f"{columns} FROM {staged} ORDER BY consumer, event_id, \"offset\"")
+    keys = [c.name for c in table.primary_key.columns]
+    values = [quoted(c.name) if c.name in keys else f"{_aggregate(c, earliest)}({quoted(c.name)})" for c in table.columns]
+    return (f"INSERT INTO {quoted(schema)}.{quoted(table.name)} ({columns}) SELECT {', '.join(values)} FROM {staged} "
             f"GROUP BY {', '.join(quoted(k) for k in keys)}")
-        counts[table.name] = result.rowcount
-    columns = ", ".join(quoted(c.name) for c in processed_events.columns)
-    result = connection.exec_driver_sql(
-        f"INSERT INTO {quoted(schema)}.processed_events ({columns}) SELECT DISTINCT ON (consumer, event_id) {columns} "
-        f"FROM {quoted(schema)}.{quoted(_staging(processed_events))} ORDER BY consumer, event_id, \"offset\"")
-    counts["processed_events"] = result.rowcount
-    for table in [*tables, processed_events]:
-        connection.exec_driver_sql(f"DROP TABLE {quoted(schema)}.{quoted(_staging(table))}")
-    return counts
 
 
 def _aggregate(column, earliest: str | None) -> str:
@@ -200,8 +213,8 @@ def build(spec: ServiceSpec, settings: Settings, target, schema: str, indexes: S
         create_staging(connection, schema, tables)
     ends, read, parked = load(spec, settings, target.url.render_as_string(hide_password=False), schema, workers, progress, wanted)
     consumer = spec.consumed[0]
+    counts = merge_staging(target, schema, tables, consumer.projector.earliest)
     with target.begin() as connection:
-        counts = merge_staging(connection, schema, tables, consumer.projector.earliest)
         for statement in indexes:  # after the rows: one sort per index instead of an insert into it per row
             connection.exec_driver_sql(statement)
         connection.exec_driver_sql(f"SET LOCAL search_path TO {quoted(schema)}")
