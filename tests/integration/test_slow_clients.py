@@ -5,9 +5,11 @@ The request timeouts are kept small here through their settings, so the test sho
 
 from __future__ import annotations
 
+import contextlib
 import json
 import socket
 import time
+from collections.abc import Iterator
 
 import pytest
 import requests
@@ -26,11 +28,18 @@ GRANULARITY_S = 1.0
 def reporting(databases, broker, tmp_path_factory):
     timeouts = {"OCHOTNICY_HTTP_HEADER_TIMEOUT_S": str(TIMEOUT_S), "OCHOTNICY_HTTP_BODY_TIMEOUT_S": str(TIMEOUT_S),
                 "OCHOTNICY_WEB_WORKERS": "1", "OCHOTNICY_WEB_THREADS": "2"}  # fewer threads than slow clients
-    stack = LiveStack(["reporting"], databases, broker.bootstrap, tmp_path_factory.mktemp("slow"), timeouts)
-    stack.start_process("reporting", "web")
+    with _web_alone("reporting", databases, broker, tmp_path_factory.mktemp("slow"), timeouts) as url:
+        yield url
+
+
+@contextlib.contextmanager
+def _web_alone(service: str, databases, broker, logs, environ: dict[str, str]) -> Iterator[str]:
+    """The service's web process alone (no worker), with `environ` beside the stack's settings; yields its URL."""
+    stack = LiveStack([service], databases, broker.bootstrap, logs, environ)
+    stack.start_process(service, "web")
     try:
         stack.wait_healthy()
-        yield stack.url("reporting")
+        yield stack.url(service)
     finally:
         stack.stop()
 
@@ -104,14 +113,9 @@ def test_a_chunked_body_after_100_continue_is_read_from_its_first_chunk(reportin
 @pytest.fixture(scope="module")
 def applications(databases, broker, tmp_path_factory):
     """A service whose API reads a body (the read-only reporting answers a POST without reading one)."""
-    stack = LiveStack(["applications"], databases, broker.bootstrap, tmp_path_factory.mktemp("large"),
-                      {"OCHOTNICY_WEB_WORKERS": "1", "OCHOTNICY_WEB_THREADS": "2"})
-    stack.start_process("applications", "web")
-    try:
-        stack.wait_healthy()
-        yield stack.url("applications")
-    finally:
-        stack.stop()
+    with _web_alone("applications", databases, broker, tmp_path_factory.mktemp("large"),
+                    {"OCHOTNICY_WEB_WORKERS": "1", "OCHOTNICY_WEB_THREADS": "2"}) as url:
+        yield url
 
 
 def _answer_then_closed(connection: socket.socket, within: float) -> tuple[bytes, float | None]:
