@@ -54,6 +54,7 @@ class Cluster:
 
     def __init__(self, data: Path, archive: Path, port: int) -> None:
         self.data, self.archive, self.port = data, archive, port
+        self.restored: Cluster | None = None
 
     @classmethod
     def create(cls, data: Path, archive: Path, port: int) -> Cluster:
@@ -111,7 +112,7 @@ class Cluster:
             conf.write("recovery_target_action = 'promote'\n")
         (into / "recovery.signal").touch()
         _owned(into)
-        restored = Cluster(into, self.archive, self.port).start()
+        restored = self.restored = Cluster(into, self.archive, self.port).start()
         deadline = time.monotonic() + 30
         while restored.sql("SELECT pg_is_in_recovery()")[0]:
             assert time.monotonic() < deadline, "the restored server is still replaying the archive after 30 s"
@@ -119,6 +120,8 @@ class Cluster:
         return restored
 
     def remove(self) -> None:
-        """Stops the server and removes its whole workspace."""
+        """Stops the server, and the one restored from it, and removes their whole workspace."""
+        if self.restored is not None:
+            self.restored.stop()
         self.stop()
         shutil.rmtree(self.data.parent, ignore_errors=True)
