@@ -45,44 +45,47 @@ def possible(spec: ServiceSpec) -> bool:
         and hasattr(spec.consumed[0].projector, "fact_rows")
 
 
-def _staging(table: Table) -> str:
-    return f"staging_{table.name}"
+def _staging(schema: str, table: Table, n: int) -> str:
+    return f"{quoted(schema)}.{quoted(f'staging_{n}_{table.name}')}"
 
 
-def create_staging(connection: Connection, schema: str, tables: Sequence[Table]) -> None:
-    """Unlogged tables without keys or NOT NULL, one per model table and one for the claims."""
+def create_staging(connection: Connection, schema: str, tables: Sequence[Table], workers: int) -> None:
+    """Unlogged tables without keys or NOT NULL, one per model table and one for the claims, for each worker: two
+    processes COPYing into one table wait on each other to extend it."""
     dialect = postgresql.dialect()
     for table in [*tables, processed_events]:
         columns = ", ".join(f"{quoted(c.name)} {c.type.compile(dialect=dialect)}" for c in table.columns)
-        connection.exec_driver_sql(f"DROP TABLE IF EXISTS {quoted(schema)}.{quoted(_staging(table))}")
-        connection.exec_driver_sql(f"CREATE UNLOGGED TABLE {quoted(schema)}.{quoted(_staging(table))} ({columns})")
+        for n in range(workers):
+            connection.exec_driver_sql(f"DROP TABLE IF EXISTS {_staging(schema, table, n)}")
+            connection.exec_driver_sql(f"CREATE UNLOGGED TABLE {_staging(schema, table, n)} ({columns})")
 
 
-def merge_staging(target: Engine, schema: str, tables: Sequence[Table], earliest: dict[str, str], threads: int = 2
-                  ) -> dict[str, int]:
+def merge_staging(target: Engine, schema: str, tables: Sequence[Table], earliest: dict[str, str], workers: int,
+                  threads: int = 2) -> dict[str, int]:
     """Each staging table merged by key into its model table (which has no rows yet), then dropped; rows per table.
 
     The tables are merged side by side on `threads` connections, largest first: one statement runs on one core.
     """
     def one(table: Table) -> int:
         with target.begin() as connection:
-            count = connection.exec_driver_sql(_merge_sql(schema, table, earliest.get(table.name))).rowcount
-            connection.exec_driver_sql(f"DROP TABLE {quoted(schema)}.{quoted(_staging(table))}")
+            count = connection.exec_driver_sql(_merge_sql(schema, table, earliest.get(table.name), workers)).rowcount
+            for n in range(workers):
+                connection.exec_driver_sql(f"DROP TABLE {_staging(schema, table, n)}")
         return count
 
     every = [*tables, processed_events]
     with target.connect() as connection:
-        sizes = {table.name: connection.exec_driver_sql(
-            "SELECT pg_relation_size(CAST(%s AS regclass))", (f"{quoted(schema)}.{quoted(_staging(table))}",)).scalar_one()
-            for table in every}
+        sizes = {table.name: sum(connection.exec_driver_sql(
+            "SELECT pg_relation_size(CAST(%s AS regclass))", (_staging(schema, table, n),)).scalar_one()
+            for n in range(workers)) for table in every}
     ordered = sorted(every, key=lambda t: -sizes[t.name])
     with concurrent.futures.ThreadPoolExecutor(threads) as pool:
         return dict(zip([t.name for t in ordered], pool.map(one, ordered), strict=True))
 
 
-def _merge_sql(schema: str, table: Table, earliest: str | None) -> str:
+def _merge_sql(schema: str, table: Table, earliest: str | None, workers: int) -> str:
     columns = ", ".join(quoted(c.name) for c in table.columns)
-    staged = f"{quoted(schema)}.{quoted(_staging(table))}"
+    staged = "(" + " UNION ALL ".join(f"SELECT * FROM {_staging(schema, table, n)}" for n in range(workers)) + ") AS staged"
     if table is processed_events:  # each event id once, at its first offset, as the live consumer claims it
         return (f"INSERT INTO {quoted(schema)}.processed_events ({columns}) SELECT DISTINCT ON (consumer, event_id) "
                 f"{columns} FROM {staged} ORDER BY consumer, event_id, \"offset\"")
@@ -90,6 +93,22 @@ def _merge_sql(schema: str, table: Table, earliest: str | None) -> str:
     values = [quoted(c.name) if c.name in keys else f"{_aggregate(c, earliest)}({quoted(c.name)})" for c in table.columns]
     return (f"INSERT INTO {quoted(schema)}.{quoted(table.name)} ({columns}) SELECT {', '.join(values)} FROM {staged} "
             f"GROUP BY {', '.join(quoted(k) for k in keys)}")
+
+
+def _on(statement: str, schema: str, table: Table) -> bool:
+    """Whether an index or key statement (load.index_definitions) is about `table` of `schema`."""
+    return f"{quoted(schema)}.{quoted(table.name)} " in statement
+
+
+def _side_by_side(target: Engine, work: Sequence[Sequence[str]], threads: int = 2) -> None:
+    """Each list of statements in a transaction of its own, two lists at a time (one statement runs on one core)."""
+    def run(statements: Sequence[str]) -> None:
+        with target.begin() as connection:
+            for statement in statements:
+                connection.exec_driver_sql(statement)
+
+    with concurrent.futures.ThreadPoolExecutor(threads) as pool:
+        list(pool.map(run, work))
 
 
 def _aggregate(column, earliest: str | None) -> str:
@@ -109,13 +128,13 @@ def _work(spec: ServiceSpec, consumer: Consumed, settings: Settings, share: list
         with engine.begin() as connection, sources.TopicReader(
                 settings, consumer.topics, spec.registry, f"rebuild-{spec.name}-{n}", only=share) as reader:
             cursor = driver(connection).cursor()
-            for chunk in fold.chunks(reader, CHUNK):
+            for chunk in fold.read_ahead(reader, CHUNK):
                 events = [r.event for r in chunk if r.event is not None and (wanted is None or r.event.id in wanted)]
                 parked += sum(1 for r in chunk if r.event is None)
                 for name, found in _merged(consumer.projector, events, keys).items():
-                    _copy(cursor, schema, tables[name], found.values())
+                    _copy(cursor, _staging(schema, tables[name], n), tables[name], found.values())
                 now = datetime.datetime.now(datetime.timezone.utc)
-                _copy(cursor, schema, processed_events, [
+                _copy(cursor, _staging(schema, processed_events, n), processed_events, [
                     (consumer.name, r.event.id, r.topic, r.partition, r.offset, now)
                     for r in chunk if r.event is not None and (wanted is None or r.event.id in wanted)], rows=True)
                 read += len(chunk)
@@ -150,13 +169,13 @@ def _merged(projector, events: list, keys: dict[str, tuple[str, ...]]) -> dict[s
     return merged
 
 
-def _copy(cursor, schema: str, table: Table, found, *, rows: bool = False) -> None:
+def _copy(cursor, staging: str, table: Table, found, *, rows: bool = False) -> None:
     """COPYs fact rows (dicts naming some columns; `rows`: tuples of every column in order) into `table`'s staging."""
     if not found:
         return
     columns = [c.name for c in table.columns]
     every = dict.fromkeys(columns)  # a fact row laid over it: every column, in order, NULL where it states nothing
-    with cursor.copy(f"COPY {quoted(schema)}.{quoted(_staging(table))} ({', '.join(map(quoted, columns))}) FROM STDIN") as copy:
+    with cursor.copy(f"COPY {staging} ({', '.join(map(quoted, columns))}) FROM STDIN") as copy:
         for row in found:
             copy.write_row(row if rows else tuple({**every, **row}.values()))
 
@@ -207,25 +226,34 @@ def build(spec: ServiceSpec, settings: Settings, target, schema: str, indexes: S
 
     from infra.rebuild.run import Built
 
-    started = time.perf_counter()
+    started = mark = time.perf_counter()
+    timings: dict[str, float] = {}
+
+    def lap(name: str) -> None:
+        nonlocal mark
+        timings[name], mark = time.perf_counter() - mark, time.perf_counter()
+
     tables = list(spec.tables.sorted_tables)
     with target.begin() as connection:
-        create_staging(connection, schema, tables)
+        create_staging(connection, schema, tables, workers)
     ends, read, parked = load(spec, settings, target.url.render_as_string(hide_password=False), schema, workers, progress, wanted)
+    lap("read")
     consumer = spec.consumed[0]
-    counts = merge_staging(target, schema, tables, consumer.projector.earliest)
+    counts = merge_staging(target, schema, tables, consumer.projector.earliest, workers)
+    lap("merge")
+    every = [*tables, processed_events]
+    assert all(any(_on(i, schema, t) for t in every) for i in indexes), "an index of no table written"
+    _side_by_side(target, [[*[i for i in indexes if _on(i, schema, table)], f"ANALYZE {quoted(schema)}.{quoted(table.name)}"]
+                           for table in every])  # after the rows: one sort per index instead of an insert into it per row
+    lap("indexes")
     with target.begin() as connection:
-        for statement in indexes:  # after the rows: one sort per index instead of an insert into it per row
-            connection.exec_driver_sql(statement)
         connection.exec_driver_sql(f"SET LOCAL search_path TO {quoted(schema)}")
         with Session(bind=connection) as session:
             consumer.projector.rebuilt(session)
             session.flush()
-    with target.begin() as connection:
-        for table in [*tables, processed_events]:
-            connection.exec_driver_sql(f"ANALYZE {quoted(schema)}.{quoted(table.name)}")
+    lap("summaries")
     applied = counts["processed_events"]
     built = Built(spec.name, None, applied=applied, read=read, parked=parked, duplicates=read - parked - applied,
-                  ends={consumer.name: ends})
+                  ends={consumer.name: ends}, timings=timings)
     built.seconds = time.perf_counter() - started
     return built

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+import queue
+import threading
 from collections.abc import Callable, Collection, Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -144,3 +146,36 @@ def chunks(items: Iterable, size: int) -> Iterator[list]:
             chunk = []
     if chunk:
         yield chunk
+
+
+def read_ahead(items: Iterable, size: int, depth: int = 2) -> Iterator[list]:
+    """`chunks` of `items`, the next ones read by a thread meanwhile (at most `depth` waiting): reading a topic waits on
+    the broker and writing a chunk waits on the database, and neither wait need hold up the other's work."""
+    ready: queue.Queue = queue.Queue(maxsize=depth)
+    stop = threading.Event()
+
+    def fill() -> None:
+        try:
+            for chunk in chunks(items, size):
+                while not stop.is_set():
+                    try:
+                        ready.put(chunk, timeout=0.2)
+                        break
+                    except queue.Full:
+                        continue
+                if stop.is_set():
+                    return
+            ready.put(None)
+        except BaseException as exc:  # noqa: BLE001 - raised again in the reading thread
+            ready.put(exc)
+
+    reader = threading.Thread(target=fill, name="rebuild-read-ahead", daemon=True)
+    reader.start()
+    try:
+        while (chunk := ready.get()) is not None:
+            if isinstance(chunk, BaseException):
+                raise chunk
+            yield chunk
+    finally:
+        stop.set()
+        reader.join(5)

@@ -39,6 +39,8 @@ class Built:
     position: int = 0
     ends: dict[str, dict[TopicPartition, int]] = dataclasses.field(default_factory=dict)
     notes: list[str] = dataclasses.field(default_factory=list)
+    timings: dict[str, float] = dataclasses.field(default_factory=dict)
+    """Seconds of each step, where the way it was built says (infra.rebuild.facts)."""
 
     @property
     def rate(self) -> float:

@@ -220,7 +220,8 @@ def _bulk_child(url: str, bootstrap: str, workers: int, done, results) -> None:
         with engine.connect() as connection:
             recorded = connection.execute(text("SELECT count(*) FROM processed_events")).scalar_one()
         engine.dispose()
-        results.put({"events": recorded, "read": built.read, "applied": built.applied, "seconds": seconds})
+        results.put({"events": recorded, "read": built.read, "applied": built.applied, "seconds": seconds,
+                     "steps": {"prepare": seconds - built.seconds, **built.timings}})
     except BaseException:  # noqa: BLE001 - handed to the bench, which raises it
         results.put({"error": traceback.format_exc()})
 
