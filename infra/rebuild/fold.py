@@ -92,7 +92,7 @@ class Fold:
     def consumed(self, consumer: Consumed, reads: Iterable[Read], progress: Progress,
                  wanted: Collection[str] | None = None) -> None:
         """A consumer's events as the topics hold them, each applied once (`wanted`: only these ids, as an audit limits it)."""
-        for chunk in chunks(reads, self._chunk):
+        for chunk in read_ahead(reads, self._chunk):
             readable = []
             for read in chunk:
                 if read.event is None:
