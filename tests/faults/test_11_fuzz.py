@@ -125,10 +125,6 @@ def test_the_pass_kept_its_budget_and_reached_every_service(fuzzed, harness):
     reached = collections.Counter(c.service for c in fuzzer.commands)
     assert set(reached) == set(harness.stack.services) and fuzzed.operations > 50
     assert len(fuzzer.texts) > 100 and fuzzer.transport_errors == []
-    answers = collections.Counter((c.action.partition(":")[0], c.status // 100 * 100) for c in fuzzer.commands)
-    print(f"fuzz: {len(fuzzer.commands)} requests to {fuzzed.operations} operations ({dict(reached)}), "
-          f"{len(fuzzer.texts)} with hostile text, {fuzzer.unsent} left unsent at the budget, {fuzzed.seconds:.0f} s; "
-          f"answers {sorted(answers.items())}")
 
 
 def test_no_request_is_answered_5xx_and_none_refused_leaves_an_event(fuzzed, harness):
@@ -137,8 +133,10 @@ def test_no_request_is_answered_5xx_and_none_refused_leaves_an_event(fuzzed, har
     # Only the refusals (and any 5xx) go to the checker: a fuzzed 2xx may rightly store no event, or several.
     refused = [c for c in commands if c.status >= 500 or (c.refused and c.method != "GET")]
     assert len(refused) > 200
-    check(harness.stack, [c for c, _ in fuzzed.register] + refused, scenario="fuzz pass with hostile text",
-          faults=len(commands))
+    fuzzer = fuzzed.fuzzer
+    scenario = (f"fuzz pass ({len(commands)} requests to {fuzzed.operations} operations, {len(fuzzer.texts)} with "
+                f"hostile text, {fuzzer.unsent} cases unsent at the budget, {fuzzed.seconds:.0f} s; their refusals)")
+    check(harness.stack, [c for c, _ in fuzzed.register] + refused, scenario=scenario, faults=len(commands))
 
 
 def test_hostile_text_is_refused_by_field_or_taken_as_the_name_it_looks_like(fuzzed):
