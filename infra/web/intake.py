@@ -6,7 +6,7 @@ timed out (issue 30). Here the event loop collects the head within `header_timeo
 `body_timeout` without blocking; only a whole request reaches a thread. One that does not arrive in time is
 answered 408 and closed. A thread's own reads and writes (an answer to a client that does not read it) give up
 after `body_timeout` too. A body over the limit, however sent, is answered (413) with "Connection: close" and not
-read on, and a connection's closing waits for its client in the event loop, never blocking it.
+read on, and a connection's closing waits for its client in the event loop (infra.web.connections).
 """
 
 from __future__ import annotations
@@ -14,22 +14,19 @@ from __future__ import annotations
 import errno
 import json
 import selectors
-import socket
 import time
-from collections.abc import Callable
 from functools import partial
 
 from gunicorn.http.parser import RequestParser
 from gunicorn.workers.gthread import TConn, ThreadWorker
 
+from infra.web.connections import IntakeConn, Lingering, TimedSocket
 from infra.web.errors import body
 
 HEAD_LIMIT = 64 * 1024
 """A head longer than this is refused (431) before it is read further; browsers send a few kilobytes."""
 BODY_LIMIT = 1024 * 1024
 """The app's MAX_CONTENT_LENGTH: a larger body is not collected, the app refuses it (413) without reading it."""
-LINGER_S = 2.0
-"""How long a closing connection waits for its client to close too (reading what it still sends), as gunicorn does."""
 BUFFER_BUDGET = 64 * 1024 * 1024
 """Bytes one worker holds for requests still arriving; past it a new arrival is answered 503 (memory stays bounded)."""
 
@@ -47,45 +44,6 @@ def error_answer(status: int, message: str | None = None) -> bytes:
     head = f"HTTP/1.1 {status} {error['status']}\r\nConnection: close\r\n"
     head += f"Content-Type: application/json\r\nContent-Length: {len(payload)}\r\n\r\n"
     return head.encode("latin-1") + payload
-
-
-class TimedSocket(socket.socket):
-    """A client socket whose blocking mode waits at most `timeout` for the client; then it counts as gone."""
-
-    timeout_s = 30.0
-
-    def setblocking(self, flag: bool) -> None:
-        # gunicorn switches a connection to blocking mode for its thread; a timeout instead bounds the wait.
-        if flag:
-            self.settimeout(self.timeout_s)
-        else:
-            super().setblocking(False)
-
-    def recv(self, *args, **kwargs) -> bytes:
-        try:
-            return super().recv(*args, **kwargs)
-        except TimeoutError as exc:  # gunicorn ignores a reset quietly; a timeout it would log as a server error
-            raise ConnectionResetError(errno.ECONNRESET, "the client sent nothing in time") from exc
-
-    def sendall(self, *args, **kwargs) -> None:
-        try:
-            super().sendall(*args, **kwargs)
-        except TimeoutError as exc:
-            raise ConnectionResetError(errno.ECONNRESET, "the client read nothing in time") from exc
-
-
-class IntakeConn(TConn):
-    """gunicorn's connection, whose graceful close waits for the client in the worker's event loop, not blocking it."""
-
-    linger: Callable[[socket.socket], None] | None = None
-
-    def close(self, graceful: bool = False) -> None:
-        # gunicorn lingers on the event loop's own thread, up to 2 s for each client that does not close after a
-        # "Connection: close" answer: six such clients held /healthz for 6 s.
-        if graceful and self.linger is not None:
-            self.linger(self.sock)
-        else:
-            super().close(graceful)
 
 
 class Arriving:
@@ -151,8 +109,7 @@ class IntakeThreadWorker(ThreadWorker):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.arriving: dict[TConn, Arriving] = {}
-        self.lingering: dict[socket.socket, float] = {}
-        """Connections closed on our side, each until its client closes too or its deadline."""
+        self.lingering = Lingering()
         self.buffered = 0
         self.socket_class = type("ClientSocket", (TimedSocket,), {"timeout_s": self.body_timeout})
 
@@ -165,7 +122,7 @@ class IntakeThreadWorker(ThreadWorker):
             return
         self.nr_conns += 1
         conn = IntakeConn(self.cfg, self.socket_class(fileno=client.detach()), address, listener.getsockname())
-        conn.linger = self._linger
+        conn.linger = partial(self.lingering.close, self.poller)
         if self.cfg.is_ssl:
             self.enqueue_req(conn)  # TLS ends at a proxy in front; gunicorn's own handshake needs a thread
         else:
@@ -183,37 +140,7 @@ class IntakeThreadWorker(ThreadWorker):
         for arriving in [a for a in self.arriving.values() if a.deadline <= now]:
             # A connection that never sent a byte is closed quietly (browsers open spare ones); others hear why.
             self._drop(arriving, error_answer(408) if arriving.data else b"")
-        for sock in [s for s, deadline in self.lingering.items() if deadline <= now]:
-            self._closed(sock)
-
-    def _linger(self, sock: socket.socket) -> None:
-        """Closes our side (FIN after the answer) and reads what the client still sends until it closes too.
-
-        Closing at once while its bytes lie unread would reset the connection, and the client could lose the answer.
-        """
-        try:
-            sock.shutdown(socket.SHUT_WR)
-            sock.setblocking(False)
-            self.poller.register(sock, selectors.EVENT_READ, self._on_lingering)
-        except (OSError, ValueError, KeyError):
-            sock.close()
-            return
-        self.lingering[sock] = time.monotonic() + LINGER_S
-
-    def _on_lingering(self, sock: socket.socket) -> None:
-        try:
-            if sock.recv(65536):
-                return  # read and dropped: the request this belongs to has been answered
-        except (BlockingIOError, InterruptedError):
-            return
-        except OSError:
-            pass
-        self._closed(sock)
-
-    def _closed(self, sock: socket.socket) -> None:
-        self.poller.unregister(sock)
-        del self.lingering[sock]
-        sock.close()
+        self.lingering.expire(self.poller, now)
 
     def _collect(self, conn: TConn) -> None:
         conn.sock.setblocking(False)

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 import pytest
 import requests
 
-from infra.web.intake import LINGER_S
+from infra.web.connections import LINGER_S
 from tests.support.live import LiveStack
 from tests.support.slow_clients import SlowClients, health_answers_meanwhile
 from tests.support.stack import token
