@@ -1,8 +1,9 @@
 """Personal data kept no longer than needed (GDPR art. 5(1)(e)): who is due for erasure, and erasing them.
 
 A volunteer is due once every membership has ended, the last more than the retention period ago (five years by
-default, `OCHOTNICY_RETENTION_YEARS`); one who never joined anywhere, once that period has passed since registering. Each is erased through the same command and handler as a DELETE, so the key,
-the kept answers and the access log go as they would there, with the erasure ledger written too.
+default, `OCHOTNICY_RETENTION_YEARS`); one who never joined anywhere, once that period has passed since registering.
+Each is erased through the same command and handler as a DELETE, so the key, the kept answers and the access log go
+as they would there, with the erasure ledger written too.
 """
 
 from __future__ import annotations

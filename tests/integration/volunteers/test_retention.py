@@ -1,5 +1,6 @@
 """Retention on a real database, with the day set by the test: whose last membership ended too long ago (or who
-registered that long ago and never joined) is listed, then erased through the erasure's own handler, logged as the retention's and written to the erasure ledger."""
+registered that long ago and never joined) is listed, then erased through the erasure's own handler, logged as the
+retention's and written to the erasure ledger."""
 
 from __future__ import annotations
 
