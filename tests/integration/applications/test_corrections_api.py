@@ -4,7 +4,6 @@ district, the read model and history showing the change, and proposals keeping t
 from __future__ import annotations
 
 import threading
-import time
 import uuid
 from decimal import Decimal
 
@@ -14,6 +13,7 @@ from infra.errors import RuleBroken
 from services.applications import commands
 from tests.integration.applications.api import assert_error, institution, open_edition, proposal
 from tests.support.apps import Client, event_count
+from tests.support.races import second_waits
 
 
 def url(institution_id: str) -> str:
@@ -142,33 +142,8 @@ def test_a_proposal_racing_a_correction_of_its_mal_waits_for_it_and_is_judged_on
     service = app[0]
     edition = open_edition(staff)  # a MAL required among the partners
     library, centre = institution(staff), institution(staff, kind="social_welfare_centre", is_mal=True)
-    holding, release = threading.Event(), threading.Event()
-    outcome: dict[str, object] = {}
-
-    def correction() -> None:
-        def pause(_uow) -> None:  # inside the correction's commit: the register row changed, the transaction open
-            holding.set()
-            release.wait(10)
-
-        service.bus.handle(commands.ChangeInstitutionDetails(centre, is_mal=False, expected_version=1), answer=pause)
-
-    def race() -> None:
-        command = commands.ProposePartnership(str(uuid.uuid4()), edition["id"], "Sąsiedzi razem", library,
-                                              (library, centre), Decimal("6000.00"))
-        try:
-            outcome["proposal"] = service.bus.handle(command)
-        except RuleBroken as error:
-            outcome["proposal"] = error
-
-    first, second = threading.Thread(target=correction), threading.Thread(target=race)
-    first.start()
-    try:
-        assert holding.wait(10)
-        second.start()
-        time.sleep(0.5)
-        assert second.is_alive(), "the proposal did not wait for the correction"
-    finally:
-        release.set()
-        first.join(10)
-    second.join(10)
-    assert isinstance(outcome["proposal"], RuleBroken) and outcome["proposal"].rule == "mal_required"
+    correction = commands.ChangeInstitutionDetails(centre, is_mal=False, expected_version=1)
+    proposal_ = commands.ProposePartnership(str(uuid.uuid4()), edition["id"], "Sąsiedzi razem", library, (library, centre),
+                                            Decimal("6000.00"))
+    outcome = second_waits(service, correction, proposal_, RuleBroken)
+    assert isinstance(outcome, RuleBroken) and outcome.rule == "mal_required"

@@ -5,8 +5,6 @@ training racing it cannot overtake."""
 from __future__ import annotations
 
 import datetime
-import threading
-import time
 import uuid
 from decimal import Decimal
 
@@ -16,6 +14,7 @@ from infra.errors import Conflict
 from services.applications import commands
 from tests.integration.applications.api import assert_error, institution, library_edition, open_edition
 from tests.support.apps import event_count
+from tests.support.races import second_waits
 
 
 def enrolled(staff, edition_id: str, n: int) -> list[str]:
@@ -165,34 +164,9 @@ def test_a_training_racing_a_withdrawal_waits_for_it_and_is_refused(app, staff):
     service = app[0]
     edition = library_edition(staff)
     staying, leaving = enrolled(staff, edition["id"], 2)
-    holding, release = threading.Event(), threading.Event()
-    outcome: dict[str, object] = {}
-
-    def withdrawal() -> None:
-        def pause(_uow) -> None:  # inside the withdrawal's commit: its event written, its transaction still open
-            holding.set()
-            release.wait(10)
-
-        service.bus.handle(commands.WithdrawEnrolment(edition["id"], leaving, "Remont"), answer=pause)
-
-    def race() -> None:
-        command = commands.RecordTraining(str(uuid.uuid4()), edition["id"], "training", "Szkolenie",
-                                          datetime.date(2021, 9, 20), Decimal("3"), (staying, leaving))
-        try:
-            outcome["training"] = service.bus.handle(command)
-        except Conflict as error:
-            outcome["training"] = error
-
-    first, second = threading.Thread(target=withdrawal), threading.Thread(target=race)
-    first.start()
-    try:
-        assert holding.wait(10)
-        second.start()
-        time.sleep(0.5)
-        assert second.is_alive(), "the training did not wait for the withdrawal"
-    finally:
-        release.set()
-        first.join(10)
-    second.join(10)
-    assert isinstance(outcome["training"], Conflict) and outcome["training"].rule == "withdrawn"
+    withdrawal = commands.WithdrawEnrolment(edition["id"], leaving, "Remont")
+    training_ = commands.RecordTraining(str(uuid.uuid4()), edition["id"], "training", "Szkolenie",
+                                        datetime.date(2021, 9, 20), Decimal("3"), (staying, leaving))
+    outcome = second_waits(service, withdrawal, training_, Conflict)
+    assert isinstance(outcome, Conflict) and outcome.rule == "withdrawn"
     assert staff.get(f"/api/v1/editions/{edition['id']}/trainings").get_json() == []
