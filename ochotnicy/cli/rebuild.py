@@ -54,6 +54,9 @@ def rebuild(service: str, into: str | None = None, environ=None, out=None, worke
         for r in moved:
             print(f"  {r.group} {r.topic}:{r.partition} → {r.offset}", file=out)
         return 0
+    except ValueError as exc:  # fresh.build: a database that already holds a read model
+        print(f"{service}: NIE ODBUDOWANO: baza docelowa nie jest pusta ({exc})", file=out)
+        return 2
     except rewind.GroupActive as exc:
         print(f"{service}: NIE ZAMIENIONO (bieżący model bez zmian): {exc}", file=out)
         return 1

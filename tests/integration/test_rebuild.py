@@ -105,5 +105,12 @@ def test_a_bulk_rebuild_equals_the_live_model_and_the_live_consumer_resumes_wher
     differences = replay.compare(SPEC.tables, service.runtime.engine, again)
     assert not differences, [d.describe() for d in differences[:10]]
     assert _claims(again) == _claims(service.runtime.engine)
-    for engine in (bulk, again, service.runtime.engine):
+
+    # The command line into a fresh database: the same model again; a second time into it is refused.
+    into = databases.create("rebuild_into")
+    assert rebuild("reporting", into=into, environ=environ) == 0
+    target = db.make_engine(into)
+    assert not replay.compare(SPEC.tables, service.runtime.engine, target)
+    assert rebuild("reporting", into=into, environ=environ) == 2
+    for engine in (bulk, again, target, service.runtime.engine):
         engine.dispose()
