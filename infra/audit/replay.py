@@ -113,12 +113,7 @@ def replay(spec: ServiceSpec, settings: Settings, live: Engine, scratch: Engine,
         applied, notes = _replay_consumed(spec, consumer, settings, live, sessions, progress)
         outcome.events += applied
         outcome.notes += notes
-    outcome.seconds = time.perf_counter() - started
-    outcome.differences = compare(spec.tables, live, scratch)
-    if spec.checks is not None:
-        with Session(live) as session:
-            outcome.checked, outcome.violations = spec.checks(session)
-    return outcome
+    return _compared(spec, live, scratch, outcome, started)
 
 
 def _bulk(spec: ServiceSpec, settings: Settings, live: Engine, scratch: Engine, progress: Progress) -> Outcome:
@@ -144,6 +139,11 @@ def _bulk(spec: ServiceSpec, settings: Settings, live: Engine, scratch: Engine, 
                                        .where(processed_events.c.consumer == consumer.name)).scalar_one()
             if missing := len(wanted[consumer.name]) - found:
                 outcome.notes.append(_missing(consumer, missing))
+    return _compared(spec, live, scratch, outcome, started)
+
+
+def _compared(spec: ServiceSpec, live: Engine, scratch: Engine, outcome: Outcome, started: float) -> Outcome:
+    """The outcome with its time, the differences between the two models and the service's own re-checks."""
     outcome.seconds = time.perf_counter() - started
     outcome.differences = compare(spec.tables, live, scratch)
     if spec.checks is not None:

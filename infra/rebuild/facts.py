@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import concurrent.futures
 import datetime
-import multiprocessing
 import time
 import traceback
 from collections import defaultdict
@@ -29,7 +28,7 @@ from infra.config import Settings
 from infra.eventstore.tables import processed_events
 from infra.rebuild import fold, sources
 from infra.rebuild.load import driver, quoted
-from infra.rebuild.parallel import shares
+from infra.rebuild.parallel import dealt, in_processes
 
 if TYPE_CHECKING:
     from infra.audit.replay import Consumed
@@ -118,7 +117,7 @@ def _aggregate(column, earliest: str | None) -> str:
 
 
 def _work(spec: ServiceSpec, consumer: Consumed, settings: Settings, share: list[TopicPartition], url: str, schema: str,
-          n: int, wanted: Collection[str] | None, done, results) -> None:
+          wanted: Collection[str] | None, n: int, done, results) -> None:
     """One process's share: read, turned into fact rows, COPYed; sends back (n, ends, read, parked, error)."""
     try:
         engine = db.make_engine(url, pool_size=1)
@@ -185,37 +184,9 @@ def load(spec: ServiceSpec, settings: Settings, url: str, schema: str, workers: 
     """Reads `spec`'s consumer's topics in `workers` processes into staging tables of `schema`; returns the ends it read
     to, the messages read and those left parked (unreadable)."""
     consumer = spec.consumed[0]
-    with sources.TopicReader(settings, consumer.topics, spec.registry, f"rebuild-{spec.name}-plan") as planning:
-        sizes = {tp: planning.ends[tp] - planning.starts[tp] for tp in planning.partitions}
-    context = multiprocessing.get_context("fork")  # a worker starts at once, with the spec already imported
-    done, results = context.Value("q", 0), context.Queue()
-    processes = [context.Process(target=_work, args=(spec, consumer, settings, share, url, schema, n, wanted, done, results),
-                                 daemon=True) for n, share in enumerate(shares(sizes, max(1, workers)))]
-    for process in processes:
-        process.start()
-    answers: dict[int, tuple] = {}
-    seen = 0
-    try:
-        while len(answers) < len(processes):
-            while not results.empty():
-                answer = results.get()
-                answers[answer[0]] = answer
-            if len(answers) < len(processes) and results.empty() and any(p.exitcode not in (None, 0) for p in processes):
-                raise RuntimeError("a rebuilding process died without an answer")
-            now = done.value
-            progress(now - seen)
-            seen = now
-            time.sleep(0.1)
-        progress(done.value - seen)
-    finally:
-        for process in processes:
-            process.join(5)
-            if process.is_alive():
-                process.kill()
-    if failed := [a[4] for a in answers.values() if a[4]]:
-        raise RuntimeError("a rebuilding process failed:\n" + failed[0])
-    ends = {tp: end for a in answers.values() for tp, end in a[1].items()}
-    return ends, sum(a[2] for a in answers.values()), sum(a[3] for a in answers.values())
+    answers = in_processes(_work, [(spec, consumer, settings, share, url, schema, wanted)
+                                   for share in dealt(spec, consumer, settings, workers)], progress)
+    return {tp: end for a in answers for tp, end in a[1].items()}, sum(a[2] for a in answers), sum(a[3] for a in answers)
 
 
 def build(spec: ServiceSpec, settings: Settings, target, schema: str, indexes: Sequence[str], workers: int,

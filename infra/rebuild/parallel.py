@@ -41,8 +41,8 @@ def shares(sizes: Mapping[TopicPartition, int], workers: int) -> list[list[Topic
     return [share for share in dealt if share]
 
 
-def _work(spec: ServiceSpec, consumer: Consumed, settings: Settings, share: list[TopicPartition], directory: Path, n: int,
-          wanted: Collection[str] | None, done, results) -> None:
+def _work(spec: ServiceSpec, consumer: Consumed, settings: Settings, share: list[TopicPartition], directory: Path,
+          wanted: Collection[str] | None, n: int, done, results) -> None:
     """One process's part: its partitions folded into scratch `n`; sends back (n, ends, applied, duplicates, parked)."""
     try:
         scratch = fold.scratch(directory, spec.migrations, f"{spec.name}-{n}")
@@ -61,16 +61,21 @@ def _work(spec: ServiceSpec, consumer: Consumed, settings: Settings, share: list
         results.put((n, {}, 0, 0, 0, traceback.format_exc()))
 
 
-def fold_consumer(spec: ServiceSpec, consumer: Consumed, settings: Settings, directory: Path, workers: int,
-                  progress: Progress, wanted: Collection[str] | None = None) -> tuple[Engine, dict, tuple[int, int, int]]:
-    """Folds `consumer`'s topics in `workers` processes and merges them; returns the scratch, the ends, the counts."""
+def dealt(spec: ServiceSpec, consumer: Consumed, settings: Settings, workers: int) -> list[list[TopicPartition]]:
+    """The consumer's partitions dealt out to `workers` processes by the messages each holds now."""
     with sources.TopicReader(settings, consumer.topics, spec.registry, f"rebuild-{spec.name}-plan") as planning:
-        sizes = {tp: planning.ends[tp] - planning.starts[tp] for tp in planning.partitions}
-    dealt = shares(sizes, workers)
-    context = multiprocessing.get_context("fork")  # a worker starts at once, with the spec already imported
+        return shares({tp: planning.ends[tp] - planning.starts[tp] for tp in planning.partitions}, max(1, workers))
+
+
+def in_processes(work: Callable, arguments: Sequence[tuple], progress: Progress) -> list[tuple]:
+    """`work(*args, n, done, results)` in a forked process for each args; returns their answers in order.
+
+    Each process adds what it read to `done` (reported to `progress`) and puts one tuple on `results`: its `n` first,
+    the traceback of what went wrong (or None) last.
+    """
+    context = multiprocessing.get_context("fork")  # a process starts at once, with the spec already imported
     done, results = context.Value("q", 0), context.Queue()
-    processes = [context.Process(target=_work, args=(spec, consumer, settings, share, directory, n, wanted, done, results),
-                                 daemon=True) for n, share in enumerate(dealt)]
+    processes = [context.Process(target=work, args=(*args, n, done, results), daemon=True) for n, args in enumerate(arguments)]
     for process in processes:
         process.start()
     answers: dict[int, tuple] = {}
@@ -80,27 +85,34 @@ def fold_consumer(spec: ServiceSpec, consumer: Consumed, settings: Settings, dir
             while not results.empty():
                 answer = results.get()
                 answers[answer[0]] = answer
-            if any(p.exitcode not in (None, 0) for p in processes) and results.empty() and len(answers) < len(processes):
+            if len(answers) < len(processes) and results.empty() and any(p.exitcode not in (None, 0) for p in processes):
                 raise RuntimeError("a rebuilding process died without an answer")
             now = done.value
             progress(now - seen)
             seen = now
-            time.sleep(0.2)
+            time.sleep(0.1)
         progress(done.value - seen)
     finally:
         for process in processes:
             process.join(5)
             if process.is_alive():
                 process.kill()
-    failed = [a[5] for a in answers.values() if a[5]]
-    if failed:
+    if failed := [a[-1] for a in answers.values() if a[-1]]:
         raise RuntimeError("a rebuilding process failed:\n" + failed[0])
-    ends = {tp: end for a in answers.values() for tp, end in a[1].items()}
-    counts = tuple(sum(a[i] for a in answers.values()) for i in (2, 3, 4))
+    return [answers[n] for n in range(len(processes))]
+
+
+def fold_consumer(spec: ServiceSpec, consumer: Consumed, settings: Settings, directory: Path, workers: int,
+                  progress: Progress, wanted: Collection[str] | None = None) -> tuple[Engine, dict, tuple[int, int, int]]:
+    """Folds `consumer`'s topics in `workers` processes and merges them; returns the scratch, the ends, the counts."""
+    answers = in_processes(_work, [(spec, consumer, settings, share, directory, wanted)
+                                   for share in dealt(spec, consumer, settings, workers)], progress)
+    ends = {tp: end for a in answers for tp, end in a[1].items()}
+    counts = (sum(a[2] for a in answers), sum(a[3] for a in answers), sum(a[4] for a in answers))
     first = fold.scratch(directory, spec.migrations, f"{spec.name}-0")
-    for n in range(1, len(processes)):
+    for n in range(1, len(answers)):
         merge_scratch(first, directory / f"{spec.name}-{n}.sqlite3", list(spec.tables.sorted_tables), consumer.projector.earliest)
-    return first, ends, counts  # type: ignore[return-value]
+    return first, ends, counts
 
 
 def merge_scratch(into: Engine, other: Path, tables: Sequence[Table], earliest: Mapping[str, str]) -> None:
