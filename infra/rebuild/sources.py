@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import dataclasses
 import time
 from collections.abc import Iterator, Mapping, Sequence
+from typing import NamedTuple
 
 from kafka import TopicPartition
 from marshmallow import ValidationError
@@ -26,8 +26,7 @@ QUIET_POLLS = 3
 """Empty polls, once every partition has reached the end the broker reported, that end a reading."""
 
 
-@dataclasses.dataclass(frozen=True)
-class Read:
+class Read(NamedTuple):
     """One message of a topic: where it lies and the event it holds (None: unreadable, `why` says so)."""
 
     topic: str
