@@ -11,7 +11,7 @@ from infra.web.blueprint import Blueprint
 from infra.web.http import abort
 from services.reporting.api.editions import as_of_of, known_field
 from services.reporting.api.schemas import ProgrammeQuery, ProgrammeSourcesOut, ProgrammeSourcesQuery, ProgrammeSummaryOut
-from services.reporting.readmodel import programmes, sources
+from services.reporting.readmodel import programmes, remembered, sources
 
 blp = Blueprint(
     "programmes",
@@ -23,6 +23,12 @@ blp = Blueprint(
 
 def span_of(session, programme: str, query: dict) -> programmes.Span:
     """The editions the query asks for (404 for an unknown programme, 422 for a range that ends before it starts)."""
+    first, last = _years_of(programme, query)
+    return programmes.span(session, programme, first, last, as_of_of(query))
+
+
+def _years_of(programme: str, query: dict) -> tuple[int | None, int | None]:
+    """(from_year, to_year) asked for, after the 404 and 422 of span_of."""
     if programme not in vocabulary.PROGRAMMES:
         known = ", ".join(f"{code} ({PROGRAMMES[code]})" for code in vocabulary.PROGRAMMES)
         abort(404, message=f"Nie ma programu „{programme[:40]}”. Programy: {known}.")
@@ -30,7 +36,7 @@ def span_of(session, programme: str, query: dict) -> programmes.Span:
     if first is not None and last is not None and first > last:
         message = f"Rok końcowy ({last}) jest wcześniejszy niż początkowy ({first})."
         abort(422, message=message, errors={"query": {"to_year": [message]}}, rule="year_range")
-    return programmes.span(session, programme, first, last, as_of_of(query))
+    return first, last
 
 
 @blp.route("/<programme>/summary", methods=["GET"])
@@ -38,8 +44,12 @@ def span_of(session, programme: str, query: dict) -> programmes.Span:
 @blp.response(200, ProgrammeSummaryOut)
 def summary(query, programme):
     """Łączne liczby programu w edycjach lat from_year–to_year (każda instytucja i każdy wolontariusz raz)"""
+    first, last = _years_of(programme, query)
+    as_of = as_of_of(query)
     with service_of().read() as session:
-        return programmes.summary(session, span_of(session, programme, query), as_of_of(query))
+        if as_of is None:  # now: remembered until a fact it reads changes
+            return remembered.totals.summary(session, programme, first, last)
+        return programmes.summary(session, programmes.span(session, programme, first, last, as_of), as_of)
 
 
 @blp.route("/<programme>/summary/sources", methods=["GET"])

@@ -7,6 +7,7 @@ their rows: a batch touching the same edition waits, then recomputes seeing this
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Collection
 
 import orjson
@@ -65,4 +66,6 @@ def keep(session: Session, edition_ids: Collection[str]) -> None:
     figures = queries.compute(session, rows, as_of=None)
     for f in figures:  # usually one edition a batch: one statement
         summary = orjson.dumps({k: v for k, v in f.items() if k != "as_of"}).decode()
-        upsert(session, current_summaries, {"edition_id": f["edition_id"], "summary": summary}, ["edition_id"])
+        # A new version even for the same summary: a programme's total also reads the roster and memberships it is kept with.
+        row = {"edition_id": f["edition_id"], "summary": summary, "version": uuid.uuid4().hex}
+        upsert(session, current_summaries, row, ["edition_id"])

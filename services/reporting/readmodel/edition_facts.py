@@ -1,6 +1,6 @@
 """Each edition as opened and closed."""
 
-from sqlalchemy import Boolean, Column, Date, Integer, String, Table
+from sqlalchemy import Boolean, Column, Date, Index, Integer, String, Table
 
 from services.reporting.readmodel.stages import Grosze, Stage, event_columns, metadata
 
@@ -19,4 +19,5 @@ editions = Table(
     Column("closes_on", Date),
     *event_columns(Stage.OPENED),
     *event_columns(Stage.CLOSED),
+    Index("ix_editions_programme", "programme"),  # a programme's editions and their summaries' versions
 )

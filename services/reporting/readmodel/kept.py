@@ -14,6 +14,9 @@ current_summaries = Table(
     metadata,
     Column("edition_id", String(36), primary_key=True),
     Column("summary", Text, nullable=False),
+    # A new uuid each time the summary is kept, never the same twice: what a programme's total read now is remembered by.
+    # A replay keeps its own, so the audit does not compare it.
+    Column("version", String(32), info={"compared": False}),
 )
 """Each edition's summary as it stands now, kept by the projection in the transaction of its facts (fast reads)."""
 

@@ -57,8 +57,9 @@ ORDER = (
 EARLIEST = {roster: "first_at"}
 """Tables whose time column keeps the earliest value stated, not the latest."""
 SUMMARISED = (partnerships, partnership_institutions, enrolments, memberships, trainings, training_attendance, monitoring_visits,
-              approved_hours)
-"""The facts the summary counts: a batch writing them recomputes the kept summary of each edition they name."""
+              approved_hours, roster)
+"""The facts the summaries count (an edition's, a programme's): a batch writing them re-keeps each edition they name, so the
+kept summary's version changes in the transaction of every fact a programme's total reads."""
 REGISTER = (institutions, institution_changes)
 """What states institutions' details: a batch writing them recomputes every edition naming those institutions."""
 
