@@ -23,9 +23,7 @@ def build(spec, settings: Settings, target: Engine, workers: int = 2, progress: 
         if filled := [t.name for t in tables if connection.execute(t.select().limit(1)).first() is not None]:
             raise ValueError(f"the database already holds rows of {', '.join(filled)}: a rebuild goes into an empty one")
         if connection.dialect.name == "postgresql" and facts.possible(spec):
-            indexes = [s for t in tables for s in load.index_definitions(connection, "public", t.name, "public")]
-            for table in tables:
-                load.drop_keys_and_indexes(connection, "public", table.name)
+            indexes = load.stripped(connection, "public", [t.name for t in tables])
         else:
             indexes = None
     if indexes is not None:
@@ -47,10 +45,7 @@ def into(built: run.Built, spec, target: Engine) -> dict[str, int]:
     with target.begin() as connection:
         if connection.dialect.name != "postgresql":
             return load.copy_rows(built.scratch, connection, tables)
-        rebuilt = []
-        for table in tables:
-            rebuilt += load.index_definitions(connection, "public", table.name, "public")
-            load.drop_keys_and_indexes(connection, "public", table.name)
+        rebuilt = load.stripped(connection, "public", [t.name for t in tables])
         counts = load.copy_rows(built.scratch, connection, tables)
         for statement in rebuilt:
             connection.exec_driver_sql(statement)

@@ -103,3 +103,11 @@ def drop_keys_and_indexes(connection: Connection, schema: str, table: str) -> No
             "SELECT c.relname FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid WHERE i.indrelid = CAST(%s AS regclass)",
             (relation,)).all():
         connection.exec_driver_sql(f"DROP INDEX {quoted(schema)}.{quoted(name)}")
+
+
+def stripped(connection: Connection, schema: str, tables: Sequence[str]) -> list[str]:
+    """PostgreSQL: each table's keys and indexes dropped for a copy; the statements that build them again after it."""
+    statements = [s for table in tables for s in index_definitions(connection, schema, table, schema)]
+    for table in tables:
+        drop_keys_and_indexes(connection, schema, table)
+    return statements
