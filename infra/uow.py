@@ -156,6 +156,7 @@ class SqlUnitOfWork(_Hooks, Generic[F]):
         collected = self.aggregates.collect(context.current())
         try:
             stored = self.store.append([record for record, _ in collected])
+            self.store.keep(self.aggregates.snapshots)
             if self._projector is not None:
                 for record, (_, event) in zip(stored, collected):
                     self._projector.apply(self.session, envelope_of(self._service, record, event))
@@ -252,6 +253,7 @@ class InMemoryUnitOfWork(_Hooks, Generic[F]):
             self.store.drop(stored)
             self._restore_facts()
             raise
+        self.store.keep(self.aggregates.snapshots)
         self.claims.written.update(self.claims._pending)
         self.claims._pending = {}
         self.committed, self._done = stored, True

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from infra.eventstore.records import ConcurrencyError, NewEvent, StoredEvent
+from infra.eventstore.records import ConcurrencyError, NewEvent, Snapshot, StoredEvent
 
 
 class InMemoryEventStore:
     def __init__(self) -> None:
         self._log: list[StoredEvent] = []
         self._versions: dict[str, int] = {}
+        self.snapshots: dict[str, Snapshot] = {}
 
     def append(self, events: Sequence[NewEvent]) -> list[StoredEvent]:
         versions = dict(self._versions)
@@ -27,8 +28,17 @@ class InMemoryEventStore:
         self._versions = versions
         return stored
 
-    def load(self, aggregate_id: str) -> list[StoredEvent]:
-        return [e for e in self._log if e.aggregate_id == aggregate_id]
+    def load(self, aggregate_id: str, after: int = 0) -> list[StoredEvent]:
+        return [e for e in self._log if e.aggregate_id == aggregate_id and e.version > after]
+
+    def snapshot(self, aggregate_id: str) -> Snapshot | None:
+        return self.snapshots.get(aggregate_id)
+
+    def keep(self, snapshots: Sequence[Snapshot]) -> None:
+        for snapshot in snapshots:
+            kept = self.snapshots.get(snapshot.aggregate_id)
+            if kept is None or kept.version < snapshot.version:
+                self.snapshots[snapshot.aggregate_id] = snapshot
 
     def read_all(self, after: int = 0, limit: int | None = None) -> list[StoredEvent]:
         found = [e for e in self._log if e.position > after]

@@ -38,11 +38,27 @@ class StoredEvent(NewEvent):
     position: int
 
 
+@dataclasses.dataclass(frozen=True)
+class Snapshot:
+    """An aggregate's state as its events up to `version` left it, so a load reads only the events after it."""
+
+    aggregate_id: str
+    aggregate_type: str
+    version: int
+    format: int
+    state: dict[str, Any]
+
+
 class EventStore(Protocol):
-    """Append with expected versions; read one aggregate or the whole log."""
+    """Append with expected versions; read one aggregate (from a version on) or the whole log; keep snapshots."""
 
     def append(self, events: Sequence[NewEvent]) -> list[StoredEvent]: ...
 
-    def load(self, aggregate_id: str) -> list[StoredEvent]: ...
+    def load(self, aggregate_id: str, after: int = 0) -> list[StoredEvent]: ...
+
+    def snapshot(self, aggregate_id: str) -> Snapshot | None: ...
+
+    def keep(self, snapshots: Sequence[Snapshot]) -> None:
+        """Stores each snapshot unless a later one of the same aggregate is kept already."""
 
     def read_all(self, after: int = 0, limit: int | None = None) -> list[StoredEvent]: ...

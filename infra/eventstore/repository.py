@@ -9,7 +9,7 @@ from typing import TypeVar
 from contracts.registry import EventRegistry
 from infra.context import Context
 from infra.eventstore.aggregate import Aggregate
-from infra.eventstore.records import EventStore, NewEvent
+from infra.eventstore.records import EventStore, NewEvent, Snapshot
 
 A = TypeVar("A", bound=Aggregate)
 
@@ -21,16 +21,25 @@ class Repository:
         self._store = store
         self._registry = registry
         self._seen: list[Aggregate] = []
+        self.snapshots: list[Snapshot] = []
+        """Snapshots due with the events `collect` gave: the unit of work keeps them in the same transaction."""
 
     def get(self, cls: type[A], aggregate_id: str) -> A | None:
-        records = self._store.load(aggregate_id)
-        if not records:
-            return None
-        aggregate = cls.rehydrate(
-            aggregate_id, (self._registry.decode(r.type, r.schema_version, r.data) for r in records)
-        )
+        aggregate = self._from_snapshot(cls, aggregate_id) if cls.snapshot_every else None
+        records = self._store.load(aggregate_id, after=aggregate.version if aggregate is not None else 0)
+        if aggregate is None:
+            if not records:
+                return None
+            aggregate = cls(aggregate_id)
+        aggregate.fold(self._registry.decode(r.type, r.schema_version, r.data) for r in records)
         self._seen.append(aggregate)
         return aggregate
+
+    def _from_snapshot(self, cls: type[A], aggregate_id: str) -> A | None:
+        snapshot = self._store.snapshot(aggregate_id)
+        if snapshot is None or snapshot.aggregate_type != cls.aggregate_type() or snapshot.format != cls.snapshot_format:
+            return None
+        return cls.restored(aggregate_id, snapshot.version, snapshot.state)
 
     def add(self, aggregate: Aggregate) -> None:
         self._seen.append(aggregate)
@@ -40,8 +49,13 @@ class Repository:
         now = datetime.datetime.now(datetime.timezone.utc)
         meta = {"actor": context.actor, "correlation_id": context.correlation_id}
         collected = []
+        self.snapshots = []
         for aggregate in self._seen:
-            for version, event in aggregate.pull_events():
+            pending = aggregate.pull_events()
+            if pending and aggregate.snapshot_every and self._crosses(aggregate.snapshot_every, pending[0][0], pending[-1][0]):
+                self.snapshots.append(Snapshot(aggregate.id, aggregate.aggregate_type(), aggregate.version,
+                                               aggregate.snapshot_format, aggregate.state()))
+            for version, event in pending:
                 spec, data = self._registry.encode(event)
                 record = NewEvent(
                     event_id=str(uuid.uuid4()),
@@ -57,3 +71,8 @@ class Repository:
                 )
                 collected.append((record, event))
         return collected
+
+    @staticmethod
+    def _crosses(every: int, first: int, last: int) -> bool:
+        """Whether versions first..last include a multiple of `every` (a snapshot is due there)."""
+        return last // every > (first - 1) // every

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Sequence
 
 import orjson
@@ -11,10 +12,10 @@ from sqlalchemy.orm import Session
 
 from contracts import envelope
 from infra import tracing
-from infra.db.statements import built_once
-from infra.eventstore.records import ConcurrencyError, NewEvent, StoredEvent
+from infra.db.statements import built_once, upsert
+from infra.eventstore.records import ConcurrencyError, NewEvent, Snapshot, StoredEvent
 from infra.eventstore.tables import events as events_table
-from infra.eventstore.tables import outbox
+from infra.eventstore.tables import outbox, snapshots
 
 
 def dumps(value) -> str:
@@ -60,8 +61,11 @@ class SqlEventStore:
     _APPEND = built_once(insert(events_table).returning(events_table.c.position, sort_by_parameter_order=True))
     _PUBLISH = built_once(insert(outbox))
     _LOAD = built_once(
-        select(*_COLUMNS).where(events_table.c.aggregate_id == bindparam("aggregate_id")).order_by(events_table.c.version)
+        select(*_COLUMNS)
+        .where(events_table.c.aggregate_id == bindparam("aggregate_id"), events_table.c.version > bindparam("after"))
+        .order_by(events_table.c.version)
     )
+    _SNAPSHOT = built_once(select(snapshots).where(snapshots.c.aggregate_id == bindparam("aggregate_id")))
     _LAST_VERSION = built_once(
         select(events_table.c.version)
         .where(events_table.c.aggregate_id == bindparam("aggregate_id"))
@@ -119,9 +123,22 @@ class SqlEventStore:
             if current != version - 1:
                 raise ConcurrencyError(f"{aggregate_id} is at version {current}, not {version - 1}")
 
-    def load(self, aggregate_id: str) -> list[StoredEvent]:
-        rows = self._session.execute(self._LOAD, {"aggregate_id": aggregate_id})
+    def load(self, aggregate_id: str, after: int = 0) -> list[StoredEvent]:
+        rows = self._session.execute(self._LOAD, {"aggregate_id": aggregate_id, "after": after})
         return [record_from_row(r) for r in rows]
+
+    def snapshot(self, aggregate_id: str) -> Snapshot | None:
+        row = self._session.execute(self._SNAPSHOT, {"aggregate_id": aggregate_id}).first()
+        if row is None:
+            return None
+        return Snapshot(row.aggregate_id, row.aggregate_type, row.version, row.format, orjson.loads(row.state))
+
+    def keep(self, kept: Sequence[Snapshot]) -> None:
+        now = datetime.datetime.now(datetime.timezone.utc)
+        for snapshot in kept:
+            row = {"aggregate_id": snapshot.aggregate_id, "aggregate_type": snapshot.aggregate_type, "version": snapshot.version,
+                   "format": snapshot.format, "state": dumps(snapshot.state), "taken_at": now}
+            upsert(self._session, snapshots, row, ["aggregate_id"], if_newer="version")
 
     def read_all(self, after: int = 0, limit: int | None = None) -> list[StoredEvent]:
         query = select(*self._COLUMNS).where(events_table.c.position > after).order_by(events_table.c.position)

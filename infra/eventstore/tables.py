@@ -112,3 +112,16 @@ idempotency_keys = Table(
     Column("aggregate_id", String(200), index=True),
 )
 """The first answer to each Idempotency-Key, per caller; claimed in the transaction of the command it guards."""
+
+snapshots = Table(
+    "snapshots",
+    metadata,
+    Column("aggregate_id", String(64), primary_key=True),
+    Column("aggregate_type", String(64), nullable=False),
+    Column("version", Integer, nullable=False),
+    Column("format", Integer, nullable=False),
+    Column("state", Text, nullable=False),
+    Column("taken_at", UtcDateTime, nullable=False),
+)
+"""The latest snapshot of each aggregate that keeps them (its class says how often): derived from the events, written in
+their transaction, so a restore brings back the two together; deleting a row only makes the next load read further."""

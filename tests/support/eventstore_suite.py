@@ -7,7 +7,7 @@ import uuid
 
 import pytest
 
-from infra.eventstore.records import ConcurrencyError, NewEvent
+from infra.eventstore.records import ConcurrencyError, NewEvent, Snapshot
 
 
 def new_event(aggregate_id: str, version: int, **overrides) -> NewEvent:
@@ -78,3 +78,20 @@ class EventStoreContract:
         self.commit(store)
         assert stored[0].position < stored[1].position
         assert [e.event_id for e in store.load(a)] == [e.event_id for e in events]
+
+    def test_a_load_after_a_version_gives_only_the_later_events(self, store):
+        a = str(uuid.uuid4())
+        store.append([new_event(a, 1), new_event(a, 2), new_event(a, 3)])
+        self.commit(store)
+        assert [e.version for e in store.load(a, after=2)] == [3]
+
+    def test_the_latest_snapshot_is_kept_and_an_older_one_never_replaces_it(self, store):
+        a = str(uuid.uuid4())
+        assert store.snapshot(a) is None
+        store.keep([Snapshot(a, "Partnership", 4, 1, {"count": 4, "name": "zażółć"})])
+        store.keep([Snapshot(a, "Partnership", 2, 1, {"count": 2})])
+        self.commit(store)
+        assert store.snapshot(a) == Snapshot(a, "Partnership", 4, 1, {"count": 4, "name": "zażółć"})
+        store.keep([Snapshot(a, "Partnership", 8, 1, {"count": 8})])
+        self.commit(store)
+        assert store.snapshot(a).state == {"count": 8}

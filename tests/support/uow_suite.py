@@ -8,7 +8,8 @@ from decimal import Decimal
 
 import pytest
 
-from contracts.applications import EditionOpened
+from contracts.applications import EditionClosed, EditionOpened
+from infra.eventstore.aggregate import Aggregate
 from infra.eventstore.records import ConcurrencyError
 from infra.idempotency import Claim
 from services.applications.domain.editions import Edition
@@ -20,6 +21,38 @@ def opened(edition_id: str) -> Edition:
         mal_required=False, grant_caps=(), budget=Decimal("1000.00"), opens_on=datetime.date(2027, 1, 1),
         closes_on=datetime.date(2027, 6, 30),
     ))
+
+
+class Tally(Aggregate):
+    """A test aggregate that counts its events and keeps a snapshot every third one."""
+
+    snapshot_every = 3
+
+    def __init__(self, id: str) -> None:
+        super().__init__(id)
+        self.count, self.restored_at = 0, None
+
+    def tick(self) -> None:
+        self._record(EditionClosed(edition_id=self.id))
+
+    def state(self):
+        return {"count": self.count}
+
+    def restore(self, state) -> None:
+        self.count, self.restored_at = state["count"], state["count"]
+
+    def apply(self, event) -> None:
+        self.count += 1
+
+
+def ticked(new_uow, tally_id: str, times: int) -> None:
+    """`times` commits of one event each."""
+    for _ in range(times):
+        with new_uow() as uow:
+            tally = uow.aggregates.get(Tally, tally_id) or Tally(tally_id)
+            uow.aggregates.add(tally)
+            tally.tick()
+            uow.commit()
 
 
 def claim(key: str, persist: bool = True) -> Claim:
@@ -117,3 +150,48 @@ class UnitOfWorkContract:
             uow.locks.hold("suite:one")
             uow.locks.hold("suite:one")  # the same holder again
             uow.commit()
+
+    def test_an_aggregate_loads_from_its_latest_snapshot_and_the_events_after_it(self, new_uow):
+        tally_id = str(uuid.uuid4())
+        ticked(new_uow, tally_id, 7)
+        with new_uow() as uow:
+            assert uow.store.snapshot(tally_id).version == 6
+            tally = uow.aggregates.get(Tally, tally_id)
+        assert (tally.version, tally.count, tally.restored_at) == (7, 7, 6)
+
+    def test_several_events_past_a_multiple_keep_the_snapshot_at_the_last(self, new_uow):
+        tally_id = str(uuid.uuid4())
+        with new_uow() as uow:
+            tally = Tally(tally_id)
+            uow.aggregates.add(tally)
+            for _ in range(4):
+                tally.tick()
+            uow.commit()
+        with new_uow() as uow:
+            assert (uow.store.snapshot(tally_id).version, uow.store.snapshot(tally_id).state) == (4, {"count": 4})
+
+    def test_a_snapshot_of_another_format_is_ignored(self, new_uow, monkeypatch):
+        tally_id = str(uuid.uuid4())
+        ticked(new_uow, tally_id, 4)
+        monkeypatch.setattr(Tally, "snapshot_format", 2)
+        with new_uow() as uow:
+            tally = uow.aggregates.get(Tally, tally_id)
+        assert (tally.version, tally.count, tally.restored_at) == (4, 4, None)
+
+    def test_a_snapshot_is_kept_only_with_its_events(self, new_uow):
+        tally_id = str(uuid.uuid4())
+        ticked(new_uow, tally_id, 2)
+
+        def fails(_stored):
+            raise RuntimeError("the hook failed")
+
+        uow = new_uow()
+        uow.before_commit(fails)
+        with uow:
+            tally = uow.aggregates.get(Tally, tally_id)
+            tally.tick()
+            with pytest.raises(RuntimeError):
+                uow.commit()
+        with new_uow() as uow:
+            assert uow.store.snapshot(tally_id) is None
+            assert uow.aggregates.get(Tally, tally_id).count == 2

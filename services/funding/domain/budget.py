@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import uuid
 from decimal import Decimal
+from typing import Any
 
 from infra.errors import RuleBroken
 from infra.eventstore.aggregate import Aggregate
@@ -26,6 +27,9 @@ def budget_id(edition_id: str) -> str:
 
 class EditionBudget(Aggregate):
     """What has been committed from one edition's budget, grant by grant."""
+
+    # Its stream gains an event per grant and per revocation, and every decision in the edition loads it.
+    snapshot_every = 50
 
     def __init__(self, id: str) -> None:
         super().__init__(id)
@@ -66,6 +70,15 @@ class EditionBudget(Aggregate):
         if amount is not None:
             assert self.edition_id is not None
             self._record(BudgetReleased(edition_id=self.edition_id, partnership_id=partnership_id, amount=amount))
+
+    def state(self) -> dict[str, Any]:
+        return {"edition_id": self.edition_id, "committed": str(self.committed),
+                "grants": {partnership: str(amount) for partnership, amount in self.grants.items()}}
+
+    def restore(self, state: dict[str, Any]) -> None:
+        self.edition_id = state["edition_id"]
+        self.committed = Decimal(state["committed"])
+        self.grants = {partnership: Decimal(amount) for partnership, amount in state["grants"].items()}
 
     def apply(self, event) -> None:
         if isinstance(event, BudgetCommitted):

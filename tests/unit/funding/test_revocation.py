@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from infra.errors import Conflict, NotFound, RuleBroken
 from services.funding import handlers
 from services.funding.commands import RejectFunding, RevokeFunding
-from services.funding.domain.budget import budget_id
+from services.funding.domain.budget import EditionBudget, budget_id
 from tests.support.memory import rule_and_field
 from tests.unit.funding.world import uid
 
@@ -48,3 +50,19 @@ def test_a_withdrawal_takes_back_a_grant_once_and_leaves_an_undecided_case_alone
         handlers.revoke_on_withdrawal(granted, "Rezygnacja lidera", world.uow())
     assert world.history(granted) == [("FundingGranted", 1), ("FundingRevoked", 2)]
     assert "Rezygnacja lidera" in world.store.load(granted)[-1].data["reason"]
+
+
+def test_a_long_budget_loads_from_its_snapshot_and_still_releases_a_grant_made_before_it(world):
+    edition_id = world.edition(budget="1000000.00")
+    first, *others = [world.case(edition_id) for _ in range(EditionBudget.snapshot_every + 2)]
+    for partnership_id in (first, *others):
+        world.grant(partnership_id, "100.00")
+    snapshot = world.store.snapshot(budget_id(edition_id))
+    assert snapshot.version == EditionBudget.snapshot_every and snapshot.state["grants"][first] == "100.00"
+    world.run(RevokeFunding(first, "Rezygnacja"))  # granted before the snapshot: its amount is known from it
+    assert world.history(budget_id(edition_id))[-1] == ("BudgetReleased", EditionBudget.snapshot_every + 3)
+    budget = world.get(EditionBudget, budget_id(edition_id))
+    assert budget.committed == Decimal("100.00") * (EditionBudget.snapshot_every + 1) and first not in budget.grants
+    events = [world.registry.decode(e.type, e.schema_version, e.data) for e in world.store.load(budget_id(edition_id))]
+    whole = EditionBudget.rehydrate(budget_id(edition_id), events)  # the stream read whole gives the same
+    assert (whole.committed, whole.grants) == (budget.committed, budget.grants)
