@@ -15,7 +15,7 @@ def send(recorder: Recorder, world: World, session: requests.Session, rng: rando
     """One bad request, chosen at random: invalid fields, unknown ids, broken JSON, a wrong role, a reused key."""
     unknown = str(uuid.uuid4())
     institution = world.pick(rng, world.institutions) or unknown
-    partnership = world.pick(rng, list(world.partnerships)) or unknown
+    partnership = world.pick(rng, world.partnerships) or unknown
     volunteer = world.pick(rng, world.volunteers) or unknown
     cases = [
         ("applications", "/api/v1/institutions", {"name": "Biblioteka", "kind": "library", "district": "Gdańsk"}, None),

@@ -39,7 +39,7 @@ class Course:
         withdrawn = self.world.pick(rng, self.world.withdrawn)
         if chance < 0.1:
             edition, institution = self.world.pick(rng, self.world.enrolment_editions()), self.world.pick(
-                rng, [i for i, facts in self.world.institutions.items() if facts["kind"] != "library"])
+                rng, self.world.institutions, lambda i: self.world.institutions[i]["kind"] != "library")
             if edition is None or institution is None:
                 return None
             return self._training(session, rng, edition["id"], [institution], deliberate=True)

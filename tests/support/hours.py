@@ -63,7 +63,7 @@ class Hours:
                                   deliberate=deliberate)
 
     def _entry(self, rng, *statuses: str) -> Entry | None:
-        return self.world.pick(rng, [e for e in self.world.hours.values() if e.status in statuses])
+        return self.world.pick(rng, self.world.hours.values(), lambda e: e.status in statuses)
 
     def decide(self, session, rng, approve: bool):
         entry = self._entry(rng, "submitted")

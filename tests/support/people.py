@@ -54,7 +54,7 @@ class People:
         volunteer = self.world.pick(rng, self.world.volunteers)
         if volunteer is None:
             return None
-        partnership = self.world.pick(rng, [p for p in self.world.partnerships.values() if p.status == "proposed"])
+        partnership = self.world.pick(rng, self.world.partnerships.values(), lambda p: p.status == "proposed")
         if partnership is not None and rng.random() < 0.4:
             body = {"institution_id": rng.choice(partnership.institution_ids), "edition_id": partnership.edition_id,
                     "partnership_id": partnership.id, "joined_on": JOINED[1]}

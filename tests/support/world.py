@@ -68,9 +68,10 @@ class World:
         self.personal: list[str] = []
         """Every name, e-mail and phone sent: they must never show up in a log or a non-personal answer."""
 
-    def pick(self, rng: random.Random, items):
+    def pick(self, rng: random.Random, items, where=None):
+        """One of `items` (those `where` accepts), read under the lock: the load's other threads write them meanwhile."""
         with self.lock:
-            items = list(items)
+            items = [item for item in items if where is None or where(item)]
         return rng.choice(items) if items else None
 
     def partnership_editions(self) -> list[dict]:
