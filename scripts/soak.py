@@ -27,7 +27,7 @@ from infra import config, spec
 from infra.messaging.offsets import Offsets
 from ochotnicy.bench.processes import Databases, postgres_available
 from ochotnicy.broker import Tansu
-from scripts.soak_verdict import Bounds, Sample, judge, latencies, load_table, process_table
+from scripts.soak_verdict import Bounds, Sample, growth_table, judge, latencies, load_table, process_table
 from tests.support import nothing_lost
 from tests.support.driver import Driver
 from tests.support.faults import FaultStack
@@ -103,13 +103,18 @@ def soak(minutes: int, clients: int, logs: Path) -> tuple[str, list[str]]:
             print(f"calibration: {flat_out:.1f} commands/s flat out with {clients} clients; soaking with {think * 1000:.0f} ms "
                   f"between commands", flush=True)
             samples: list[Sample] = []
+            starts: list[float] = []
             settings = config.load("cli", {"OCHOTNICY_KAFKA_BOOTSTRAP": broker.bootstrap})
             with Load(recorder, world, clients=clients, think=think) as load, Offsets(settings, "ochotnicy-soak") as offsets:
                 for minute in range(1, minutes + 1):
                     since = time.monotonic()
+                    starts.append(since)
                     time.sleep(60.0)
                     samples.append(sample(minute, since, recorder, stack, offsets))
                     print(load_table(samples).splitlines()[-1], flush=True)
+            answered = [(c.action, c.started, c.finished) for c in list(recorder.commands) if c.status is not None]
+            judged_start = starts[min(bounds.warmup, len(starts) - 1)]
+            grown = growth_table(answered, (judged_start, judged_start + 60.0), (starts[-1], starts[-1] + 60.0))
             problems = judge(samples, bounds) + [f"load: {failure}" for failure in load.failures[:10]]
             try:
                 checked = nothing_lost.check(stack, recorder.commands, scenario="soak", settle_timeout=600.0).line()
@@ -123,7 +128,7 @@ def soak(minutes: int, clients: int, logs: Path) -> tuple[str, list[str]]:
         f"Soak of {minutes} minutes ({datetime.datetime.now(datetime.timezone.utc):%Y-%m-%d %H:%M} UTC): {clients} clients, "
         f"{flat_out:.1f} commands/s flat out in a {CALIBRATION_S:.0f} s calibration, {soaked:.1f} commands/s during the soak; "
         f"growth judged from minute {bounds.warmup + 1}.",
-        load_table(samples), process_table(samples, bounds), checked,
+        load_table(samples), process_table(samples, bounds), grown, checked,
         "Bounds broken:\n" + "\n".join(f"* {p}" for p in problems) if problems else "Every bound held.",
     ])
     return report, problems

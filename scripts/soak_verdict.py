@@ -104,3 +104,27 @@ def process_table(samples: Sequence[Sample], bounds: Bounds) -> str:
         lines.append(f"| {name} | {first.rss_mb.get(name, 0.0):.0f} | {base:.0f} | {last.rss_mb[name]:.0f} | {growth} | "
                      f"{judged.fds.get(name, 0)} | {last.fds.get(name, 0)} |")
     return "\n".join(lines)
+
+
+def growth_table(answered: Sequence[tuple[str, float, float]], first: tuple[float, float], last: tuple[float, float]) -> str:
+    """Per action (`answered`: action, started, finished), its latency in the first judged minute and in the last, slowest
+    growth first: which commands a failing p99 comes from."""
+
+    def within(window: tuple[float, float]) -> dict[str, list[float]]:
+        found: dict[str, list[float]] = {}
+        for action, started, finished in answered:
+            if window[0] <= finished < window[1]:
+                found.setdefault(action, []).append(finished - started)
+        return found
+
+    before, after = within(first), within(last)
+    rows = []
+    for action in sorted(before.keys() & after.keys()):
+        (p50_before, p99_before), (p50_after, p99_after) = latencies(before[action]), latencies(after[action])
+        rows.append((p50_after / p50_before if p50_before else 0.0, action, len(before[action]), len(after[action]),
+                     p50_before, p50_after, p99_before, p99_after))
+    lines = ["| command | answered first / last | p50 ms first | last | p99 ms first | last | p50 growth |",
+             "|---|---:|---:|---:|---:|---:|---:|"]
+    lines += [f"| {action} | {n_before} / {n_after} | {p50_b:.0f} | {p50_a:.0f} | {p99_b:.0f} | {p99_a:.0f} | {growth:.2f}× |"
+              for growth, action, n_before, n_after, p50_b, p50_a, p99_b, p99_a in sorted(rows, reverse=True)]
+    return "\n".join(lines)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from scripts.soak_verdict import Bounds, Sample, judge, latencies, load_table, process_table
+from scripts.soak_verdict import Bounds, Sample, growth_table, judge, latencies, load_table, process_table
 
 BOUNDS = Bounds(warmup=2)
 
@@ -63,3 +63,11 @@ def test_latencies_and_tables():
     assert load_table(steady(2)).splitlines()[-1] == "| 2 | 10.0 | 40 | 200 | 0.5 | 10 |"
     grown = steady(m6={"rss_mb": {"funding-web": 110.0, "funding-worker": 80.0}})
     assert "| funding-web | 100 | 100 | 110 | +10.0% | 30 | 30 |" in process_table(grown, BOUNDS)
+
+
+def test_the_growth_table_names_the_commands_that_slowed_down_first():
+    answered = [("grant", 0.0, 0.03), ("grant", 1.0, 1.05), ("join", 2.0, 2.02),
+                ("grant", 600.0, 600.12), ("join", 601.0, 601.02), ("join", 602.0, 602.02), ("erase", 603.0, 603.01)]
+    lines = growth_table(answered, (0.0, 60.0), (590.0, 650.0)).splitlines()
+    assert lines[2] == "| grant | 2 / 1 | 40 | 120 | 50 | 120 | 3.00× |"
+    assert lines[3] == "| join | 1 / 2 | 20 | 20 | 20 | 20 | 1.00× |" and len(lines) == 4  # erase: only in the last minute
