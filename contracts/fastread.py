@@ -117,12 +117,36 @@ def _new_type_check(hint: Any) -> Check | None:
     else:
         return None
 
-    def check(value: Any) -> None:
-        # Money must already carry exactly its places: the schema would round anything else.
-        if places is not None and (not value.is_finite() or value.as_tuple().exponent != places):
-            raise Doubt(f"{value!r} is not written with {-places} decimal places")
-        for validator in validators:
-            if validator(value) is False:  # marshmallow's convention for a refusing validator function
-                raise Doubt(f"{value!r} fails {validator!r}")
+    if places is not None:
+        def check_money(value: Any) -> None:
+            # Money must already carry exactly its places: the schema would round anything else.
+            if not value.is_finite() or value.as_tuple().exponent != places:
+                raise Doubt(f"{value!r} is not written with {-places} decimal places")
+            _validated(validators, value)
 
-    return check
+        return check_money
+    # A log names the same ids and words many times over (an edition in every event of it), so the texts that passed
+    # are remembered: a set lookup instead of the validators (pure functions of the text), a sixth of a read's cost.
+    # Only exact str: equal values of another type need not pass alike. Bounded: forgotten all at once when full.
+    passed: set[str] = set()
+
+    def check_text(value: Any) -> None:
+        if type(value) is str and value in passed:
+            return
+        _validated(validators, value)
+        if type(value) is str:
+            if len(passed) >= REMEMBERED:
+                passed.clear()
+            passed.add(value)
+
+    return check_text
+
+
+REMEMBERED = 50_000
+"""Texts remembered as valid per field type, at most (a few MB)."""
+
+
+def _validated(validators: tuple, value: Any) -> None:
+    for validator in validators:
+        if validator(value) is False:  # marshmallow's convention for a refusing validator function
+            raise Doubt(f"{value!r} fails {validator!r}")
