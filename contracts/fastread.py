@@ -127,8 +127,9 @@ def _new_type_check(hint: Any) -> Check | None:
         return check_money
     # A log names the same ids and words many times over (an edition in every event of it), so the texts that passed
     # are remembered: a set lookup instead of the validators (pure functions of the text), a sixth of a read's cost.
-    # Only exact str: equal values of another type need not pass alike. Bounded: forgotten all at once when full.
-    passed: set[str] = set()
+    # Only exact str: equal values of another type need not pass alike. One set per field type, whichever fields
+    # use it, bounded: forgotten all at once when full.
+    passed = _PASSED.setdefault(hint, set())
 
     def check_text(value: Any) -> None:
         if type(value) is str and value in passed:
@@ -142,8 +143,9 @@ def _new_type_check(hint: Any) -> Check | None:
     return check_text
 
 
-REMEMBERED = 50_000
-"""Texts remembered as valid per field type, at most (a few MB)."""
+REMEMBERED = 20_000
+"""Texts remembered as valid per field type, at most (about 3 MB for ids)."""
+_PASSED: dict[Any, set[str]] = {}
 
 
 def _validated(validators: tuple, value: Any) -> None:
