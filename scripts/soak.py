@@ -27,7 +27,7 @@ from infra import config, spec
 from infra.messaging.offsets import Offsets
 from ochotnicy.bench.processes import Databases, postgres_available
 from ochotnicy.broker import Tansu
-from scripts.soak_verdict import Bounds, Sample, growth_table, judge, latencies, load_table, process_table
+from scripts.soak_verdict import Bounds, Sample, cpu_table, growth_table, judge, latencies, load_table, process_table
 from tests.support import nothing_lost
 from tests.support.driver import Driver
 from tests.support.faults import FaultStack
@@ -40,18 +40,20 @@ SERVICES = tuple(config.SERVICES)
 CALIBRATION_S = 30.0
 
 
-def _process_figures(stack: FaultStack) -> tuple[dict[str, float], dict[str, int]]:
+def _process_figures(stack: FaultStack) -> tuple[dict[str, float], dict[str, int], dict[str, float]]:
     rss: dict[str, float] = {}
     fds: dict[str, int] = {}
+    cpu: dict[str, float] = {}
     for name, pid in stack.pids().items():
         try:
             parent = psutil.Process(pid)
             family = [parent, *parent.children(recursive=True)]
             rss[name] = sum(p.memory_info().rss for p in family) / 2**20
             fds[name] = sum(p.num_fds() for p in family)
+            cpu[name] = sum(t.user + t.system for t in (p.cpu_times() for p in family))
         except psutil.NoSuchProcess:
             continue
-    return rss, fds
+    return rss, fds, cpu
 
 
 def _outbox_age(stack: FaultStack) -> float:
@@ -74,8 +76,8 @@ def sample(minute: int, since: float, recorder: Recorder, stack: FaultStack, off
     """The minute that began at `since` (time.monotonic()), measured now."""
     answered = [c.finished - c.started for c in list(recorder.commands) if c.finished >= since and c.status is not None]
     p50, p99 = latencies(answered)
-    rss, fds = _process_figures(stack)
-    return Sample(minute, len(answered), p50, p99, _outbox_age(stack), _lag(offsets), rss, fds)
+    rss, fds, cpu = _process_figures(stack)
+    return Sample(minute, len(answered), p50, p99, _outbox_age(stack), _lag(offsets), rss, fds, cpu)
 
 
 def calibrate(recorder: Recorder, world: World, clients: int) -> float:
@@ -128,7 +130,7 @@ def soak(minutes: int, clients: int, logs: Path) -> tuple[str, list[str]]:
         f"Soak of {minutes} minutes ({datetime.datetime.now(datetime.timezone.utc):%Y-%m-%d %H:%M} UTC): {clients} clients, "
         f"{flat_out:.1f} commands/s flat out in a {CALIBRATION_S:.0f} s calibration, {soaked:.1f} commands/s during the soak; "
         f"growth judged from minute {bounds.warmup + 1}.",
-        load_table(samples), process_table(samples, bounds), grown, checked,
+        load_table(samples), process_table(samples, bounds), cpu_table(samples, bounds), grown, checked,
         "Bounds broken:\n" + "\n".join(f"* {p}" for p in problems) if problems else "Every bound held.",
     ])
     return report, problems

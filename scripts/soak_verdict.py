@@ -23,6 +23,8 @@ class Sample:
     """Each process's resident memory, its gunicorn workers included."""
     fds: dict[str, int]
     """Each process's open file descriptors, its gunicorn workers' included."""
+    cpu_s: dict[str, float] = dataclasses.field(default_factory=dict)
+    """Each process's CPU time so far (user and system, its gunicorn workers' included), in seconds."""
 
 
 @dataclasses.dataclass(frozen=True)
@@ -127,4 +129,21 @@ def growth_table(answered: Sequence[tuple[str, float, float]], first: tuple[floa
              "|---|---:|---:|---:|---:|---:|---:|"]
     lines += [f"| {action} | {n_before} / {n_after} | {p50_b:.0f} | {p50_a:.0f} | {p99_b:.0f} | {p99_a:.0f} | {growth:.2f}× |"
               for growth, action, n_before, n_after, p50_b, p50_a, p99_b, p99_a in sorted(rows, reverse=True)]
+    return "\n".join(lines)
+
+
+def cpu_table(samples: Sequence[Sample], bounds: Bounds) -> str:
+    """Each process's CPU seconds in the first judged minute and in the last: where a general slowing spends the cores."""
+    judged = min(max(bounds.warmup, 1), len(samples) - 1)
+    if judged < 1:
+        return "CPU: too few minutes to compare."
+
+    def used(index: int, name: str) -> float:
+        return samples[index].cpu_s.get(name, 0.0) - samples[index - 1].cpu_s.get(name, 0.0)
+
+    first, last = samples[judged].minute, samples[-1].minute
+    lines = [f"| process | CPU s in min {first} | in min {last} | growth |", "|---|---:|---:|---:|"]
+    for name in sorted(samples[-1].cpu_s):
+        before, after = used(judged, name), used(len(samples) - 1, name)
+        lines.append(f"| {name} | {before:.1f} | {after:.1f} | {f'{after / before:.2f}×' if before else '–'} |")
     return "\n".join(lines)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from scripts.soak_verdict import Bounds, Sample, growth_table, judge, latencies, load_table, process_table
+from scripts.soak_verdict import Bounds, Sample, cpu_table, growth_table, judge, latencies, load_table, process_table
 
 BOUNDS = Bounds(warmup=2)
 
@@ -71,3 +71,13 @@ def test_the_growth_table_names_the_commands_that_slowed_down_first():
     lines = growth_table(answered, (0.0, 60.0), (590.0, 650.0)).splitlines()
     assert lines[2] == "| grant | 2 / 1 | 40 | 120 | 50 | 120 | 3.00× |"
     assert lines[3] == "| join | 1 / 2 | 20 | 20 | 20 | 20 | 1.00× |" and len(lines) == 4  # erase: only in the last minute
+
+
+def test_the_cpu_table_gives_each_process_its_seconds_in_the_first_judged_minute_and_the_last():
+    used = {2: 10.0, 3: 16.0, 4: 22.0, 5: 28.0, 6: 40.0}  # the worker's CPU so far at the end of each minute
+    samples = steady(m1={"cpu_s": {"funding-worker": 4.0}},
+                     **{f"m{m}": {"cpu_s": {"funding-worker": total}} for m, total in used.items()})
+    lines = cpu_table(samples, BOUNDS).splitlines()
+    assert lines[0] == "| process | CPU s in min 3 | in min 6 | growth |"
+    assert lines[2] == "| funding-worker | 6.0 | 12.0 | 2.00× |"
+    assert cpu_table(steady(1), BOUNDS).startswith("CPU: too few minutes")
