@@ -6,22 +6,24 @@ into staging tables beside the model (unlogged, without keys). One statement per
 takes, column by column, the value its events stated. Since such a projector gives the same rows in any order (its
 tests shuffle whole logs), the values stated for one column of one key agree, so any of them is that value (max;
 bool_or for booleans), and the earliest where the projector keeps the earliest. A duplicate states its event's values
-again and changes nothing; the claims keep each event id once, at its first offset.
+again and changes nothing; the claims keep each event id once, at its first offset. A table where no chunk merged rows
+is first copied as it is and its keys built: if they hold, no key came twice and the merge would change nothing.
 """
 
 from __future__ import annotations
 
 import concurrent.futures
 import datetime
+import operator
 import time
 import traceback
-from collections import defaultdict
-from collections.abc import Callable, Collection, Sequence
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Collection, Iterable, Sequence
+from typing import TYPE_CHECKING, Any
 
 from kafka import TopicPartition
 from sqlalchemy import Boolean, Connection, Engine, Table
 from sqlalchemy.dialects import postgresql
+from sqlalchemy.exc import IntegrityError
 
 from infra import db
 from infra.config import Settings
@@ -59,20 +61,32 @@ def create_staging(connection: Connection, schema: str, tables: Sequence[Table],
             connection.exec_driver_sql(f"CREATE UNLOGGED TABLE {_staging(schema, table, n)} ({columns})")
 
 
-def merge_staging(target: Engine, schema: str, tables: Sequence[Table], earliest: dict[str, str], workers: int,
-                  threads: int = 2) -> dict[str, int]:
-    """Each staging table merged by key into its model table (which has no rows yet), then dropped; rows per table.
+def finish_tables(target: Engine, schema: str, tables: Sequence[Table], earliest: dict[str, str], workers: int,
+                  indexes: Sequence[str], unmerged: Collection[str], threads: int = 2) -> dict[str, int]:
+    """Each staging table merged by key into its model table (which has no rows yet), then dropped, and the table's
+    keys and `indexes` built and its statistics taken; rows per table.
 
-    The tables are merged side by side on `threads` connections, largest first: one statement runs on one core.
+    A table in `unmerged` (no chunk of any reading process had two rows of one key) is first copied as it is, its keys
+    built at once: if they hold, those rows are what the merge would give, one per key, without the merge's sort.
+    Where a key comes twice (rows of one key in two chunks or two processes) that is undone and the table merged.
+    Tables go side by side on `threads` connections, largest first, each from its merge to its statistics: one
+    statement runs on one core, and no table waits for the others' merges before its indexes.
     """
     def one(table: Table) -> int:
+        own = [i for i in indexes if _on(i, schema, table)]  # after the rows: one sort per index, not an insert per row
+        finished = [*own, f"ANALYZE {quoted(schema)}.{quoted(table.name)}"]
+        if table.name in unmerged:
+            try:
+                with target.begin() as connection:
+                    return _finish(connection, _copy_sql(schema, table, workers), schema, table, workers, finished)
+            except IntegrityError:
+                pass  # a key came twice: merged below
         with target.begin() as connection:
-            count = connection.exec_driver_sql(_merge_sql(schema, table, earliest.get(table.name), workers)).rowcount
-            for n in range(workers):
-                connection.exec_driver_sql(f"DROP TABLE {_staging(schema, table, n)}")
-        return count
+            return _finish(connection, _merge_sql(schema, table, earliest.get(table.name), workers), schema, table, workers,
+                           finished)
 
     every = [*tables, processed_events]
+    assert all(any(_on(i, schema, t) for t in every) for i in indexes), "an index of no table written"
     with target.connect() as connection:
         sizes = {table.name: sum(connection.exec_driver_sql(
             "SELECT pg_relation_size(CAST(%s AS regclass))", (_staging(schema, table, n),)).scalar_one()
@@ -82,9 +96,27 @@ def merge_staging(target: Engine, schema: str, tables: Sequence[Table], earliest
         return dict(zip([t.name for t in ordered], pool.map(one, ordered), strict=True))
 
 
+def _finish(connection: Connection, fill: str, schema: str, table: Table, workers: int, statements: Sequence[str]) -> int:
+    count = connection.exec_driver_sql(fill).rowcount
+    for n in range(workers):
+        connection.exec_driver_sql(f"DROP TABLE {_staging(schema, table, n)}")
+    for statement in statements:
+        connection.exec_driver_sql(statement)
+    return count
+
+
+def _staged(schema: str, table: Table, workers: int) -> str:
+    return "(" + " UNION ALL ".join(f"SELECT * FROM {_staging(schema, table, n)}" for n in range(workers)) + ") AS staged"
+
+
+def _copy_sql(schema: str, table: Table, workers: int) -> str:
+    columns = ", ".join(quoted(c.name) for c in table.columns)
+    return f"INSERT INTO {quoted(schema)}.{quoted(table.name)} ({columns}) SELECT {columns} FROM {_staged(schema, table, workers)}"
+
+
 def _merge_sql(schema: str, table: Table, earliest: str | None, workers: int) -> str:
     columns = ", ".join(quoted(c.name) for c in table.columns)
-    staged = "(" + " UNION ALL ".join(f"SELECT * FROM {_staging(schema, table, n)}" for n in range(workers)) + ") AS staged"
+    staged = _staged(schema, table, workers)
     if table is processed_events:  # each event id once, at its first offset, as the live consumer claims it
         return (f"INSERT INTO {quoted(schema)}.processed_events ({columns}) SELECT DISTINCT ON (consumer, event_id) "
                 f"{columns} FROM {staged} ORDER BY consumer, event_id, \"offset\"")
@@ -99,94 +131,117 @@ def _on(statement: str, schema: str, table: Table) -> bool:
     return f"{quoted(schema)}.{quoted(table.name)} " in statement
 
 
-def _side_by_side(target: Engine, work: Sequence[Sequence[str]], threads: int = 2) -> None:
-    """Each list of statements in a transaction of its own, two lists at a time (one statement runs on one core)."""
-    def run(statements: Sequence[str]) -> None:
-        with target.begin() as connection:
-            for statement in statements:
-                connection.exec_driver_sql(statement)
-
-    with concurrent.futures.ThreadPoolExecutor(threads) as pool:
-        list(pool.map(run, work))
-
-
 def _aggregate(column, earliest: str | None) -> str:
     if column.name == earliest:
         return "min"
     return "bool_or" if isinstance(column.type, Boolean) else "max"
 
 
+class _Layout:
+    """How a table's fact rows are merged and COPYed: its columns in order, its key, its columns' types on the server."""
+
+    def __init__(self, table: Table, oids: list[int], earliest: str | None) -> None:
+        self.table = table
+        self.columns = [c.name for c in table.columns]
+        keys = [c.name for c in table.primary_key.columns]
+        self.key = operator.itemgetter(*keys)  # one key column: its value; several: a tuple (a key within one table)
+        self.oids = oids
+        self.earliest = earliest
+
+
+def _layouts(connection: Connection, schema: str, tables: Sequence[Table], earliest: dict[str, str], n: int) -> dict[str, _Layout]:
+    """Each table's layout, the types read from worker `n`'s staging table (what binary COPY must send)."""
+    found = {}
+    for table in tables:
+        oids = connection.exec_driver_sql(
+            "SELECT atttypid FROM pg_attribute WHERE attrelid = CAST(%s AS regclass) AND attnum > 0 AND NOT attisdropped "
+            "ORDER BY attnum", (_staging(schema, table, n),)).scalars().all()
+        found[table.name] = _Layout(table, list(oids), earliest.get(table.name))
+    return found
+
+
 def _work(spec: ServiceSpec, consumer: Consumed, settings: Settings, share: list[TopicPartition], url: str, schema: str,
           wanted: Collection[str] | None, n: int, done, results) -> None:
-    """One process's share: read, turned into fact rows, COPYed; sends back (n, ends, read, parked, error)."""
+    """One process's share: read, turned into fact rows, COPYed; sends back (n, ends, read, parked, merged, error), merged
+    naming the tables where a chunk had two rows of one key."""
     try:
         engine = db.make_engine(url, pool_size=1)
-        tables = {t.name: t for t in spec.tables.sorted_tables}
-        keys = {name: tuple(c.name for c in table.primary_key.columns) for name, table in tables.items()}
         read = parked = 0
+        merged: set[str] = set()
         with engine.begin() as connection, sources.TopicReader(
                 settings, consumer.topics, spec.registry, f"rebuild-{spec.name}-{n}", only=share) as reader:
+            layouts = _layouts(connection, schema, [*spec.tables.sorted_tables, processed_events], consumer.projector.earliest, n)
+            claims = layouts.pop(processed_events.name)
             cursor = driver(connection).cursor()
             for chunk in fold.read_ahead(reader, CHUNK):
-                events = [r.event for r in chunk if r.event is not None and (wanted is None or r.event.id in wanted)]
+                reads = [r for r in chunk if r.event is not None and (wanted is None or r.event.id in wanted)]
                 parked += sum(1 for r in chunk if r.event is None)
-                for name, found in _merged(consumer.projector, events, keys).items():
-                    _copy(cursor, _staging(schema, tables[name], n), tables[name], found.values())
+                found_rows, merging = _merged(consumer.projector, [r.event for r in reads], layouts)
+                merged |= merging
+                if len({r.event.id for r in reads}) < len(reads):
+                    merged.add(processed_events.name)
+                for name, found in found_rows.items():
+                    _copy(cursor, _staging(schema, layouts[name].table, n), layouts[name], map(_row(layouts[name]), found.values()))
                 now = datetime.datetime.now(datetime.timezone.utc)
-                _copy(cursor, _staging(schema, processed_events, n), processed_events, [
-                    (consumer.name, r.event.id, r.topic, r.partition, r.offset, now)
-                    for r in chunk if r.event is not None and (wanted is None or r.event.id in wanted)], rows=True)
+                _copy(cursor, _staging(schema, processed_events, n), claims,
+                      [(consumer.name, r.event.id, r.topic, r.partition, r.offset, now) for r in reads])
                 read += len(chunk)
                 with done.get_lock():
                     done.value += len(chunk)
             ends = dict(reader.ends)
         engine.dispose()
-        results.put((n, ends, read, parked, None))
+        results.put((n, ends, read, parked, merged, None))
     except BaseException:  # noqa: BLE001 - reported to the parent, which raises it
-        results.put((n, {}, 0, 0, traceback.format_exc()))
+        results.put((n, {}, 0, 0, set(), traceback.format_exc()))
 
 
-def _merged(projector, events: list, keys: dict[str, tuple[str, ...]]) -> dict[str, dict[tuple, dict]]:
+def _merged(projector, events: list, layouts: dict[str, _Layout]) -> tuple[dict[str, dict[Any, dict]], set[str]]:
     """A chunk's fact rows, those of one key merged as the projector merges them (fewer rows to copy: every event
-    names its edition, and a proposal's institutions come again on the roster)."""
-    merged: dict[str, dict[tuple, dict]] = defaultdict(dict)
-    earliest = projector.earliest
+    names its edition, and a proposal's institutions come again on the roster); and the tables where rows merged."""
+    merged: dict[str, dict[Any, dict]] = {name: {} for name in layouts}
+    merging = set()
     for table, row in projector.fact_rows(events):  # each row a dict of its own, kept as it is
-        name = table.name
-        rows = merged[name]
-        key = tuple(map(row.__getitem__, keys[name]))
+        layout = layouts[table.name]
+        rows = merged[table.name]
+        key = layout.key(row)
         known = rows.get(key)
         if known is None:
             rows[key] = row
-        elif name in earliest:
-            column = earliest[name]
-            known[column] = min(known[column], row[column])
+            continue
+        merging.add(table.name)
+        if (column := layout.earliest) is not None:
+            if row[column] < known[column]:
+                known[column] = row[column]
         else:
             for column, value in row.items():
                 if value is not None:
                     known[column] = value
-    return merged
+    return {name: rows for name, rows in merged.items() if rows}, merging
 
 
-def _copy(cursor, staging: str, table: Table, found, *, rows: bool = False) -> None:
-    """COPYs fact rows (dicts naming some columns; `rows`: tuples of every column in order) into `table`'s staging."""
-    if not found:
-        return
-    columns = [c.name for c in table.columns]
-    every = dict.fromkeys(columns)  # a fact row laid over it: every column, in order, NULL where it states nothing
-    with cursor.copy(f"COPY {staging} ({', '.join(map(quoted, columns))}) FROM STDIN") as copy:
-        for row in found:
-            copy.write_row(row if rows else tuple({**every, **row}.values()))
+def _row(layout: _Layout) -> Callable[[dict], tuple]:
+    """A fact row (a dict naming some columns) as a tuple of every column in order, None where it states nothing."""
+    columns = layout.columns
+    return lambda row: tuple(map(row.get, columns))
+
+
+def _copy(cursor, staging: str, layout: _Layout, rows: Iterable[tuple]) -> None:
+    """COPYs rows (tuples of every column in order) into a staging table, in binary: no text made and parsed again."""
+    with cursor.copy(f"COPY {staging} ({', '.join(map(quoted, layout.columns))}) FROM STDIN (FORMAT BINARY)") as copy:
+        copy.set_types(layout.oids)
+        for row in rows:
+            copy.write_row(row)
 
 
 def load(spec: ServiceSpec, settings: Settings, url: str, schema: str, workers: int, progress: Progress,
-         wanted: Collection[str] | None = None) -> tuple[dict[TopicPartition, int], int, int]:
+         wanted: Collection[str] | None = None) -> tuple[dict[TopicPartition, int], int, int, set[str]]:
     """Reads `spec`'s consumer's topics in `workers` processes into staging tables of `schema`; returns the ends it read
-    to, the messages read and those left parked (unreadable)."""
+    to, the messages read, those left parked (unreadable) and the tables where a chunk merged rows of one key."""
     consumer = spec.consumed[0]
     answers = in_processes(_work, [(spec, consumer, settings, share, url, schema, wanted)
                                    for share in dealt(spec, consumer, settings, workers)], progress)
-    return {tp: end for a in answers for tp, end in a[1].items()}, sum(a[2] for a in answers), sum(a[3] for a in answers)
+    return ({tp: end for a in answers for tp, end in a[1].items()}, sum(a[2] for a in answers), sum(a[3] for a in answers),
+            set().union(*(a[4] for a in answers)))
 
 
 def build(spec: ServiceSpec, settings: Settings, target, schema: str, indexes: Sequence[str], workers: int,
@@ -207,16 +262,13 @@ def build(spec: ServiceSpec, settings: Settings, target, schema: str, indexes: S
     tables = list(spec.tables.sorted_tables)
     with target.begin() as connection:
         create_staging(connection, schema, tables, workers)
-    ends, read, parked = load(spec, settings, target.url.render_as_string(hide_password=False), schema, workers, progress, wanted)
+    ends, read, parked, merged = load(spec, settings, target.url.render_as_string(hide_password=False), schema, workers,
+                                      progress, wanted)
     lap("read")
     consumer = spec.consumed[0]
-    counts = merge_staging(target, schema, tables, consumer.projector.earliest, workers)
-    lap("merge")
-    every = [*tables, processed_events]
-    assert all(any(_on(i, schema, t) for t in every) for i in indexes), "an index of no table written"
-    _side_by_side(target, [[*[i for i in indexes if _on(i, schema, table)], f"ANALYZE {quoted(schema)}.{quoted(table.name)}"]
-                           for table in every])  # after the rows: one sort per index instead of an insert into it per row
-    lap("indexes")
+    unmerged = {t.name for t in [*tables, processed_events]} - merged
+    counts = finish_tables(target, schema, tables, consumer.projector.earliest, workers, indexes, unmerged)
+    lap("merge and indexes")
     with target.begin() as connection:
         connection.exec_driver_sql(f"SET LOCAL search_path TO {quoted(schema)}")
         with Session(bind=connection) as session:
