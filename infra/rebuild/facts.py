@@ -62,7 +62,8 @@ def create_staging(connection: Connection, schema: str, tables: Sequence[Table],
 
 
 def finish_tables(target: Engine, schema: str, tables: Sequence[Table], earliest: dict[str, str], workers: int,
-                  indexes: Sequence[str], unmerged: Collection[str], threads: int = 2) -> dict[str, int]:
+                  indexes: Sequence[str], unmerged: Collection[str], then: Callable[[], None] = lambda: None,
+                  threads: int = 2) -> dict[str, int]:
     """Each staging table merged by key into its model table (which has no rows yet), then dropped, and the table's
     keys and `indexes` built and its statistics taken; rows per table.
 
@@ -70,7 +71,8 @@ def finish_tables(target: Engine, schema: str, tables: Sequence[Table], earliest
     built at once: if they hold, those rows are what the merge would give, one per key, without the merge's sort.
     Where a key comes twice (rows of one key in two chunks or two processes) that is undone and the table merged.
     Tables go side by side on `threads` connections, largest first, each from its merge to its statistics: one
-    statement runs on one core, and no table waits for the others' merges before its indexes.
+    statement runs on one core, and no table waits for the others' merges before its indexes. The claims go last, and
+    `then` runs once every table of the model is finished, beside them (the projector's `rebuilt` reads no claim).
     """
     def one(table: Table) -> int:
         own = [i for i in indexes if _on(i, schema, table)]  # after the rows: one sort per index, not an insert per row
@@ -90,10 +92,13 @@ def finish_tables(target: Engine, schema: str, tables: Sequence[Table], earliest
     with target.connect() as connection:
         sizes = {table.name: sum(connection.exec_driver_sql(
             "SELECT pg_relation_size(CAST(%s AS regclass))", (_staging(schema, table, n),)).scalar_one()
-            for n in range(workers)) for table in every}
-    ordered = sorted(every, key=lambda t: -sizes[t.name])
+            for n in range(workers)) for table in tables}
     with concurrent.futures.ThreadPoolExecutor(threads) as pool:
-        return dict(zip([t.name for t in ordered], pool.map(one, ordered), strict=True))
+        model = {table.name: pool.submit(one, table) for table in sorted(tables, key=lambda t: -sizes[t.name])}
+        claims = pool.submit(one, processed_events)
+        counts = {name: future.result() for name, future in model.items()}
+        then()
+        return {**counts, processed_events.name: claims.result()}
 
 
 def _finish(connection: Connection, fill: str, schema: str, table: Table, workers: int, statements: Sequence[str]) -> int:
@@ -267,14 +272,18 @@ def build(spec: ServiceSpec, settings: Settings, target, schema: str, indexes: S
     lap("read")
     consumer = spec.consumed[0]
     unmerged = {t.name for t in [*tables, processed_events]} - merged
-    counts = finish_tables(target, schema, tables, consumer.projector.earliest, workers, indexes, unmerged)
-    lap("merge and indexes")
-    with target.begin() as connection:
-        connection.exec_driver_sql(f"SET LOCAL search_path TO {quoted(schema)}")
-        with Session(bind=connection) as session:
-            consumer.projector.rebuilt(session)
-            session.flush()
-    lap("summaries")
+
+    def summaries() -> None:
+        lap("merge and indexes")
+        with target.begin() as connection:
+            connection.exec_driver_sql(f"SET LOCAL search_path TO {quoted(schema)}")
+            with Session(bind=connection) as session:
+                consumer.projector.rebuilt(session)
+                session.flush()
+        lap("summaries")
+
+    counts = finish_tables(target, schema, tables, consumer.projector.earliest, workers, indexes, unmerged, summaries)
+    lap("claims after")
     applied = counts["processed_events"]
     built = Built(spec.name, None, applied=applied, read=read, parked=parked, duplicates=read - parked - applied,
                   ends={consumer.name: ends}, timings=timings)
