@@ -14,13 +14,15 @@ import decimal
 import types
 import typing
 from collections.abc import Callable
-from typing import Any
+from typing import Annotated, Any
 
 import msgspec
+import msgspec.structs
 from marshmallow import ValidationError, fields
 
 Check = Callable[[Any], None]
 Reader = Callable[[dict[str, Any]], Any]
+Build = Callable[[Any], Any] | None  # makes the field type's value of what msgspec decoded; None: that value as it is
 
 
 class Doubt(Exception):
@@ -47,18 +49,146 @@ def reader(cls: type) -> Reader | None:
     return read
 
 
-def _dataclass_check(cls: type) -> Check | None:
+@dataclasses.dataclass(frozen=True)
+class TextForm:
+    """Data of a dataclass read from JSON text in one step: msgspec decodes the text as `wire`, `read` makes the event of it."""
+
+    wire: Any
+    read: Callable[[Any], Any]  # raises Doubt
+
+
+def text_form(cls: type) -> TextForm | None:
+    """How data of `cls` is read from JSON text as `reader` reads it from orjson's dict; None when beyond this path."""
+    checks = _field_checks(cls)
+    form = None if checks is None else _struct_form(cls, checks)
+    if form is None:
+        return None
+    wire, build = form
+
+    def read(value: Any) -> Any:
+        try:
+            return build(value)
+        except Exception as exc:  # noqa: BLE001 - whatever it is, `reader` meets it again and says so as it always has
+            raise Doubt(str(exc)) from exc
+
+    return TextForm(wire, read)
+
+
+# What `reader` builds from orjson's dict, built from the JSON text itself: msgspec decodes it into a struct that takes
+# only what orjson and msgspec.convert read alike, and anything else (a field unknown, money as a number, an int orjson
+# would read as a float) is a decoding error, hence a Doubt.
+# Ints that orjson reads as ints too (past -2**63 or 2**64-1 it reads a float); msgspec's bounds stop at 2**63-1.
+_ORJSON_INT = Annotated[int, msgspec.Meta(ge=-(2**63), le=2**63 - 1)]
+
+
+def _form(hint: Any) -> tuple[Any, Build] | None:
+    """The type msgspec decodes JSON text of `hint` into and how to make `hint`'s value of it (None: beyond this path)."""
+    origin = typing.get_origin(hint)
+    if origin in (typing.Union, types.UnionType):
+        options = [a for a in typing.get_args(hint) if a is not type(None)]
+        inner = _form(options[0]) if len(options) == 1 else None
+        if inner is None:
+            return None
+        wire, build = inner
+        return typing.Optional[wire], None if build is None else _optional(build)  # noqa: UP007 - wire may be an Annotated
+    if origin is tuple:
+        args = typing.get_args(hint)
+        inner = _form(args[0]) if len(args) == 2 and args[1] is Ellipsis else None
+        if inner is None:
+            return None
+        wire, build = inner
+        return tuple[wire, ...], None if build is None else _each(build)  # type: ignore[valid-type]
+    if isinstance(hint, type) and dataclasses.is_dataclass(hint):
+        return _struct_form(hint, [])  # checked as a field of the event, by `_check`
+    if hasattr(hint, "_marshmallow_args"):
+        field_class = getattr(hint, "_marshmallow_field", None)
+        if hint.__supertype__ is str and field_class in (None, fields.String):
+            return str, None
+        if hint.__supertype__ is decimal.Decimal and field_class is fields.Decimal:
+            # Only money written as text: orjson reads a number as a float, which the schema then rounds.
+            return str, _decimal
+        return None
+    if hint is int:
+        return _ORJSON_INT, None
+    if hint in _PLAIN:
+        return hint, None
+    return None
+
+
+def _decimal(text: str) -> decimal.Decimal:
+    return msgspec.convert(text, decimal.Decimal)  # what msgspec.convert makes of the text in orjson's dict
+
+
+def _optional(build: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    return lambda value: None if value is None else build(value)
+
+
+def _each(build: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    return lambda values: tuple(map(build, values))
+
+
+_new = object.__new__
+_set = object.__setattr__
+
+
+def _struct_form(cls: type, checks: list[FieldCheck]) -> tuple[Any, Callable[[Any], Any]] | None:
+    """The struct msgspec decodes `cls` as, and how to make an object of `cls` of one, its fields' `checks` passed."""
+    if hasattr(cls, "__slots__") or hasattr(cls, "__post_init__"):
+        return None  # msgspec.convert would not make such an object by setting its __dict__
     hints = typing.get_type_hints(cls)
-    checks: list[tuple[str, Check]] = []
+    wire_fields: list[tuple[Any, ...]] = []
+    builds: list[tuple[str, Callable[[Any], Any]]] = []
+    for field in dataclasses.fields(cls):
+        form = _form(hints[field.name])
+        if form is None or not field.init or field.default_factory is not dataclasses.MISSING:
+            return None
+        wire, build = form
+        default = () if field.default is dataclasses.MISSING else (field.default,)
+        wire_fields.append((field.name, wire, *default))
+        if build is not None:
+            builds.append((field.name, build))
+    struct = msgspec.defstruct(cls.__name__, wire_fields, kw_only=True, forbid_unknown_fields=True)
+    as_dict = msgspec.structs.asdict
+
+    def build_one(value: Any) -> Any:
+        # The fields set at once, as msgspec.convert sets them: no __init__, the same object.
+        values = as_dict(value)
+        for name, make in builds:
+            values[name] = make(values[name])
+        for name, check, known in checks:  # a text known to pass needs no call (most of a log's ids and words)
+            field_value = values[name]
+            if known is None or type(field_value) is not str or field_value not in known:
+                check(field_value)
+        made: Any = _new(cls)
+        _set(made, "__dict__", values)
+        return made
+
+    return struct, build_one
+
+
+FieldCheck = tuple[str, Check, set[str] | None]  # a field, its check, and the texts known to pass it (None: no such set)
+
+
+def _field_checks(cls: type) -> list[FieldCheck] | None:
+    """What to check of each field of `cls` (None: a field's type is beyond this path)."""
+    hints = typing.get_type_hints(cls)
+    checks: list[FieldCheck] = []
     for field in dataclasses.fields(cls):
         check = _check(hints[field.name])
         if check is None:
             return None
         if check is not _nothing:
-            checks.append((field.name, check))
+            checks.append((field.name, check, _KNOWN_TEXTS.get(check)))
+    return checks
+
+
+def _dataclass_check(cls: type) -> Check | None:
+    checks = _field_checks(cls)
+    if checks is None:
+        return None
 
     def check_all(value: Any) -> None:
-        for name, check in checks:
+        for name, check, _known in checks:
             check(getattr(value, name))
 
     return check_all
@@ -82,6 +212,8 @@ def _check(hint: Any) -> Check | None:
             if value is not None:
                 inner(value)
 
+        if inner in _KNOWN_TEXTS:  # a text it passes, its inner check passes: the same set vouches for both
+            _KNOWN_TEXTS[optional] = _KNOWN_TEXTS[inner]
         return optional
     if typing.get_origin(hint) is tuple:
         args = typing.get_args(hint)
@@ -140,12 +272,14 @@ def _new_type_check(hint: Any) -> Check | None:
                 passed.clear()
             passed.add(value)
 
+    _KNOWN_TEXTS[check_text] = passed
     return check_text
 
 
 REMEMBERED = 20_000
 """Texts remembered as valid per field type, at most (about 3 MB for ids)."""
 _PASSED: dict[Any, set[str]] = {}
+_KNOWN_TEXTS: dict[Check, set[str]] = {}  # each text check's set, so that a caller may look a text up before calling it
 
 
 def _validated(validators: tuple, value: Any) -> None:

@@ -40,6 +40,7 @@ class EventSpec:
     schema: ma.Schema
     topic: str | None
     fast: fastread.Reader | None = None
+    text: fastread.TextForm | None = None
 
     @property
     def public(self) -> bool:
@@ -100,7 +101,8 @@ class EventRegistry:
 
     def _add(self, cls: type, name: str, version: int, topic: str | None) -> EventSpec:
         schema = mdc.class_schema(cls, base_schema=_Tolerant)()
-        spec = EventSpec(type=name, version=version, cls=cls, schema=schema, topic=topic, fast=fastread.reader(cls))
+        spec = EventSpec(type=name, version=version, cls=cls, schema=schema, topic=topic, fast=fastread.reader(cls),
+                         text=fastread.text_form(cls))
         self._specs[(name, version)] = spec
         return spec
 
@@ -158,6 +160,10 @@ class EventRegistry:
             data = self._upcaster(type_, version)(data)
             version += 1
         return self.load(latest, data)
+
+    def current(self) -> list[EventSpec]:
+        """The current version of every event type this registry (and its parent) knows."""
+        return [self.spec(type_) for type_ in sorted({spec.type for spec in self.specs()}) if self.knows(type_)]
 
     @staticmethod
     def load(spec: EventSpec, data: dict[str, Any]) -> Any:
