@@ -4,6 +4,9 @@ The marshmallow schema stays the rule. This path only ever *agrees* with it: it 
 what the schema accepts (exact types, money already with its places) and builds the same object.
 Whatever it doubts goes to the schema, which then accepts it or says why not. No rule lives here:
 the validators called are the ones the field types declare (`contracts/types.py`).
+
+`reader` reads the data from orjson's dict; `text_form` reads it from its JSON text in one step, and takes only
+what `reader` would read alike (else it doubts too, and the text goes the orjson way).
 """
 
 from __future__ import annotations
