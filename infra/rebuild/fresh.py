@@ -15,8 +15,9 @@ from infra.rebuild import facts, load, run
 Progress = Callable[[int], None]
 
 
-def build(spec, settings: Settings, target: Engine, workers: int = 2, progress: Progress = lambda n: None) -> run.Built:
+def build(spec, settings: Settings, target: Engine, workers: int | None = None, progress: Progress = lambda n: None) -> run.Built:
     """Rebuilds `spec`'s model (no store of its own) into `target`, which must hold none yet; the Built says what it read."""
+    workers = workers or run.readers()
     migrate.upgrade(target, spec.migrations)
     tables = run.tables(spec)
     with target.begin() as connection:

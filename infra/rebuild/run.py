@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import os
 import resource
 import time
 from collections.abc import Callable, Collection, Mapping
@@ -45,6 +46,12 @@ class Built:
     @property
     def rate(self) -> float:
         return self.read / self.seconds if self.seconds else 0.0
+
+
+def readers() -> int:
+    """Reading processes a rebuild starts by default: two per core, at most 8. Each waits on the broker or the database
+    for about a third of its time, which another process fills (docs/performance.md, issue 31)."""
+    return min(8, 2 * (os.cpu_count() or 1))
 
 
 def peak_rss() -> int:

@@ -31,10 +31,11 @@ def schemas(service: str) -> tuple[str, str]:
     return f"rebuild_{service}", f"retired_{service}"
 
 
-def stage(spec, settings: Settings, live: Engine, directory: Path, workers: int = 2, progress: Progress = lambda n: None
-          ) -> run.Built:
+def stage(spec, settings: Settings, live: Engine, directory: Path, workers: int | None = None,
+          progress: Progress = lambda n: None) -> run.Built:
     """The rebuilt model ready to swap in: on PostgreSQL in its own schema, keyed and indexed as the live tables; on
     SQLite in a scratch in `directory`."""
+    workers = workers or run.readers()
     if live.dialect.name != "postgresql":
         return run.fold_into_scratch(spec, settings, live, directory, progress, workers=workers)
     building, _ = schemas(spec.name)

@@ -16,6 +16,7 @@ from sqlalchemy import text
 
 from infra import config, db
 from infra.messaging import kafka
+from infra.rebuild import run as rebuild_run
 from ochotnicy.bench import load, log, processes
 from ochotnicy.bench.api import Api
 from ochotnicy.bench.load import percentile
@@ -168,7 +169,7 @@ def rebuild(stack: Stack, bootstrap: str, count: int, progress: Callable[[int], 
             "per_second": steady, "worker_peak_rss": rss}
 
 
-def bulk_rebuild(stack: Stack, bootstrap: str, count: int, progress: Callable[[int], None], workers: int = REPLAY_WORKERS
+def bulk_rebuild(stack: Stack, bootstrap: str, count: int, progress: Callable[[int], None], workers: int | None = None
                  ) -> dict:
     """The bulk rebuild (infra.rebuild, `ochotnicy rebuild reporting --into`) of the log into a new database.
 
@@ -177,6 +178,7 @@ def bulk_rebuild(stack: Stack, bootstrap: str, count: int, progress: Callable[[i
     kept, the tables analysed), inside the process, so Python's start-up and imports are not in it.
     """
     url = stack.databases.create("bulk_rebuild")
+    workers = workers or rebuild_run.readers()
     context = multiprocessing.get_context("spawn")  # nothing of this process (its event loop, its clients) goes along
     done, results = context.Value("q", 0), context.Queue()
     child = context.Process(target=_bulk_child, args=(url, bootstrap, workers, done, results))

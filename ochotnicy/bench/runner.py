@@ -13,6 +13,7 @@ import psycopg
 from tqdm import tqdm
 
 from infra import config
+from infra.rebuild import run as rebuild_run
 from ochotnicy.bench import log, phases, report, stack
 from ochotnicy.bench.api import Api
 
@@ -83,7 +84,7 @@ def _measure(system: stack.Stack, sizes: Sizes, results: dict) -> None:
     with tqdm(total=sizes.replay_events, unit="ev", desc="log", mininterval=2) as bar:
         results["log"] = phases.timed(lambda: log.publish(settings, sizes.replay_events, bar.update), sizes.replay_events)
     results["raw_consume"] = phases.raw_consume(settings, sizes.replay_events)
-    _say(f"5/6 replay: the bulk rebuild ({phases.REPLAY_WORKERS} reading processes) of a new reporting read model from that log")
+    _say(f"5/6 replay: the bulk rebuild ({rebuild_run.readers()} reading processes) of a new reporting read model from that log")
     with tqdm(total=sizes.replay_events, unit="ev", desc="bulk", mininterval=2) as bar:
         results["bulk_rebuild"] = phases.bulk_rebuild(system, replay_broker.bootstrap, sizes.replay_events, bar.update)
     results["memory"]["reporting-bulk-rebuild"] = results["bulk_rebuild"].pop("peak_rss")

@@ -10,7 +10,7 @@ from pathlib import Path
 from infra import config
 
 
-def rebuild(service: str, into: str | None = None, environ=None, out=None, workers: int = 2) -> int:
+def rebuild(service: str, into: str | None = None, environ=None, out=None, workers: int | None = None) -> int:
     """Folds the service's log into a scratch, then swaps it in (or copies it into `into`); 0 when done."""
     from kafka.errors import KafkaError
     from tqdm import tqdm
@@ -91,6 +91,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     command.add_argument("service", choices=list(config.SERVICES), help="usługa")
     command.add_argument("--into", metavar="ADRES",
                          help="zamiast zamiany: do tej nowej, pustej bazy (tylko reporting, którego model jest całą bazą)")
-    command.add_argument("--workers", type=int, default=2, metavar="N",
-                         help="procesy czytające partycje równolegle, gdzie model na to pozwala (domyślnie 2)")
+    command.add_argument("--workers", type=int, default=None, metavar="N",
+                         help="procesy czytające partycje równolegle, gdzie model na to pozwala (domyślnie dwa na rdzeń, "
+                              "najwyżej 8)")
     command.set_defaults(run=_rebuild)
