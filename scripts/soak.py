@@ -77,7 +77,7 @@ def sample(minute: int, since: float, recorder: Recorder, stack: FaultStack, off
     answered = [c.finished - c.started for c in list(recorder.commands) if c.finished >= since and c.status is not None]
     p50, p99 = latencies(answered)
     rss, fds, cpu = _process_figures(stack)
-    return Sample(minute, len(answered), p50, p99, _outbox_age(stack), _lag(offsets), rss, fds, cpu)
+    return Sample(minute, len(answered), p50, p99, _outbox_age(stack), _lag(offsets), rss, fds, cpu, since)
 
 
 def calibrate(recorder: Recorder, world: World, clients: int) -> float:
@@ -105,18 +105,15 @@ def soak(minutes: int, clients: int, logs: Path) -> tuple[str, list[str]]:
             print(f"calibration: {flat_out:.1f} commands/s flat out with {clients} clients; soaking with {think * 1000:.0f} ms "
                   f"between commands", flush=True)
             samples: list[Sample] = []
-            starts: list[float] = []
             settings = config.load("cli", {"OCHOTNICY_KAFKA_BOOTSTRAP": broker.bootstrap})
             with Load(recorder, world, clients=clients, think=think) as load, Offsets(settings, "ochotnicy-soak") as offsets:
                 for minute in range(1, minutes + 1):
                     since = time.monotonic()
-                    starts.append(since)
                     time.sleep(60.0)
                     samples.append(sample(minute, since, recorder, stack, offsets))
                     print(load_table(samples).splitlines()[-1], flush=True)
             answered = [(c.action, c.started, c.finished) for c in list(recorder.commands) if c.status is not None]
-            judged_start = starts[min(bounds.warmup, len(starts) - 1)]
-            grown = growth_table(answered, (judged_start, judged_start + 60.0), (starts[-1], starts[-1] + 60.0))
+            grown = growth_table(answered, samples, bounds)
             problems = judge(samples, bounds) + [f"load: {failure}" for failure in load.failures[:10]]
             try:
                 checked = nothing_lost.check(stack, recorder.commands, scenario="soak", settle_timeout=600.0).line()

@@ -25,6 +25,8 @@ class Sample:
     """Each process's open file descriptors, its gunicorn workers' included."""
     cpu_s: dict[str, float] = dataclasses.field(default_factory=dict)
     """Each process's CPU time so far (user and system, its gunicorn workers' included), in seconds."""
+    started: float = 0.0
+    """When the minute began (time.monotonic()): the commands answered in it are those finished after."""
 
 
 @dataclasses.dataclass(frozen=True)
@@ -44,6 +46,10 @@ class Bounds:
     high_for: int = 3
     """Minutes in a row that lag or outbox age may stay above its bound before the soak fails."""
 
+    def first_judged(self, samples: Sequence[Sample]) -> int:
+        """The index of the first minute judged for growth (after the warm-up), the last one if the soak was shorter."""
+        return max(0, min(self.warmup, len(samples) - 1))
+
 
 def latencies(durations_s: Sequence[float]) -> tuple[float, float]:
     """The median and the 99th percentile, in milliseconds (0 for none)."""
@@ -57,8 +63,8 @@ def latencies(durations_s: Sequence[float]) -> tuple[float, float]:
 def judge(samples: Sequence[Sample], bounds: Bounds) -> list[str]:
     """Every bound the samples break, one line each (none: the soak passes)."""
     problems: list[str] = []
-    judged = samples[bounds.warmup:]
-    if len(judged) < 2:
+    judged = samples[bounds.first_judged(samples):]
+    if len(samples) - bounds.warmup < 2:
         return [f"too short to judge: {len(samples)} minutes, {bounds.warmup} of them warm-up"]
     first = judged[0]
     for name, base in first.rss_mb.items():
@@ -97,7 +103,7 @@ def load_table(samples: Sequence[Sample]) -> str:
 
 def process_table(samples: Sequence[Sample], bounds: Bounds) -> str:
     """Each process's memory and descriptors: at the first minute, the first judged one and the last, and the growth."""
-    first, judged, last = samples[0], samples[min(bounds.warmup, len(samples) - 1)], samples[-1]
+    first, judged, last = samples[0], samples[bounds.first_judged(samples)], samples[-1]
     lines = [f"| process | RSS MB min {first.minute} | min {judged.minute} | min {last.minute} | growth | "
              f"fds min {judged.minute} | min {last.minute} |", "|---|---:|---:|---:|---:|---:|---:|"]
     for name in sorted(last.rss_mb):
@@ -108,9 +114,11 @@ def process_table(samples: Sequence[Sample], bounds: Bounds) -> str:
     return "\n".join(lines)
 
 
-def growth_table(answered: Sequence[tuple[str, float, float]], first: tuple[float, float], last: tuple[float, float]) -> str:
+def growth_table(answered: Sequence[tuple[str, float, float]], samples: Sequence[Sample], bounds: Bounds) -> str:
     """Per action (`answered`: action, started, finished), its latency in the first judged minute and in the last, slowest
     growth first: which commands a failing p99 comes from."""
+    judged, last = samples[bounds.first_judged(samples)], samples[-1]
+    first, last_window = (judged.started, judged.started + 60.0), (last.started, last.started + 60.0)
 
     def within(window: tuple[float, float]) -> dict[str, list[float]]:
         found: dict[str, list[float]] = {}
@@ -119,7 +127,7 @@ def growth_table(answered: Sequence[tuple[str, float, float]], first: tuple[floa
                 found.setdefault(action, []).append(finished - started)
         return found
 
-    before, after = within(first), within(last)
+    before, after = within(first), within(last_window)
     rows = []
     for action in sorted(before.keys() & after.keys()):
         (p50_before, p99_before), (p50_after, p99_after) = latencies(before[action]), latencies(after[action])
@@ -134,8 +142,8 @@ def growth_table(answered: Sequence[tuple[str, float, float]], first: tuple[floa
 
 def cpu_table(samples: Sequence[Sample], bounds: Bounds) -> str:
     """Each process's CPU seconds in the first judged minute and in the last: where a general slowing spends the cores."""
-    judged = min(max(bounds.warmup, 1), len(samples) - 1)
-    if judged < 1:
+    judged = max(bounds.first_judged(samples), 1)  # a minute's CPU is the difference from the minute before
+    if judged >= len(samples):
         return "CPU: too few minutes to compare."
 
     def used(index: int, name: str) -> float:

@@ -68,9 +68,15 @@ def test_latencies_and_tables():
 def test_the_growth_table_names_the_commands_that_slowed_down_first():
     answered = [("grant", 0.0, 0.03), ("grant", 1.0, 1.05), ("join", 2.0, 2.02),
                 ("grant", 600.0, 600.12), ("join", 601.0, 601.02), ("join", 602.0, 602.02), ("erase", 603.0, 603.01)]
-    lines = growth_table(answered, (0.0, 60.0), (590.0, 650.0)).splitlines()
+    samples = steady(m3={"started": 0.0}, m6={"started": 590.0})  # the first judged minute (BOUNDS: 2 of warm-up), the last
+    lines = growth_table(answered, samples, BOUNDS).splitlines()
     assert lines[2] == "| grant | 2 / 1 | 40 | 120 | 50 | 120 | 3.00× |"
     assert lines[3] == "| join | 1 / 2 | 20 | 20 | 20 | 20 | 1.00× |" and len(lines) == 4  # erase: only in the last minute
+
+
+def test_the_first_judged_minute_follows_the_warm_up_or_is_the_last_of_a_shorter_soak():
+    assert BOUNDS.first_judged(steady(6)) == BOUNDS.warmup and Bounds(warmup=5).first_judged(steady(3)) == 2
+    assert Bounds(warmup=5).first_judged([]) == 0
 
 
 def test_the_cpu_table_gives_each_process_its_seconds_in_the_first_judged_minute_and_the_last():
