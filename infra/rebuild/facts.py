@@ -173,7 +173,7 @@ def _work(spec: ServiceSpec, consumer: Consumed, settings: Settings, share: list
         engine = db.make_engine(url, pool_size=1)
         read = parked = 0
         merged: set[str] = set()
-        with engine.begin() as connection, sources.TopicReader(
+        with fold.uncollected(), engine.begin() as connection, sources.TopicReader(
                 settings, consumer.topics, spec.registry, f"rebuild-{spec.name}-{n}", only=share) as reader:
             layouts = _layouts(connection, schema, [*spec.tables.sorted_tables, processed_events], consumer.projector.earliest, n)
             claims = layouts.pop(processed_events.name)

@@ -52,7 +52,8 @@ def _work(spec: ServiceSpec, consumer: Consumed, settings: Settings, share: list
             with done.get_lock():
                 done.value += k
 
-        with sources.TopicReader(settings, consumer.topics, spec.registry, f"rebuild-{spec.name}-{n}", only=share) as reader:
+        with fold.uncollected(), sources.TopicReader(settings, consumer.topics, spec.registry, f"rebuild-{spec.name}-{n}",
+                                                     only=share) as reader:
             folding.consumed(consumer, reader, counted, wanted)
             ends = dict(reader.ends)
         scratch.dispose()

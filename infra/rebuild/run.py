@@ -87,12 +87,13 @@ def fold_log(spec: ServiceSpec, settings: Settings, live: Engine, scratch: Engin
         built.read += n
         progress(n)
 
-    if spec.own is not None:
-        built.position = folding.own(spec.own, sources.stored(spec.name, spec.registry, live), counted)
-    for consumer in spec.consumed:
-        with sources.TopicReader(settings, consumer.topics, spec.registry, f"rebuild-{spec.name}") as reader:
-            folding.consumed(consumer, reader, counted, None if wanted is None else wanted.get(consumer.name, ()))
-            built.ends[consumer.name] = dict(reader.ends)
+    with fold.uncollected():
+        if spec.own is not None:
+            built.position = folding.own(spec.own, sources.stored(spec.name, spec.registry, live), counted)
+        for consumer in spec.consumed:
+            with sources.TopicReader(settings, consumer.topics, spec.registry, f"rebuild-{spec.name}") as reader:
+                folding.consumed(consumer, reader, counted, None if wanted is None else wanted.get(consumer.name, ()))
+                built.ends[consumer.name] = dict(reader.ends)
     fold.finish(scratch, _projectors(spec))
     built.seconds = time.perf_counter() - started
     built.applied, built.duplicates, built.parked = folding.folded.applied, folding.folded.duplicates, folding.folded.parked
