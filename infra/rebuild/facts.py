@@ -2,7 +2,8 @@
 
 For a projector whose facts merge by key in any order (Projector.merges, with `fact_rows`), each process of the rebuild
 reads its share of the partitions, turns each event into the projector's own fact rows and COPYs them, as they come,
-into staging tables beside the model (unlogged, without keys). One statement per table then merges them: a key's row
+into staging tables beside the model (unlogged, without keys; `infra.rebuild.staging`). One statement per table then
+merges them: a key's row
 takes, column by column, the value its events stated. Since such a projector gives the same rows in any order (its
 tests shuffle whole logs), the values stated for one column of one key agree, so any of them is that value (max;
 bool_or for booleans), and the earliest where the projector keeps the earliest. A duplicate states its event's values
@@ -12,7 +13,6 @@ is first copied as it is and its keys built: if they hold, no key came twice and
 
 from __future__ import annotations
 
-import concurrent.futures
 import datetime
 import operator
 import time
@@ -21,9 +21,7 @@ from collections.abc import Callable, Collection, Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from kafka import TopicPartition
-from sqlalchemy import Boolean, Connection, Engine, Table
-from sqlalchemy.dialects import postgresql
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import Connection, Table
 
 from infra import db
 from infra.config import Settings
@@ -31,6 +29,7 @@ from infra.eventstore.tables import processed_events
 from infra.rebuild import fold, sources
 from infra.rebuild.load import driver, quoted
 from infra.rebuild.parallel import dealt, in_processes
+from infra.rebuild.staging import create_staging, finish_tables, staging
 
 if TYPE_CHECKING:
     from infra.audit.replay import Consumed
@@ -44,102 +43,6 @@ def possible(spec: ServiceSpec) -> bool:
     """Whether `spec`'s model can be rebuilt so: one consumer whose projector's facts merge, no store of its own."""
     return spec.own is None and len(spec.consumed) == 1 and spec.consumed[0].projector.merges \
         and hasattr(spec.consumed[0].projector, "fact_rows")
-
-
-def _staging(schema: str, table: Table, n: int) -> str:
-    return f"{quoted(schema)}.{quoted(f'staging_{n}_{table.name}')}"
-
-
-def create_staging(connection: Connection, schema: str, tables: Sequence[Table], workers: int) -> None:
-    """Unlogged tables without keys or NOT NULL, one per model table and one for the claims, for each worker: two
-    processes COPYing into one table wait on each other to extend it."""
-    dialect = postgresql.dialect()
-    for table in [*tables, processed_events]:
-        columns = ", ".join(f"{quoted(c.name)} {c.type.compile(dialect=dialect)}" for c in table.columns)
-        for n in range(workers):
-            connection.exec_driver_sql(f"DROP TABLE IF EXISTS {_staging(schema, table, n)}")
-            connection.exec_driver_sql(f"CREATE UNLOGGED TABLE {_staging(schema, table, n)} ({columns})")
-
-
-def finish_tables(target: Engine, schema: str, tables: Sequence[Table], earliest: dict[str, str], workers: int,
-                  indexes: Sequence[str], unmerged: Collection[str], then: Callable[[], None] = lambda: None,
-                  threads: int = 2) -> dict[str, int]:
-    """Each staging table merged by key into its model table (which has no rows yet), then dropped, and the table's
-    keys and `indexes` built and its statistics taken; rows per table.
-
-    A table in `unmerged` (no chunk of any reading process had two rows of one key) is first copied as it is, its keys
-    built at once: if they hold, those rows are what the merge would give, one per key, without the merge's sort.
-    Where a key comes twice (rows of one key in two chunks or two processes) that is undone and the table merged.
-    Tables go side by side on `threads` connections, largest first, each from its merge to its statistics: one
-    statement runs on one core, and no table waits for the others' merges before its indexes. The claims go last, and
-    `then` runs once every table of the model is finished, beside them (the projector's `rebuilt` reads no claim).
-    """
-    def one(table: Table) -> int:
-        own = [i for i in indexes if _on(i, schema, table)]  # after the rows: one sort per index, not an insert per row
-        finished = [*own, f"ANALYZE {quoted(schema)}.{quoted(table.name)}"]
-        if table.name in unmerged:
-            try:
-                with target.begin() as connection:
-                    return _finish(connection, _copy_sql(schema, table, workers), schema, table, workers, finished)
-            except IntegrityError:
-                pass  # a key came twice: merged below
-        with target.begin() as connection:
-            return _finish(connection, _merge_sql(schema, table, earliest.get(table.name), workers), schema, table, workers,
-                           finished)
-
-    every = [*tables, processed_events]
-    assert all(any(_on(i, schema, t) for t in every) for i in indexes), "an index of no table written"
-    with target.connect() as connection:
-        sizes = {table.name: sum(connection.exec_driver_sql(
-            "SELECT pg_relation_size(CAST(%s AS regclass))", (_staging(schema, table, n),)).scalar_one()
-            for n in range(workers)) for table in tables}
-    with concurrent.futures.ThreadPoolExecutor(threads) as pool:
-        model = {table.name: pool.submit(one, table) for table in sorted(tables, key=lambda t: -sizes[t.name])}
-        claims = pool.submit(one, processed_events)
-        counts = {name: future.result() for name, future in model.items()}
-        then()
-        return {**counts, processed_events.name: claims.result()}
-
-
-def _finish(connection: Connection, fill: str, schema: str, table: Table, workers: int, statements: Sequence[str]) -> int:
-    count = connection.exec_driver_sql(fill).rowcount
-    for n in range(workers):
-        connection.exec_driver_sql(f"DROP TABLE {_staging(schema, table, n)}")
-    for statement in statements:
-        connection.exec_driver_sql(statement)
-    return count
-
-
-def _staged(schema: str, table: Table, workers: int) -> str:
-    return "(" + " UNION ALL ".join(f"SELECT * FROM {_staging(schema, table, n)}" for n in range(workers)) + ") AS staged"
-
-
-def _copy_sql(schema: str, table: Table, workers: int) -> str:
-    columns = ", ".join(quoted(c.name) for c in table.columns)
-    return f"INSERT INTO {quoted(schema)}.{quoted(table.name)} ({columns}) SELECT {columns} FROM {_staged(schema, table, workers)}"
-
-
-def _merge_sql(schema: str, table: Table, earliest: str | None, workers: int) -> str:
-    columns = ", ".join(quoted(c.name) for c in table.columns)
-    staged = _staged(schema, table, workers)
-    if table is processed_events:  # each event id once, at its first offset, as the live consumer claims it
-        return (f"INSERT INTO {quoted(schema)}.processed_events ({columns}) SELECT DISTINCT ON (consumer, event_id) "
-                f"{columns} FROM {staged} ORDER BY consumer, event_id, \"offset\"")
-    keys = [c.name for c in table.primary_key.columns]
-    values = [quoted(c.name) if c.name in keys else f"{_aggregate(c, earliest)}({quoted(c.name)})" for c in table.columns]
-    return (f"INSERT INTO {quoted(schema)}.{quoted(table.name)} ({columns}) SELECT {', '.join(values)} FROM {staged} "
-            f"GROUP BY {', '.join(quoted(k) for k in keys)}")
-
-
-def _on(statement: str, schema: str, table: Table) -> bool:
-    """Whether an index or key statement (load.index_definitions) is about `table` of `schema`."""
-    return f"{quoted(schema)}.{quoted(table.name)} " in statement
-
-
-def _aggregate(column, earliest: str | None) -> str:
-    if column.name == earliest:
-        return "min"
-    return "bool_or" if isinstance(column.type, Boolean) else "max"
 
 
 class _Layout:
@@ -160,7 +63,7 @@ def _layouts(connection: Connection, schema: str, tables: Sequence[Table], earli
     for table in tables:
         oids = connection.exec_driver_sql(
             "SELECT atttypid FROM pg_attribute WHERE attrelid = CAST(%s AS regclass) AND attnum > 0 AND NOT attisdropped "
-            "ORDER BY attnum", (_staging(schema, table, n),)).scalars().all()
+            "ORDER BY attnum", (staging(schema, table, n),)).scalars().all()
         found[table.name] = _Layout(table, list(oids), earliest.get(table.name))
     return found
 
@@ -186,9 +89,9 @@ def _work(spec: ServiceSpec, consumer: Consumed, settings: Settings, share: list
                 if len({r.event.id for r in reads}) < len(reads):
                     merged.add(processed_events.name)
                 for name, found in found_rows.items():
-                    _copy(cursor, _staging(schema, layouts[name].table, n), layouts[name], map(_row(layouts[name]), found.values()))
+                    _copy(cursor, staging(schema, layouts[name].table, n), layouts[name], map(_row(layouts[name]), found.values()))
                 now = datetime.datetime.now(datetime.timezone.utc)
-                _copy(cursor, _staging(schema, processed_events, n), claims,
+                _copy(cursor, staging(schema, processed_events, n), claims,
                       [(consumer.name, r.event.id, r.topic, r.partition, r.offset, now) for r in reads])
                 read += len(chunk)
                 with done.get_lock():

@@ -11,7 +11,7 @@ from sqlalchemy import inspect, select
 from infra import db
 from infra.db import migrate
 from infra.eventstore.tables import processed_events
-from infra.rebuild import facts, load, run
+from infra.rebuild import load, run, staging
 from services.reporting.readmodel import partnership_institutions, roster
 from services.reporting.spec import SPEC
 
@@ -25,7 +25,7 @@ def _staged(engine) -> list[str]:
     tables = list(SPEC.tables.sorted_tables)
     with engine.begin() as connection:
         indexes = load.stripped(connection, "public", [t.name for t in run.tables(SPEC)])
-        facts.create_staging(connection, "public", tables, 2)
+        staging.create_staging(connection, "public", tables, 2)
         rows = {  # (worker, table): rows
             (0, partnership_institutions): [{"partnership_id": "p1", "institution_id": "i1", "edition_id": "e1", "lead": True,
                                              "proposed_event": "ev1", "proposed_subject": "p1", "proposed_at": AT}],
@@ -57,7 +57,7 @@ def _model(engine) -> dict[str, set[tuple]]:
 def _finish(url: str, unmerged: set[str]) -> dict[str, set[tuple]]:
     engine = db.make_engine(url)
     indexes = _staged(engine)
-    counts = facts.finish_tables(engine, "public", list(SPEC.tables.sorted_tables), SPEC.consumed[0].projector.earliest, 2,
+    counts = staging.finish_tables(engine, "public", list(SPEC.tables.sorted_tables), SPEC.consumed[0].projector.earliest, 2,
                                  indexes, unmerged)
     assert (counts["partnership_institutions"], counts["roster"], counts["processed_events"]) == (2, 1, 2)
     with engine.connect() as connection:
