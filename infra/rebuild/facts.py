@@ -29,7 +29,7 @@ from infra.eventstore.tables import processed_events
 from infra.rebuild import fold, sources
 from infra.rebuild.load import driver, quoted
 from infra.rebuild.parallel import dealt, in_processes
-from infra.rebuild.staging import create_staging, finish_tables, staging
+from infra.rebuild.staging import CLAIMED, Claims, create_staging, finish_tables, staging
 
 if TYPE_CHECKING:
     from infra.audit.replay import Consumed
@@ -48,9 +48,9 @@ def possible(spec: ServiceSpec) -> bool:
 class _Layout:
     """How a table's fact rows are merged and COPYed: its columns in order, its key, its columns' types on the server."""
 
-    def __init__(self, table: Table, oids: list[int], earliest: str | None) -> None:
+    def __init__(self, table: Table, oids: list[int], earliest: str | None, columns: Sequence[str] | None = None) -> None:
         self.table = table
-        self.columns = [c.name for c in table.columns]
+        self.columns = list(columns) if columns is not None else [c.name for c in table.columns]
         keys = [c.name for c in table.primary_key.columns]
         self.key = operator.itemgetter(*keys)  # one key column: its value; several: a tuple (a key within one table)
         self.oids = oids
@@ -64,7 +64,7 @@ def _layouts(connection: Connection, schema: str, tables: Sequence[Table], earli
         oids = connection.exec_driver_sql(
             "SELECT atttypid FROM pg_attribute WHERE attrelid = CAST(%s AS regclass) AND attnum > 0 AND NOT attisdropped "
             "ORDER BY attnum", (staging(schema, table, n),)).scalars().all()
-        found[table.name] = _Layout(table, list(oids), earliest.get(table.name))
+        found[table.name] = _Layout(table, list(oids), earliest.get(table.name), CLAIMED if table is processed_events else None)
     return found
 
 
@@ -82,17 +82,16 @@ def _work(spec: ServiceSpec, consumer: Consumed, settings: Settings, share: list
             claims = layouts.pop(processed_events.name)
             cursor = driver(connection).cursor()
             for chunk in fold.read_ahead(reader, CHUNK):
-                reads = [r for r in chunk if r.event is not None and (wanted is None or r.event.id in wanted)]
-                parked += sum(1 for r in chunk if r.event is None)
+                reads = [r for r in chunk if r.event is not None]
+                parked += len(chunk) - len(reads)
+                if wanted is not None:
+                    reads = [r for r in reads if r.event.id in wanted]
                 found_rows, merging = _merged(consumer.projector, [r.event for r in reads], layouts)
                 merged |= merging
-                if len({r.event.id for r in reads}) < len(reads):
-                    merged.add(processed_events.name)
                 for name, found in found_rows.items():
                     _copy(cursor, staging(schema, layouts[name].table, n), layouts[name], map(_row(layouts[name]), found.values()))
-                now = datetime.datetime.now(datetime.timezone.utc)
-                _copy(cursor, staging(schema, processed_events, n), claims,
-                      [(consumer.name, r.event.id, r.topic, r.partition, r.offset, now) for r in reads])
+                # An event id twice (sent again) is found when the claims are keyed, and then merged (staging.finish_tables).
+                _copy(cursor, staging(schema, processed_events, n), claims, [(r.event.id, r.topic, r.partition, r.offset) for r in reads])
                 read += len(chunk)
                 with done.get_lock():
                     done.value += len(chunk)
@@ -185,7 +184,8 @@ def build(spec: ServiceSpec, settings: Settings, target, schema: str, indexes: S
                 session.flush()
         lap("summaries")
 
-    counts = finish_tables(target, schema, tables, consumer.projector.earliest, workers, indexes, unmerged, summaries)
+    claims = Claims(consumer.name, datetime.datetime.now(datetime.timezone.utc))
+    counts = finish_tables(target, schema, tables, consumer.projector.earliest, workers, indexes, unmerged, claims, summaries)
     lap("claims after")
     applied = counts["processed_events"]
     built = Built(spec.name, None, applied=applied, read=read, parked=parked, duplicates=read - parked - applied,

@@ -35,12 +35,9 @@ def _staged(engine) -> list[str]:
             (0, roster): [{"edition_id": "e1", "role": "named", "institution_id": "i1", "first_at": AT}],
             (1, roster): [{"edition_id": "e1", "role": "named", "institution_id": "i1", "first_at": AT - datetime.timedelta(days=1)}],
             # The same event in two chunks (sent again): claimed once, at its first offset.
-            (0, processed_events): [{"consumer": "reporting", "event_id": "ev1", "topic": "t", "partition": 0, "offset": 7,
-                                     "processed_at": AT},
-                                    {"consumer": "reporting", "event_id": "ev1", "topic": "t", "partition": 0, "offset": 3,
-                                     "processed_at": AT}],
-            (1, processed_events): [{"consumer": "reporting", "event_id": "ev2", "topic": "t", "partition": 1, "offset": 0,
-                                     "processed_at": AT}],
+            (0, processed_events): [{"event_id": "ev1", "topic": "t", "partition": 0, "offset": 7},
+                                    {"event_id": "ev1", "topic": "t", "partition": 0, "offset": 3}],
+            (1, processed_events): [{"event_id": "ev2", "topic": "t", "partition": 1, "offset": 0}],
         }
         for (n, table), found in rows.items():
             connection.exec_driver_sql(
@@ -58,7 +55,7 @@ def _finish(url: str, unmerged: set[str]) -> dict[str, set[tuple]]:
     engine = db.make_engine(url)
     indexes = _staged(engine)
     counts = staging.finish_tables(engine, "public", list(SPEC.tables.sorted_tables), SPEC.consumed[0].projector.earliest, 2,
-                                 indexes, unmerged)
+                                   indexes, unmerged, staging.Claims("reporting", AT))
     assert (counts["partnership_institutions"], counts["roster"], counts["processed_events"]) == (2, 1, 2)
     with engine.connect() as connection:
         keys = inspect(connection).get_pk_constraint("processed_events")["constrained_columns"]
@@ -76,5 +73,6 @@ def test_unique_rows_are_copied_and_a_key_found_twice_is_merged_as_if_every_tabl
 
     assert tried == merged
     assert {row.first_at for row in merged["roster"]} == {AT - datetime.timedelta(days=1)}
-    assert {(row.event_id, row.offset) for row in merged["processed_events"]} == {("ev1", 3), ("ev2", 0)}
+    assert {(row.consumer, row.event_id, row.offset, row.processed_at) for row in merged["processed_events"]} == {
+        ("reporting", "ev1", 3, AT), ("reporting", "ev2", 0, AT)}
     assert len(merged["partnership_institutions"]) == 2
