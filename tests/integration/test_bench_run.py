@@ -11,7 +11,7 @@ from ochotnicy.bench.processes import postgres_available
 
 pytestmark = pytest.mark.skipif(not postgres_available(), reason="the benchmark runs on PostgreSQL")
 
-TINY = runner.Sizes(commands=40, clients=4, latency_seconds=2, reads_seconds=1, readers=2, replay_events=3000)
+TINY = runner.Sizes(commands=40, clients=4, latency_seconds=2, reads_seconds=1, readers=2, replay_events=3000, replay_runs=2)
 
 
 def test_a_tiny_benchmark_measures_every_phase_and_writes_its_table(tmp_path):
@@ -26,6 +26,7 @@ def test_a_tiny_benchmark_measures_every_phase_and_writes_its_table(tmp_path):
     assert results["replay"]["events"] == 3000 and results["raw_consume"]["events"] >= 3000
     assert results["replay"]["workers"] == 2
     assert results["bulk_rebuild"]["events"] == results["bulk_rebuild"]["read"] == 3000
+    assert len(results["bulk_runs"]) == 2 and results["bulk_rebuild"]["per_second"] in {r["per_second"] for r in results["bulk_runs"]}
     services = {"applications", "funding", "volunteers", "reporting"}
     assert set(results["memory"]) == {f"{s}-{r}" for s in services for r in ("web", "worker")} | {
         "bare-web", "reporting-replay-worker", "reporting-bulk-rebuild"}
