@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 from contracts import PUBLIC, fastread
 from contracts.registry import EventRegistry, EventSpec
 from ochotnicy.bench import log
+from tests.support.json_objects import objects_in
 from tests.unit.test_fastread import SPECS, _valid_for
 
 ODD_TEXTS = [b'"6000.00"', b"6000.00", b"6000", b"1.0", b"1", b"9223372036854775808", b"18446744073709551616", b"1" + b"0" * 400,
@@ -76,17 +77,6 @@ def test_what_the_text_form_reads_the_old_path_reads_alike(key, data):
         assert _old(spec, text) == ("read", repr(new)), text
 
 
-def _objects(value):
-    """Every JSON object inside `value`."""
-    if isinstance(value, dict):
-        yield value
-        for item in value.values():
-            yield from _objects(item)
-    elif isinstance(value, list):
-        for item in value:
-            yield from _objects(item)
-
-
 @pytest.mark.parametrize("odd", ODD_TEXTS)
 def test_each_field_of_each_logged_event_written_oddly_is_read_alike_or_deferred(odd):
     seen: dict[str, bytes] = {}
@@ -95,10 +85,10 @@ def test_each_field_of_each_logged_event_written_oddly_is_read_alike_or_deferred
     for raw in seen.values():
         document = orjson.loads(raw)
         spec = PUBLIC.spec(document["type"])
-        for target_number, target in enumerate(_objects(document["data"])):
+        for target_number, target in enumerate(objects_in(document["data"])):
             for key in [*target, "added_later"]:
                 changed = copy.deepcopy(document["data"])
-                list(_objects(changed))[target_number][key] = "@@odd@@"
+                list(objects_in(changed))[target_number][key] = "@@odd@@"
                 text = orjson.dumps(changed).replace(b'"@@odd@@"', odd)
                 new = _new(spec, text)
                 if new is not None:

@@ -11,6 +11,7 @@ import pytest
 from contracts import PUBLIC, envelope
 from contracts.envelope import InvalidEvent
 from ochotnicy.bench import log
+from tests.support.json_objects import objects_in
 
 ODD = ["", None, 0, 1, -1, True, 1.5, "x", [], {}, "1.0", "0.3", "application/json", "text/plain", "/ochotnicy/funding",
        "/ochotnicy/funding\n", "/ochotnicy/Funding", "urn:ochotnicy:event:FundingGranted:v2", "urn:ochotnicy:event:FundingGranted:v9",
@@ -73,7 +74,7 @@ def _written(seed: int, count: int):
     rng = random.Random(seed)
     for n, (_topic, _key, raw) in enumerate(log.messages(count)):
         document = orjson.loads(raw)
-        objects = [document, *_objects(document.get("data"))]
+        objects = [document, *objects_in(document.get("data"))]
         tokens: dict[bytes, bytes] = {}
         for i in range(rng.randint(0, 2)):
             target = rng.choice(objects)
@@ -100,17 +101,6 @@ def _written(seed: int, count: int):
         if rng.random() < 0.2:
             text = text.replace(b'":', b'" :\n\t', rng.randint(1, 3))
         yield text if rng.random() < 0.97 else rng.choice([b"\xef\xbb\xbf", b" \n", b""]) + text + rng.choice([b" ", b"\x00", b"x", b""])
-
-
-def _objects(value):
-    """Every JSON object inside `value`."""
-    if isinstance(value, dict):
-        yield value
-        for item in value.values():
-            yield from _objects(item)
-    elif isinstance(value, list):
-        for item in value:
-            yield from _objects(item)
 
 
 def _old_event(raw):
