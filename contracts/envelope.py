@@ -5,16 +5,15 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import re
-from typing import Annotated, Any, Union
+from typing import Any
 
 import marshmallow as ma
-import msgspec
 import orjson
 from cloudevents.core.formats.json import JSONFormat
 from cloudevents.core.v1.event import CloudEvent
 
-from contracts import fastread
-from contracts.registry import EventRegistry, EventSpec, UnknownEvent, dataschema_uri
+from contracts import fastread, textread
+from contracts.registry import EventRegistry, UnknownEvent, dataschema_uri
 
 CONTENT_TYPE = "application/json"
 REQUIRED = ("specversion", "id", "source", "type", "subject", "time", "datacontenttype", "dataschema")
@@ -183,29 +182,6 @@ def _named(source: str, type_: str, schema: str, moment: str) -> tuple[int, date
     return version, when
 
 
-# The attributes our producers write, of the types `_plain` vouches for: a document with any other is no `_quick` one.
-_ATTRIBUTES: list[tuple[Any, ...]] = [
-    ("specversion", str), ("id", str), ("source", str), ("subject", str), ("time", str), ("datacontenttype", str),
-    ("dataschema", str),
-    ("sequence", Annotated[int, msgspec.Meta(ge=1, le=2**63 - 1)]),  # past 2**64-1 orjson reads a float; msgspec bounds stop here
-    ("correlationid", str | None, None),
-]
-Documents = tuple[msgspec.json.Decoder, dict[type, EventSpec]]
-_DOCUMENTS: dict[EventRegistry, Documents | None] = {}
-_REGISTRIES = 16  # remembered at most: a few live for the process, and one made for a test need not be kept
-
-
-def _documents(registry: EventRegistry) -> Documents | None:
-    """A decoder of whole documents of the registry's current event versions read from text, and each one's spec."""
-    # One struct per type, tagged by `type`: the text is decoded once, its data straight into the type's own form.
-    structs = {msgspec.defstruct(f"{spec.type}Document", [*_ATTRIBUTES, ("data", spec.text.wire)], tag_field="type",
-                                 tag=spec.type, kw_only=True, forbid_unknown_fields=True): spec
-               for spec in registry.current() if spec.text is not None}
-    if len(structs) < 2:
-        return None  # msgspec reads a lone tagged struct without its tag, a union of them only with one
-    return msgspec.json.Decoder(Union[tuple(structs)]), structs  # noqa: UP007 - a union made of a tuple of types
-
-
 def _quick(raw: bytes | None, registry: EventRegistry) -> Envelope | None:
     """`read`'s answer for a document that plainly keeps every rule, its text decoded once; None for anything else."""
     # As with `_plain`, nothing is refused here: what msgspec does not take as plain goes the orjson way, whose
@@ -213,9 +189,7 @@ def _quick(raw: bytes | None, registry: EventRegistry) -> Envelope | None:
     # decoded (no field unknown, so nothing skipped unchecked), ints in orjson's range, the last of duplicate keys.
     if not raw or type(raw) is not bytes:  # text or a buffer: orjson's reading of it is left to orjson
         return None
-    if registry not in _DOCUMENTS and len(_DOCUMENTS) < _REGISTRIES:
-        _DOCUMENTS[registry] = _documents(registry)
-    documents = _DOCUMENTS.get(registry)
+    documents = textread.DOCUMENTS.get(registry) or textread.documents(registry)  # no call once remembered: a read's every step counts
     if documents is None:
         return None
     decoder, specs = documents

@@ -6,33 +6,29 @@ Whatever it doubts goes to the schema, which then accepts it or says why not. No
 the validators called are the ones the field types declare (`contracts/types.py`).
 
 `reader` reads the data from orjson's dict; `text_form` reads it from its JSON text in one step, and takes only
-what `reader` would read alike (else it doubts too, and the text goes the orjson way).
+what `reader` would read alike (else it doubts too, and the text goes the orjson way); its forms are `contracts/textread.py`.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import datetime
 import decimal
 import types
 import typing
 from collections.abc import Callable
-from typing import Annotated, Any
+from typing import Any
 
 import msgspec
-import msgspec.structs
 from marshmallow import ValidationError, fields
+
+from contracts import textread
 
 Check = Callable[[Any], None]
 Reader = Callable[[dict[str, Any]], Any]
-Build = Callable[[Any], Any] | None  # makes the field type's value of what msgspec decoded; None: that value as it is
 
 
 class Doubt(Exception):
     """The fast path cannot vouch for this data; the schema decides."""
-
-
-_PLAIN = (str, int, bool, datetime.date)  # msgspec checks these exactly (no bool for int, no text for a date)
 
 
 def reader(cls: type) -> Reader | None:
@@ -63,7 +59,7 @@ class TextForm:
 def text_form(cls: type) -> TextForm | None:
     """How data of `cls` is read from JSON text as `reader` reads it from orjson's dict; None when beyond this path."""
     checks = _field_checks(cls)
-    form = None if checks is None else _struct_form(cls, checks)
+    form = None if checks is None else textread.struct_form(cls, checks)
     if form is None:
         return None
     wire, build = form
@@ -77,96 +73,6 @@ def text_form(cls: type) -> TextForm | None:
     return TextForm(wire, read)
 
 
-# What `reader` builds from orjson's dict, built from the JSON text itself: msgspec decodes it into a struct that takes
-# only what orjson and msgspec.convert read alike, and anything else (a field unknown, money as a number, an int orjson
-# would read as a float) is a decoding error, hence a Doubt.
-# Ints that orjson reads as ints too (past -2**63 or 2**64-1 it reads a float); msgspec's bounds stop at 2**63-1.
-_ORJSON_INT = Annotated[int, msgspec.Meta(ge=-(2**63), le=2**63 - 1)]
-
-
-def _form(hint: Any) -> tuple[Any, Build] | None:
-    """The type msgspec decodes JSON text of `hint` into and how to make `hint`'s value of it (None: beyond this path)."""
-    origin = typing.get_origin(hint)
-    if origin in (typing.Union, types.UnionType):
-        options = [a for a in typing.get_args(hint) if a is not type(None)]
-        inner = _form(options[0]) if len(options) == 1 else None
-        if inner is None:
-            return None
-        wire, build = inner
-        return typing.Optional[wire], None if build is None else _optional(build)  # noqa: UP007 - wire may be an Annotated
-    if origin is tuple:
-        args = typing.get_args(hint)
-        inner = _form(args[0]) if len(args) == 2 and args[1] is Ellipsis else None
-        if inner is None:
-            return None
-        wire, build = inner
-        return tuple[wire, ...], None if build is None else _each(build)  # type: ignore[valid-type]
-    if isinstance(hint, type) and dataclasses.is_dataclass(hint):
-        return _struct_form(hint, [])  # checked as a field of the event, by `_check`
-    if hasattr(hint, "_marshmallow_args"):
-        field_class = getattr(hint, "_marshmallow_field", None)
-        if hint.__supertype__ is str and field_class in (None, fields.String):
-            return str, None
-        if hint.__supertype__ is decimal.Decimal and field_class is fields.Decimal:
-            # Only money written as text: orjson reads a number as a float, which the schema then rounds.
-            return str, _decimal
-        return None
-    if hint is int:
-        return _ORJSON_INT, None
-    if hint in _PLAIN:
-        return hint, None
-    return None
-
-
-def _decimal(text: str) -> decimal.Decimal:
-    return msgspec.convert(text, decimal.Decimal)  # what msgspec.convert makes of the text in orjson's dict
-
-
-def _optional(build: Callable[[Any], Any]) -> Callable[[Any], Any]:
-    return lambda value: None if value is None else build(value)
-
-
-def _each(build: Callable[[Any], Any]) -> Callable[[Any], Any]:
-    return lambda values: tuple(map(build, values))
-
-
-_new = object.__new__
-_set = object.__setattr__
-
-
-def _struct_form(cls: type, checks: list[FieldCheck]) -> tuple[Any, Callable[[Any], Any]] | None:
-    """The struct msgspec decodes `cls` as, and how to make an object of `cls` of one, its fields' `checks` passed."""
-    if hasattr(cls, "__slots__") or hasattr(cls, "__post_init__"):
-        return None  # msgspec.convert would not make such an object by setting its __dict__
-    hints = typing.get_type_hints(cls)
-    wire_fields: list[tuple[Any, ...]] = []
-    builds: list[tuple[str, Callable[[Any], Any]]] = []
-    for field in dataclasses.fields(cls):
-        form = _form(hints[field.name])
-        if form is None or not field.init or field.default_factory is not dataclasses.MISSING:
-            return None
-        wire, build = form
-        default = () if field.default is dataclasses.MISSING else (field.default,)
-        wire_fields.append((field.name, wire, *default))
-        if build is not None:
-            builds.append((field.name, build))
-    struct = msgspec.defstruct(cls.__name__, wire_fields, kw_only=True, forbid_unknown_fields=True)
-    as_dict = msgspec.structs.asdict
-
-    def build_one(value: Any) -> Any:
-        # The fields set at once, as msgspec.convert sets them: no __init__, the same object.
-        values = as_dict(value)
-        for name, make in builds:
-            values[name] = make(values[name])
-        for name, check, known in checks:  # a text known to pass needs no call (most of a log's ids and words)
-            field_value = values[name]
-            if known is None or type(field_value) is not str or field_value not in known:
-                check(field_value)
-        made: Any = _new(cls)
-        _set(made, "__dict__", values)
-        return made
-
-    return struct, build_one
 
 
 FieldCheck = tuple[str, Check, set[str] | None]  # a field, its check, and the texts known to pass it (None: no such set)
@@ -235,7 +141,7 @@ def _check(hint: Any) -> Check | None:
         return _dataclass_check(hint)
     if hasattr(hint, "_marshmallow_args"):  # a marshmallow_dataclass NewType: its field class and validators
         return _new_type_check(hint)
-    if hint in _PLAIN:
+    if hint in textread.PLAIN:
         return _nothing
     return None
 

@@ -8,7 +8,7 @@ import datetime
 import orjson
 import pytest
 
-from contracts import envelope
+from contracts import envelope, textread
 from contracts.envelope import InvalidEvent
 from contracts.registry import EventRegistry
 
@@ -36,7 +36,7 @@ class NotedV2:
 @pytest.fixture(autouse=True)
 def _fresh_decoders(monkeypatch):
     """The registries made here remembered apart from the process's few (which are remembered up to a bound)."""
-    monkeypatch.setattr(envelope, "_DOCUMENTS", {})
+    monkeypatch.setattr(textread, "DOCUMENTS", {})
 
 
 def _registry(*classes) -> EventRegistry:
