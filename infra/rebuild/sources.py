@@ -132,16 +132,20 @@ class TopicReader:
         return sum(self.ends[tp] - self.starts[tp] for tp in self.partitions)
 
     def __iter__(self) -> Iterator[Read]:
-        """Every message, partition by partition in order, until each partition has reached its end and stays quiet.
+        """Every message, partition by partition in order, until each partition has reached its end and stays quiet, or
+        has been read past it.
 
         The ends are then where the reading stopped. The broker's own report of an end is only a floor: Tansu's
-        lags behind the last batch written (the start of that batch), so it cannot be where a rebuild stops.
+        lags behind the last batch written (the start of that batch), so it cannot be where a rebuild stops. A
+        partition read past its floor needs no quiet: its last batch came whole in one fetch, so what is left of it is
+        already here and the next poll, which waits for nothing, gives it. Where every partition is so, the reading
+        ends without the quiet polls (on Tansu, 0.6 s at the end of every rebuild).
         """
         self._reader.assign([rdkafka.TopicPartition(tp.topic, tp.partition, self.starts[tp]) for tp in self.partitions])
-        floors, quiet, heard = dict(self.ends), 0, time.monotonic()
+        floors, quiet, heard, wait = dict(self.ends), 0, time.monotonic(), POLL_S
         read, registry = envelope.read, self._registry
         while quiet < QUIET_POLLS:
-            messages = self._reader.consume(POLL_MESSAGES, POLL_S)
+            messages = self._reader.consume(POLL_MESSAGES, wait)
             for message in messages:
                 if (error := message.error()) is not None:
                     raise _as_kafka_python(error)
@@ -152,9 +156,14 @@ class TopicReader:
                     continue
                 # A message consumed without error always has its place (the stubs allow None for others).
                 yield Read(message.topic(), message.partition(), message.offset(), event)  # type: ignore[arg-type]
-            if messages:
+            positions = self._positions()
+            if all(position > floors[tp] for tp, position in positions.items()):
+                if not messages and wait == 0:
+                    break
+                wait = 0  # once more, for what is left of the last batches, waiting for nothing
+            elif messages:
                 heard, quiet = time.monotonic(), 0
-            elif all(position >= floors[tp] for tp, position in self._positions().items()):
+            elif all(position >= floors[tp] for tp, position in positions.items()):
                 quiet += 1
             elif time.monotonic() - heard > QUIET_S:
                 raise TimeoutError(f"the broker gave nothing for {QUIET_S:.0f} s before the ends of the partitions")
