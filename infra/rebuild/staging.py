@@ -53,8 +53,9 @@ def finish_tables(target: Engine, schema: str, tables: Sequence[Table], earliest
     built at once: if they hold, those rows are what the merge would give, one per key, without the merge's sort.
     Where a key comes twice (rows of one key in two chunks or two processes) that is undone and the table merged.
     Tables go side by side on `threads` connections, largest first, each from its merge to its statistics: one
-    statement runs on one core, and no table waits for the others' merges before its indexes. Once every table of the
-    model is finished, `then` runs beside the claims (the projector's `rebuilt` reads no claim), which become `claims`'.
+    statement runs on one core, and no table waits for the others' merges before its indexes. The claims (which become
+    `claims`') go last, on the first connection free; once every table of the model is finished, `then` runs beside
+    them on one of its own (the projector's `rebuilt` reads no claim).
     """
     def one(table: Table) -> int:
         own = [i for i in indexes if _on(i, schema, table)]  # after the rows: one sort per index, not an insert per row
@@ -77,9 +78,9 @@ def finish_tables(target: Engine, schema: str, tables: Sequence[Table], earliest
             for n in range(workers)) for table in tables}
     with concurrent.futures.ThreadPoolExecutor(threads) as pool:
         model = {table.name: pool.submit(one, table) for table in sorted(tables, key=lambda t: -sizes[t.name])}
+        claimed = pool.submit(one, processed_events)  # on the first connection free once every model table has begun
         counts = {name: future.result() for name, future in model.items()}
-        claimed = pool.submit(one, processed_events)  # beside `then`, which runs on one connection
-        then()
+        then()  # beside the claims, on a connection of its own
         return {**counts, processed_events.name: claimed.result()}
 
 
