@@ -7,11 +7,9 @@ its CSRF token. Locally the sign-in page picks a demo staff member; the cookie t
 
 from __future__ import annotations
 
-import datetime
 from collections.abc import Callable
 from typing import Any
 
-import jwt
 from authlib.integrations.flask_client import OAuth, OAuthError
 from flask import Blueprint, Flask, Response, current_app, g, make_response, redirect, render_template, request, session, url_for
 from flask_wtf.csrf import CSRFError, CSRFProtect
@@ -21,11 +19,15 @@ from infra import context, polish
 from infra.config import Settings
 from infra.web import auth
 from infra.web.auth import COOKIE, InvalidToken, Principal
-
-SESSION_HOURS = 10
-"""A working day: the sign-in lasts this long."""
-AUDIENCE = "ochotnicy-workspace"
-"""Whom the workspace's session tokens are for: never accepted as an API bearer token, nor the other way round."""
+from infra.web.workspace.identity import (  # noqa: F401 - AUDIENCE, SESSION_HOURS, session_token: importable from here too
+    AUDIENCE,
+    DEMO_STAFF,
+    SESSION_HOURS,
+    city_provider,
+    session_token,
+    signed_in,
+    signed_in_as,
+)
 
 NAV = (
     ("applications", "/", "Wnioski i instytucje"),
@@ -34,16 +36,6 @@ NAV = (
     ("reporting", "/editions", "Podsumowania"),
 )
 """The services' start pages, in the order a round runs."""
-
-
-DEMO_STAFF = (
-    ("anna.kowalska", "Anna Kowalska", "referentka programu: wnioski, dofinansowanie, wolontariusze",
-     ("applications:write", "funding:write", "volunteers:write", "reporting:read")),
-    ("marek.nowak", "Marek Nowak", "koordynator wolontariatu", ("volunteers:write", "reporting:read")),
-    ("ewa.wisniewska", "Ewa Wiśniewska", "analityczka: tylko odczyt", ("reporting:read",)),
-    ("tomasz.lewandowski", "Tomasz Lewandowski", "audytor", ("audit", "reporting:read")),
-)
-"""Who the local sign-in offers (never outside local mode): login, name, what they do, roles."""
 
 
 class Pages(Blueprint):
@@ -72,28 +64,6 @@ class Pages(Blueprint):
         if request.method == "POST" and bearer is None:
             _csrf().protect()  # a browser sends the cookie by itself; a bearer header it never does
         return None
-
-
-def session_token(subject: str, roles: tuple[str, ...] | list[str]) -> str:
-    """The workspace's sign-in, for its cookie: who and with which roles, signed with the services' shared key."""
-    settings: Settings = current_app.extensions["ochotnicy.settings"]
-    now = datetime.datetime.now(datetime.timezone.utc)
-    claims = {"sub": subject, "roles": sorted(set(roles)), "aud": AUDIENCE, "iat": now,
-              "exp": now + datetime.timedelta(hours=SESSION_HOURS)}
-    return jwt.encode(claims, settings.secret_key or "", algorithm="HS256")
-
-
-def signed_in(token: str | None) -> Principal:
-    """Who the workspace cookie says is signed in (InvalidToken when nobody, or it has expired)."""
-    settings: Settings = current_app.extensions["ochotnicy.settings"]
-    try:
-        claims = jwt.decode(token or "", settings.secret_key or "", algorithms=["HS256"], audience=AUDIENCE,
-                            options={"require": ["exp", "iat", "sub", "aud"]})
-    except jwt.PyJWTError as exc:
-        raise InvalidToken("nie zalogowano") from exc
-    if float(claims["exp"]) - float(claims["iat"]) > SESSION_HOURS * 3600:
-        raise InvalidToken("nie zalogowano")  # no sign-in lasts longer, whoever holds the pages' key
-    return Principal(subject=str(claims["sub"]), roles=frozenset(claims.get("roles", [])))
 
 
 def is_page(app: Flask) -> bool:
@@ -136,12 +106,6 @@ def _page_headers(response: Response) -> Response:
     return response
 
 
-def _city() -> Any:
-    """The app's client of the city's OpenID Connect provider (None when not configured)."""
-    oauth: OAuth | None = current_app.extensions.get("ochotnicy.oauth")
-    return oauth.create_client("city") if oauth is not None else None
-
-
 def _authenticator() -> auth.Authenticator:
     authenticator: auth.Authenticator = current_app.extensions["ochotnicy.authenticator"]
     return authenticator
@@ -171,7 +135,7 @@ def signin() -> Any:
     settings: Settings = current_app.extensions["ochotnicy.settings"]
     target = _safe_next(request.values.get("next"))
     if not settings.local:
-        city = _city()
+        city = city_provider()
         if city is None:
             return page_error(501, "Logowanie", "Logowanie kontem miejskim (OpenID Connect) nie jest skonfigurowane.")
         session["next"] = target
@@ -183,14 +147,14 @@ def signin() -> Any:
     if chosen is None:
         return make_response(render_template("workspace/signin.html", staff=DEMO_STAFF, next=target,
                                              problem="Wybierz osobę z listy."), 422)
-    return _signed_in_as(chosen[0], chosen[3], target)
+    return signed_in_as(chosen[0], chosen[3], target)
 
 
 @workspace.route("/signin/city")
 def signed_in_at_city() -> Any:
     """Back from the city's provider: its groups become roles, by the configuration's map."""
     settings: Settings = current_app.extensions["ochotnicy.settings"]
-    city = _city()
+    city = city_provider()
     if city is None:
         return page_error(501, "Logowanie", "Logowanie kontem miejskim (OpenID Connect) nie jest skonfigurowane.")
     try:
@@ -203,14 +167,7 @@ def signed_in_at_city() -> Any:
     if not roles:
         return page_error(403, "Brak uprawnień", "Twoje konto miejskie nie należy do żadnej grupy, która ma uprawnienia "
                           "w systemie Ochotnicy. Poproś administratora o dodanie do właściwej grupy.")
-    return _signed_in_as(str(claims["sub"]), roles, _safe_next(session.pop("next", None)))
-
-
-def _signed_in_as(subject: str, roles: Any, target: str) -> Response:
-    response = make_response(redirect(target))
-    response.set_cookie(COOKIE, session_token(subject, roles), max_age=SESSION_HOURS * 3600, httponly=True,
-                        samesite="Lax", secure=request.is_secure, path="/")
-    return response
+    return signed_in_as(str(claims["sub"]), roles, _safe_next(session.pop("next", None)))
 
 
 @workspace.route("/signout", methods=["POST"])
