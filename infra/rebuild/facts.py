@@ -29,7 +29,7 @@ from infra.eventstore.tables import processed_events
 from infra.rebuild import fold, sources
 from infra.rebuild.load import driver, quoted
 from infra.rebuild.parallel import dealt, in_processes
-from infra.rebuild.staging import CLAIMED, Claims, create_staging, finish_tables, staging
+from infra.rebuild.staging import Claims, create_staging, finish_tables, staging
 
 if TYPE_CHECKING:
     from infra.audit.replay import Consumed
@@ -46,11 +46,12 @@ def possible(spec: ServiceSpec) -> bool:
 
 
 class _Layout:
-    """How a table's fact rows are merged and COPYed: its columns in order, its key, its columns' types on the server."""
+    """How a table's fact rows are merged and COPYed: its staging table's columns in order and their types on the server,
+    and the table's key."""
 
-    def __init__(self, table: Table, oids: list[int], earliest: str | None, columns: Sequence[str] | None = None) -> None:
+    def __init__(self, table: Table, columns: list[str], oids: list[int], earliest: str | None) -> None:
         self.table = table
-        self.columns = list(columns) if columns is not None else [c.name for c in table.columns]
+        self.columns = columns
         keys = [c.name for c in table.primary_key.columns]
         self.key = operator.itemgetter(*keys)  # one key column: its value; several: a tuple (a key within one table)
         self.oids = oids
@@ -58,13 +59,15 @@ class _Layout:
 
 
 def _layouts(connection: Connection, schema: str, tables: Sequence[Table], earliest: dict[str, str], n: int) -> dict[str, _Layout]:
-    """Each table's layout, the types read from worker `n`'s staging table (what binary COPY must send)."""
+    """Each table's layout, its columns and their types read from worker `n`'s staging table (what binary COPY must send;
+    the claims' staging table holds only staging.CLAIMED)."""
     found = {}
     for table in tables:
-        oids = connection.exec_driver_sql(
-            "SELECT atttypid FROM pg_attribute WHERE attrelid = CAST(%s AS regclass) AND attnum > 0 AND NOT attisdropped "
-            "ORDER BY attnum", (staging(schema, table, n),)).scalars().all()
-        found[table.name] = _Layout(table, list(oids), earliest.get(table.name), CLAIMED if table is processed_events else None)
+        attributes = connection.exec_driver_sql(
+            "SELECT attname, atttypid FROM pg_attribute WHERE attrelid = CAST(%s AS regclass) AND attnum > 0 "
+            "AND NOT attisdropped ORDER BY attnum", (staging(schema, table, n),)).all()
+        found[table.name] = _Layout(table, [name for name, _ in attributes], [oid for _, oid in attributes],
+                                    earliest.get(table.name))
     return found
 
 
@@ -90,7 +93,8 @@ def _work(spec: ServiceSpec, consumer: Consumed, settings: Settings, share: list
                 merged |= merging
                 for name, found in found_rows.items():
                     _copy(cursor, staging(schema, layouts[name].table, n), layouts[name], map(_row(layouts[name]), found.values()))
-                # An event id twice (sent again) is found when the claims are keyed, and then merged (staging.finish_tables).
+                # In staging.CLAIMED's order. An event id twice (sent again) is found when the claims are keyed, and then
+                # merged (staging.finish_tables).
                 _copy(cursor, staging(schema, processed_events, n), claims, [(r.event.id, r.topic, r.partition, r.offset) for r in reads])
                 read += len(chunk)
                 with done.get_lock():
